@@ -1,0 +1,128 @@
+"""Detection stage: the only module that imports Presidio and spaCy."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import tldextract
+from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpEngineProvider
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+from redactor.errors import InvalidOptionError, MissingDependencyError
+from redactor.models import Span
+from redactor.recognizers import our_recognizers
+
+NLP_LANGUAGE = "en"
+DENY_LIST_ENTITY = "DENY_LIST"
+# Regions whose national phone formats are recognised without a +country prefix.
+PHONE_REGIONS = (
+    "US", "GB", "CA", "AU", "IE", "NZ", "IN", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "SE", "NO", "DK",
+    "FI", "PL", "PT", "BR", "MX", "IL", "ZA",
+)
+# spaCy labels mapped to Presidio entity names; labels not listed are ignored.
+NER_MAPPING = {
+    "PERSON": "PERSON",
+    "NORP": "NRP",
+    "FAC": "LOCATION",
+    "LOC": "LOCATION",
+    "GPE": "LOCATION",
+    "DATE": "DATE_TIME",
+    "TIME": "DATE_TIME",
+}
+NER_IGNORED = ["ORG", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY",
+               "WORK_OF_ART"]
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """Presidio's engine, built once, with the entity types it can report."""
+
+    engine: AnalyzerEngine
+    entity_types: tuple[str, ...]
+
+
+def _use_offline_suffix_list() -> None:
+    """Make tldextract (Presidio's e-mail check) use its bundled suffix list instead of fetching one."""
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def build_analyzer(spacy_model: str) -> Analyzer:
+    """Build the analyzer from an explicit NLP configuration: the named spaCy model, our recognizers."""
+    _use_offline_suffix_list()
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    configuration = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": NLP_LANGUAGE, "model_name": spacy_model}],
+        "ner_model_configuration": {
+            "model_to_presidio_entity_mapping": NER_MAPPING,
+            "labels_to_ignore": NER_IGNORED,
+            "low_confidence_score_multiplier": 0.4,
+            "low_score_entity_names": [],
+        },
+    }
+    try:
+        nlp_engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
+    except (OSError, ValueError) as e:
+        raise MissingDependencyError(f"spaCy model {spacy_model!r} is not installed; run scripts/install.sh.") from e
+    registry = RecognizerRegistry(supported_languages=[NLP_LANGUAGE])
+    registry.load_predefined_recognizers(languages=[NLP_LANGUAGE], nlp_engine=nlp_engine)
+    registry.remove_recognizer("PhoneRecognizer")
+    registry.add_recognizer(PhoneRecognizer(supported_regions=list(PHONE_REGIONS), supported_language=NLP_LANGUAGE))
+    for recognizer in our_recognizers(NLP_LANGUAGE):
+        registry.add_recognizer(recognizer)
+    engine = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[NLP_LANGUAGE])
+    types = sorted(set(engine.get_supported_entities(NLP_LANGUAGE)) - {"ORGANIZATION"})
+    return Analyzer(engine=engine, entity_types=tuple(types))
+
+
+def check_entities(analyzer: Analyzer, entities: tuple[str, ...] | None) -> None:
+    """Refuse entity names the analyzer does not know, listing the known ones."""
+    unknown = sorted(set(entities or ()) - set(analyzer.entity_types))
+    if unknown:
+        raise InvalidOptionError(
+            f"Unknown entity type {', '.join(unknown)}; supported: {', '.join(analyzer.entity_types)}."
+        )
+
+
+def detect_entities(
+    analyzer: Analyzer,
+    text: str,
+    *,
+    entities: tuple[str, ...] | None,
+    score_threshold: float,
+    allow_list: tuple[str, ...] = (),
+    deny_list: tuple[str, ...] = (),
+) -> list[Span]:
+    """Entities in ``text`` at or above the threshold, with spans inside a larger one dropped."""
+    if not text.strip():
+        return []
+    wanted = list(entities) if entities else list(analyzer.entity_types)
+    ad_hoc = []
+    if deny_list:
+        ad_hoc.append(
+            PatternRecognizer(supported_entity=DENY_LIST_ENTITY, deny_list=list(deny_list), name="DenyList")
+        )
+        wanted.append(DENY_LIST_ENTITY)
+    results: list[RecognizerResult] = analyzer.engine.analyze(
+        text=text,
+        language=NLP_LANGUAGE,
+        entities=wanted,
+        score_threshold=score_threshold,
+        allow_list=list(allow_list) or None,
+        ad_hoc_recognizers=ad_hoc or None,
+    )
+    spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in results]
+    return drop_contained_spans(spans)
+
+
+def drop_contained_spans(spans: list[Span]) -> list[Span]:
+    """Drop spans lying inside another one; a tie on range keeps the higher score."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end, -s.score))
+    kept: list[Span] = []
+    for span in ordered:
+        if any(k.start <= span.start and span.end <= k.end for k in kept):
+            continue
+        kept.append(span)
+    return kept

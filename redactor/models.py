@@ -1,0 +1,158 @@
+"""Plain data that flows between the pipeline stages: boxes, words, page text, entities, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Box:
+    """Axis-aligned pixel rectangle; ``x1`` and ``y1`` are exclusive."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    def __post_init__(self) -> None:
+        if self.x1 < self.x0 or self.y1 < self.y0:
+            raise ValueError(f"inverted box {self}")
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def area(self) -> int:
+        return self.width * self.height
+
+    def union(self, other: Box) -> Box:
+        return Box(
+            min(self.x0, other.x0),
+            min(self.y0, other.y0),
+            max(self.x1, other.x1),
+            max(self.y1, other.y1),
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {"x": self.x0, "y": self.y0, "width": self.width, "height": self.height}
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word read by OCR; ``line_key`` identifies its (block, paragraph, line)."""
+
+    text: str
+    box: Box
+    conf: float
+    line_key: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class PageText:
+    """OCR words joined into text: spaces between words, newlines between lines.
+
+    ``spans[i]`` is the ``(start, end)`` character range of ``words[i]`` in ``text``.
+    """
+
+    text: str
+    words: tuple[Word, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A detected entity as a character range of a page's text."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A detected entity with its text, score and the pixel boxes that cover it (one per line)."""
+
+    entity_type: str
+    text: str
+    score: float
+    page: int
+    boxes: tuple[Box, ...]
+
+    @property
+    def bbox(self) -> Box:
+        union = self.boxes[0]
+        for box in self.boxes[1:]:
+            union = union.union(box)
+        return union
+
+
+@dataclass(frozen=True)
+class RedactOptions:
+    """What to look for and how to paint it; neutral of HTTP, plans and billing."""
+
+    language: str = "en"
+    entities: tuple[str, ...] | None = None
+    score_threshold: float = 0.3
+    allow_list: tuple[str, ...] = ()
+    deny_list: tuple[str, ...] = ()
+    fill_color: str = "black"
+    verify: bool = False
+    max_pixels: int | None = None
+    max_pages: int | None = None
+    ocr_timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """Displayed size of one page or frame."""
+
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """What ``analyze`` found: entities, OCR text and the sizes needed for metering."""
+
+    format: str
+    pages: tuple[PageSize, ...]
+    entities: tuple[Entity, ...]
+    ocr_text: str
+    characters_read: int
+
+    @property
+    def image_dimensions(self) -> PageSize:
+        return self.pages[0]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Outcome of OCR + detection run again on the redacted output."""
+
+    entities_remaining: tuple[Entity, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.entities_remaining
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    """The redacted image in the input's format, with what was found and painted."""
+
+    data: bytes
+    format: str
+    mime_type: str
+    analysis: AnalysisResult
+    regions: int
+    verification: Verification | None = field(default=None)
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return self.analysis.entities

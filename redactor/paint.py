@@ -1,0 +1,89 @@
+"""Paint stage: opaque rectangles on a copy, in a colour suited to the image's mode."""
+
+from __future__ import annotations
+
+import re
+
+from PIL import Image
+
+from redactor.errors import InvalidOptionError
+from redactor.models import Box
+
+Rgb = tuple[int, int, int]
+NAMED_COLORS: dict[str, Rgb] = {
+    "black": (0, 0, 0),
+    "white": (255, 255, 255),
+    "red": (255, 0, 0),
+    "blue": (0, 0, 255),
+    "green": (0, 128, 0),
+    "yellow": (255, 255, 0),
+}
+_HEX = re.compile(r"#([0-9a-fA-F]{6})")
+
+
+def parse_color(value: str) -> Rgb:
+    """``black``, ``white``, ``red``, ``blue``, ``green``, ``yellow`` or ``#RRGGBB``."""
+    name = value.strip().lower()
+    if name in NAMED_COLORS:
+        return NAMED_COLORS[name]
+    match = _HEX.fullmatch(name)
+    if not match:
+        raise InvalidOptionError(
+            f"Unknown fill colour {value!r}; use {', '.join(NAMED_COLORS)} or #RRGGBB."
+        )
+    digits = match.group(1)
+    return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+
+
+def _luminance(rgb: Rgb) -> int:
+    r, g, b = rgb
+    return round(0.299 * r + 0.587 * g + 0.114 * b)
+
+
+def _nearest_palette_index(image: Image.Image, rgb: Rgb) -> int:
+    palette = image.getpalette() or []
+    transparent = image.info.get("transparency")
+    best, best_distance = 0, None
+    for index in range(len(palette) // 3):
+        if index == transparent:
+            continue
+        candidate = palette[3 * index : 3 * index + 3]
+        distance = sum((a - b) ** 2 for a, b in zip(candidate, rgb, strict=True))
+        if best_distance is None or distance < best_distance:
+            best, best_distance = index, distance
+    return best
+
+
+def fill_value(image: Image.Image, rgb: Rgb) -> float | tuple[int, ...]:
+    """The pixel value that shows ``rgb`` (or its nearest) in this image's mode, fully opaque."""
+    mode = image.mode
+    grey = _luminance(rgb)
+    if mode == "1":
+        return 255 if grey >= 128 else 0
+    if mode == "L":
+        return grey
+    if mode == "LA":
+        return (grey, 255)
+    if mode == "P":
+        return _nearest_palette_index(image, rgb)
+    if mode == "RGB":
+        return rgb
+    if mode == "RGBA":
+        return (*rgb, 255)
+    if mode == "CMYK":
+        return Image.new("RGB", (1, 1), rgb).convert("CMYK").getpixel((0, 0))  # type: ignore[return-value]
+    if mode in ("I;16", "I;16L", "I;16B", "I"):
+        return grey * 257
+    if mode == "F":
+        return float(grey)
+    raise InvalidOptionError(f"Cannot paint on images of mode {mode}.")
+
+
+def paint_boxes(image: Image.Image, boxes: list[Box], rgb: Rgb) -> Image.Image:
+    """A copy of ``image`` with every box filled opaquely."""
+    painted = image.copy()
+    value = fill_value(painted, rgb)
+    for box in boxes:
+        if box.area:
+            painted.paste(value, (box.x0, box.y0, box.x1, box.y1))  # type: ignore[arg-type]
+    return painted

@@ -1,0 +1,132 @@
+"""The core: decode, then per page OCR, text geometry, detection and painting, then encode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image
+
+from redactor import detect, formats, geometry, ocr, paint
+from redactor.config import Settings, get_settings
+from redactor.errors import InvalidOptionError
+from redactor.models import AnalysisResult, Entity, PageSize, RedactionResult, RedactOptions, Verification
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What the pipeline needs loaded once: settings, Tesseract's probe and the analyzer."""
+
+    settings: Settings
+    tesseract: ocr.TesseractInfo
+    analyzer: detect.Analyzer
+
+
+@lru_cache
+def default_engine() -> Engine:
+    """Load the engine from the environment's settings, once per process."""
+    settings = get_settings()
+    return load_engine(settings)
+
+
+def load_engine(settings: Settings) -> Engine:
+    """Probe Tesseract and build the analyzer; either failing raises MissingDependencyError."""
+    tesseract = ocr.probe_tesseract(settings.tessdata_dir)
+    return Engine(settings, tesseract, detect.build_analyzer(settings.spacy_model))
+
+
+@dataclass(frozen=True)
+class _Checked:
+    language: str
+    rgb: paint.Rgb
+
+
+def _check_options(engine: Engine, options: RedactOptions) -> _Checked:
+    if not 0.0 <= options.score_threshold <= 1.0:
+        raise InvalidOptionError("score_threshold must be between 0 and 1.")
+    detect.check_entities(engine.analyzer, options.entities)
+    language = ocr.resolve_language(options.language, engine.tesseract.languages)
+    return _Checked(language, paint.parse_color(options.fill_color))
+
+
+def _analyze_decoded(engine: Engine, decoded: formats.DecodedImage, options: RedactOptions, language: str) -> AnalysisResult:
+    settings = engine.settings
+    timeout = options.ocr_timeout or settings.ocr_timeout
+    entities: list[Entity] = []
+    texts: list[str] = []
+    for page_number, frame in enumerate(decoded.frames, start=1):
+        words = ocr.read_words(
+            ocr.prepare_for_ocr(frame),
+            language=language,
+            timeout=timeout,
+            backend=settings.ocr_backend,
+            tessdata_dir=engine.tesseract.tessdata_dir,
+        )
+        page = geometry.build_page_text(words)
+        texts.append(page.text)
+        spans = detect.detect_entities(
+            engine.analyzer,
+            page.text,
+            entities=options.entities,
+            score_threshold=options.score_threshold,
+            allow_list=options.allow_list,
+            deny_list=options.deny_list,
+        )
+        for span in spans:
+            boxes = tuple(
+                geometry.pad_and_clip(box, padding=geometry.padding_for(box), width=frame.width, height=frame.height)
+                for box in geometry.span_boxes(page, span.start, span.end)
+            )
+            if boxes:
+                text = page.text[span.start : span.end]
+                entities.append(Entity(span.entity_type, text, span.score, page_number, boxes))
+    ocr_text = "\f".join(texts)
+    return AnalysisResult(
+        format=decoded.format,
+        pages=tuple(PageSize(f.width, f.height) for f in decoded.frames),
+        entities=tuple(entities),
+        ocr_text=ocr_text,
+        characters_read=sum(not c.isspace() for c in ocr_text),
+    )
+
+
+def _decode(engine: Engine, data: bytes, options: RedactOptions) -> formats.DecodedImage:
+    return formats.decode_image(
+        data,
+        max_pixels=options.max_pixels or engine.settings.max_pixels,
+        max_pages=options.max_pages or engine.settings.max_pages,
+    )
+
+
+def analyze(data: bytes, options: RedactOptions | None = None, *, engine: Engine | None = None) -> AnalysisResult:
+    """Find PII in an image: entities with their pixel boxes, and the OCR text."""
+    engine = engine or default_engine()
+    options = options or RedactOptions()
+    checked = _check_options(engine, options)
+    return _analyze_decoded(engine, _decode(engine, data, options), options, checked.language)
+
+
+def redact(data: bytes, options: RedactOptions | None = None, *, engine: Engine | None = None) -> RedactionResult:
+    """Paint out PII and return the image in its own format; any page failing fails the whole call."""
+    engine = engine or default_engine()
+    options = options or RedactOptions()
+    checked = _check_options(engine, options)
+    decoded = _decode(engine, data, options)
+    analysis = _analyze_decoded(engine, decoded, options, checked.language)
+    frames: list[Image.Image] = []
+    for page_number, frame in enumerate(decoded.frames, start=1):
+        boxes = [box for e in analysis.entities if e.page == page_number for box in e.boxes]
+        frames.append(paint.paint_boxes(frame, boxes, checked.rgb))
+    output = formats.encode_image(decoded, frames)
+    verification = None
+    if options.verify:
+        again = _analyze_decoded(engine, _decode(engine, output, options), options, checked.language)
+        verification = Verification(again.entities)
+    return RedactionResult(
+        data=output,
+        format=decoded.format,
+        mime_type=formats.MIME_TYPES[decoded.format],
+        analysis=analysis,
+        regions=sum(len(e.boxes) for e in analysis.entities),
+        verification=verification,
+    )
