@@ -7,10 +7,10 @@ from functools import lru_cache
 
 from PIL import Image
 
-from redactor import detect, formats, geometry, ocr, paint
+from redactor import detect, fields, formats, geometry, ocr, paint
 from redactor.config import Settings, get_settings
 from redactor.errors import InvalidOptionError
-from redactor.models import AnalysisResult, Entity, PageSize, RedactionResult, RedactOptions, Verification
+from redactor.models import AnalysisResult, Entity, PageSize, PageText, RedactionResult, RedactOptions, Span, Verification
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ def _analyze_decoded(engine: Engine, decoded: formats.DecodedImage, options: Red
             allow_list=options.allow_list,
             deny_list=options.deny_list,
         )
+        spans = detect.drop_contained_spans(spans + _field_spans(page, options))
         for span in spans:
             boxes = tuple(
                 geometry.pad_and_clip(box, padding=geometry.padding_for(box), width=frame.width, height=frame.height)
@@ -88,6 +89,18 @@ def _analyze_decoded(engine: Engine, decoded: formats.DecodedImage, options: Red
         ocr_text=ocr_text,
         characters_read=sum(not c.isspace() for c in ocr_text),
     )
+
+
+def _field_spans(page: PageText, options: RedactOptions) -> list[Span]:
+    """Form-field values, filtered by the same options Presidio applies to its own results."""
+    allowed = set(options.allow_list)
+    return [
+        span
+        for span in fields.find_field_values(page)
+        if (options.entities is None or span.entity_type in options.entities)
+        and span.score >= options.score_threshold
+        and page.text[span.start : span.end] not in allowed
+    ]
 
 
 def _decode(engine: Engine, data: bytes, options: RedactOptions) -> formats.DecodedImage:

@@ -5,115 +5,13 @@ from __future__ import annotations
 import re
 
 import tldextract
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
 _DATE = (
     r"(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}"
     r"|\d{1,2}(?:st|nd|rd|th)?[ \-]?(?:of )?[A-Za-z]{3,9}\.?,?[ \-]?\d{2,4}"
     r"|[A-Za-z]{3,9}\.?[ \-]\d{1,2}(?:st|nd|rd|th)?,?[ \-]?\d{2,4})"
 )
-
-# Form labels and the entity type of the value that follows them on the same line.
-# Order matters: longer labels first, so "Date of birth" wins over "Date".
-FIELD_LABELS: tuple[tuple[str, str], ...] = (
-    ("DATE_OF_BIRTH", r"date\s+of\s+birth|birth\s*date|d\.?\s?o\.?\s?b\.?|born(?:\s+on)?"),
-    ("US_SSN", r"social\s+security(?:\s+(?:no\.?|number|#))?|ssn"),
-    ("US_PASSPORT", r"passport(?:\s+(?:no\.?|number|#))?"),
-    ("US_DRIVER_LICENSE", r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number|#))?|licen[cs]e\s+(?:no\.?|number|#)|dl\s*(?:no\.?|#)"),
-    ("CREDIT_CARD", r"(?:credit|debit)\s+card(?:\s+(?:no\.?|number|#))?|card\s+(?:no\.?|number|#)"),
-    ("IBAN_CODE", r"iban"),
-    ("US_BANK_NUMBER", r"(?:bank\s+)?account\s*(?:no\.?|number|#)|acct\.?\s*(?:no\.?|#)?"),
-    ("EMAIL_ADDRESS", r"e-?mail(?:\s+address)?"),
-    ("PHONE_NUMBER", r"(?:tele)?phone(?:\s+(?:no\.?|number|#))?|tel\.?|mobile|cell|fax"),
-    (
-        "LOCATION",
-        r"(?:home\s+|mailing\s+|billing\s+|postal\s+|street\s+|shipping\s+)?address|city\s*/\s*state\s*/\s*zip"
-        r"|ship\s+to|bill\s+to|residence",
-    ),
-    (
-        "PERSON",
-        r"(?:full\s+|first\s+|last\s+|given\s+|middle\s+|maiden\s+|patient'?s?\s+|customer\s+|account\s+holder'?s?\s+)?names?"
-        r"|surname|patient|cardholder|account\s+holder|applicant|employee|insured|beneficiary|signed|ln|fn|attn\.?",
-    ),
-    ("AGE", r"age"),
-)
-_LABEL = re.compile(
-    r"(?:^|(?<=[\s|]))(?:" + "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(FIELD_LABELS)) + r")"
-    r"\s*(?:[:#.\-]\s*|\s)",
-    re.IGNORECASE,
-)
-# What a value must look like to be taken, per type (a digit for numbers, letters for names).
-_VALUE_SHAPES = {
-    "DATE_OF_BIRTH": re.compile(r"\d"),
-    "US_SSN": re.compile(r"\d"),
-    "US_PASSPORT": re.compile(r"\d"),
-    "US_DRIVER_LICENSE": re.compile(r"\d"),
-    "CREDIT_CARD": re.compile(r"\d"),
-    "IBAN_CODE": re.compile(r"\d"),
-    "US_BANK_NUMBER": re.compile(r"\d"),
-    "EMAIL_ADDRESS": re.compile(r"@|\w\.\w"),
-    "PHONE_NUMBER": re.compile(r"\d"),
-    "LOCATION": re.compile(r"\w\w"),
-    "PERSON": re.compile(r"^[A-ZÀ-Ý][\w'\-.]*"),
-    "AGE": re.compile(r"^\d{1,3}\b"),
-}
-
-
-class LabelledFieldRecognizer(EntityRecognizer):
-    """A value written after a form label (``Name:``, ``DOB``, ``Address``...) on the same line."""
-
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entities=sorted({entity for entity, _ in FIELD_LABELS}),
-            name="LabelledFieldRecognizer",
-            supported_language=supported_language,
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the labels are compiled at import."""
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        """Find label/value pairs line by line."""
-        results: list[RecognizerResult] = []
-        offset = 0
-        for line in text.split("\n"):
-            results.extend(r for r in _fields_in_line(line, offset) if r.entity_type in entities)
-            offset += len(line) + 1
-        return results
-
-
-def _fields_in_line(line: str, offset: int) -> list[RecognizerResult]:
-    matches = list(_LABEL.finditer(line))
-    results = []
-    for index, match in enumerate(matches):
-        entity = next(FIELD_LABELS[int(name[1:])][0] for name, value in match.groupdict().items() if value)
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
-        value = line[match.end() : end].rstrip(" ,;|")
-        start = match.end() + len(value) - len(value.lstrip(" :|"))
-        value = value.lstrip(" :|")
-        if not value or not _VALUE_SHAPES[entity].search(value):
-            continue
-        if entity == "AGE":
-            value = _VALUE_SHAPES["AGE"].search(value).group(0)  # type: ignore[union-attr]
-        if entity == "PERSON" and len(value.split()) > 5:
-            continue
-        results.append(
-            RecognizerResult(
-                entity,
-                offset + start,
-                offset + start + len(value),
-                0.6,
-                analysis_explanation=None,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: "LabelledFieldRecognizer",
-                    RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                },
-            )
-        )
-    return results
 
 
 class DateOfBirthRecognizer(PatternRecognizer):
@@ -207,7 +105,6 @@ class TitledNameRecognizer(PatternRecognizer):
 def our_recognizers(language: str) -> list[EntityRecognizer]:
     """Every recognizer this module defines, for one language."""
     return [
-        LabelledFieldRecognizer(language),
         DateOfBirthRecognizer(language),
         AgeRecognizer(language),
         DomainNameRecognizer(language),
