@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import tldextract
@@ -114,7 +115,78 @@ def detect_entities(
         ad_hoc_recognizers=ad_hoc or None,
     )
     spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in results]
-    return drop_contained_spans(spans)
+    spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
+    spans += propagate_names(text, spans)
+    spans += absorb_address_fragments(text, spans)
+    allowed = set(allow_list)
+    wanted_set = set(wanted)
+    return drop_contained_spans(
+        [s for s in spans if s.entity_type in wanted_set and text[s.start : s.end] not in allowed]
+    )
+
+
+_AMOUNTS_ONLY = re.compile(r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*)+")
+_WORD = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+")
+_CAMEL_PART = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]+")
+_EMAIL = re.compile(r"\b([\w.+\-]+)@[\w\-]+(?:\.[\w\-]+)+")
+# Capitalised words that are never taken as names even when a model calls them one.
+_NOT_NAMES = frozenset(
+    "The This That These Those Dear Hello Regards Sincerely Thanks Yours From To Date Subject Email Mail Phone "
+    "Passport Name Address Account Card Number Credit Bank Street Road Avenue Suite Apt City State Mr Mrs Ms Dr "
+    "Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Bill Ship Total Due Customer Patient".split()
+)
+PROPAGATED_SCORE = 0.5
+
+
+def propagate_names(text: str, spans: list[Span]) -> list[Span]:
+    """Every other occurrence of a name found once, or of a name spelled in an e-mail address.
+
+    A name part counts when it is capitalised, three letters or more, never written in lower case
+    on the page, and not a common document word.
+    """
+    lowered = {w.lower() for w in re.findall(r"\b[a-zà-ÿ][\w'’\-]*", text)}
+    names: set[str] = set()
+    for span in spans:
+        if span.entity_type == "PERSON":
+            names.update(_WORD.findall(text[span.start : span.end]))
+    capitalised = set(_WORD.findall(text))
+    for match in _EMAIL.finditer(text):
+        parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in capitalised]
+        if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(match.group(1)):
+            names.update(parts)
+    names = {n for n in names if len(n) >= 3 and n not in _NOT_NAMES and n.lower() not in lowered}
+    if not names:
+        return []
+    pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])")
+    return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE) for m in pattern.finditer(text)]
+
+
+# Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes.
+_ADDRESS_PIECE = re.compile(
+    r"(?:\d{1,6}[A-Za-z]?|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)|[A-Z][a-z]+ \d{1,5})[.,]?"
+)
+
+
+def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
+    """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368")."""
+    grown = []
+    for span in spans:
+        if span.entity_type != "LOCATION":
+            continue
+        start, end = span.start, span.end
+        while True:
+            match = re.match(r"[ ,]+(" + _ADDRESS_PIECE.pattern + r")(?=[ ,]|$)", text[end:], re.MULTILINE)
+            if not match:
+                break
+            end += match.end()
+        while True:
+            match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+$", text[:start], re.MULTILINE)
+            if not match:
+                break
+            start = match.start()
+        if (start, end) != (span.start, span.end):
+            grown.append(Span("LOCATION", start, end, span.score))
+    return grown
 
 
 def drop_contained_spans(spans: list[Span]) -> list[Span]:

@@ -6,6 +6,7 @@ positions reveal. This stage is pure: it takes a page's words and returns charac
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -34,7 +35,8 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     (
         "PERSON",
         r"(?:full\s+|first\s+|last\s+|given\s+|middle\s+|maiden\s+|patient'?s?\s+|customer\s+)?names?"
-        r"|surname|patient|cardholder|account\s+holder|applicant|employee|insured|beneficiary|ln|fn|attn\.?",
+        r"|surname|patient|cardholder|account\s+holder|applicant|employee|insured|beneficiary|ln|fn|attn\.?"
+        r"|(?:from|to|cc|bcc)(?=\s*:)",
     ),
     ("AGE", r"age"),
 )
@@ -55,7 +57,7 @@ _VALUE_SHAPES = {
     "EMAIL_ADDRESS": re.compile(r"@|\w\.\w"),
     "PHONE_NUMBER": re.compile(r"\d"),
     "LOCATION": re.compile(r"\w\w"),
-    "PERSON": re.compile(r"^[A-ZÀ-Þ][^\d@]*$"),
+    "PERSON": re.compile(r"^[A-ZÀ-Þ][^\d@<]*$"),
     "AGE": re.compile(r"^\d{1,3}$"),
 }
 _MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2}
@@ -141,6 +143,8 @@ def _run_from(page: PageText, indices: list[int], entity_type: str) -> tuple[int
         if _gap_before(page, index) > _COLUMN_GAP * height:
             break
         run.append(index)
+    if entity_type == "PERSON":
+        run = list(itertools.takewhile(lambda i: not re.search(r"[<@\d]", page.words[i].text), run)) or run[:1]
     run = run[: _MAX_WORDS.get(entity_type, _DEFAULT_MAX_WORDS)]
     start, end = page.spans[run[0]][0], page.spans[run[-1]][1]
     value = page.text[start:end]

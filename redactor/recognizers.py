@@ -102,6 +102,172 @@ class TitledNameRecognizer(PatternRecognizer):
         )
 
 
+_STREET_SUFFIXES = (
+    "Street|St|Road|Rd|Avenue|Ave|Av|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Trail|Trl|Terrace|Ter"
+    "|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Crescent|Cres|Close|Manor|Mews|Row|Walk|Grove|Gardens|Gdns"
+    "|Greens?|Cliffs?|Drives?|Hills?|Heights|Hts|Park|Point|Pt|Ridge|Run|Pass|Path|Pike|Plaza|Alley|Loop|Bend"
+    "|Brook|Creek|Crossing|Estates?|Falls|Fields?|Forest|Glen|Harbor|Haven|Island|Junction|Knolls?|Lake|Landing"
+    "|Meadows?|Mills?|Mount|Orchard|Oval|Ranch|Shores?|Springs?|Station|Summit|Track|Turnpike|Valley|View|Villa|Ville"
+    "|Vista|Wells?|Woods?|Expressway|Freeway|Causeway|Centre|Center|Quay|Wharf|Hill"
+)
+_EU_STREET_ENDINGS = (
+    "stra(?:ss|ß)e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
+    "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
+)
+_EU_STREET_WORDS = (
+    "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
+    "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
+)
+_PLACE_WORD = r"[A-ZÀ-Þ][\w'’.\-]*"
+
+
+class StreetAddressRecognizer(PatternRecognizer):
+    """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Nybyvägen 65", "Suite 254", "P.O. Box 12"."""
+
+    PATTERNS = [
+        Pattern(
+            "number street suffix",
+            r"\b\d{1,6}[A-Za-z]?,?(?:[ \t]+" + _PLACE_WORD + r"){1,4}?[ \t]+(?:" + _STREET_SUFFIXES + r")\b\.?",
+            0.6,
+        ),
+        Pattern("street word name number", r"\b(?:" + _EU_STREET_WORDS + r")(?:[ \t]+" + _PLACE_WORD + r"){1,3}(?:[ \t]+\d{1,5}[A-Za-z]?\b)?", 0.5),
+        Pattern("street ending number", r"\b[A-ZÀ-Þ][\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?:[ \t]+\d{1,5}[A-Za-z]?\b)?", 0.5),
+        Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
+        Pattern(
+            "unit",
+            r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box|Bldg\.?|Building)"
+            r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
+            0.5,
+        ),
+    ]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="LOCATION",
+            patterns=self.PATTERNS,
+            supported_language=supported_language,
+            name="StreetAddressRecognizer",
+            global_regex_flags=re.MULTILINE,
+        )
+
+
+class PostalLineRecognizer(PatternRecognizer):
+    """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "ANKARSRUM, 590 90"."""
+
+    _CITY = r"[A-ZÀ-Þ][\w'’.\-]*(?:[ \t]+[A-ZÀ-Þ][\w'’.\-]*){0,3}"
+    _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
+    _CA = r"[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
+    PATTERNS = [
+        Pattern("city region zip", r"\b" + _CITY + r",[ \t]*[A-Z]{2,3}[ \t]+(?:\d{4,5}(?:-\d{4})?|" + _CA + r")\b", 0.6),
+        Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
+        Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
+        Pattern("postcode city", r"\b\d{4,5}[ \t]+[A-ZÀ-Þ][\w'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]+)?\b(?=[ \t]*$)", 0.4),
+        Pattern("uk postcode", r"\b" + _UK + r"\b", 0.5),
+        Pattern("canadian postcode", r"\b" + _CA + r"\b", 0.5),
+    ]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="LOCATION",
+            patterns=self.PATTERNS,
+            supported_language=supported_language,
+            name="PostalLineRecognizer",
+            global_regex_flags=re.MULTILINE,
+        )
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+
+
+class DocumentDateRecognizer(PatternRecognizer):
+    """Dates as documents print them: "15 Sep 2024", "June 28, 2023", "2024-05-03", "05/04/2024"."""
+
+    PATTERNS = [
+        Pattern("day month year", r"\b\d{1,2}(?:st|nd|rd|th)?[ \-]" + _MONTH + r",?[ \-]\d{2,4}\b", 0.6),
+        Pattern("month day year", r"\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b", 0.6),
+        Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d\b", 0.6),
+        Pattern("numeric", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b", 0.5),
+    ]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="DATE_TIME",
+            patterns=self.PATTERNS,
+            supported_language=supported_language,
+            name="DocumentDateRecognizer",
+        )
+
+
+class LoosePhoneRecognizer(PatternRecognizer):
+    """Phone numbers in any national layout that the phonenumbers library does not parse for its regions."""
+
+    PATTERNS = [
+        Pattern(
+            "digits with separators",
+            r"(?<![\w+])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-]?\(?\d{1,5}\)?){1,6}(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,6})?(?![\w])",
+            0.4,
+        ),
+    ]
+    CONTEXT = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "contact", "number"]
+    _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
+    _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d{2}$")
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="PHONE_NUMBER",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_language=supported_language,
+            name="LoosePhoneRecognizer",
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Seven to fifteen digits, not shaped like a date, and either grouped, prefixed or long."""
+        digits = sum(c.isdigit() for c in pattern_text)
+        if not 7 <= digits <= 15 or self._DATE_SHAPE.match(pattern_text.strip()):
+            return False
+        if any(self._AMOUNT.match(token) for token in pattern_text.split()):
+            return False
+        grouped = bool(re.search(r"[ .\-()]", pattern_text.strip()))
+        return pattern_text.lstrip().startswith(("+", "(", "00")) or grouped or digits >= 10
+
+
+class OcrTolerantIdRecognizer(PatternRecognizer):
+    """Identifiers whose checksum an OCR slip can break: crypto wallets, IBANs, long account-like numbers."""
+
+    PATTERNS = [
+        Pattern("bitcoin-like", r"\b(?:[13Il][a-km-zA-HJ-NP-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
+        Pattern("iban-like", r"\b[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5),
+    ]
+
+    def __init__(self, entity: str, patterns: list[Pattern], supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity=entity,
+            patterns=patterns,
+            supported_language=supported_language,
+            name=f"OcrTolerant{entity.title().replace('_', '')}Recognizer",
+            global_regex_flags=re.MULTILINE,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Both letters and digits, as real identifiers have."""
+        return any(c.isdigit() for c in pattern_text) and any(c.isalpha() for c in pattern_text)
+
+
+class LongNumberRecognizer(PatternRecognizer):
+    """Any run of eight or more digits: card, account, licence and ID numbers that no other pattern names."""
+
+    PATTERNS = [Pattern("long number", r"(?<![\w.,])\d(?:[ \-]?\d){7,22}(?![\w.,]\d)", 0.4)]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="ID_NUMBER",
+            patterns=self.PATTERNS,
+            supported_language=supported_language,
+            name="LongNumberRecognizer",
+        )
+
+
 def our_recognizers(language: str) -> list[EntityRecognizer]:
     """Every recognizer this module defines, for one language."""
     return [
@@ -109,4 +275,11 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         AgeRecognizer(language),
         DomainNameRecognizer(language),
         TitledNameRecognizer(language),
+        StreetAddressRecognizer(language),
+        PostalLineRecognizer(language),
+        DocumentDateRecognizer(language),
+        LoosePhoneRecognizer(language),
+        OcrTolerantIdRecognizer("CRYPTO", OcrTolerantIdRecognizer.PATTERNS[:1], language),
+        OcrTolerantIdRecognizer("IBAN_CODE", OcrTolerantIdRecognizer.PATTERNS[1:], language),
+        LongNumberRecognizer(language),
     ]
