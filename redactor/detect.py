@@ -118,6 +118,8 @@ def detect_entities(
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
+    spans += address_blocks(text, spans)
+    spans += join_name_parts(text, spans)
     allowed = set(allow_list)
     wanted_set = set(wanted)
     return drop_contained_spans(
@@ -159,6 +161,70 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
         return []
     pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])")
     return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE) for m in pattern.finditer(text)]
+
+
+_INITIAL = re.compile(r" [A-Z]\.? ")
+
+
+def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
+    """One span for "Madison N Gallagher" when its parts were found apart, middle initial included."""
+    people = sorted((s for s in spans if s.entity_type == "PERSON"), key=lambda s: s.start)
+    joined = []
+    for left, right in zip(people, people[1:], strict=False):
+        gap = text[left.end : right.start]
+        if right.start > left.end and (gap == " " or _INITIAL.fullmatch(gap)):
+            joined.append(Span("PERSON", left.start, right.end, min(left.score, right.score)))
+    return joined
+
+
+_SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
+_NAME_LINE = re.compile(r"(?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?)(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?|van|von|de|der|den|da|di|del|la|le)){1,4}")
+_PLACE_LINE = re.compile(r"[A-ZÀ-Þ0-9][\w'’.\-]*(?: [A-ZÀ-Þ0-9][\w'’.\-]*){0,2}[.,]?")
+
+
+def address_blocks(text: str, spans: list[Span]) -> list[Span]:
+    """Lines of an address block: the short lines around a street or postcode line, and the name above.
+
+    Letters and e-mail signatures print addresses as a run of short lines; when one of them is
+    found, its neighbours (town, country, unit) and the addressee's name line above belong with it.
+    """
+    lines = _line_ranges(text)
+    located = {
+        index
+        for index, (start, end) in enumerate(lines)
+        if any(s.entity_type == "LOCATION" and start <= s.start < end for s in spans)
+        and _SHORT_LINE.fullmatch(text[start:end])
+    }
+    found: list[Span] = []
+    for index in sorted(located):
+        if index - 1 in located:
+            continue
+        last = index
+        while last + 1 in located:
+            last += 1
+        for below in range(last + 1, min(last + 3, len(lines))):
+            start, end = lines[below]
+            if not _PLACE_LINE.fullmatch(text[start:end]):
+                break
+            found.append(Span("LOCATION", start, end, PROPAGATED_SCORE))
+        above = index - 1
+        while above >= 0 and re.fullmatch(r"\d+[\w .,'’\-]*", text[lines[above][0] : lines[above][1]]):
+            found.append(Span("LOCATION", *lines[above], PROPAGATED_SCORE))
+            above -= 1
+        if above >= 0:
+            start, end = lines[above]
+            words = text[start:end].split()
+            if _NAME_LINE.fullmatch(text[start:end]) and not any(w in _NOT_NAMES for w in words):
+                found.append(Span("PERSON", start, end, PROPAGATED_SCORE))
+    return found
+
+
+def _line_ranges(text: str) -> list[tuple[int, int]]:
+    ranges, start = [], 0
+    for line in text.split("\n"):
+        ranges.append((start, start + len(line)))
+        start += len(line) + 1
+    return ranges
 
 
 # Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes.

@@ -110,6 +110,11 @@ _STREET_SUFFIXES = (
     "|Meadows?|Mills?|Mount|Orchard|Oval|Ranch|Shores?|Springs?|Station|Summit|Track|Turnpike|Valley|View|Villa|Ville"
     "|Vista|Wells?|Woods?|Expressway|Freeway|Causeway|Centre|Center|Quay|Wharf|Hill"
 )
+# Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
+_NAMED_STREETS = (
+    "Street|Road|Avenue|Drives?|Lane|Boulevard|Trail|Terrace|Parkway|Manor|Greens|Cliffs|Ways|Crescent|Mews"
+    "|Heights|Estates|Meadows|Ridges?|Knolls|Crossing|Shores|Orchard|Causeway|Turnpike|Expressway"
+)
 _EU_STREET_ENDINGS = (
     "stra(?:ss|ß)e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
@@ -130,6 +135,7 @@ class StreetAddressRecognizer(PatternRecognizer):
             r"\b\d{1,6}[A-Za-z]?,?(?:[ \t]+" + _PLACE_WORD + r"){1,4}?[ \t]+(?:" + _STREET_SUFFIXES + r")\b\.?",
             0.6,
         ),
+        Pattern("name street suffix", r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r")?[ \t]+(?:" + _NAMED_STREETS + r")\b", 0.45),
         Pattern("street word name number", r"\b(?:" + _EU_STREET_WORDS + r")(?:[ \t]+" + _PLACE_WORD + r"){1,3}(?:[ \t]+\d{1,5}[A-Za-z]?\b)?", 0.5),
         Pattern("street ending number", r"\b[A-ZÀ-Þ][\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?:[ \t]+\d{1,5}[A-Za-z]?\b)?", 0.5),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
@@ -176,6 +182,7 @@ class PostalLineRecognizer(PatternRecognizer):
         )
 
 
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 
@@ -183,10 +190,10 @@ class DocumentDateRecognizer(PatternRecognizer):
     """Dates as documents print them: "15 Sep 2024", "June 28, 2023", "2024-05-03", "05/04/2024"."""
 
     PATTERNS = [
-        Pattern("day month year", r"\b\d{1,2}(?:st|nd|rd|th)?[ \-]" + _MONTH + r",?[ \-]\d{2,4}\b", 0.6),
-        Pattern("month day year", r"\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b", 0.6),
-        Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d\b", 0.6),
-        Pattern("numeric", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b", 0.5),
+        Pattern("day month year", r"\b\d{1,2}(?:st|nd|rd|th)?[ \-]" + _MONTH + r",?[ \-]\d{2,4}\b" + _TIME, 0.6),
+        Pattern("month day year", r"\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b" + _TIME, 0.6),
+        Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d\b" + _TIME, 0.6),
+        Pattern("numeric", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
     ]
 
     def __init__(self, supported_language: str = "en") -> None:
@@ -236,8 +243,9 @@ class OcrTolerantIdRecognizer(PatternRecognizer):
     """Identifiers whose checksum an OCR slip can break: crypto wallets, IBANs, long account-like numbers."""
 
     PATTERNS = [
-        Pattern("bitcoin-like", r"\b(?:[13Il][a-km-zA-HJ-NP-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
+        Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
         Pattern("iban-like", r"\b[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5),
+        Pattern("email-like", r"[\w.+\-]+ ?@ ?[\w\-]+(?:\.[\w\-]+)+", 0.5),
     ]
 
     def __init__(self, entity: str, patterns: list[Pattern], supported_language: str = "en") -> None:
@@ -250,7 +258,9 @@ class OcrTolerantIdRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Both letters and digits, as real identifiers have."""
+        """Both letters and digits, as real identifiers have (e-mails need only their @)."""
+        if "@" in pattern_text:
+            return True
         return any(c.isdigit() for c in pattern_text) and any(c.isalpha() for c in pattern_text)
 
 
@@ -280,6 +290,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         DocumentDateRecognizer(language),
         LoosePhoneRecognizer(language),
         OcrTolerantIdRecognizer("CRYPTO", OcrTolerantIdRecognizer.PATTERNS[:1], language),
-        OcrTolerantIdRecognizer("IBAN_CODE", OcrTolerantIdRecognizer.PATTERNS[1:], language),
+        OcrTolerantIdRecognizer("IBAN_CODE", OcrTolerantIdRecognizer.PATTERNS[1:2], language),
+        OcrTolerantIdRecognizer("EMAIL_ADDRESS", OcrTolerantIdRecognizer.PATTERNS[2:], language),
         LongNumberRecognizer(language),
     ]

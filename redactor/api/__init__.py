@@ -1,0 +1,1 @@
+"""HTTP edge of redactor: FastAPI app, keys, plans and metering around the engine."""

@@ -1,0 +1,99 @@
+"""Metering at the service edge: billing periods, the allowance check before work and the rate limit.
+
+The rules, in one place:
+
+* A call is admitted while the key's tokens used in the current period are below its plan's
+  allowance; the check happens before the upload is read and before any OCR.
+* A successful call is charged afterwards, in the same transaction that writes its ledger row
+  (``Store.record``); failed or rejected calls write a ledger row with 0 tokens.
+* A call admitted just before the allowance ran out is still charged in full, so the overdraft of a
+  period is bounded by the calls in flight at that moment: at most ``in_flight x max cost of one call``
+  (``in_flight`` is itself bounded by the worker pool: workers + queue).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from redactor.errors import QuotaExceededError, RateLimitedError
+from redactor.plans import Plan
+from redactor.store import ApiKey, Store, period_label
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month in UTC: ``[start, end)``."""
+
+    label: str
+    start: datetime
+    end: datetime
+
+
+def current_period(now: datetime) -> Period:
+    """The billing period that contains ``now``."""
+    now = now.astimezone(UTC)
+    start = datetime(now.year, now.month, 1, tzinfo=UTC)
+    end = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=UTC)
+    return Period(period_label(now), start, end)
+
+
+class AllowanceExhaustedError(QuotaExceededError):
+    """QuotaExceededError that knows when the next period starts."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class RateWindow:
+    """The state of a key's one-minute window after counting this request."""
+
+    limit: int
+    remaining: int
+    reset: int  # seconds until the window ends
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset),
+        }
+
+
+class RateLimitExceededError(RateLimitedError):
+    """RateLimitedError carrying the window, for the rate-limit headers of the 429."""
+
+    def __init__(self, message: str, window: RateWindow) -> None:
+        super().__init__(message, retry_after=window.reset)
+        self.window = window
+
+
+def check_allowance(store: Store, key: ApiKey, plan: Plan, now: datetime) -> int:
+    """Tokens used so far this period; raises AllowanceExhaustedError if none are left."""
+    period = current_period(now)
+    used = store.used_tokens(key.id, period.label)
+    if used >= plan.monthly_tokens:
+        retry = max(1, math.ceil((period.end - now).total_seconds()))
+        raise AllowanceExhaustedError(
+            f"The token allowance of plan '{plan.title}' ({plan.monthly_tokens:,} tokens for {period.label}) is used up;"
+            f" it renews on {period.end:%Y-%m-%d} (UTC). Upgrade the plan for more.",
+            retry_after=retry,
+        )
+    return used
+
+
+def hit_rate_limit(store: Store, key: ApiKey, plan: Plan, now: datetime) -> RateWindow:
+    """Count this request in the key's clock-minute window; raises RateLimitExceededError past the plan's limit."""
+    epoch = now.timestamp()
+    window_start = int(epoch // 60) * 60
+    count = store.hit_rate_window(key.id, window_start)
+    reset = max(1, math.ceil(window_start + 60 - epoch))
+    window = RateWindow(plan.requests_per_minute, max(0, plan.requests_per_minute - count), reset)
+    if count > plan.requests_per_minute:
+        raise RateLimitExceededError(
+            f"Plan '{plan.title}' allows {plan.requests_per_minute} requests per minute; retry in {reset} s.", window
+        )
+    return window
