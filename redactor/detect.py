@@ -116,6 +116,7 @@ def detect_entities(
     )
     spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in results]
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
+    spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += address_blocks(text, spans)
@@ -127,7 +128,8 @@ def detect_entities(
     )
 
 
-_AMOUNTS_ONLY = re.compile(r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*)+")
+# Table cells of an invoice: money amounts with quantities between them.
+_AMOUNTS_ONLY = re.compile(r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*|\d{1,3}\s+)*\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*")
 _WORD = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+")
 _CAMEL_PART = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]+")
 _EMAIL = re.compile(r"\b([\w.+\-]+)@[\w\-]+(?:\.[\w\-]+)+")
@@ -163,6 +165,25 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE) for m in pattern.finditer(text)]
 
 
+def trim_person(text: str, span: Span) -> Span | None:
+    """Drop greeting, title and label words from the edges of a name ("Dear", "Date", "Email")."""
+    if span.entity_type != "PERSON":
+        return span
+    start, end = span.start, span.end
+    for match in re.finditer(r"[^\s]+", text[start:end]):
+        if match.group(0).strip(".,:;") not in _NOT_NAMES:
+            break
+        start = span.start + match.end()
+    while start < end:
+        last = re.search(r"[^\s]+$", text[start:end])
+        if last is None or last.group(0).strip(".,:;") not in _NOT_NAMES:
+            break
+        end = start + last.start()
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end -= len(text[start:end]) - len(text[start:end].rstrip())
+    return Span(span.entity_type, start, end, span.score) if end > start else None
+
+
 _INITIAL = re.compile(r" [A-Z]\.? ")
 
 
@@ -179,6 +200,7 @@ def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
 
 _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
 _NAME_LINE = re.compile(r"(?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?)(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?|van|von|de|der|den|da|di|del|la|le)){1,4}")
+_LOOKS_LIKE_PLACE = re.compile(r"\d|[A-ZÀ-Þ][a-zà-ÿ]{3,}")
 _PLACE_LINE = re.compile(r"[A-ZÀ-Þ0-9][\w'’.\-]*(?: [A-ZÀ-Þ0-9][\w'’.\-]*){0,2}[.,]?")
 
 
@@ -204,7 +226,8 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
             last += 1
         for below in range(last + 1, min(last + 3, len(lines))):
             start, end = lines[below]
-            if not _PLACE_LINE.fullmatch(text[start:end]):
+            line = text[start:end]
+            if not _PLACE_LINE.fullmatch(line) or not _LOOKS_LIKE_PLACE.search(line) or set(line.split()) & _NOT_NAMES:
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE))
         above = index - 1

@@ -24,6 +24,8 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ),
     ("CREDIT_CARD", r"(?:credit|debit)\s+card(?:\s+(?:no\.?|number|#))?|card\s+(?:no\.?|number|#)"),
     ("IBAN_CODE", r"iban"),
+    ("CRYPTO", r"(?:wallet|bitcoin|btc|crypto)(?:\s+address)?"),
+    ("ID_NUMBER", r"id(?:\s+(?:no\.?|number|#))?|(?:identification|document|member|policy)\s+(?:no\.?|number|#)|no\.?(?=\s*$)"),
     ("US_BANK_NUMBER", r"(?:bank\s+)?account\s*(?:no\.?|number|#)|acct\.?\s*(?:no\.?|#)?"),
     ("EMAIL_ADDRESS", r"e-?mail(?:\s+address)?"),
     ("PHONE_NUMBER", r"(?:tele)?phone(?:\s+(?:no\.?|number|#))?|tel\.?|mobile|cell|fax"),
@@ -53,6 +55,8 @@ _VALUE_SHAPES = {
     "US_DRIVER_LICENSE": re.compile(r"\d"),
     "CREDIT_CARD": re.compile(r"\d"),
     "IBAN_CODE": re.compile(r"\d"),
+    "CRYPTO": re.compile(r"\w{6}"),
+    "ID_NUMBER": re.compile(r"\d"),
     "US_BANK_NUMBER": re.compile(r"\d"),
     "EMAIL_ADDRESS": re.compile(r"@|\w\.\w"),
     "PHONE_NUMBER": re.compile(r"\d"),
@@ -94,7 +98,9 @@ def find_field_values(page: PageText) -> list[Span]:
             if not label.strong:
                 continue
             limit = labels[index + 1].start if index + 1 < len(labels) else page.spans[line.indices[-1]][1]
-            value = _value_on_line(page, line, label, limit) or _value_below(page, lines[line_number + 1 :], label)
+            below = _value_below(page, lines[line_number + 1 :], label)
+            beside = _value_on_line(page, line, label, limit)
+            value = below if below and (beside is None or _is_far(page, line, label)) else beside
             if value is not None and not any(s < value[1] and value[0] < e for s, e in label_ranges):
                 spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE))
     return spans
@@ -158,6 +164,12 @@ def _value_on_line(page: PageText, line: _Line, label: _Label, limit: int) -> tu
     after = [i for i in line.indices if page.spans[i][0] >= label.end and page.spans[i][1] <= limit]
     after = [i for i in after if page.words[i].text not in (":", "-", "|", "#")]
     return _run_from(page, after, label.entity_type)
+
+
+def _is_far(page: PageText, line: _Line, label: _Label) -> bool:
+    """Whether the next word on the label's line stands a column away from it."""
+    after = [i for i in line.indices if page.spans[i][0] >= label.end]
+    return bool(after) and page.words[after[0]].box.x0 - label.box.x1 > 2 * _COLUMN_GAP * label.box.height
 
 
 def _value_below(page: PageText, following: list[_Line], label: _Label) -> tuple[int, int] | None:
