@@ -65,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=None, help="OCR worker threads (default: CPU count)")
+
+    keys = commands.add_parser("keys", help="manage API keys of the HTTP service (REDACTOR_DATABASE_URL)")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    create = key_commands.add_parser("create", help="create a key and print it (shown once)")
+    create.add_argument("--plan", required=True, help="plan name from plans.yaml (free, basic, pro, business)")
+    create.add_argument("--name", required=True, help="account name")
+    key_commands.add_parser("list", help="list keys (never their secrets)")
+    revoke = key_commands.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("key_id", help="key id as shown by `keys list` (key_...)")
     return parser
 
 
@@ -154,8 +163,41 @@ def _run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from redactor.api.app import create_app
+    from redactor.keys import ensure_demo_key
 
-    uvicorn.run(create_app(workers=args.workers), host=args.host, port=args.port)
+    app = create_app(workers=args.workers)
+    services = app.state.services
+    demo = ensure_demo_key(services.store, services.plans)
+    if demo is not None:
+        key, secret = demo
+        print(f"No API key yet: created demo key {key.id} on plan '{key.plan}' (shown once):", flush=True)
+        print(f"  export REDACTOR_KEY={secret}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port)
+    return ExitCode.ok
+
+
+def _run_keys(args: argparse.Namespace) -> int:
+    from redactor import keys
+    from redactor.config import get_settings
+    from redactor.plans import load_plans
+    from redactor.store import open_store
+
+    settings = get_settings()
+    store = open_store(settings.database_url)
+    try:
+        if args.keys_command == "create":
+            key, secret = keys.create_key(store, load_plans(settings.plans_file), name=args.name, plan=args.plan)
+            print(f"created {key.id} for {key.name!r} on plan '{key.plan}'; the key is shown once:", file=sys.stderr)
+            print(secret)
+        elif args.keys_command == "list":
+            for key in store.list_keys():
+                state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
+                print(f"{key.id}  {key.plan:<10} {key.created_at:%Y-%m-%d %H:%M}  {state:<24} {key.name}")
+        else:
+            key = keys.revoke_key(store, args.key_id)
+            print(f"{key.id} revoked ({key.name!r}, plan '{key.plan}')", file=sys.stderr)
+    finally:
+        store.close()
     return ExitCode.ok
 
 
@@ -170,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_redact(args)
         if args.command == "check":
             return _run_check()
+        if args.command == "keys":
+            return _run_keys(args)
         return _run_serve(args)
     except RedactorError as e:
         print(f"error: {e.code}: {e.message}", file=sys.stderr)

@@ -264,7 +264,7 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
             continue
         start, end = span.start, span.end
         while True:
-            match = re.match(r"[ ,]+(" + _ADDRESS_PIECE.pattern + r")(?=[ ,]|$)", text[end:], re.MULTILINE)
+            match = re.match(r"[ ,]+(" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", text[end:], re.MULTILINE)
             if not match:
                 break
             end += match.end()

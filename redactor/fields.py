@@ -98,9 +98,7 @@ def find_field_values(page: PageText) -> list[Span]:
             if not label.strong:
                 continue
             limit = labels[index + 1].start if index + 1 < len(labels) else page.spans[line.indices[-1]][1]
-            below = _value_below(page, lines[line_number + 1 :], label)
-            beside = _value_on_line(page, line, label, limit)
-            value = below if below and (beside is None or _is_far(page, line, label)) else beside
+            value = _value_on_line(page, line, label, limit) or _value_below(page, lines[line_number + 1 :], label)
             if value is not None and not any(s < value[1] and value[0] < e for s, e in label_ranges):
                 spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE))
     return spans
@@ -166,11 +164,6 @@ def _value_on_line(page: PageText, line: _Line, label: _Label, limit: int) -> tu
     return _run_from(page, after, label.entity_type)
 
 
-def _is_far(page: PageText, line: _Line, label: _Label) -> bool:
-    """Whether the next word on the label's line stands a column away from it."""
-    after = [i for i in line.indices if page.spans[i][0] >= label.end]
-    return bool(after) and page.words[after[0]].box.x0 - label.box.x1 > 2 * _COLUMN_GAP * label.box.height
-
 
 def _value_below(page: PageText, following: list[_Line], label: _Label) -> tuple[int, int] | None:
     """The value in the next row down that starts under the label."""
@@ -185,7 +178,7 @@ def _value_below(page: PageText, following: list[_Line], label: _Label) -> tuple
         aligned = [
             i for i, w in zip(line.indices, words, strict=True) if abs(w.box.x0 - label.box.x0) <= 1.5 * height
         ]
-        if aligned:
+        if aligned and not page.words[aligned[0]].text.endswith(":"):
             start = line.indices.index(aligned[0])
             return _run_from(page, list(line.indices[start:]), label.entity_type)
     return None

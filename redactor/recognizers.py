@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
 import tldextract
+from phonenumbers import geocoder
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
 _DATE = (
@@ -81,8 +83,9 @@ class TitledNameRecognizer(PatternRecognizer):
 
     _NAME = r"[A-Z][a-zA-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][a-zA-Z'\-]+){0,2}"
     PATTERNS = [
-        Pattern("title", r"(?<=\b(?:Mr|Ms|Dr)\. )" + _NAME + r"|(?<=\b(?:Mrs|Prof)\. )" + _NAME, 0.5),
-        Pattern("title no dot", r"(?<=\b(?:Mr|Ms|Dr) )" + _NAME + r"|(?<=\b(?:Mrs|Miss|Prof) )" + _NAME, 0.5),
+        Pattern("title", r"(?<=\b(?i:Mr|Ms|Dr)\. )" + _NAME + r"|(?<=\b(?i:Mrs|Prof)\. )" + _NAME, 0.5),
+        Pattern("title no dot", r"(?<=\b(?i:Mr|Ms|Dr) )" + _NAME + r"|(?<=\b(?i:Mrs|Miss|Prof) )" + _NAME, 0.5),
+        Pattern("name is", r"(?<=\bname is )" + _NAME + r"|(?<=\bnamed )" + _NAME + r"|(?<=\bcalled )" + _NAME, 0.5),
         Pattern("greeting", r"(?<=\bDear )" + _NAME + r"|(?<=\bHi )" + _NAME + r"|(?<=\bHello )" + _NAME, 0.45),
         Pattern(
             "closing",
@@ -123,6 +126,7 @@ _EU_STREET_WORDS = (
     "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
 )
+_EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
 _PLACE_WORD = r"[A-ZÀ-Þ][\w'’.\-]*"
 
 
@@ -162,13 +166,14 @@ class PostalLineRecognizer(PatternRecognizer):
 
     _CITY = r"[A-ZÀ-Þ][\w'’.\-]*(?:[ \t]+[A-ZÀ-Þ][\w'’.\-]*){0,3}"
     _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
-    _CA = r"[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
+    _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
     PATTERNS = [
         Pattern("city region zip", r"\b" + _CITY + r",[ \t]*[A-Z]{2,3}[ \t]+(?:\d{4,5}(?:-\d{4})?|" + _CA + r")\b", 0.6),
         Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
         Pattern("postcode city", r"\b\d{4,5}[ \t]+[A-ZÀ-Þ][\w'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]+)?\b(?=[ \t]*$)", 0.4),
         Pattern("uk postcode", r"\b" + _UK + r"\b", 0.5),
+        Pattern("military", r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b", 0.6),
         Pattern("canadian postcode", r"\b" + _CA + r"\b", 0.5),
     ]
 
@@ -278,6 +283,31 @@ class LongNumberRecognizer(PatternRecognizer):
         )
 
 
+def country_names() -> list[str]:
+    """English names of every country, from the phonenumbers package's region data."""
+    names = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        example = phonenumbers.example_number(region)
+        name = example and geocoder.country_name_for_number(example, "en")
+        if name and len(name) > 3:
+            names.add(name)
+    return sorted(names)
+
+
+class CountryRecognizer(PatternRecognizer):
+    """Country names, capitalised as written (so "turkey" and "chad" in lower case are left alone)."""
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="LOCATION",
+            deny_list=country_names(),
+            deny_list_score=0.5,
+            supported_language=supported_language,
+            name="CountryRecognizer",
+            global_regex_flags=re.MULTILINE,
+        )
+
+
 def our_recognizers(language: str) -> list[EntityRecognizer]:
     """Every recognizer this module defines, for one language."""
     return [
@@ -293,4 +323,5 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         OcrTolerantIdRecognizer("IBAN_CODE", OcrTolerantIdRecognizer.PATTERNS[1:2], language),
         OcrTolerantIdRecognizer("EMAIL_ADDRESS", OcrTolerantIdRecognizer.PATTERNS[2:], language),
         LongNumberRecognizer(language),
+        CountryRecognizer(language),
     ]
