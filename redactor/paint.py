@@ -40,22 +40,41 @@ def _luminance(rgb: Rgb) -> int:
     return round(0.299 * r + 0.587 * g + 0.114 * b)
 
 
-def _nearest_palette_index(image: Image.Image, rgb: Rgb) -> int:
+def _palette_index(image: Image.Image, rgb: Rgb) -> int:
+    """Index of exactly ``rgb`` in the palette, adding it (in place) if it is not there yet.
+
+    A full palette gives up its least-used entry: its pixels move to their nearest other
+    entry, so the requested colour is painted exactly, never approximated.
+    """
     palette = image.getpalette() or []
+    entries = [tuple(palette[i : i + 3]) for i in range(0, len(palette), 3)]
     transparent = image.info.get("transparency")
-    best, best_distance = 0, None
-    for index in range(len(palette) // 3):
-        if index == transparent:
-            continue
-        candidate = palette[3 * index : 3 * index + 3]
-        distance = sum((a - b) ** 2 for a, b in zip(candidate, rgb, strict=True))
-        if best_distance is None or distance < best_distance:
-            best, best_distance = index, distance
-    return best
+    for index, entry in enumerate(entries):
+        if entry == rgb and index != transparent:
+            return index
+    if len(entries) < 256:
+        image.putpalette(palette + list(rgb))
+        return len(entries)
+    counts = image.histogram()
+    spare = min((i for i in range(256) if i != transparent), key=lambda i: counts[i])
+    if counts[spare]:
+        nearest = min(
+            (i for i in range(256) if i not in (spare, transparent)),
+            key=lambda i: sum((a - b) ** 2 for a, b in zip(entries[i], entries[spare], strict=True)),
+        )
+        lut = list(range(256))
+        lut[spare] = nearest
+        image.paste(image.point(lut))
+    palette[3 * spare : 3 * spare + 3] = rgb
+    image.putpalette(palette)
+    return spare
 
 
 def fill_value(image: Image.Image, rgb: Rgb) -> float | tuple[int, ...]:
-    """The pixel value that shows ``rgb`` (or its nearest) in this image's mode, fully opaque."""
+    """The pixel value that shows ``rgb`` in this image's mode, fully opaque (nearest grey for 1/L).
+
+    For palette images the palette of ``image`` may be extended, so call it on the copy being painted.
+    """
     mode = image.mode
     grey = _luminance(rgb)
     if mode == "1":
@@ -65,7 +84,7 @@ def fill_value(image: Image.Image, rgb: Rgb) -> float | tuple[int, ...]:
     if mode == "LA":
         return (grey, 255)
     if mode == "P":
-        return _nearest_palette_index(image, rgb)
+        return _palette_index(image, rgb)
     if mode == "RGB":
         return rgb
     if mode == "RGBA":
