@@ -55,7 +55,7 @@ _VALUE_SHAPES = {
     "US_DRIVER_LICENSE": re.compile(r"\d"),
     "CREDIT_CARD": re.compile(r"\d"),
     "IBAN_CODE": re.compile(r"\d"),
-    "CRYPTO": re.compile(r"\w{6}"),
+    "CRYPTO": re.compile(r"(?=\w*\d)\w{6,}"),
     "ID_NUMBER": re.compile(r"\d"),
     "US_BANK_NUMBER": re.compile(r"\d"),
     "EMAIL_ADDRESS": re.compile(r"@|\w\.\w"),
@@ -98,7 +98,9 @@ def find_field_values(page: PageText) -> list[Span]:
             if not label.strong:
                 continue
             limit = labels[index + 1].start if index + 1 < len(labels) else page.spans[line.indices[-1]][1]
-            value = _value_on_line(page, line, label, limit) or _value_below(page, lines[line_number + 1 :], label)
+            beside = _value_on_line(page, line, label, limit)
+            below = _value_below(page, lines[line_number + 1 :], label, label_ranges)
+            value = below if below and (beside is None or _is_far(page, line, label)) else beside
             if value is not None and not any(s < value[1] and value[0] < e for s, e in label_ranges):
                 spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE))
     return spans
@@ -165,7 +167,15 @@ def _value_on_line(page: PageText, line: _Line, label: _Label, limit: int) -> tu
 
 
 
-def _value_below(page: PageText, following: list[_Line], label: _Label) -> tuple[int, int] | None:
+def _is_far(page: PageText, line: _Line, label: _Label) -> bool:
+    """Whether the next word on the label's line stands a column away from it."""
+    after = [i for i in line.indices if page.spans[i][0] >= label.end]
+    return bool(after) and _gap_before(page, after[0]) > _COLUMN_GAP * label.box.height
+
+
+def _value_below(
+    page: PageText, following: list[_Line], label: _Label, label_ranges: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     """The value in the next row down that starts under the label."""
     height = label.box.height
     for line in following[:4]:
@@ -178,7 +188,11 @@ def _value_below(page: PageText, following: list[_Line], label: _Label) -> tuple
         aligned = [
             i for i, w in zip(line.indices, words, strict=True) if abs(w.box.x0 - label.box.x0) <= 1.5 * height
         ]
-        if aligned and not page.words[aligned[0]].text.endswith(":"):
-            start = line.indices.index(aligned[0])
+        if aligned:
+            first = aligned[0]
+            word_start, word_end = page.spans[first]
+            if page.words[first].text.endswith(":") or any(s < word_end and word_start < e for s, e in label_ranges):
+                return None
+            start = line.indices.index(first)
             return _run_from(page, list(line.indices[start:]), label.entity_type)
     return None

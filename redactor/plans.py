@@ -95,7 +95,7 @@ def load_plans(path: Path) -> PlanBook:
         return PlanBook.model_validate(raw)
     except ValidationError as e:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'] if p != 'name') or '(top level)'}: {_reason(err)}"
+            f"{'.'.join(str(p) for p in err['loc'] if p not in ('name', '[key]')) or '(top level)'}: {_reason(err)}"
             for err in e.errors()
         )
         raise ConfigError(f"{path}: {problems}") from e
@@ -106,4 +106,6 @@ def _reason(err: Any) -> str:
         return "unknown field"
     if err["type"] == "missing":
         return "required field is missing"
+    if "[key]" in err["loc"]:
+        return "a plan name must be lower-case letters, digits, '-' or '_', starting with a letter (at most 32)"
     return str(err["msg"]).removeprefix("Value error, ")
