@@ -256,6 +256,10 @@ _ADDRESS_PIECE = re.compile(
 )
 
 
+# Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.").
+_TRAILING_PLACE = re.compile(r"[ ,]+((?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]{2})(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|\s*$)", re.MULTILINE)
+
+
 def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368")."""
     grown = []
@@ -268,6 +272,9 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
             if not match:
                 break
             end += match.end()
+        tail = _TRAILING_PLACE.match(text, end)
+        if tail:
+            end = tail.end(1)
         while True:
             match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+$", text[:start], re.MULTILINE)
             if not match:

@@ -83,7 +83,7 @@ class TitledNameRecognizer(PatternRecognizer):
 
     _NAME = r"[A-Z][a-zA-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][a-zA-Z'\-]+){0,2}"
     PATTERNS = [
-        Pattern("title", r"(?<=\b(?i:Mr|Ms|Dr)\. )" + _NAME + r"|(?<=\b(?i:Mrs|Prof)\. )" + _NAME, 0.5),
+        Pattern("title", r"(?<=\b(?i:Mr|Ms|Dr)\.\s)" + _NAME + r"|(?<=\b(?i:Mrs|Prof)\.\s)" + _NAME, 0.5),
         Pattern("title no dot", r"(?<=\b(?i:Mr|Ms|Dr) )" + _NAME + r"|(?<=\b(?i:Mrs|Miss|Prof) )" + _NAME, 0.5),
         Pattern("name is", r"(?<=\bname is )" + _NAME + r"|(?<=\bnamed )" + _NAME + r"|(?<=\bcalled )" + _NAME, 0.5),
         Pattern("greeting", r"(?<=\bDear )" + _NAME + r"|(?<=\bHi )" + _NAME + r"|(?<=\bHello )" + _NAME, 0.45),
@@ -161,10 +161,34 @@ class StreetAddressRecognizer(PatternRecognizer):
         )
 
 
+_LOCATIVE_CUES = (
+    "corner of", "located at", "located in", "located on", "lives on", "lives at", "lives in", "live in", "live at",
+    "grew up in", "am in", "moved here from", "moved to", "stop at", "shows on", "born in", "based in", "resides at",
+)
+_PLACE = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?:\s(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?|St\.|de|la|van|von)){0,4}"
+
+
+class LocativeCueRecognizer(PatternRecognizer):
+    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve"."""
+
+    PATTERNS = [
+        Pattern("after cue", "|".join(f"(?<=\\b{cue} )" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+    ]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="LOCATION",
+            patterns=self.PATTERNS,
+            supported_language=supported_language,
+            name="LocativeCueRecognizer",
+            global_regex_flags=re.MULTILINE,
+        )
+
+
 class PostalLineRecognizer(PatternRecognizer):
     """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "ANKARSRUM, 590 90"."""
 
-    _CITY = r"[A-ZÀ-Þ][\w'’.\-]*(?:[ \t]+[A-ZÀ-Þ][\w'’.\-]*){0,3}"
+    _CITY = r"[A-ZÀ-Þ][\w'’.\-]*(?:[ \t]+(?:(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on)[ \t]+)?[A-ZÀ-Þ][\w'’.\-]*){0,3}"
     _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
     PATTERNS = [
@@ -250,7 +274,7 @@ class OcrTolerantIdRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
         Pattern("iban-like", r"\b[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5),
-        Pattern("email-like", r"[\w.+\-]+ ?@ ?[\w\-]+(?:\.[\w\-]+)+", 0.5),
+        Pattern("email-like", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)+", 0.5),
     ]
 
     def __init__(self, entity: str, patterns: list[Pattern], supported_language: str = "en") -> None:
@@ -324,4 +348,5 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         OcrTolerantIdRecognizer("EMAIL_ADDRESS", OcrTolerantIdRecognizer.PATTERNS[2:], language),
         LongNumberRecognizer(language),
         CountryRecognizer(language),
+        LocativeCueRecognizer(language),
     ]
