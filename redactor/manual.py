@@ -32,10 +32,14 @@ def paint_regions(
     by_page: dict[int, list[Box]] = {}
     for index, region in enumerate(regions):
         if not 1 <= region.page <= len(decoded.frames):
-            raise InvalidOptionError(f"boxes[{index}]: page {region.page} does not exist; the file has {len(decoded.frames)}.")
+            raise InvalidOptionError(
+                f"boxes[{index}]: page {region.page} does not exist; the file has {len(decoded.frames)}."
+            )
         frame = decoded.frames[region.page - 1]
         box = region.box
-        clipped = Box(min(box.x0, frame.width), min(box.y0, frame.height), min(box.x1, frame.width), min(box.y1, frame.height))
+        clipped = Box(
+            min(box.x0, frame.width), min(box.y0, frame.height), min(box.x1, frame.width), min(box.y1, frame.height)
+        )
         if not clipped.area:
             raise InvalidOptionError(
                 f"boxes[{index}] lies outside page {region.page} ({frame.width}x{frame.height} pixels)."

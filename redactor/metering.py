@@ -78,8 +78,8 @@ def check_allowance(store: Store, key: ApiKey, plan: Plan, now: datetime) -> int
     if used >= plan.monthly_tokens:
         retry = max(1, math.ceil((period.end - now).total_seconds()))
         raise AllowanceExhaustedError(
-            f"The token allowance of plan '{plan.title}' ({plan.monthly_tokens:,} tokens for {period.label}) is used up;"
-            f" it renews on {period.end:%Y-%m-%d} (UTC). Upgrade the plan for more.",
+            f"The token allowance of plan '{plan.title}' ({plan.monthly_tokens:,} tokens for {period.label})"
+            f" is used up; it renews on {period.end:%Y-%m-%d} (UTC). Upgrade the plan for more.",
             retry_after=retry,
         )
     return used

@@ -165,7 +165,9 @@ _LOCATIVE_CUES = (
     "corner of", "located at", "located in", "located on", "lives on", "lives at", "lives in", "live in", "live at",
     "grew up in", "am in", "moved here from", "moved to", "stop at", "shows on", "born in", "based in", "resides at",
 )
-_PLACE = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?:\s(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?|St\.|de|la|van|von)){0,4}"
+# A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header.
+_PLACE_TOKEN = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
+_PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
 
 
 class LocativeCueRecognizer(PatternRecognizer):

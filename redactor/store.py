@@ -456,7 +456,9 @@ def open_store(url: str, *, pool_size: int = 4, migrate: bool = True) -> Store:
         elif rest.startswith("///"):
             path = unquote(rest[3:])
         else:
-            raise ConfigError(f"REDACTOR_DATABASE_URL: expected sqlite:///relative/path.db or sqlite:////abs/path.db, got {url!r}.")
+            raise ConfigError(
+                f"REDACTOR_DATABASE_URL: expected sqlite:///relative/path.db or sqlite:////abs/path.db, got {url!r}."
+            )
         backend = _SqliteBackend(path)
     elif scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         backend = _PostgresBackend("postgresql" + url[len(scheme) :], pool_size)

@@ -69,9 +69,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services.engine is None:
             services.engine = await run_in_threadpool(load_engine, settings)
-        log.info(
-            "ready: %d workers, queue %d, database %s, %d plans", workers, queue, store.dialect, len(plans.plans)
-        )
+        log.info("ready: %d workers, queue %d, database %s, %d plans", workers, queue, store.dialect, len(plans.plans))
         try:
             yield
         finally:

@@ -48,6 +48,7 @@ class Caller:
 
 
 def get_services(request: Request) -> Services:
+    """The app's shared services."""
     services: Services = request.app.state.services
     return services
 
@@ -56,6 +57,7 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def get_engine(services: ServicesDep) -> Engine:
+    """The loaded engine, or 503 while it loads."""
     if services.engine is None:
         raise NotReadyError()
     return services.engine

@@ -85,7 +85,12 @@ TITLES: dict[str, str] = {
     "internal_error": "Internal error",
 }
 
-_CODE_BY_HTTP_STATUS = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed", 415: "unsupported_media_type"}
+_CODE_BY_HTTP_STATUS = {
+    400: "invalid_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    415: "unsupported_media_type",
+}
 
 
 def status_for(code: str) -> int:
@@ -140,6 +145,7 @@ def error_headers(exc: RedactorError) -> dict[str, str]:
 
 
 async def redactor_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Our errors: status from the table, safe message, Retry-After where it helps."""
     assert isinstance(exc, RedactorError)
     status = status_for(exc.code)
     if status >= 500 and exc.code not in ("overloaded", "not_ready", "missing_dependency", "ocr_timeout"):
@@ -149,21 +155,30 @@ async def redactor_error_handler(request: Request, exc: Exception) -> JSONRespon
 
 
 async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Routing errors (404, 405) in the same body."""
     assert isinstance(exc, StarletteHTTPException)
-    code = _CODE_BY_HTTP_STATUS.get(exc.status_code) or ("internal_error" if exc.status_code >= 500 else "invalid_request")
+    code = _CODE_BY_HTTP_STATUS.get(exc.status_code) or (
+        "internal_error" if exc.status_code >= 500 else "invalid_request"
+    )
     detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(code, "Error")
     if exc.status_code == 404:
         detail = "No such endpoint; see /docs."
     elif exc.status_code == 405:
         detail = f"Method {request.method} is not allowed here; see /docs."
     headers = dict(exc.headers or {})
-    return problem_response(code, detail, status=exc.status_code, request_id=_request_id(request, code), headers=headers)
+    return problem_response(
+        code, detail, status=exc.status_code, request_id=_request_id(request, code), headers=headers
+    )
 
 
 def clean_errors(errors: Any) -> list[dict[str, Any]]:
     """Validation errors without the values sent (which may be document text)."""
     return [
-        {"loc": [p for p in err.get("loc", ()) if isinstance(p, str | int)], "msg": str(err.get("msg", "")), "type": str(err.get("type", ""))}
+        {
+            "loc": [p for p in err.get("loc", ()) if isinstance(p, str | int)],
+            "msg": str(err.get("msg", "")),
+            "type": str(err.get("type", "")),
+        }
         for err in errors
     ]
 
@@ -178,6 +193,7 @@ def describe_errors(errors: list[dict[str, Any]]) -> str:
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """Invalid fields: 422 invalid_request, each field named, no value echoed."""
     assert isinstance(exc, RequestValidationError)
     errors = clean_errors(exc.errors())
     return problem_response(

@@ -114,7 +114,13 @@ def parse_boxes(raw: str) -> tuple[Region, ...]:
         ) from e
     if not isinstance(value, list) or len(value) > MAX_BOXES:
         raise RequestValidationError(
-            [{"loc": ["body", "boxes"], "msg": f"Expected a JSON list of at most {MAX_BOXES} rectangles", "type": "list_type"}]
+            [
+                {
+                    "loc": ["body", "boxes"],
+                    "msg": f"Expected a JSON list of at most {MAX_BOXES} rectangles",
+                    "type": "list_type",
+                }
+            ]
         )
     try:
         boxes = TypeAdapter(list[BoxIn]).validate_python(value)
@@ -160,7 +166,9 @@ async def _charge(
     total = await run_in_threadpool(services.store.record, entry)
     call.recorded = True
     call.tokens = tokens
-    used = total if total is not None else await run_in_threadpool(services.store.used_tokens, caller.key.id, entry.period)
+    used = (
+        total if total is not None else await run_in_threadpool(services.store.used_tokens, caller.key.id, entry.period)
+    )
     call.headers["X-Tokens-Charged"] = str(tokens)
     call.headers["X-Tokens-Remaining"] = str(max(0, caller.plan.monthly_tokens - used))
 
@@ -179,7 +187,10 @@ async def _read_request(request: Request, services: Services, caller: Caller, *,
     summary="Find PII in an image",
     description="OCR the image and list the entities found with their pixel boxes. Costs tokens (see /v1/usage).",
     tags=["images"],
-    responses={200: {"headers": {**_TOKEN_HEADERS, **_RATE_HEADERS}}, **problems(401, 403, 413, 415, 422, 429, 500, 503)},
+    responses={
+        200: {"headers": {**_TOKEN_HEADERS, **_RATE_HEADERS}},
+        **problems(401, 403, 413, 415, 422, 429, 500, 503),
+    },
     openapi_extra=multipart_body(AnalyzeForm, "The image and detection options."),
 )
 @router.post("/analyze-image", include_in_schema=False)
@@ -231,9 +242,18 @@ def _download_name(filename: str | None, fmt: str) -> str:
                 **_RATE_HEADERS,
                 "X-Redacted-Regions": {"description": "Rectangles painted.", "schema": {"type": "integer"}},
                 "X-Entities-Found": {"description": "Entities found (0 with `boxes`).", "schema": {"type": "integer"}},
-                "X-Verification": {"description": "`passed` or `failed` when `verify` was set.", "schema": {"type": "string"}},
-                "X-Entities-Remaining": {"description": "Entities still readable, when `verify` was set.", "schema": {"type": "integer"}},
-                "Content-Disposition": {"description": "attachment; filename=<name>-redacted.<ext>", "schema": {"type": "string"}},
+                "X-Verification": {
+                    "description": "`passed` or `failed` when `verify` was set.",
+                    "schema": {"type": "string"},
+                },
+                "X-Entities-Remaining": {
+                    "description": "Entities still readable, when `verify` was set.",
+                    "schema": {"type": "integer"},
+                },
+                "Content-Disposition": {
+                    "description": "attachment; filename=<name>-redacted.<ext>",
+                    "schema": {"type": "string"},
+                },
             },
         },
         **problems(401, 403, 413, 415, 422, 429, 500, 503),
@@ -357,7 +377,10 @@ async def readyz(request: Request, services: ServicesDep) -> Any:
         call = call_of(request.state)
         call.code = NotReadyError.code
         return problem_response(
-            NotReadyError.code, f"Not ready: {', '.join(failed)}.", request_id=call.request_id, headers={"Retry-After": "5"}
+            NotReadyError.code,
+            f"Not ready: {', '.join(failed)}.",
+            request_id=call.request_id,
+            headers={"Retry-After": "5"},
         )
     return {"ok": True, "status": "ready", "checks": checks}
 

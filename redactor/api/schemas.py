@@ -23,8 +23,12 @@ class AnalyzeForm(BaseModel):
         max_length=100,
         description="Entity types to look for (repeated field or comma list); empty means all. See GET /v1/entities.",
     )
-    allow_list: list[str] = Field(default_factory=list, max_length=1000, description="Terms never redacted (repeatable).")
-    deny_list: list[str] = Field(default_factory=list, max_length=1000, description="Terms always redacted (repeatable).")
+    allow_list: list[str] = Field(
+        default_factory=list, max_length=1000, description="Terms never redacted (repeatable)."
+    )
+    deny_list: list[str] = Field(
+        default_factory=list, max_length=1000, description="Terms always redacted (repeatable)."
+    )
 
 
 class RedactForm(AnalyzeForm):
