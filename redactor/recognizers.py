@@ -175,6 +175,12 @@ class LocativeCueRecognizer(PatternRecognizer):
 
     PATTERNS = [
         Pattern("after cue", "|".join(f"(?<=\\b{cue} )" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+        Pattern(
+            "postcode cue",
+            "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code"))
+            .join(["(?:", r")[A-Za-z0-9]{2,5}(?:\s[A-Za-z0-9]{3,4})?\b"]),
+            0.5,
+        ),
     ]
 
     def __init__(self, supported_language: str = "en") -> None:
