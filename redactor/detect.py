@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 import tldextract
-from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
@@ -19,8 +19,31 @@ NLP_LANGUAGE = "en"
 DENY_LIST_ENTITY = "DENY_LIST"
 # Regions whose national phone formats are recognised without a +country prefix.
 PHONE_REGIONS = (
-    "US", "GB", "CA", "AU", "IE", "NZ", "IN", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "SE", "NO", "DK",
-    "FI", "PL", "PT", "BR", "MX", "IL", "ZA",
+    "US",
+    "GB",
+    "CA",
+    "AU",
+    "IE",
+    "NZ",
+    "IN",
+    "DE",
+    "FR",
+    "ES",
+    "IT",
+    "NL",
+    "BE",
+    "CH",
+    "AT",
+    "SE",
+    "NO",
+    "DK",
+    "FI",
+    "PL",
+    "PT",
+    "BR",
+    "MX",
+    "IL",
+    "ZA",
 )
 # spaCy labels mapped to Presidio entity names; labels not listed are ignored.
 NER_MAPPING = {
@@ -32,8 +55,19 @@ NER_MAPPING = {
     "DATE": "DATE_TIME",
     "TIME": "DATE_TIME",
 }
-NER_IGNORED = ["ORG", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY",
-               "WORK_OF_ART"]
+NER_IGNORED = [
+    "ORG",
+    "CARDINAL",
+    "EVENT",
+    "LANGUAGE",
+    "LAW",
+    "MONEY",
+    "ORDINAL",
+    "PERCENT",
+    "PRODUCT",
+    "QUANTITY",
+    "WORK_OF_ART",
+]
 
 
 @dataclass(frozen=True)
@@ -100,11 +134,9 @@ def detect_entities(
     if not text.strip():
         return []
     wanted = list(entities) if entities else list(analyzer.entity_types)
-    ad_hoc = []
+    ad_hoc: list[EntityRecognizer] = []
     if deny_list:
-        ad_hoc.append(
-            PatternRecognizer(supported_entity=DENY_LIST_ENTITY, deny_list=list(deny_list), name="DenyList")
-        )
+        ad_hoc.append(PatternRecognizer(supported_entity=DENY_LIST_ENTITY, deny_list=list(deny_list), name="DenyList"))
         wanted.append(DENY_LIST_ENTITY)
     results: list[RecognizerResult] = analyzer.engine.analyze(
         text=text,
@@ -130,15 +162,18 @@ def detect_entities(
 
 
 # Table cells of an invoice: money amounts with quantities between them.
-_AMOUNTS_ONLY = re.compile(r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*|\d{1,3}\s+)*\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*")
+_AMOUNTS_ONLY = re.compile(
+    r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*|\d{1,3}\s+)*\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*"
+)
 _WORD = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+")
 _CAMEL_PART = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]+")
 _EMAIL = re.compile(r"\b([\w.+\-]+)@[\w\-]+(?:\.[\w\-]+)+")
 # Capitalised words that are never taken as names even when a model calls them one.
 _NOT_NAMES = frozenset(
-    "The This That These Those Dear Hello Regards Sincerely Thanks Yours From To Date Subject Email Mail Phone "
-    "Passport Name Address Account Card Number Credit Bank Street Road Avenue Suite Apt City State Mr Mrs Ms Dr "
-    "Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Bill Ship Total Due Customer Patient".split()
+    "The This That These Those Dear Hello Regards Sincerely Thanks Yours From To Date Subject Email Mail "
+    "Phone Passport Name Address Account Card Number Credit Bank Street Road Avenue Suite Apt City State "
+    "Mr Mrs Ms Dr Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Bill Ship Total Due "
+    "Customer Patient ".split()
 )
 PROPAGATED_SCORE = 0.5
 
@@ -162,7 +197,9 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     names = {n for n in names if len(n) >= 3 and n not in _NOT_NAMES and n.lower() not in lowered}
     if not names:
         return []
-    pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])")
+    pattern = re.compile(
+        r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])"
+    )
     return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE) for m in pattern.finditer(text)]
 
 
@@ -170,7 +207,7 @@ _YEARS_OLD = re.compile(r"(?:.*?\s)?(\d{1,3})[ \-]+(?:years?|yrs?)[ \-]+old", re
 
 
 def age_from_date(text: str, span: Span) -> Span:
-    """spaCy reads "83 year old" as a date; the age is the number alone."""
+    """SpaCy reads "83 year old" as a date; the age is the number alone."""
     match = _YEARS_OLD.fullmatch(text[span.start : span.end]) if span.entity_type == "DATE_TIME" else None
     return Span("AGE", span.start + match.start(1), span.start + match.end(1), span.score) if match else span
 
@@ -209,7 +246,9 @@ def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
 
 
 _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
-_NAME_LINE = re.compile(r"(?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?)(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?|van|von|de|der|den|da|di|del|la|le)){1,4}")
+_NAME_LINE = re.compile(
+    r"(?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?)(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?|van|von|de|der|den|da|di|del|la|le)){1,4}"
+)
 _STREET_LINE = re.compile(r"\d+[\w .,'’\-]*|[A-ZÀ-Þ][\w'’\-]+(?: [A-ZÀ-Þ][\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?")
 _LOOKS_LIKE_PLACE = re.compile(r"\d|[A-ZÀ-Þ][a-zà-ÿ]{3,}")
 _PLACE_LINE = re.compile(r"[A-ZÀ-Þ0-9][\w'’.\-]*(?: [A-ZÀ-Þ0-9][\w'’.\-]*){0,2}[.,]?")
@@ -263,12 +302,15 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
 
 # Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes.
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,6}[A-Za-z]?|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)|[A-Z][a-z]+ \d{1,5})[.,]?"
+    r"(?:\d{1,6}[A-Za-z]?|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
+    r"|[A-Z][a-z]+ \d{1,5})[.,]?"
 )
 
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.").
-_TRAILING_PLACE = re.compile(r"[ ,]+((?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]{2})(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|\s*$)", re.MULTILINE)
+_TRAILING_PLACE = re.compile(
+    r"[ ,]+((?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]{2})(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|\s*$)", re.MULTILINE
+)
 
 
 def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:

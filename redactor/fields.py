@@ -25,7 +25,10 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("CREDIT_CARD", r"(?:credit|debit)\s+card(?:\s+(?:no\.?|number|#))?|card\s+(?:no\.?|number|#)"),
     ("IBAN_CODE", r"iban"),
     ("CRYPTO", r"(?:wallet|bitcoin|btc|crypto)(?:\s+address)?"),
-    ("ID_NUMBER", r"id(?:\s+(?:no\.?|number|#))?|(?:identification|document|member|policy)\s+(?:no\.?|number|#)|no\.?(?=\s*$)"),
+    (
+        "ID_NUMBER",
+        r"id(?:\s+(?:no\.?|number|#))?|(?:identification|document|member|policy)\s+(?:no\.?|number|#)|no\.?(?=\s*$)",
+    ),
     ("US_BANK_NUMBER", r"(?:bank\s+)?account\s*(?:no\.?|number|#)|acct\.?\s*(?:no\.?|#)?"),
     ("EMAIL_ADDRESS", r"e-?mail(?:\s+address)?"),
     ("PHONE_NUMBER", r"(?:tele)?phone(?:\s+(?:no\.?|number|#))?|tel\.?|mobile|cell|fax"),
@@ -166,7 +169,6 @@ def _value_on_line(page: PageText, line: _Line, label: _Label, limit: int) -> tu
     return _run_from(page, after, label.entity_type)
 
 
-
 def _is_far(page: PageText, line: _Line, label: _Label) -> bool:
     """Whether the next word on the label's line stands a column away from it."""
     after = [i for i in line.indices if page.spans[i][0] >= label.end]
@@ -185,9 +187,7 @@ def _value_below(
             continue
         if top - label.box.y1 > 2.5 * height:
             return None
-        aligned = [
-            i for i, w in zip(line.indices, words, strict=True) if abs(w.box.x0 - label.box.x0) <= 1.5 * height
-        ]
+        aligned = [i for i, w in zip(line.indices, words, strict=True) if abs(w.box.x0 - label.box.x0) <= 1.5 * height]
         if aligned:
             first = aligned[0]
             word_start, word_end = page.spans[first]

@@ -20,13 +20,56 @@ Backend = Literal["tesserocr", "pytesseract"]
 
 # ISO 639-1 codes of the languages the install script provides, mapped to Tesseract's names.
 ISO_TO_TESSERACT = {
-    "af": "afr", "ar": "ara", "bg": "bul", "bn": "ben", "ca": "cat", "cs": "ces", "da": "dan", "de": "deu",
-    "el": "ell", "en": "eng", "es": "spa", "et": "est", "eu": "eus", "fa": "fas", "fi": "fin", "fil": "fil",
-    "fr": "fra", "ga": "gle", "gl": "glg", "he": "heb", "hi": "hin", "hr": "hrv", "hu": "hun", "id": "ind",
-    "is": "isl", "it": "ita", "ja": "jpn", "ko": "kor", "lt": "lit", "lv": "lav", "ms": "msa", "nl": "nld",
-    "no": "nor", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus", "sk": "slk", "sl": "slv", "sr": "srp",
-    "sv": "swe", "sw": "swa", "th": "tha", "tr": "tur", "uk": "ukr", "vi": "vie", "zh": "chi_sim",
-    "zh-hans": "chi_sim", "zh-hant": "chi_tra", "zh-tw": "chi_tra",
+    "af": "afr",
+    "ar": "ara",
+    "bg": "bul",
+    "bn": "ben",
+    "ca": "cat",
+    "cs": "ces",
+    "da": "dan",
+    "de": "deu",
+    "el": "ell",
+    "en": "eng",
+    "es": "spa",
+    "et": "est",
+    "eu": "eus",
+    "fa": "fas",
+    "fi": "fin",
+    "fil": "fil",
+    "fr": "fra",
+    "ga": "gle",
+    "gl": "glg",
+    "he": "heb",
+    "hi": "hin",
+    "hr": "hrv",
+    "hu": "hun",
+    "id": "ind",
+    "is": "isl",
+    "it": "ita",
+    "ja": "jpn",
+    "ko": "kor",
+    "lt": "lit",
+    "lv": "lav",
+    "ms": "msa",
+    "nl": "nld",
+    "no": "nor",
+    "pl": "pol",
+    "pt": "por",
+    "ro": "ron",
+    "ru": "rus",
+    "sk": "slk",
+    "sl": "slv",
+    "sr": "srp",
+    "sv": "swe",
+    "sw": "swa",
+    "th": "tha",
+    "tr": "tur",
+    "uk": "ukr",
+    "vi": "vie",
+    "zh": "chi_sim",
+    "zh-hans": "chi_sim",
+    "zh-hant": "chi_tra",
+    "zh-tw": "chi_tra",
 }
 _TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -59,7 +102,9 @@ def probe_tesseract(tessdata_dir: Path | None = None) -> TesseractInfo:
         raise MissingDependencyError("tesserocr is not installed; run scripts/install.sh.") from e
     directory = _find_tessdata(tessdata_dir)
     languages = tuple(
-        sorted(p.name.removesuffix(".traineddata") for p in directory.glob("*.traineddata") if p.name != "osd.traineddata")
+        sorted(
+            p.name.removesuffix(".traineddata") for p in directory.glob("*.traineddata") if p.name != "osd.traineddata"
+        )
     )
     if "eng" not in languages:
         raise MissingDependencyError(f"Tesseract's English data is missing from {directory}; run scripts/install.sh.")
@@ -96,10 +141,8 @@ def prepare_for_ocr(image: Image.Image) -> Image.Image:
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(background, rgba)
-    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        image = image.point(lambda v: v / 256).convert("L") if image.mode == "I" else image.convert("I").point(
-            lambda v: v / 256
-        ).convert("L")
+    if image.mode.startswith("I"):
+        image = image.convert("I").point(lambda v: v / 256)  # 16-bit samples to 8-bit
     grey = image.convert("L")
     histogram = grey.histogram()
     median = _histogram_median(histogram)
@@ -141,7 +184,9 @@ def _scale_word(word: Word, factor: float, size: tuple[int, int]) -> Word:
     return Word(word.text, scaled, word.conf, word.line_key)
 
 
-def _recognize(image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path) -> list[Word]:
+def _recognize(
+    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> list[Word]:
     if backend == "pytesseract":
         return _recognize_pytesseract(image, language=language, timeout=timeout, tessdata_dir=tessdata_dir)
     return _recognize_tesserocr(image, language=language, timeout=timeout, tessdata_dir=tessdata_dir)
@@ -202,14 +247,13 @@ def _recognize_tesserocr(image: Image.Image, *, language: str, timeout: float, t
 def _recognize_pytesseract(image: Image.Image, *, language: str, timeout: float, tessdata_dir: Path) -> list[Word]:
     import pytesseract
 
-    # pytesseract writes the page to a temp file: keep it in RAM-backed space, never on disk.
-    ram_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
-    previous = tempfile.tempdir
-    tempfile.tempdir = ram_dir
+    # pytesseract hands the page to the tesseract binary through a temp file: keep temp files in
+    # RAM-backed space so the page never reaches a persistent disk (set once, for the process).
+    if Path("/dev/shm").is_dir() and tempfile.gettempdir() != "/dev/shm":
+        tempfile.tempdir = "/dev/shm"
+    config = f'--tessdata-dir "{tessdata_dir}" -c thresholding_method=2'
     try:
-        data = pytesseract.image_to_data(
-            image, lang=language, config=f'--tessdata-dir "{tessdata_dir}"', timeout=timeout, output_type="dict"
-        )
+        data = pytesseract.image_to_data(image, lang=language, config=config, timeout=timeout, output_type="dict")
     except pytesseract.TesseractNotFoundError as e:
         raise MissingDependencyError("The tesseract binary is not installed; run scripts/install.sh.") from e
     except RuntimeError as e:
@@ -218,8 +262,6 @@ def _recognize_pytesseract(image: Image.Image, *, language: str, timeout: float,
         raise OcrError() from e
     except pytesseract.TesseractError as e:
         raise OcrError() from e
-    finally:
-        tempfile.tempdir = previous
     words = []
     for i, text in enumerate(data["text"]):
         text = text.strip()

@@ -28,9 +28,7 @@ def parse_color(value: str) -> Rgb:
         return NAMED_COLORS[name]
     match = _HEX.fullmatch(name)
     if not match:
-        raise InvalidOptionError(
-            f"Unknown fill colour {value!r}; use {', '.join(NAMED_COLORS)} or #RRGGBB."
-        )
+        raise InvalidOptionError(f"Unknown fill colour {value!r}; use {', '.join(NAMED_COLORS)} or #RRGGBB.")
     digits = match.group(1)
     return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
 
@@ -104,5 +102,5 @@ def paint_boxes(image: Image.Image, boxes: list[Box], rgb: Rgb) -> Image.Image:
     value = fill_value(painted, rgb)
     for box in boxes:
         if box.area:
-            painted.paste(value, (box.x0, box.y0, box.x1, box.y1))  # type: ignore[arg-type]
+            painted.paste(value, (box.x0, box.y0, box.x1, box.y1))
     return painted

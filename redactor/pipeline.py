@@ -10,7 +10,16 @@ from PIL import Image
 from redactor import detect, fields, formats, geometry, ocr, paint
 from redactor.config import Settings, get_settings
 from redactor.errors import InvalidOptionError
-from redactor.models import AnalysisResult, Entity, PageSize, PageText, RedactionResult, RedactOptions, Span, Verification
+from redactor.models import (
+    AnalysisResult,
+    Entity,
+    PageSize,
+    PageText,
+    RedactionResult,
+    RedactOptions,
+    Span,
+    Verification,
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,9 @@ def _check_options(engine: Engine, options: RedactOptions) -> _Checked:
     return _Checked(language, paint.parse_color(options.fill_color))
 
 
-def _analyze_decoded(engine: Engine, decoded: formats.DecodedImage, options: RedactOptions, language: str) -> AnalysisResult:
+def _analyze_decoded(
+    engine: Engine, decoded: formats.DecodedImage, options: RedactOptions, language: str
+) -> AnalysisResult:
     settings = engine.settings
     timeout = options.ocr_timeout or settings.ocr_timeout
     entities: list[Entity] = []

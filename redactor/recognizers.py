@@ -79,7 +79,7 @@ class DomainNameRecognizer(PatternRecognizer):
 
 
 class TitledNameRecognizer(PatternRecognizer):
-    """Names after a title or a letter's greeting/closing: "Dr. Ann Lee", "Dear Ann", "Sincerely,\\nAnn Lee"."""
+    """Names after a title, a greeting or a letter's closing: "Dr. Ann Lee", "Dear Ann", "Sincerely," then a name."""
 
     _NAME = r"[A-Z][a-zA-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][a-zA-Z'\-]+){0,2}"
     PATTERNS = [
@@ -89,8 +89,20 @@ class TitledNameRecognizer(PatternRecognizer):
         Pattern("greeting", r"(?<=\bDear )" + _NAME + r"|(?<=\bHi )" + _NAME + r"|(?<=\bHello )" + _NAME, 0.45),
         Pattern(
             "closing",
-            r"(?<=Sincerely,\n)" + _NAME + r"|(?<=Regards,\n)" + _NAME + r"|(?<=regards,\n)" + _NAME
-            + r"|(?<=Thanks,\n)" + _NAME + r"|(?<=truly,\n)" + _NAME + r"|(?<=\n-- )" + _NAME + r"|(?<=\n--\n)" + _NAME,
+            r"(?<=Sincerely,\n)"
+            + _NAME
+            + r"|(?<=Regards,\n)"
+            + _NAME
+            + r"|(?<=regards,\n)"
+            + _NAME
+            + r"|(?<=Thanks,\n)"
+            + _NAME
+            + r"|(?<=truly,\n)"
+            + _NAME
+            + r"|(?<=\n-- )"
+            + _NAME
+            + r"|(?<=\n--\n)"
+            + _NAME,
             0.45,
         ),
     ]
@@ -139,13 +151,26 @@ class StreetAddressRecognizer(PatternRecognizer):
             r"\b\d{1,6}[A-Za-z]?,?(?:[ \t]+" + _PLACE_WORD + r"){1,4}?[ \t]+(?:" + _STREET_SUFFIXES + r")\b\.?",
             0.6,
         ),
-        Pattern("name street suffix", r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r")?[ \t]+(?:" + _NAMED_STREETS + r")\b", 0.45),
-        Pattern("street word name number", r"\b(?:" + _EU_STREET_WORDS + r")(?:[ \t]+" + _PLACE_WORD + r"){1,3}(?:[ \t]+\d{1,5}[A-Za-z]?\b)?", 0.5),
-        Pattern("street ending number", r"\b[A-ZÀ-Þ][\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?:[ \t]+\d{1,5}[A-Za-z]?\b)?", 0.5),
+        Pattern(
+            "name street suffix",
+            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r")?[ \t]+(?:" + _NAMED_STREETS + r")\b",
+            0.45,
+        ),
+        Pattern(
+            "street word name number",
+            r"\b(?:" + _EU_STREET_WORDS + r")(?:[ \t]+" + _PLACE_WORD + r"){1,3}(?:[ \t]+\d{1,5}[A-Za-z]?\b)?",
+            0.5,
+        ),
+        Pattern(
+            "street ending number",
+            r"\b[A-ZÀ-Þ][\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?:[ \t]+\d{1,5}[A-Za-z]?\b)?",
+            0.5,
+        ),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
         Pattern(
             "unit",
-            r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box|Bldg\.?|Building)"
+            r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
+            r"|Bldg\.?|Building)"
             r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
             0.5,
         ),
@@ -162,8 +187,24 @@ class StreetAddressRecognizer(PatternRecognizer):
 
 
 _LOCATIVE_CUES = (
-    "corner of", "located at", "located in", "located on", "lives on", "lives at", "lives in", "live in", "live at",
-    "grew up in", "am in", "moved here from", "moved to", "stop at", "shows on", "born in", "based in", "resides at",
+    "corner of",
+    "located at",
+    "located in",
+    "located on",
+    "lives on",
+    "lives at",
+    "lives in",
+    "live in",
+    "live at",
+    "grew up in",
+    "am in",
+    "moved here from",
+    "moved to",
+    "stop at",
+    "shows on",
+    "born in",
+    "based in",
+    "resides at",
 )
 # A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header.
 _PLACE_TOKEN = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
@@ -177,8 +218,9 @@ class LocativeCueRecognizer(PatternRecognizer):
         Pattern("after cue", "|".join(f"(?<=\\b{cue} )" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
         Pattern(
             "postcode cue",
-            "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code"))
-            .join(["(?:", r")[A-Za-z0-9]{2,5}(?:\s[A-Za-z0-9]{3,4})?\b"]),
+            "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
+                ["(?:", r")[A-Za-z0-9]{2,5}(?:\s[A-Za-z0-9]{3,4})?\b"]
+            ),
             0.5,
         ),
     ]
@@ -194,13 +236,16 @@ class LocativeCueRecognizer(PatternRecognizer):
 
 
 class PostalLineRecognizer(PatternRecognizer):
-    """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "ANKARSRUM, 590 90"."""
+    """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "SÄVE, 590 90"."""
 
-    _CITY = r"[A-ZÀ-Þ][\w'’.\-]*(?:[ \t]+(?:(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on)[ \t]+)?[A-ZÀ-Þ][\w'’.\-]*){0,3}"
+    _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on)[ \t]+"
+    _CITY = r"[A-ZÀ-Þ][\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r")?[A-ZÀ-Þ][\w'’.\-]*){0,3}"
     _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
     PATTERNS = [
-        Pattern("city region zip", r"\b" + _CITY + r",[ \t]*[A-Z]{2,3}[ \t]+(?:\d{4,5}(?:-\d{4})?|" + _CA + r")\b", 0.6),
+        Pattern(
+            "city region zip", r"\b" + _CITY + r",[ \t]*[A-Z]{2,3}[ \t]+(?:\d{4,5}(?:-\d{4})?|" + _CA + r")\b", 0.6
+        ),
         Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
         Pattern("postcode city", r"\b\d{4,5}[ \t]+[A-ZÀ-Þ][\w'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]+)?\b(?=[ \t]*$)", 0.4),
@@ -248,7 +293,8 @@ class LoosePhoneRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "digits with separators",
-            r"(?<![\w+])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-]?\(?\d{1,5}\)?){1,6}(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,6})?(?![\w])",
+            r"(?<![\w+])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-]?\(?\d{1,5}\)?){1,6}"
+            r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,6})?(?![\w])",
             0.4,
         ),
     ]
