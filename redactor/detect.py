@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from dataclasses import dataclass
 
 import tldextract
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    PatternRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+    predefined_recognizers,
+)
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
@@ -72,10 +80,11 @@ NER_IGNORED = [
 
 @dataclass(frozen=True)
 class Analyzer:
-    """Presidio's engine, built once, with the entity types it can report."""
+    """Presidio's engine, built once: every type it can report, and those looked for by default."""
 
     engine: AnalyzerEngine
     entity_types: tuple[str, ...]
+    default_entities: tuple[str, ...]
 
 
 def _use_offline_suffix_list() -> None:
@@ -107,9 +116,31 @@ def build_analyzer(spacy_model: str) -> Analyzer:
     registry.add_recognizer(PhoneRecognizer(supported_regions=list(PHONE_REGIONS), supported_language=NLP_LANGUAGE))
     for recognizer in our_recognizers(NLP_LANGUAGE):
         registry.add_recognizer(recognizer)
+    defaults = set(registry.get_supported_entities([NLP_LANGUAGE])) - {"ORGANIZATION"}
+    for recognizer in _country_recognizers(defaults):
+        registry.add_recognizer(recognizer)
     engine = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[NLP_LANGUAGE])
     types = sorted(set(engine.get_supported_entities(NLP_LANGUAGE)) - {"ORGANIZATION"})
-    return Analyzer(engine=engine, entity_types=tuple(types))
+    return Analyzer(engine=engine, entity_types=tuple(types), default_entities=tuple(sorted(defaults)))
+
+
+def _country_recognizers(loaded: set[str]) -> list[PatternRecognizer]:
+    """Presidio's pattern recognizers that its default configuration leaves out for English.
+
+    They are available on request (``entities``); the default set stays the one above, so
+    another country's number formats do not paint over an English document's numbers.
+    """
+    recognizers = []
+    for _, cls in inspect.getmembers(predefined_recognizers, inspect.isclass):
+        if not issubclass(cls, PatternRecognizer) or cls is PatternRecognizer:
+            continue
+        try:
+            recognizer = cls(supported_language=NLP_LANGUAGE)
+        except TypeError:
+            continue
+        if not set(recognizer.supported_entities) <= loaded:
+            recognizers.append(recognizer)
+    return recognizers
 
 
 def check_entities(analyzer: Analyzer, entities: tuple[str, ...] | None) -> None:
@@ -133,7 +164,7 @@ def detect_entities(
     """Entities in ``text`` at or above the threshold, with spans inside a larger one dropped."""
     if not text.strip():
         return []
-    wanted = list(entities) if entities else list(analyzer.entity_types)
+    wanted = list(entities) if entities else list(analyzer.default_entities)
     ad_hoc: list[EntityRecognizer] = []
     if deny_list:
         ad_hoc.append(PatternRecognizer(supported_entity=DENY_LIST_ENTITY, deny_list=list(deny_list), name="DenyList"))
