@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from redactor.errors import ExitCode, InputError, RedactorError
 from redactor.models import AnalysisResult, RedactOptions
@@ -39,9 +40,17 @@ def _options(args: argparse.Namespace) -> RedactOptions:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit with ``bad_args`` (1), not argparse's 2, which means a bad input file here."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.bad_args, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
-    parser = argparse.ArgumentParser(prog="redactor", description="Find and paint out PII in document images.")
+    parser = _Parser(prog="redactor", description="Find and paint out PII in document images.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     commands = parser.add_subparsers(dest="command", required=True)
 

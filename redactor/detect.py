@@ -6,6 +6,7 @@ import inspect
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import tldextract
 from presidio_analyzer import (
@@ -131,7 +132,8 @@ def _country_recognizers(loaded: set[str]) -> list[PatternRecognizer]:
     another country's number formats do not paint over an English document's numbers.
     """
     recognizers = []
-    for _, cls in inspect.getmembers(predefined_recognizers, inspect.isclass):
+    classes: list[type[Any]] = [cls for _, cls in inspect.getmembers(predefined_recognizers, inspect.isclass)]
+    for cls in classes:
         if not issubclass(cls, PatternRecognizer) or cls is PatternRecognizer:
             continue
         try:
@@ -185,11 +187,8 @@ def detect_entities(
     spans += absorb_address_fragments(text, spans)
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
-    allowed = set(allow_list)
     wanted_set = set(wanted)
-    return drop_contained_spans(
-        [s for s in spans if s.entity_type in wanted_set and text[s.start : s.end] not in allowed]
-    )
+    return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 
 
 # Table cells of an invoice: money amounts with quantities between them.
@@ -367,6 +366,17 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
         if (start, end) != (span.start, span.end):
             grown.append(Span("LOCATION", start, end, span.score))
     return grown
+
+
+def drop_allowed(text: str, spans: list[Span], allow_list: tuple[str, ...]) -> list[Span]:
+    """Drop spans lying inside an occurrence of an allowed term (any case), such as the parts of an allowed e-mail."""
+    allowed = [
+        (m.start(), m.end())
+        for term in allow_list
+        if term.strip()
+        for m in re.finditer(re.escape(term.strip()), text, re.IGNORECASE)
+    ]
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in allowed)]
 
 
 def drop_contained_spans(spans: list[Span]) -> list[Span]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-from redactor.errors import CorruptImageError, ImageTooLargeError, InputError, UnsupportedFormatError
+from redactor.errors import CorruptImageError, ImageTooLargeError, InputError, RedactorError, UnsupportedFormatError
 
 MIME_TYPES = {
     "JPEG": "image/jpeg",
@@ -23,6 +22,9 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "BMP": "bmp", "WEBP": 
 # Only these keys of ``Image.info`` survive into the output: none can carry personal data or
 # original pixels (EXIF, XMP, IPTC, comments, text chunks and thumbnails are all dropped).
 _KEPT_INFO = ("dpi", "icc_profile", "transparency", "background", "loop", "compression")
+# Our own pixel limit, checked on every page header before decoding, replaces Pillow's global one
+# (which would otherwise refuse images that a plan allows).
+Image.MAX_IMAGE_PIXELS = None
 _TIFF_COMPRESSIONS = {"raw", "tiff_lzw", "tiff_adobe_deflate", "packbits", "group4", "tiff_deflate"}
 
 
@@ -57,43 +59,44 @@ def sniff_format(data: bytes) -> str:
 
 
 def decode_image(data: bytes, *, max_pixels: int, max_pages: int) -> DecodedImage:
-    """Decode every page or frame, after checking size and page count from the header alone."""
+    """Decode every page or frame, each checked against the limits from its header before decoding."""
     fmt = sniff_format(data)
     image = _open_header(data, fmt)
-    width, height = image.size
-    if width * height > max_pixels:
-        raise ImageTooLargeError(f"Image has {width * height:,} pixels; the limit is {max_pixels:,}.")
-    pages = getattr(image, "n_frames", 1)
-    if pages > max_pages:
-        raise ImageTooLargeError(f"Image has {pages} pages or frames; the limit is {max_pages}.")
-    info = {key: image.info[key] for key in _KEPT_INFO if key in image.info}
-    if fmt == "TIFF" and info.get("compression") not in _TIFF_COMPRESSIONS:
-        info.pop("compression", None)
-    if fmt == "TIFF" and info.get("compression") == "group4" and image.mode != "1":
-        info.pop("compression")
-    frames: list[Image.Image] = []
-    durations: list[int] = []
     try:
+        pages = getattr(image, "n_frames", 1)
+        if pages > max_pages:
+            raise ImageTooLargeError(f"Image has {pages} pages or frames; the limit is {max_pages}.")
+        info = {key: image.info[key] for key in _KEPT_INFO if key in image.info}
+        if fmt == "TIFF" and (
+            info.get("compression") not in _TIFF_COMPRESSIONS or (info["compression"] == "group4" and image.mode != "1")
+        ):
+            info.pop("compression", None)
+        frames: list[Image.Image] = []
+        durations: list[int] = []
         for index in range(pages):
             image.seek(index)
+            _check_pixels(image.size, max_pixels)
             frames.append(ImageOps.exif_transpose(image))
             durations.append(int(image.info.get("duration", 0) or 0))
-    except (OSError, ValueError, EOFError, SyntaxError) as e:
+    except RedactorError:
+        raise
+    except Exception as e:  # any decoder failure on hostile bytes is a bad file, not our bug
         raise CorruptImageError() from e
     lossless = fmt == "WEBP" and b"VP8L" in data[12:40]
     return DecodedImage(fmt, tuple(frames), tuple(durations), info, lossless)
 
 
+def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
+    width, height = size
+    if width * height > max_pixels:
+        raise ImageTooLargeError(f"Image has {width * height:,} pixels; the limit is {max_pixels:,}.")
+
+
 def _open_header(data: bytes, fmt: str) -> Image.Image:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[fmt])
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise ImageTooLargeError("Image has more pixels than this service decodes.") from e
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
+        return Image.open(io.BytesIO(data), formats=[fmt])
+    except Exception as e:
         raise CorruptImageError() from e
-    return image
 
 
 def encode_image(decoded: DecodedImage, frames: list[Image.Image]) -> bytes:

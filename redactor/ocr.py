@@ -13,7 +13,7 @@ from typing import Literal
 
 from PIL import Image, ImageOps
 
-from redactor.errors import InvalidOptionError, MissingDependencyError, OcrError, OcrTimeoutError
+from redactor.errors import ConfigError, InvalidOptionError, MissingDependencyError, OcrError, OcrTimeoutError
 from redactor.models import Box, Word
 
 Backend = Literal["tesserocr", "pytesseract"]
@@ -113,12 +113,16 @@ def probe_tesseract(tessdata_dir: Path | None = None) -> TesseractInfo:
 
 
 def _find_tessdata(explicit: Path | None) -> Path:
-    candidates = [explicit] if explicit else []
+    if explicit is not None:
+        if not any(explicit.glob("*.traineddata")):
+            raise ConfigError(f"REDACTOR_TESSDATA_DIR={explicit} holds no Tesseract language data.")
+        return explicit
+    candidates = []
     if os.environ.get("TESSDATA_PREFIX"):
         candidates.append(Path(os.environ["TESSDATA_PREFIX"]))
     candidates += [Path(c) for c in _TESSDATA_CANDIDATES]
     for candidate in candidates:
-        if candidate is not None and any(candidate.glob("*.traineddata")):
+        if any(candidate.glob("*.traineddata")):
             return candidate
     raise MissingDependencyError("No Tesseract language data found; run scripts/install.sh.")
 
@@ -222,6 +226,8 @@ def _recognize_tesserocr(image: Image.Image, *, language: str, timeout: float, t
             raise OcrTimeoutError()
         words: list[Word] = []
         iterator = api.GetIterator()
+        if iterator is None or iterator.Empty(RIL.WORD):
+            return words  # a blank page
         block = paragraph = line = -1
         while True:
             if iterator.IsAtBeginningOf(RIL.BLOCK):

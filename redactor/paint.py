@@ -38,6 +38,16 @@ def _luminance(rgb: Rgb) -> int:
     return round(0.299 * r + 0.587 * g + 0.114 * b)
 
 
+def _see_through_indices(image: Image.Image) -> set[int]:
+    """Palette entries that are not fully opaque: a single index, or a per-entry alpha table."""
+    transparency = image.info.get("transparency")
+    if isinstance(transparency, int):
+        return {transparency}
+    if isinstance(transparency, bytes):
+        return {index for index, alpha in enumerate(transparency) if alpha < 255}
+    return set()
+
+
 def _palette_index(image: Image.Image, rgb: Rgb) -> int:
     """Index of exactly ``rgb`` in the palette, adding it (in place) if it is not there yet.
 
@@ -46,18 +56,18 @@ def _palette_index(image: Image.Image, rgb: Rgb) -> int:
     """
     palette = image.getpalette() or []
     entries = [tuple(palette[i : i + 3]) for i in range(0, len(palette), 3)]
-    transparent = image.info.get("transparency")
+    see_through = _see_through_indices(image)
     for index, entry in enumerate(entries):
-        if entry == rgb and index != transparent:
+        if entry == rgb and index not in see_through:
             return index
     if len(entries) < 256:
         image.putpalette(palette + list(rgb))
         return len(entries)
     counts = image.histogram()
-    spare = min((i for i in range(256) if i != transparent), key=lambda i: counts[i])
+    spare = min((i for i in range(256) if i not in see_through), key=lambda i: counts[i])
     if counts[spare]:
         nearest = min(
-            (i for i in range(256) if i not in (spare, transparent)),
+            (i for i in range(256) if i != spare and i not in see_through),
             key=lambda i: sum((a - b) ** 2 for a, b in zip(entries[i], entries[spare], strict=True)),
         )
         lut = list(range(256))

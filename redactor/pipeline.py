@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from PIL import Image
@@ -53,6 +54,8 @@ class _Checked:
 def _check_options(engine: Engine, options: RedactOptions) -> _Checked:
     if not 0.0 <= options.score_threshold <= 1.0:
         raise InvalidOptionError("score_threshold must be between 0 and 1.")
+    if options.ocr_timeout is not None and not options.ocr_timeout >= 0.001:
+        raise InvalidOptionError("ocr_timeout must be at least 0.001 seconds.")
     detect.check_entities(engine.analyzer, options.entities)
     language = ocr.resolve_language(options.language, engine.tesseract.languages)
     return _Checked(language, paint.parse_color(options.fill_color))
@@ -104,14 +107,31 @@ def _analyze_decoded(
 
 def _field_spans(page: PageText, options: RedactOptions) -> list[Span]:
     """Form-field values, filtered by the same options Presidio applies to its own results."""
-    allowed = set(options.allow_list)
-    return [
+    spans = [
         span
         for span in fields.find_field_values(page)
         if (options.entities is None or span.entity_type in options.entities)
         and span.score >= options.score_threshold
-        and page.text[span.start : span.end] not in allowed
     ]
+    return detect.drop_allowed(page.text, spans, options.allow_list)
+
+
+def _still_readable(before: AnalysisResult, after: AnalysisResult) -> tuple[Entity, ...]:
+    """Entities found in the output that repeat something found (and painted) in the input."""
+    found = {_normalized(e.text) for e in before.entities}
+    tokens = {t for e in before.entities for t in _TOKEN.findall(e.text.lower()) if len(t) >= 4}
+    return tuple(
+        e
+        for e in after.entities
+        if _normalized(e.text) in found or tokens & set(_TOKEN.findall(e.text.lower()))
+    )
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _normalized(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _decode(engine: Engine, data: bytes, options: RedactOptions) -> formats.DecodedImage:
@@ -125,7 +145,7 @@ def _decode(engine: Engine, data: bytes, options: RedactOptions) -> formats.Deco
 def analyze(data: bytes, options: RedactOptions | None = None, *, engine: Engine | None = None) -> AnalysisResult:
     """Find PII in an image: entities with their pixel boxes, and the OCR text."""
     engine = engine or default_engine()
-    options = options or RedactOptions()
+    options = replace(options or RedactOptions(), entities=(options and options.entities) or None)
     checked = _check_options(engine, options)
     return _analyze_decoded(engine, _decode(engine, data, options), options, checked.language)
 
@@ -133,7 +153,7 @@ def analyze(data: bytes, options: RedactOptions | None = None, *, engine: Engine
 def redact(data: bytes, options: RedactOptions | None = None, *, engine: Engine | None = None) -> RedactionResult:
     """Paint out PII and return the image in its own format; any page failing fails the whole call."""
     engine = engine or default_engine()
-    options = options or RedactOptions()
+    options = replace(options or RedactOptions(), entities=(options and options.entities) or None)
     checked = _check_options(engine, options)
     decoded = _decode(engine, data, options)
     analysis = _analyze_decoded(engine, decoded, options, checked.language)
@@ -145,7 +165,7 @@ def redact(data: bytes, options: RedactOptions | None = None, *, engine: Engine 
     verification = None
     if options.verify:
         again = _analyze_decoded(engine, _decode(engine, output, options), options, checked.language)
-        verification = Verification(again.entities)
+        verification = Verification(_still_readable(analysis, again))
     return RedactionResult(
         data=output,
         format=decoded.format,
