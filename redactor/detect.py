@@ -136,8 +136,9 @@ def _country_recognizers(loaded: set[str]) -> list[PatternRecognizer]:
     for cls in classes:
         if not issubclass(cls, PatternRecognizer) or cls is PatternRecognizer:
             continue
+        factory: Any = cls  # each subclass fixes its own entity; only the language is ours to pass
         try:
-            recognizer = cls(supported_language=NLP_LANGUAGE)
+            recognizer = factory(supported_language=NLP_LANGUAGE)
         except TypeError:
             continue
         if not set(recognizer.supported_entities) <= loaded:

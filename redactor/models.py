@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
+
+TextOperator = Literal["replace", "mask", "hash", "redact"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class Entity:
     score: float
     page: int
     boxes: tuple[Box, ...]
+    color: str = "#000000"
 
     @property
     def bbox(self) -> Box:
@@ -94,15 +99,26 @@ class Entity:
 
 @dataclass(frozen=True)
 class RedactOptions:
-    """What to look for and how to paint it; neutral of HTTP, plans and billing."""
+    """What to look for and how to paint it; neutral of HTTP, plans and billing.
+
+    ``fill_color`` is one colour, or a mapping from entity type to colour with an optional
+    ``default``. ``redact_all_text`` paints every word read except ``allow_list`` terms.
+    ``anonymize_text`` asks ``redact`` for the OCR text with entities replaced by ``text_operator``
+    (``replace``, ``mask``, ``hash``, ``redact``); ``analyze`` always returns it.
+    """
 
     language: str = "en"
     entities: tuple[str, ...] | None = None
     score_threshold: float = 0.3
     allow_list: tuple[str, ...] = ()
     deny_list: tuple[str, ...] = ()
-    fill_color: str = "black"
+    fill_color: str | Mapping[str, str] = "black"
     verify: bool = False
+    redact_all_text: bool = False
+    anonymize_text: bool = False
+    text_operator: TextOperator = "replace"
+    mask_char: str = "*"
+    mask_keep_last: int = 0
     max_pixels: int | None = None
     max_pages: int | None = None
     ocr_timeout: float | None = None
@@ -125,6 +141,7 @@ class AnalysisResult:
     entities: tuple[Entity, ...]
     ocr_text: str
     characters_read: int
+    anonymized_text: str | None = None
 
     @property
     def image_dimensions(self) -> PageSize:

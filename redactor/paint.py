@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from PIL import Image
 
@@ -108,9 +110,45 @@ def fill_value(image: Image.Image, rgb: Rgb) -> float | tuple[int, ...]:
 
 def paint_boxes(image: Image.Image, boxes: list[Box], rgb: Rgb) -> Image.Image:
     """A copy of ``image`` with every box filled opaquely."""
+    return paint_regions(image, [(box, rgb) for box in boxes])
+
+
+def paint_regions(image: Image.Image, regions: list[tuple[Box, Rgb]]) -> Image.Image:
+    """A copy of ``image`` with each box filled opaquely in its own colour."""
     painted = image.copy()
-    value = fill_value(painted, rgb)
-    for box in boxes:
+    values: dict[Rgb, float | tuple[int, ...]] = {}
+    for box, rgb in regions:
         if box.area:
-            painted.paste(value, (box.x0, box.y0, box.x1, box.y1))
+            if rgb not in values:
+                values[rgb] = fill_value(painted, rgb)
+            painted.paste(values[rgb], (box.x0, box.y0, box.x1, box.y1))
     return painted
+
+
+@dataclass(frozen=True)
+class ColorScheme:
+    """The fill colour of each entity type, and of every other type."""
+
+    default: Rgb
+    by_type: Mapping[str, Rgb]
+
+    def for_type(self, entity_type: str) -> Rgb:
+        return self.by_type.get(entity_type, self.default)
+
+
+def parse_color_scheme(value: str | Mapping[str, str], known_types: tuple[str, ...]) -> ColorScheme:
+    """One colour for all, or ``{"PERSON": "black", "EMAIL_ADDRESS": "blue", "default": "black"}``."""
+    if isinstance(value, str):
+        return ColorScheme(parse_color(value), {})
+    unknown = sorted(set(value) - set(known_types) - {"default"})
+    if unknown:
+        raise InvalidOptionError(
+            f"Unknown entity type {', '.join(unknown)} in fill_color; use entity types or 'default'."
+        )
+    default = parse_color(value.get("default", "black"))
+    return ColorScheme(default, {key: parse_color(color) for key, color in value.items() if key != "default"})
+
+
+def hex_color(rgb: Rgb) -> str:
+    """``#rrggbb`` of an RGB triple."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
