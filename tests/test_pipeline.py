@@ -196,7 +196,7 @@ def test_verify_passes_on_a_clean_document(engine, doc) -> None:
 
 
 def test_verify_reports_what_is_still_legible(engine, doc, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(paint, "paint_boxes", lambda image, boxes, rgb: image.copy())  # a painter that paints nothing
+    monkeypatch.setattr(paint, "paint_regions", lambda image, regions: image.copy())  # a painter that paints nothing
     result = redact(doc.encode("PNG"), RedactOptions(verify=True), engine=engine)
     assert result.verification is not None and not result.verification.passed
     assert EMAIL in {e.text for e in result.verification.entities_remaining}
