@@ -181,7 +181,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         key, secret = demo
         print(f"No API key yet: created demo key {key.id} on plan '{key.plan}' (shown once):", flush=True)
         print(f"  export REDACTOR_KEY={secret}", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port)
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False)  # our log line replaces it
     return ExitCode.ok
 
 
