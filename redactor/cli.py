@@ -97,10 +97,12 @@ def analysis_json(result: AnalysisResult) -> dict[str, object]:
                 "page": e.page,
                 "bbox": e.bbox.as_dict(),
                 "boxes": [b.as_dict() for b in e.boxes],
+                "color": e.color,
             }
             for e in result.entities
         ],
         "ocr_text": result.ocr_text,
+        "anonymized_text": result.anonymized_text,
         "image_dimensions": {"width": result.image_dimensions.width, "height": result.image_dimensions.height},
         "pages": len(result.pages),
         "characters_read": result.characters_read,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from functools import partial
@@ -9,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -131,6 +133,21 @@ def parse_boxes(raw: str) -> tuple[Region, ...]:
     return tuple(Region(Box(b.x, b.y, b.x + b.width, b.y + b.height), b.page) for b in boxes)
 
 
+def parse_fill_color(raw: str) -> str | dict[str, str]:
+    """One colour, or a JSON object from entity type to colour."""
+    if not raw.lstrip().startswith("{"):
+        return raw
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise RequestValidationError(
+            [{"loc": ["body", "fill_color"], "msg": "Expected a colour or a JSON object of colours", "type": "json"}]
+        )
+    return value
+
+
 def _options(form: AnalyzeForm, services: Services, caller: Caller) -> RedactOptions:
     settings = services.settings
     return RedactOptions(
@@ -139,8 +156,13 @@ def _options(form: AnalyzeForm, services: Services, caller: Caller) -> RedactOpt
         score_threshold=form.score_threshold,
         allow_list=tuple(form.allow_list),
         deny_list=tuple(form.deny_list),
-        fill_color=form.fill_color if isinstance(form, RedactForm) else "black",
+        fill_color=parse_fill_color(form.fill_color),
         verify=form.verify if isinstance(form, RedactForm) else False,
+        redact_all_text=form.redact_all_text,
+        anonymize_text=form.anonymize_text if isinstance(form, RedactForm) else False,
+        text_operator=form.text_operator,
+        mask_char=form.mask_char,
+        mask_keep_last=form.mask_keep_last,
         max_pixels=min(caller.plan.max_pixels, settings.max_pixels),
         max_pages=min(caller.plan.max_pages, settings.max_pages),
     )
@@ -268,8 +290,12 @@ async def redact_image(request: Request, services: ServicesDep, engine: EngineDe
     result: RedactionResult
     if form.boxes is not None:
         regions = parse_boxes(form.boxes)
-        if form.verify:
-            raise InvalidOptionError("verify cannot be combined with boxes: with boxes nothing is read.")
+        if form.verify or form.anonymize_text or form.redact_all_text:
+            raise InvalidOptionError(
+                "verify, anonymize_text and redact_all_text need OCR; they cannot be combined with boxes."
+            )
+        if not isinstance(options.fill_color, str):
+            raise InvalidOptionError("With boxes, fill_color is one colour: the boxes carry no entity type.")
         result = await services.pool.run(
             partial(
                 paint_regions,
@@ -296,6 +322,17 @@ async def redact_image(request: Request, services: ServicesDep, engine: EngineDe
     if result.verification is not None:
         headers["X-Verification"] = "passed" if result.verification.passed else "failed"
         headers["X-Entities-Remaining"] = str(len(result.verification.entities_remaining))
+    if form.anonymize_text:
+        body = {
+            "image_base64": base64.b64encode(result.data).decode("ascii"),
+            "content_type": result.mime_type,
+            "filename": _download_name(upload.filename, result.format),
+            "anonymized_text": result.analysis.anonymized_text,
+            "regions": result.regions,
+            "tokens_charged": tokens,
+        }
+        del headers["Content-Disposition"]
+        return JSONResponse(body, headers=headers)
     return Response(result.data, media_type=result.mime_type, headers=headers)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,13 +29,34 @@ class AnalyzeForm(BaseModel):
     deny_list: list[str] = Field(
         default_factory=list, max_length=1000, description="Terms always redacted (repeatable)."
     )
+    fill_color: str = Field(
+        default="black",
+        max_length=4000,
+        description=(
+            "black, white, red, blue, green, yellow or #RRGGBB; or a JSON object from entity type to colour with an "
+            'optional default, e.g. `{"PERSON": "black", "EMAIL_ADDRESS": "blue", "default": "black"}`.'
+        ),
+    )
+    redact_all_text: bool = Field(default=False, description="Paint every word read, except `allow_list` terms.")
+    text_operator: Literal["replace", "mask", "hash", "redact"] = Field(
+        default="replace",
+        description="How entities are replaced in `anonymized_text`: `<TYPE>`, masked, salted SHA-256, or removed.",
+    )
+    mask_char: str = Field(default="*", min_length=1, max_length=1, description="Character of the `mask` operator.")
+    mask_keep_last: int = Field(
+        default=0, ge=0, le=100, description="With `mask`, characters left visible at the end of each value."
+    )
 
 
 class RedactForm(AnalyzeForm):
     """Fields of POST /v1/redact-image besides the ``image`` file."""
 
-    fill_color: str = Field(
-        default="black", max_length=32, description="black, white, red, blue, green, yellow or #RRGGBB."
+    anonymize_text: bool = Field(
+        default=False,
+        description=(
+            "Also return the anonymized OCR text: the answer is then JSON with the image in base64 "
+            "(`image_base64`, `content_type`, `filename`) and `anonymized_text`."
+        ),
     )
     verify: bool = Field(
         default=False, description="OCR the output again and report in X-Verification what is still readable."
@@ -117,6 +138,7 @@ class EntityOut(BaseModel):
     page: int
     bbox: BoxOut
     boxes: list[BoxOut]
+    color: str = Field(description="Fill colour of this entity's regions, `#rrggbb`.")
 
 
 class DimensionsOut(BaseModel):
@@ -131,6 +153,9 @@ class AnalysisOut(BaseModel):
 
     entities: list[EntityOut]
     ocr_text: str = Field(description="Text read, pages separated by form feeds.")
+    anonymized_text: str | None = Field(
+        description="`ocr_text` with each entity replaced by `text_operator`; line breaks kept."
+    )
     image_dimensions: DimensionsOut
     pages: int
     characters_read: int = Field(description="Non-space characters read; part of the token price.")

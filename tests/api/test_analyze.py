@@ -22,7 +22,7 @@ def test_analyze_answers_the_documented_shape(api: Api, letter_png: bytes, engin
     found = {e["entity_type"]: e for e in body["entities"]}
     assert {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER"} <= set(found)
     person = found["PERSON"]
-    assert set(person) == {"entity_type", "text", "score", "bbox", "boxes", "page"}
+    assert set(person) == {"entity_type", "text", "score", "bbox", "boxes", "page", "color"}
     assert set(person["bbox"]) == {"x", "y", "width", "height"}
     assert person["page"] == 1 and person["text"] == "John Smith"
     assert body["tokens_charged"] == int(response.headers["X-Tokens-Charged"]) > 0
