@@ -280,9 +280,10 @@ _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
 _NAME_LINE = re.compile(
     r"(?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?)(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?|van|von|de|der|den|da|di|del|la|le)){1,4}"
 )
-_STREET_LINE = re.compile(r"\d+[\w .,'’\-]*|[A-ZÀ-Þ][\w'’\-]+(?: [A-ZÀ-Þ][\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?")
+_STREET_LINE = re.compile(r"\d+(?: [^\s@:]+){0,5}[.,]?|[A-ZÀ-Þ][\w'’\-]+(?: [A-ZÀ-Þ][\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?")
 _LOOKS_LIKE_PLACE = re.compile(r"\d|[A-ZÀ-Þ][a-zà-ÿ]{3,}")
-_PLACE_LINE = re.compile(r"[A-ZÀ-Þ0-9][\w'’.\-]*(?: [A-ZÀ-Þ0-9][\w'’.\-]*){0,2}[.,]?")
+# OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line.
+_PLACE_LINE = re.compile(r"[A-ZÀ-Þ0-9][^\s@:]*(?: [^\s@:]+){0,4}")
 
 
 def address_blocks(text: str, spans: list[Span]) -> list[Span]:
