@@ -88,6 +88,9 @@ _DARK_BACKGROUND = 100
 # set's 1.2-2.8 degree pages); more is straightened first (PII read at 10 degrees: 0% before, 90% after).
 _MIN_SKEW = 3.0
 _MAX_SKEW = 15.0
+# Below this mean word confidence a page is checked for being sideways or upside down.
+_READABLE_CONFIDENCE = 60.0
+_ORIENTATION_CONFIDENCE = 2.0
 _SKEW_SAMPLE = 800
 
 
@@ -178,12 +181,55 @@ def read_words(
     Boxes always refer to ``image``; a word read on the straightened page gets the upright box
     that contains its rotated box, so coverage is never less than the word.
     """
+    words = _read_straightened(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+    if backend != "tesserocr" or _mean_confidence(words) >= _READABLE_CONFIDENCE:
+        return words
+    # Hardly readable: perhaps a page scanned sideways or upside down, with no EXIF tag to say so.
+    turn = detect_orientation(image, tessdata_dir)
+    if not turn:
+        return words
+    upright = image.rotate(turn, expand=True)
+    turned = _read_straightened(upright, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+    if _mean_confidence(turned) <= _mean_confidence(words):
+        return words
+    return [Word(w.text, rotate_box_back(w.box, turn, upright.size, image.size), w.conf, w.line_key) for w in turned]
+
+
+def _read_straightened(
+    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> list[Word]:
     angle = estimate_skew(image)
     if abs(angle) < _MIN_SKEW:
         return _read_upright(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
     straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     words = _read_upright(straight, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
     return [Word(w.text, rotate_box_back(w.box, angle, straight.size, image.size), w.conf, w.line_key) for w in words]
+
+
+def _mean_confidence(words: list[Word]) -> float:
+    return statistics.fmean(w.conf for w in words) if words else 0.0
+
+
+def detect_orientation(image: Image.Image, tessdata_dir: Path) -> int:
+    """Degrees (0, 90, 180, 270, counter-clockwise) that turn the page upright; 0 when unsure or no OSD data."""
+    from tesserocr import PSM, PyTessBaseAPI
+
+    if not (tessdata_dir / "osd.traineddata").exists():
+        return 0
+    cache: dict[str, PyTessBaseAPI] = _apis.__dict__.setdefault("by_language", {})
+    if "osd" not in cache:
+        cache["osd"] = PyTessBaseAPI(path=str(tessdata_dir), lang="osd", psm=PSM.OSD_ONLY)
+    api = cache["osd"]
+    try:
+        api.SetImage(image)
+        found = api.DetectOrientationScript()
+    except RuntimeError:
+        return 0
+    finally:
+        api.Clear()
+    if not found or found.get("orient_conf", 0.0) < _ORIENTATION_CONFIDENCE:
+        return 0
+    return int(found["orient_deg"]) % 360
 
 
 def estimate_skew(image: Image.Image) -> float:

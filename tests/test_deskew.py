@@ -65,3 +65,13 @@ def test_skewed_document_is_redacted_in_place(engine, render, fill, read_text, a
     text = read_text(straightened).lower()
     assert "pemberton" not in text and "example.com" not in text and "555" not in text
     assert "thank you for your" in text
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_sideways_and_upside_down_pages_are_redacted_in_place(engine, render, fill, turn: int) -> None:
+    doc = render(LINES, size=(1000, 420))
+    turned = doc.image.rotate(turn, expand=True)
+    output = redact(doc.encode("PNG", turned), engine=engine).data
+    for value in (NAME, EMAIL, PHONE):
+        assert fill(output, rotated_box(doc.box(value), turn, doc.image.size, turned.size)) >= 0.9, value
+    assert fill(output, rotated_box(doc.box("Invoice"), turn, doc.image.size, turned.size)) < 0.5
