@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import phonenumbers
 import tldextract
@@ -16,7 +17,31 @@ _DATE = (
 )
 
 
-class DateOfBirthRecognizer(PatternRecognizer):
+class DocumentPatternRecognizer(PatternRecognizer):
+    """Base of our pattern recognizers, in Presidio's declarative style: each declares what it finds.
+
+    ``ENTITY`` is the type reported, ``PATTERNS`` and ``CONTEXT`` are Presidio's, and
+    ``CASE_SENSITIVE`` turns off Presidio's default IGNORECASE (and DOTALL) for patterns that rely
+    on capital letters or must not cross lines.
+    """
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[list[Pattern]] = []
+    CONTEXT: ClassVar[list[str]] = []
+    CASE_SENSITIVE: ClassVar[bool] = False
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=self.PATTERNS,
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+            name=type(self).__name__,
+            global_regex_flags=re.MULTILINE if self.CASE_SENSITIVE else re.DOTALL | re.MULTILINE | re.IGNORECASE,
+        )
+
+
+class DateOfBirthRecognizer(DocumentPatternRecognizer):
     """Dates written as someone's birth date in running text ("born on 3 May 1961")."""
 
     PATTERNS = [
@@ -24,17 +49,11 @@ class DateOfBirthRecognizer(PatternRecognizer):
         Pattern("birthday is", r"(?<=birthday is )" + _DATE + r"|(?<=date of birth is )" + _DATE, 0.6),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="DATE_OF_BIRTH",
-            patterns=self.PATTERNS,
-            context=["born", "birth", "dob", "birthday"],
-            supported_language=supported_language,
-            name="DateOfBirthRecognizer",
-        )
+    ENTITY = "DATE_OF_BIRTH"
+    CONTEXT = ["born", "birth", "dob", "birthday"]
 
 
-class AgeRecognizer(PatternRecognizer):
+class AgeRecognizer(DocumentPatternRecognizer):
     """Ages: "41 year old", "aged 41", "41 yrs"."""
 
     PATTERNS = [
@@ -43,34 +62,21 @@ class AgeRecognizer(PatternRecognizer):
         Pattern("y/o", r"\b\d{1,3}(?=\s?(?:y/o|yo|yrs)\b)", 0.5),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="AGE",
-            patterns=self.PATTERNS,
-            context=["age", "aged", "old"],
-            supported_language=supported_language,
-            name="AgeRecognizer",
-        )
+    ENTITY = "AGE"
+    CONTEXT = ["age", "aged", "old"]
 
 
 # The bundled public-suffix snapshot: never fetched over the network.
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-class DomainNameRecognizer(PatternRecognizer):
+class DomainNameRecognizer(DocumentPatternRecognizer):
     """Domain names with a real public suffix, scored up by context words such as "website"."""
 
     PATTERNS = [Pattern("domain", r"\b(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b", 0.25)]
     CONTEXT = ["domain", "website", "site", "web", "visit", "www", "homepage", "hosted"]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="DOMAIN_NAME",
-            patterns=self.PATTERNS,
-            context=self.CONTEXT,
-            supported_language=supported_language,
-            name="DomainNameRecognizer",
-        )
+    ENTITY = "DOMAIN_NAME"
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Keep only names whose suffix is in the public suffix list."""
@@ -78,7 +84,7 @@ class DomainNameRecognizer(PatternRecognizer):
         return bool(parts.domain and parts.suffix)
 
 
-class TitledNameRecognizer(PatternRecognizer):
+class TitledNameRecognizer(DocumentPatternRecognizer):
     """Names after a title, a greeting or a letter's closing: "Dr. Ann Lee", "Dear Ann", "Sincerely," then a name."""
 
     _NAME = r"[A-Z][a-zA-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][a-zA-Z'\-]+){0,2}"
@@ -107,14 +113,8 @@ class TitledNameRecognizer(PatternRecognizer):
         ),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="PERSON",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name="TitledNameRecognizer",
-            global_regex_flags=re.MULTILINE,
-        )
+    ENTITY = "PERSON"
+    CASE_SENSITIVE = True
 
 
 _STREET_SUFFIXES = (
@@ -142,7 +142,7 @@ _EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
 _PLACE_WORD = r"[A-ZÀ-Þ][\w'’.\-]*"
 
 
-class StreetAddressRecognizer(PatternRecognizer):
+class StreetAddressRecognizer(DocumentPatternRecognizer):
     """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Nybyvägen 65", "Suite 254", "P.O. Box 12"."""
 
     PATTERNS = [
@@ -176,14 +176,8 @@ class StreetAddressRecognizer(PatternRecognizer):
         ),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="LOCATION",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name="StreetAddressRecognizer",
-            global_regex_flags=re.MULTILINE,
-        )
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
 
 
 _LOCATIVE_CUES = (
@@ -211,7 +205,7 @@ _PLACE_TOKEN = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
 _PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
 
 
-class LocativeCueRecognizer(PatternRecognizer):
+class LocativeCueRecognizer(DocumentPatternRecognizer):
     """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve"."""
 
     PATTERNS = [
@@ -225,17 +219,11 @@ class LocativeCueRecognizer(PatternRecognizer):
         ),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="LOCATION",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name="LocativeCueRecognizer",
-            global_regex_flags=re.MULTILINE,
-        )
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
 
 
-class PostalLineRecognizer(PatternRecognizer):
+class PostalLineRecognizer(DocumentPatternRecognizer):
     """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "SÄVE, 590 90"."""
 
     _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on)[ \t]+"
@@ -254,21 +242,15 @@ class PostalLineRecognizer(PatternRecognizer):
         Pattern("canadian postcode", r"\b" + _CA + r"\b", 0.5),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="LOCATION",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name="PostalLineRecognizer",
-            global_regex_flags=re.MULTILINE,
-        )
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
 
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 
-class DocumentDateRecognizer(PatternRecognizer):
+class DocumentDateRecognizer(DocumentPatternRecognizer):
     """Dates as documents print them: "15 Sep 2024", "June 28, 2023", "2024-05-03", "05/04/2024"."""
 
     PATTERNS = [
@@ -278,16 +260,10 @@ class DocumentDateRecognizer(PatternRecognizer):
         Pattern("numeric", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="DATE_TIME",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name="DocumentDateRecognizer",
-        )
+    ENTITY = "DATE_TIME"
 
 
-class LoosePhoneRecognizer(PatternRecognizer):
+class LoosePhoneRecognizer(DocumentPatternRecognizer):
     """Phone numbers in any national layout that the phonenumbers library does not parse for its regions."""
 
     PATTERNS = [
@@ -302,14 +278,7 @@ class LoosePhoneRecognizer(PatternRecognizer):
     _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
     _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d{2}$")
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="PHONE_NUMBER",
-            patterns=self.PATTERNS,
-            context=self.CONTEXT,
-            supported_language=supported_language,
-            name="LoosePhoneRecognizer",
-        )
+    ENTITY = "PHONE_NUMBER"
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Seven to fifteen digits, not shaped like a date, and either grouped, prefixed or long."""
@@ -322,23 +291,10 @@ class LoosePhoneRecognizer(PatternRecognizer):
         return pattern_text.lstrip().startswith(("+", "(", "00")) or grouped or digits >= 10
 
 
-class OcrTolerantIdRecognizer(PatternRecognizer):
-    """Identifiers whose checksum an OCR slip can break: crypto wallets, IBANs, long account-like numbers."""
+class _OcrTolerantRecognizer(DocumentPatternRecognizer):
+    """Identifiers whose checksum or shape an OCR slip can break; no checksum, but letters and digits."""
 
-    PATTERNS = [
-        Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
-        Pattern("iban-like", r"\b[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5),
-        Pattern("email-like", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)+", 0.5),
-    ]
-
-    def __init__(self, entity: str, patterns: list[Pattern], supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity=entity,
-            patterns=patterns,
-            supported_language=supported_language,
-            name=f"OcrTolerant{entity.title().replace('_', '')}Recognizer",
-            global_regex_flags=re.MULTILINE,
-        )
+    CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Both letters and digits, as real identifiers have (e-mails need only their @)."""
@@ -347,18 +303,33 @@ class OcrTolerantIdRecognizer(PatternRecognizer):
         return any(c.isdigit() for c in pattern_text) and any(c.isalpha() for c in pattern_text)
 
 
-class LongNumberRecognizer(PatternRecognizer):
+class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
+    """Bitcoin-like wallet addresses, even with an OCR slip (``I`` for ``1``) that breaks the checksum."""
+
+    ENTITY = "CRYPTO"
+    PATTERNS = [Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5)]
+
+
+class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
+    """IBAN-shaped codes whose check digits an OCR slip (``O`` for ``0``) has broken."""
+
+    ENTITY = "IBAN_CODE"
+    PATTERNS = [Pattern("iban-like", r"\b[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5)]
+
+
+class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
+    """E-mail addresses with a space OCR put around the ``@`` or a dot."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = [Pattern("email-like", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)+", 0.5)]
+
+
+class LongNumberRecognizer(DocumentPatternRecognizer):
     """Any run of eight or more digits: card, account, licence and ID numbers that no other pattern names."""
 
     PATTERNS = [Pattern("long number", r"(?<![\w.,])\d(?:[ \-]?\d){7,22}(?![\w.,]\d)", 0.4)]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity="ID_NUMBER",
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name="LongNumberRecognizer",
-        )
+    ENTITY = "ID_NUMBER"
 
 
 def country_names() -> list[str]:
@@ -397,9 +368,9 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         PostalLineRecognizer(language),
         DocumentDateRecognizer(language),
         LoosePhoneRecognizer(language),
-        OcrTolerantIdRecognizer("CRYPTO", OcrTolerantIdRecognizer.PATTERNS[:1], language),
-        OcrTolerantIdRecognizer("IBAN_CODE", OcrTolerantIdRecognizer.PATTERNS[1:2], language),
-        OcrTolerantIdRecognizer("EMAIL_ADDRESS", OcrTolerantIdRecognizer.PATTERNS[2:], language),
+        OcrTolerantCryptoRecognizer(language),
+        OcrTolerantIbanRecognizer(language),
+        OcrTolerantEmailRecognizer(language),
         LongNumberRecognizer(language),
         CountryRecognizer(language),
         LocativeCueRecognizer(language),
