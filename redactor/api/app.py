@@ -23,6 +23,7 @@ from redactor.config import Settings, get_settings
 from redactor.pipeline import Engine, load_engine
 from redactor.plans import PlanBook, load_plans
 from redactor.store import Store, open_store
+from redactor.web import router as web_router
 
 log = logging.getLogger("redactor.api")
 
@@ -93,6 +94,7 @@ def create_app(
     app.state.services = services
     register_error_handlers(app)
     app.include_router(router)
+    app.include_router(web_router)  # the review page at / (static files, public API only)
     app.add_middleware(CallMiddleware)
     app.openapi = partial_openapi(app)  # type: ignore[method-assign]
     return app

@@ -353,7 +353,12 @@ async def entities(engine: EngineDep) -> Any:
         for iso, code in sorted(ocr.ISO_TO_TESSERACT.items())
         if code in available and "-" not in iso
     ]
-    return {"entities": list(engine.analyzer.entity_types), "languages": languages, "detection_language": "en"}
+    return {
+        "entities": list(engine.analyzer.entity_types),
+        "default_entities": list(engine.analyzer.default_entities),
+        "languages": languages,
+        "detection_language": "en",
+    }
 
 
 @router.get(
@@ -422,4 +427,8 @@ async def readyz(request: Request, services: ServicesDep) -> Any:
     return {"ok": True, "status": "ready", "checks": checks}
 
 
-__all__ = ["Problem", "router"]
+# Public names for other routers (api/jobs.py builds jobs from the same forms).
+options_for = _options
+download_name = _download_name
+
+__all__ = ["Problem", "download_name", "options_for", "router"]

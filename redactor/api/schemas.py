@@ -172,7 +172,8 @@ class LanguageOut(BaseModel):
 class EntitiesOut(BaseModel):
     """Answer of GET /v1/entities."""
 
-    entities: list[str]
+    entities: list[str] = Field(description="Every type that can be asked for in `entities`.")
+    default_entities: list[str] = Field(description="The types looked for when `entities` is not sent.")
     languages: list[LanguageOut]
     detection_language: str = Field(description="Language of the named-entity model; patterns work in any language.")
 

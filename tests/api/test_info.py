@@ -24,12 +24,26 @@ def test_entities_lists_types_and_languages(api: Api) -> None:
     assert {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER"} <= set(body["entities"])
     assert {"code": "en", "tesseract": "eng"} in body["languages"]
     assert body["detection_language"] == "en"
+    defaults = set(body["default_entities"])
+    assert {"PERSON", "EMAIL_ADDRESS", "ID_NUMBER"} <= defaults < set(body["entities"])
+    assert "DE_TAX_ID" in set(body["entities"]) - defaults  # country-specific types only on request
 
 
 def test_openapi_documents_every_endpoint_and_the_problem_body(api: Api) -> None:
     spec = api.client.get("/openapi.json").json()
     paths = spec["paths"]
-    assert set(paths) == {"/v1/analyze-image", "/v1/redact-image", "/v1/entities", "/v1/usage", "/healthz", "/readyz"}
+    assert set(paths) == {
+        "/v1/analyze-image",
+        "/v1/redact-image",
+        "/v1/entities",
+        "/v1/usage",
+        "/healthz",
+        "/readyz",
+        "/v1/jobs",
+        "/v1/jobs/{job_id}",
+        "/v1/jobs/{job_id}/result",
+        "/v1/webhook",
+    }
     analyze = paths["/v1/analyze-image"]["post"]
     form = analyze["requestBody"]["content"]["multipart/form-data"]["schema"]
     assert form["required"] == ["image"]
