@@ -55,6 +55,13 @@ class _Checked:
     salt: bytes
 
 
+def _prepare(engine: Engine, options: RedactOptions | None) -> tuple[RedactOptions, _Checked]:
+    """The options with an empty entity list meaning the default set, checked and resolved."""
+    options = options or RedactOptions()
+    options = replace(options, entities=options.entities or None)
+    return options, _check_options(engine, options)
+
+
 def _check_options(engine: Engine, options: RedactOptions) -> _Checked:
     if not 0.0 <= options.score_threshold <= 1.0:
         raise InvalidOptionError("score_threshold must be between 0 and 1.")
@@ -174,16 +181,14 @@ def _decode(engine: Engine, data: bytes, options: RedactOptions) -> formats.Deco
 def analyze(data: bytes, options: RedactOptions | None = None, *, engine: Engine | None = None) -> AnalysisResult:
     """Find PII in an image: entities with their pixel boxes, and the OCR text."""
     engine = engine or default_engine()
-    options = replace(options or RedactOptions(), entities=(options and options.entities) or None)
-    checked = _check_options(engine, options)
+    options, checked = _prepare(engine, options)
     return _analyze_decoded(engine, _decode(engine, data, options), options, checked, anonymized=True)
 
 
 def redact(data: bytes, options: RedactOptions | None = None, *, engine: Engine | None = None) -> RedactionResult:
     """Paint out PII and return the image in its own format; any page failing fails the whole call."""
     engine = engine or default_engine()
-    options = replace(options or RedactOptions(), entities=(options and options.entities) or None)
-    checked = _check_options(engine, options)
+    options, checked = _prepare(engine, options)
     decoded = _decode(engine, data, options)
     analysis = _analyze_decoded(engine, decoded, options, checked, anonymized=options.anonymize_text)
     frames: list[Image.Image] = []
