@@ -8,10 +8,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from redactor.errors import ExitCode, InputError, RedactorError
 from redactor.models import AnalysisResult, RedactOptions
+
+if TYPE_CHECKING:
+    from redactor.config import Settings
+    from redactor.store import Store
 
 log = logging.getLogger("redactor")
 
@@ -83,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     key_commands.add_parser("list", help="list keys (never their secrets)")
     revoke = key_commands.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("key_id", help="key id as shown by `keys list` (key_...)")
+    hook = key_commands.add_parser("set-webhook", help="register a key's webhook URL; prints its secret (shown once)")
+    hook.add_argument("key_id", help="key id as shown by `keys list` (key_...)")
+    hook.add_argument("url", nargs="?", help="http(s) URL receiving the job deliveries")
+    hook.add_argument("--remove", action="store_true", help="remove the key's webhook instead")
     return parser
 
 
@@ -204,12 +212,35 @@ def _run_keys(args: argparse.Namespace) -> int:
             for key in store.list_keys():
                 state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
                 print(f"{key.id}  {key.plan:<10} {key.created_at:%Y-%m-%d %H:%M}  {state:<24} {key.name}")
+        elif args.keys_command == "set-webhook":
+            _set_webhook(store, settings, args)
         else:
             key = keys.revoke_key(store, args.key_id)
             print(f"{key.id} revoked ({key.name!r}, plan '{key.plan}')", file=sys.stderr)
     finally:
         store.close()
     return ExitCode.ok
+
+
+def _set_webhook(store: Store, settings: Settings, args: argparse.Namespace) -> None:
+    from datetime import UTC, datetime
+
+    from redactor.errors import InvalidOptionError
+    from redactor.jobs.delivery import register_webhook
+    from redactor.webhooks import parse_networks
+
+    if store.get_key(args.key_id) is None:
+        raise InvalidOptionError(f"No key with id {args.key_id!r}; see `redactor keys list`.")
+    if args.remove:
+        removed = store.delete_webhook(args.key_id)
+        print(f"{args.key_id}: webhook {'removed' if removed else 'was not set'}", file=sys.stderr)
+        return
+    if not args.url:
+        raise InvalidOptionError("Give the webhook URL, or --remove.")
+    networks = parse_networks(settings.webhook_allow_networks)
+    hook = register_webhook(store, args.key_id, args.url, allow_networks=networks, now=datetime.now(UTC))
+    print(f"{args.key_id}: deliveries go to {hook.url}; the signing secret is shown once:", file=sys.stderr)
+    print(hook.secret)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -55,6 +55,11 @@ class _Checked:
     salt: bytes
 
 
+def check_options(engine: Engine, options: RedactOptions) -> None:
+    """Refuse options this engine cannot honour (before queueing work, e.g. an asynchronous job)."""
+    _prepare(engine, options)
+
+
 def _prepare(engine: Engine, options: RedactOptions | None) -> tuple[RedactOptions, _Checked]:
     """The options with an empty entity list meaning the default set, checked and resolved."""
     options = options or RedactOptions()

@@ -1,23 +1,28 @@
-"""Persistence of the service edge: API keys, the usage ledger and rate windows (SQLite or PostgreSQL).
+"""Persistence of the service edge: API keys, the usage ledger, rate windows, jobs and webhooks (SQLite or PostgreSQL).
 
 One small module, two backends behind the same methods. SQLite (a file, nothing to install) is the
 default; ``postgresql://`` URLs select PostgreSQL through psycopg 3 and a small connection pool. The
 schema is created or migrated by ``Store.migrate()``, which ``open_store`` runs on start.
 
 Nothing stored here is document content: the ledger has counts, never text, entity values, image
-bytes or file names. Keys are stored only as SHA-256 hashes of the secret.
+bytes or file names. Keys are stored only as SHA-256 hashes of the secret. Job rows hold a job's
+state, timestamps and counts; its image, result, file name and caller metadata live elsewhere (process
+memory or Redis) and never here. Job state changes are conditional updates (``... WHERE status = ?``),
+so several processes may race on one job and exactly one transition wins.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
@@ -25,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 from redactor.errors import ConfigError
 
 KEY_PREFIX = "rdk_"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Migrations: (version, statements). Written in the SQL both backends accept; {id} and {ts} are the
 # dialect's auto-increment key and timestamp types.
@@ -68,6 +73,59 @@ _MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 key_id TEXT PRIMARY KEY,
                 window_start BIGINT NOT NULL,
                 requests INTEGER NOT NULL
+            )""",
+        ),
+    ),
+    (
+        2,
+        (
+            """CREATE TABLE jobs (
+                id TEXT PRIMARY KEY,
+                key_id TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                engine TEXT NOT NULL,
+                status TEXT NOT NULL,
+                use_webhook INTEGER NOT NULL,
+                created_at {ts} NOT NULL,
+                deadline_at {ts} NOT NULL,
+                runner TEXT,
+                error_code TEXT,
+                error_message TEXT,
+                webhook_state TEXT,
+                started_at {ts},
+                finished_at {ts},
+                expires_at {ts},
+                downloaded_at {ts},
+                content_type TEXT,
+                pages INTEGER NOT NULL DEFAULT 0,
+                characters INTEGER NOT NULL DEFAULT 0,
+                entities INTEGER NOT NULL DEFAULT 0,
+                regions INTEGER NOT NULL DEFAULT 0,
+                entity_types TEXT,
+                tokens INTEGER NOT NULL DEFAULT 0
+            )""",
+            "CREATE INDEX jobs_key_created ON jobs (key_id, created_at)",
+            "CREATE INDEX jobs_status ON jobs (status)",
+            """CREATE TABLE webhook_attempts (
+                id {id},
+                job_id TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                at {ts} NOT NULL,
+                status_code INTEGER,
+                error TEXT,
+                duration_ms INTEGER NOT NULL
+            )""",
+            "CREATE INDEX webhook_attempts_job ON webhook_attempts (job_id)",
+            """CREATE TABLE webhooks (
+                key_id TEXT PRIMARY KEY,
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at {ts} NOT NULL
+            )""",
+            """CREATE TABLE job_runners (
+                id TEXT PRIMARY KEY,
+                engine TEXT NOT NULL,
+                seen_at {ts} NOT NULL
             )""",
         ),
     ),
@@ -123,6 +181,90 @@ class DayUsage:
     requests: int
     failed: int
     tokens: int
+
+
+class JobStatus(StrEnum):
+    """The states of a job (names as the API shows them)."""
+
+    pending = "Pending"
+    in_progress = "InProgress"
+    ready = "ReadyToDownload"
+    completed = "Completed"
+    timed_out = "TimedOut"
+    failed = "Failed"
+
+
+UNFINISHED = (JobStatus.pending, JobStatus.in_progress)
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """Counts of a processed job (never what was found, only how much)."""
+
+    content_type: str
+    pages: int
+    characters: int
+    entities: int
+    regions: int
+    entity_types: Mapping[str, int]
+    tokens: int
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job's row: owner, state, timestamps and counts; no content, file name or caller metadata."""
+
+    id: str
+    key_id: str
+    mode: str
+    engine: str
+    status: JobStatus
+    use_webhook: bool
+    created_at: datetime
+    deadline_at: datetime
+    runner: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    webhook_state: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    expires_at: datetime | None = None
+    downloaded_at: datetime | None = None
+    content_type: str | None = None
+    pages: int = 0
+    characters: int = 0
+    entities: int = 0
+    regions: int = 0
+    entity_types: Mapping[str, int] = field(default_factory=dict)
+    tokens: int = 0
+
+
+@dataclass(frozen=True)
+class WebhookAttempt:
+    """One delivery attempt: when, the receiver's HTTP status or the transport error, how long."""
+
+    attempt: int
+    at: datetime
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A key's webhook: where to deliver and the secret that signs deliveries."""
+
+    key_id: str
+    url: str
+    secret: str
+    created_at: datetime
+
+
+_JOB_COLUMNS = (
+    "id, key_id, mode, engine, status, use_webhook, created_at, deadline_at, runner, error_code, error_message,"
+    " webhook_state, started_at, finished_at, expires_at, downloaded_at, content_type, pages, characters, entities,"
+    " regions, entity_types, tokens"
+)
 
 
 def period_label(at: datetime) -> str:
@@ -372,33 +514,36 @@ class Store:
         period's new total for a charged call, else None.
         """
         with self._backend.transaction() as cur:
-            cur.execute(
-                "INSERT INTO ledger (at, day, period, request_id, key_id, endpoint, status, code, tokens, characters,"
-                " entities, pages, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    self._ts(entry.at),
-                    entry.day,
-                    entry.period,
-                    entry.request_id,
-                    entry.key_id,
-                    entry.endpoint,
-                    entry.status,
-                    entry.code,
-                    entry.tokens,
-                    entry.characters,
-                    entry.entities,
-                    entry.pages,
-                    entry.duration_ms,
-                ),
-            )
-            if entry.tokens <= 0 or entry.key_id is None:
-                return None
-            cur.execute(
-                "INSERT INTO usage (key_id, period, tokens) VALUES (?, ?, ?) ON CONFLICT (key_id, period)"
-                " DO UPDATE SET tokens = usage.tokens + excluded.tokens RETURNING tokens",
-                (entry.key_id, entry.period, entry.tokens),
-            )
-            row = cur.fetchone()
+            return self._record(cur, entry)
+
+    def _record(self, cur: _Cursor, entry: LedgerEntry) -> int | None:
+        cur.execute(
+            "INSERT INTO ledger (at, day, period, request_id, key_id, endpoint, status, code, tokens, characters,"
+            " entities, pages, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self._ts(entry.at),
+                entry.day,
+                entry.period,
+                entry.request_id,
+                entry.key_id,
+                entry.endpoint,
+                entry.status,
+                entry.code,
+                entry.tokens,
+                entry.characters,
+                entry.entities,
+                entry.pages,
+                entry.duration_ms,
+            ),
+        )
+        if entry.tokens <= 0 or entry.key_id is None:
+            return None
+        cur.execute(
+            "INSERT INTO usage (key_id, period, tokens) VALUES (?, ?, ?) ON CONFLICT (key_id, period)"
+            " DO UPDATE SET tokens = usage.tokens + excluded.tokens RETURNING tokens",
+            (entry.key_id, entry.period, entry.tokens),
+        )
+        row = cur.fetchone()
         return int(row[0])
 
     def usage_by_day(self, key_id: str, period: str) -> list[DayUsage]:
@@ -443,6 +588,295 @@ class Store:
             )
             row = cur.fetchone()
         return int(row[0])
+
+    # -- jobs ---------------------------------------------------------------------------------
+
+    def create_job(self, job: Job) -> None:
+        """Insert a new job (normally Pending)."""
+        with self._backend.transaction() as cur:
+            cur.execute(
+                "INSERT INTO jobs (id, key_id, mode, engine, status, use_webhook, created_at, deadline_at, runner,"
+                " webhook_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    job.id,
+                    job.key_id,
+                    job.mode,
+                    job.engine,
+                    str(job.status),
+                    int(job.use_webhook),
+                    self._ts(job.created_at),
+                    self._ts(job.deadline_at),
+                    job.runner,
+                    job.webhook_state,
+                ),
+            )
+
+    def get_job(self, job_id: str) -> Job | None:
+        """The job with this id, or None."""
+        with self._backend.transaction() as cur:
+            cur.execute(f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,))
+            row = cur.fetchone()
+        return self._job(row) if row else None
+
+    def _update_jobs(self, sql: str, params: Sequence[Any]) -> list[Job]:
+        with self._backend.transaction() as cur:
+            cur.execute(f"{sql} RETURNING {_JOB_COLUMNS}", params)
+            rows = cur.fetchall()
+        return [self._job(row) for row in rows]
+
+    def claim_job(self, job_id: str, *, runner: str, now: datetime) -> Job | None:
+        """Pending -> InProgress for ``runner``, unless the job is past its deadline; None if it was not Pending."""
+        jobs = self._update_jobs(
+            "UPDATE jobs SET status = ?, runner = ?, started_at = ? WHERE id = ? AND status = ? AND deadline_at > ?",
+            (JobStatus.in_progress, runner, self._ts(now), job_id, JobStatus.pending, self._ts(now)),
+        )
+        return jobs[0] if jobs else None
+
+    def finish_job(self, job_id: str, summary: JobSummary, *, now: datetime, expires_at: datetime) -> Job | None:
+        """InProgress -> ReadyToDownload with the result's counts; None if the job was no longer InProgress."""
+        jobs = self._update_jobs(
+            "UPDATE jobs SET status = ?, finished_at = ?, expires_at = ?, content_type = ?, pages = ?, characters = ?,"
+            " entities = ?, regions = ?, entity_types = ?, tokens = ? WHERE id = ? AND status = ?",
+            (
+                JobStatus.ready,
+                self._ts(now),
+                self._ts(expires_at),
+                summary.content_type,
+                summary.pages,
+                summary.characters,
+                summary.entities,
+                summary.regions,
+                json.dumps(dict(summary.entity_types), sort_keys=True),
+                summary.tokens,
+                job_id,
+                JobStatus.in_progress,
+            ),
+        )
+        return jobs[0] if jobs else None
+
+    def fail_job(
+        self,
+        job_id: str,
+        *,
+        code: str,
+        message: str,
+        now: datetime,
+        status: JobStatus = JobStatus.failed,
+        from_statuses: Sequence[JobStatus] = UNFINISHED,
+    ) -> Job | None:
+        """Move a job in one of ``from_statuses`` to Failed (or TimedOut) with an error code; None if it was not."""
+        marks = ", ".join("?" for _ in from_statuses)
+        jobs = self._update_jobs(
+            f"UPDATE jobs SET status = ?, error_code = ?, error_message = ?, finished_at = ? WHERE id = ?"
+            f" AND status IN ({marks})",
+            (status, code, message[:500], self._ts(now), job_id, *from_statuses),
+        )
+        return jobs[0] if jobs else None
+
+    def complete_job(self, job_id: str, *, now: datetime, endpoint: str) -> tuple[Job, int | None] | None:
+        """ReadyToDownload -> Completed and charge its tokens, in one transaction: a result is paid for once.
+
+        Returns the job and the period's new token total, or None if the job was not ReadyToDownload
+        (downloaded, delivered or expired already).
+        """
+        with self._backend.transaction() as cur:
+            cur.execute(
+                f"UPDATE jobs SET status = ?, downloaded_at = ? WHERE id = ? AND status = ? RETURNING {_JOB_COLUMNS}",
+                (JobStatus.completed, self._ts(now), job_id, JobStatus.ready),
+            )
+            row = cur.fetchone()
+            if row is None:
+                return None
+            job = self._job(row)
+            took = (job.finished_at or now) - (job.started_at or job.created_at)
+            entry = LedgerEntry(
+                at=now,
+                request_id=job.id,
+                key_id=job.key_id,
+                endpoint=endpoint,
+                status=200,
+                tokens=job.tokens,
+                characters=job.characters,
+                entities=job.entities,
+                pages=job.pages,
+                duration_ms=max(0, round(took.total_seconds() * 1000)),
+            )
+            total = self._record(cur, entry)
+        return job, total
+
+    def settle_jobs(self, now: datetime, *, job_id: str | None = None) -> list[Job]:
+        """Apply the clocks and return the jobs changed.
+
+        Unfinished jobs past their deadline become TimedOut (``job_timeout``); results not downloaded
+        by their expiry become TimedOut (``result_expired``).
+        """
+        only = " AND id = ?" if job_id is not None else ""
+        extra: tuple[Any, ...] = (job_id,) if job_id is not None else ()
+        timed_out = self._update_jobs(
+            "UPDATE jobs SET status = ?, error_code = ?, error_message = ?, finished_at = ?"
+            f" WHERE status IN (?, ?) AND deadline_at <= ?{only}",
+            (
+                JobStatus.timed_out,
+                "job_timeout",
+                "The job did not finish within its time limit; nothing was charged.",
+                self._ts(now),
+                *UNFINISHED,
+                self._ts(now),
+                *extra,
+            ),
+        )
+        expired = self._update_jobs(
+            f"UPDATE jobs SET status = ?, error_code = ?, error_message = ? WHERE status = ? AND expires_at <= ?{only}",
+            (
+                JobStatus.timed_out,
+                "result_expired",
+                "The result was not downloaded in time and has been deleted; nothing was charged.",
+                JobStatus.ready,
+                self._ts(now),
+                *extra,
+            ),
+        )
+        return timed_out + expired
+
+    def heartbeat(self, runner: str, *, engine: str, now: datetime) -> None:
+        """Record that ``runner`` (a service process or a worker) is alive."""
+        with self._backend.transaction() as cur:
+            cur.execute(
+                "INSERT INTO job_runners (id, engine, seen_at) VALUES (?, ?, ?) ON CONFLICT (id)"
+                " DO UPDATE SET seen_at = excluded.seen_at",
+                (runner, engine, self._ts(now)),
+            )
+
+    def remove_runner(self, runner: str) -> None:
+        """Forget a runner that stops cleanly."""
+        with self._backend.transaction() as cur:
+            cur.execute("DELETE FROM job_runners WHERE id = ?", (runner,))
+
+    def reap_jobs(
+        self,
+        *,
+        engine: str,
+        statuses: Sequence[JobStatus],
+        code: str,
+        message: str,
+        now: datetime,
+        lease: timedelta,
+        spare: str | None = None,
+    ) -> list[Job]:
+        """Fail the jobs held by runners gone from the runners table or silent for ``lease`` (never ``spare``'s).
+
+        Jobs of a runner that died hold nothing any more (their image or result was in its memory,
+        or they were half processed), so they end as Failed with ``code``, never stuck.
+        """
+        marks = ", ".join("?" for _ in statuses)
+        sql = (
+            "UPDATE jobs SET status = ?, error_code = ?, error_message = ?, finished_at = ?"
+            f" WHERE engine = ? AND status IN ({marks}) AND runner IS NOT NULL"
+            " AND runner NOT IN (SELECT id FROM job_runners WHERE seen_at >= ?)"
+        )
+        params: list[Any] = [JobStatus.failed, code, message, self._ts(now), engine, *statuses, self._ts(now - lease)]
+        if spare is not None:
+            sql += " AND runner <> ?"
+            params.append(spare)
+        return self._update_jobs(sql, params)
+
+    def set_webhook_state(self, job_id: str, state: str) -> None:
+        """Note where a job's webhook delivery stands (pending, delivered, failed, skipped)."""
+        with self._backend.transaction() as cur:
+            cur.execute("UPDATE jobs SET webhook_state = ? WHERE id = ?", (state, job_id))
+
+    def add_webhook_attempt(self, job_id: str, attempt: WebhookAttempt) -> None:
+        """Record one delivery attempt (status code or error class, never the response body)."""
+        with self._backend.transaction() as cur:
+            cur.execute(
+                "INSERT INTO webhook_attempts (job_id, attempt, at, status_code, error, duration_ms)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    job_id,
+                    attempt.attempt,
+                    self._ts(attempt.at),
+                    attempt.status_code,
+                    attempt.error,
+                    attempt.duration_ms,
+                ),
+            )
+
+    def webhook_attempts(self, job_id: str) -> list[WebhookAttempt]:
+        """A job's delivery attempts, first first."""
+        with self._backend.transaction() as cur:
+            cur.execute(
+                "SELECT attempt, at, status_code, error, duration_ms FROM webhook_attempts WHERE job_id = ?"
+                " ORDER BY attempt, id",
+                (job_id,),
+            )
+            rows = cur.fetchall()
+        out = []
+        for r in rows:
+            at = _parse_time(r[1])
+            assert at is not None
+            out.append(WebhookAttempt(int(r[0]), at, None if r[2] is None else int(r[2]), r[3], int(r[4])))
+        return out
+
+    @staticmethod
+    def _job(row: Sequence[Any]) -> Job:
+        times = [_parse_time(v) for v in (row[6], row[7], row[12], row[13], row[14], row[15])]
+        created, deadline = times[0], times[1]
+        assert created is not None and deadline is not None
+        return Job(
+            id=row[0],
+            key_id=row[1],
+            mode=row[2],
+            engine=row[3],
+            status=JobStatus(row[4]),
+            use_webhook=bool(row[5]),
+            created_at=created,
+            deadline_at=deadline,
+            runner=row[8],
+            error_code=row[9],
+            error_message=row[10],
+            webhook_state=row[11],
+            started_at=times[2],
+            finished_at=times[3],
+            expires_at=times[4],
+            downloaded_at=times[5],
+            content_type=row[16],
+            pages=int(row[17]),
+            characters=int(row[18]),
+            entities=int(row[19]),
+            regions=int(row[20]),
+            entity_types=json.loads(row[21]) if row[21] else {},
+            tokens=int(row[22]),
+        )
+
+    # -- webhooks -----------------------------------------------------------------------------
+
+    def set_webhook(self, key_id: str, *, url: str, secret: str, now: datetime) -> Webhook:
+        """Register (or replace) the webhook of a key."""
+        with self._backend.transaction() as cur:
+            cur.execute(
+                "INSERT INTO webhooks (key_id, url, secret, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key_id)"
+                " DO UPDATE SET url = excluded.url, secret = excluded.secret, created_at = excluded.created_at",
+                (key_id, url, secret, self._ts(now)),
+            )
+        return Webhook(key_id, url, secret, now)
+
+    def get_webhook(self, key_id: str) -> Webhook | None:
+        """The key's webhook, or None."""
+        with self._backend.transaction() as cur:
+            cur.execute("SELECT key_id, url, secret, created_at FROM webhooks WHERE key_id = ?", (key_id,))
+            row = cur.fetchone()
+        if row is None:
+            return None
+        created = _parse_time(row[3])
+        assert created is not None
+        return Webhook(row[0], row[1], row[2], created)
+
+    def delete_webhook(self, key_id: str) -> bool:
+        """Remove the key's webhook; False if it had none."""
+        with self._backend.transaction() as cur:
+            cur.execute("DELETE FROM webhooks WHERE key_id = ? RETURNING key_id", (key_id,))
+            row = cur.fetchone()
+        return row is not None
 
 
 def open_store(url: str, *, pool_size: int = 4, migrate: bool = True) -> Store:

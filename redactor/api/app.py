@@ -16,6 +16,8 @@ from redactor import __version__
 from redactor.api.calls import CallMiddleware
 from redactor.api.deps import Services, utc_now
 from redactor.api.errors import register_error_handlers
+from redactor.api.jobs import router as jobs_router
+from redactor.api.jobs import start_jobs, stop_jobs
 from redactor.api.routes import router
 from redactor.api.schemas import FieldError, Problem
 from redactor.api.workers import WorkerPool, default_workers
@@ -70,10 +72,12 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services.engine is None:
             services.engine = await run_in_threadpool(load_engine, settings)
+        await start_jobs(app)
         log.info("ready: %d workers, queue %d, database %s, %d plans", workers, queue, store.dialect, len(plans.plans))
         try:
             yield
         finally:
+            await stop_jobs(app)
             services.pool.shutdown()
             if owns_store:
                 store.close()
@@ -86,6 +90,7 @@ def create_app(
         lifespan=lifespan,
         openapi_tags=[
             {"name": "images", "description": "Analyse and redact document images."},
+            {"name": "jobs", "description": "Asynchronous jobs: submit, poll or webhook, download once."},
             {"name": "account", "description": "Your plan and usage."},
             {"name": "info", "description": "What the service supports."},
             {"name": "ops", "description": "Liveness and readiness."},
@@ -94,6 +99,7 @@ def create_app(
     app.state.services = services
     register_error_handlers(app)
     app.include_router(router)
+    app.include_router(jobs_router)
     app.include_router(web_router)  # the review page at / (static files, public API only)
     app.add_middleware(CallMiddleware)
     app.openapi = partial_openapi(app)  # type: ignore[method-assign]

@@ -39,6 +39,10 @@ def test_openapi_documents_every_endpoint_and_the_problem_body(api: Api) -> None
         "/v1/usage",
         "/healthz",
         "/readyz",
+        "/v1/jobs",
+        "/v1/jobs/{job_id}",
+        "/v1/jobs/{job_id}/result",
+        "/v1/webhook",
     }
     analyze = paths["/v1/analyze-image"]["post"]
     form = analyze["requestBody"]["content"]["multipart/form-data"]["schema"]

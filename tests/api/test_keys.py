@@ -10,7 +10,7 @@ from redactor import cli
 from redactor.errors import InvalidOptionError
 from redactor.keys import create_key, ensure_demo_key, revoke_key
 from redactor.plans import PlanBook
-from redactor.store import KEY_PREFIX, Store, hash_secret, open_store
+from redactor.store import KEY_PREFIX, SCHEMA_VERSION, Store, hash_secret, open_store
 
 from .conftest import Api
 
@@ -64,7 +64,7 @@ def test_schema_migration_is_idempotent(store_url: str) -> None:
     first.close()
     second = open_store(store_url)
     try:
-        assert second.migrate() == 1
+        assert second.migrate() == SCHEMA_VERSION
     finally:
         second.close()
 
