@@ -30,6 +30,13 @@ def _add_detection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=float, default=0.3, help="minimum score, 0..1 (default 0.3)")
     parser.add_argument("--allow", action="append", default=[], help="term never redacted (repeatable)")
     parser.add_argument("--deny", action="append", default=[], help="term always redacted (repeatable)")
+    parser.add_argument("--faces", action="store_true", help="also find faces")
+    parser.add_argument("--humans", action="store_true", help="also find whole people")
+    parser.add_argument("--plates", action="store_true", help="also find licence plates (needs the plates extra)")
+    parser.add_argument("--method", choices=("fill", "blur"), default="fill", help="hide regions by fill or blur")
+    parser.add_argument("--shape", choices=("rectangle", "mask"), default="rectangle", help="rectangle or soft mask")
+    parser.add_argument("--blur-strength", type=float, default=30.0, help="0-100 (default 30)")
+    parser.add_argument("--edge-blur", type=float, default=0.2, help="softness of a mask's edge, 0-1 (default 0.2)")
 
 
 def _options(args: argparse.Namespace) -> RedactOptions:
@@ -41,6 +48,13 @@ def _options(args: argparse.Namespace) -> RedactOptions:
         deny_list=tuple(args.deny),
         fill_color=getattr(args, "fill_color", "black"),
         verify=getattr(args, "verify", False),
+        faces=args.faces,
+        humans=args.humans,
+        license_plates=args.plates,
+        method=args.method,
+        shape=args.shape,
+        blur_strength=args.blur_strength,
+        edge_blur=args.edge_blur,
     )
 
 
@@ -109,6 +123,17 @@ def analysis_json(result: AnalysisResult) -> dict[str, object]:
             }
             for e in result.entities
         ],
+        "objects": [
+            {
+                "entity_type": o.entity_type,
+                "score": o.score,
+                "page": o.page,
+                "bbox": o.box.as_dict(),
+                "normalized_bbox": o.normalized.as_dict(),
+                "color": o.color,
+            }
+            for o in result.objects
+        ],
         "ocr_text": result.ocr_text,
         "anonymized_text": result.anonymized_text,
         "image_dimensions": {"width": result.image_dimensions.width, "height": result.image_dimensions.height},
@@ -125,9 +150,10 @@ def _read(path: Path) -> bytes:
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
-    from redactor.pipeline import analyze
+    from redactor.pipeline import analyze, default_engine
+    from redactor.visual import with_visual
 
-    result = analyze(_read(args.file), _options(args))
+    result = analyze(_read(args.file), _options(args), engine=with_visual(default_engine()))
     if args.json:
         print(json.dumps(analysis_json(result), indent=2, ensure_ascii=False))
     else:
@@ -141,17 +167,19 @@ def _run_analyze(args: argparse.Namespace) -> int:
 def _run_redact(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from redactor.pipeline import redact
+    from redactor.pipeline import default_engine, redact
+    from redactor.visual import with_visual
 
     if args.output and len(args.files) > 1:
         raise InputError("-o takes one input file; use --out-dir for several.")
     if args.out_dir:
         args.out_dir.mkdir(parents=True, exist_ok=True)
     options = _options(args)
+    engine = with_visual(default_engine())
     worst = ExitCode.ok
     for path in tqdm(args.files, unit="file", disable=len(args.files) < 2 or not sys.stderr.isatty()):
         try:
-            result = redact(_read(path), options)
+            result = redact(_read(path), options, engine=engine)
         except RedactorError as e:
             if len(args.files) == 1:
                 raise

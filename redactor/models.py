@@ -98,6 +98,46 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class NormalizedBox:
+    """A box as shares (0-1) of the image's width and height, as other anonymization APIs return it."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {"x": self.x, "y": self.y, "width": self.width, "height": self.height}
+
+
+@dataclass(frozen=True)
+class VisualObject:
+    """One detected face, person or plate; ``entity_type`` is FACE, PERSON or LICENSE_PLATE.
+
+    ``box`` is in pixels (what gets masked, margin included); ``normalized`` is the same box as
+    shares of the image size. ``outline`` is the polygon that ``shape="mask"`` covers, in pixels;
+    empty means an ellipse inscribed in ``box``.
+    """
+
+    entity_type: str
+    score: float
+    box: Box
+    normalized: NormalizedBox
+    page: int = 1
+    outline: tuple[tuple[int, int], ...] = ()
+    color: str = "#000000"
+
+    @property
+    def bbox(self) -> Box:
+        """The pixel box, under the name text entities use for theirs."""
+        return self.box
+
+
+MaskMethod = Literal["fill", "blur"]
+MaskShape = Literal["rectangle", "mask"]
+
+
+@dataclass(frozen=True)
 class RedactOptions:
     """What to look for and how to paint it; neutral of HTTP, plans and billing.
 
@@ -105,6 +145,9 @@ class RedactOptions:
     ``default``. ``redact_all_text`` paints every word read except ``allow_list`` terms.
     ``anonymize_text`` asks ``redact`` for the OCR text with entities replaced by ``text_operator``
     (``replace``, ``mask``, ``hash``, ``redact``); ``analyze`` always returns it.
+    ``faces``, ``humans`` and ``license_plates`` add visual objects; ``method`` (fill or blur),
+    ``shape`` (rectangle or a soft ``mask``), ``blur_strength`` (0-100) and ``edge_blur`` (0-1)
+    say how every region, text or object, is hidden.
     """
 
     language: str = "en"
@@ -119,6 +162,13 @@ class RedactOptions:
     text_operator: TextOperator = "replace"
     mask_char: str = "*"
     mask_keep_last: int = 0
+    faces: bool = False
+    humans: bool = False
+    license_plates: bool = False
+    method: MaskMethod = "fill"
+    shape: MaskShape = "rectangle"
+    blur_strength: float = 30.0
+    edge_blur: float = 0.2
     max_pixels: int | None = None
     max_pages: int | None = None
     ocr_timeout: float | None = None
@@ -142,10 +192,16 @@ class AnalysisResult:
     ocr_text: str
     characters_read: int
     anonymized_text: str | None = None
+    objects: tuple[VisualObject, ...] = ()
 
     @property
     def image_dimensions(self) -> PageSize:
         return self.pages[0]
+
+    @property
+    def found(self) -> int:
+        """Text entities plus visual objects: what metering counts as found."""
+        return len(self.entities) + len(self.objects)
 
 
 @dataclass(frozen=True)
@@ -153,10 +209,11 @@ class Verification:
     """Outcome of OCR + detection run again on the redacted output."""
 
     entities_remaining: tuple[Entity, ...]
+    objects_remaining: tuple[VisualObject, ...] = ()
 
     @property
     def passed(self) -> bool:
-        return not self.entities_remaining
+        return not self.entities_remaining and not self.objects_remaining
 
 
 @dataclass(frozen=True)

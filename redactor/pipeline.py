@@ -6,12 +6,13 @@ import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Protocol
 
 from PIL import Image
 
-from redactor import anonymize, detect, fields, formats, geometry, ocr, paint
+from redactor import anonymize, detect, fields, formats, geometry, masking, ocr, paint
 from redactor.config import Settings, get_settings
-from redactor.errors import InvalidOptionError
+from redactor.errors import InvalidOptionError, MissingDependencyError
 from redactor.models import (
     AnalysisResult,
     Entity,
@@ -21,16 +22,31 @@ from redactor.models import (
     RedactOptions,
     Span,
     Verification,
+    VisualObject,
 )
+
+
+class ObjectDetector(Protocol):
+    """A stage that finds faces, people or plates; the core knows it only through this interface.
+
+    ``redactor.visual`` implements it; an edge (API, CLI, job worker) attaches it to the engine.
+    """
+
+    def check(self, options: RedactOptions) -> None:
+        """Refuse, before any work, what cannot be detected (a model that is not installed)."""
+
+    def detect(self, image: Image.Image, options: RedactOptions, page: int) -> tuple[VisualObject, ...]:
+        """The objects ``options`` asks for in one page."""
 
 
 @dataclass(frozen=True)
 class Engine:
-    """What the pipeline needs loaded once: settings, Tesseract's probe and the analyzer."""
+    """What the pipeline needs loaded once: settings, Tesseract's probe, the analyzer, optional visual stage."""
 
     settings: Settings
     tesseract: ocr.TesseractInfo
     analyzer: detect.Analyzer
+    objects: ObjectDetector | None = None
 
 
 @lru_cache
@@ -53,6 +69,7 @@ class _Checked:
     language: str
     colors: paint.ColorScheme
     salt: bytes
+    style: masking.MaskStyle
 
 
 def check_options(engine: Engine, options: RedactOptions) -> None:
@@ -75,9 +92,28 @@ def _check_options(engine: Engine, options: RedactOptions) -> _Checked:
     detect.check_entities(engine.analyzer, options.entities)
     anonymize.check_operator(options.text_operator, options.mask_char, options.mask_keep_last)
     language = ocr.resolve_language(options.language, engine.tesseract.languages)
-    colors = paint.parse_color_scheme(options.fill_color, engine.analyzer.entity_types + (ALL_TEXT_ENTITY,))
+    colors = paint.parse_color_scheme(options.fill_color, engine.analyzer.entity_types + _OTHER_TYPES)
+    style = masking.MaskStyle(options.method, options.shape, options.blur_strength, options.edge_blur)
+    if _wants_objects(options):
+        if engine.objects is None:
+            raise MissingDependencyError("Faces, people and plates need the visual stage: see redactor.visual.")
+        engine.objects.check(options)  # e.g. the plate model's extra: refuse before any work
     # A fresh salt per call: hashed values cannot be matched across requests.
-    return _Checked(language, colors, os.urandom(32))
+    return _Checked(language, colors, os.urandom(32), style)
+
+
+# Types that are not Presidio's: every word (redact_all_text) and the visual classes.
+_OTHER_TYPES = ("TEXT", "FACE", "LICENSE_PLATE")
+
+
+def _wants_objects(options: RedactOptions) -> bool:
+    return options.faces or options.humans or options.license_plates
+
+
+def _detect_objects(engine: Engine, frame: Image.Image, options: RedactOptions, page: int) -> tuple[VisualObject, ...]:
+    if engine.objects is None or not _wants_objects(options):
+        return ()
+    return engine.objects.detect(frame, options, page)
 
 
 def _analyze_decoded(
@@ -86,6 +122,7 @@ def _analyze_decoded(
     settings = engine.settings
     timeout = options.ocr_timeout or settings.ocr_timeout
     entities: list[Entity] = []
+    objects: list[VisualObject] = []
     texts: list[str] = []
     anonymized_texts: list[str] = []
     for page_number, frame in enumerate(decoded.frames, start=1):
@@ -98,6 +135,10 @@ def _analyze_decoded(
         )
         page = geometry.build_page_text(words)
         texts.append(page.text)
+        objects += (
+            replace(o, color=paint.hex_color(checked.colors.for_type(o.entity_type)))
+            for o in _detect_objects(engine, frame, options, page_number)
+        )
         spans = detect.detect_entities(
             engine.analyzer,
             page.text,
@@ -137,6 +178,7 @@ def _analyze_decoded(
         ocr_text=ocr_text,
         characters_read=sum(not c.isspace() for c in ocr_text),
         anonymized_text="\f".join(anonymized_texts) if anonymized else None,
+        objects=tuple(objects),
     )
 
 
@@ -147,6 +189,25 @@ def _all_text_spans(page: PageText, allow_list: tuple[str, ...]) -> list[Span]:
     """Every word read, one span per word, except words inside an allowed term."""
     words = [Span(ALL_TEXT_ENTITY, start, end, 1.0) for start, end in page.spans]
     return detect.drop_allowed(page.text, words, allow_list)
+
+
+def _hide(
+    frame: Image.Image, analysis: AnalysisResult, page: int, checked: _Checked, options: RedactOptions
+) -> Image.Image:
+    """Every region of one page hidden: opaque rectangles, or masking's blur and soft shapes."""
+    colors = checked.colors
+    text = [(box, colors.for_type(e.entity_type)) for e in analysis.entities if e.page == page for box in e.boxes]
+    objects = [(o, colors.for_type(o.entity_type)) for o in analysis.objects if o.page == page]
+    if options.method == "fill" and options.shape == "rectangle":
+        return paint.paint_regions(frame, text + [(o.box, rgb) for o, rgb in objects])
+    by_color: dict[paint.Rgb, list[masking.Maskable]] = {}
+    for box, rgb in text:
+        by_color.setdefault(rgb, []).extend(masking.regions_from_boxes([box]))
+    for obj, rgb in objects:
+        by_color.setdefault(rgb, []).append(obj)
+    for rgb, regions in by_color.items():
+        frame = masking.mask_regions(frame, regions, replace(checked.style, fill=rgb))
+    return frame
 
 
 def _field_spans(page: PageText, options: RedactOptions) -> list[Span]:
@@ -196,25 +257,19 @@ def redact(data: bytes, options: RedactOptions | None = None, *, engine: Engine 
     options, checked = _prepare(engine, options)
     decoded = _decode(engine, data, options)
     analysis = _analyze_decoded(engine, decoded, options, checked, anonymized=options.anonymize_text)
-    frames: list[Image.Image] = []
-    for page_number, frame in enumerate(decoded.frames, start=1):
-        regions = [
-            (box, checked.colors.for_type(e.entity_type))
-            for e in analysis.entities
-            if e.page == page_number
-            for box in e.boxes
-        ]
-        frames.append(paint.paint_regions(frame, regions))
+    frames = [
+        _hide(frame, analysis, page_number, checked, options) for page_number, frame in enumerate(decoded.frames, 1)
+    ]
     output = formats.encode_image(decoded, frames)
     verification = None
     if options.verify:
         again = _analyze_decoded(engine, _decode(engine, output, options), options, checked, anonymized=False)
-        verification = Verification(_still_readable(analysis, again))
+        verification = Verification(_still_readable(analysis, again), again.objects)
     return RedactionResult(
         data=output,
         format=decoded.format,
         mime_type=formats.MIME_TYPES[decoded.format],
         analysis=analysis,
-        regions=sum(len(e.boxes) for e in analysis.entities),
+        regions=sum(len(e.boxes) for e in analysis.entities) + len(analysis.objects),
         verification=verification,
     )

@@ -72,8 +72,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def engine():
     """The process-wide engine (Tesseract probe + Presidio analyzer), loaded once for the session."""
     from redactor.pipeline import default_engine
+    from redactor.visual import with_visual
 
-    return default_engine()
+    return with_visual(default_engine())
 
 
 @pytest.fixture(scope="session")

@@ -246,7 +246,8 @@ def test_document_with_a_blank_page(engine, render, fill) -> None:
 
 
 def test_default_engine_is_loaded_once(engine) -> None:
-    assert pipeline.default_engine() is engine
+    assert pipeline.default_engine() is pipeline.default_engine()
+    assert pipeline.default_engine().analyzer is engine.analyzer  # the session engine adds only the visual stage
     assert "EMAIL_ADDRESS" in engine.analyzer.entity_types and "ORGANIZATION" not in engine.analyzer.entity_types
 
 

@@ -25,6 +25,7 @@ from redactor.config import Settings, get_settings
 from redactor.pipeline import Engine, load_engine
 from redactor.plans import PlanBook, load_plans
 from redactor.store import Store, open_store
+from redactor.visual import with_visual
 from redactor.web import router as web_router
 
 log = logging.getLogger("redactor.api")
@@ -71,7 +72,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services.engine is None:
-            services.engine = await run_in_threadpool(load_engine, settings)
+            services.engine = with_visual(await run_in_threadpool(load_engine, settings))
         await start_jobs(app)
         log.info("ready: %d workers, queue %d, database %s, %d plans", workers, queue, store.dialect, len(plans.plans))
         try:

@@ -163,6 +163,13 @@ def _options(form: AnalyzeForm, services: Services, caller: Caller) -> RedactOpt
         text_operator=form.text_operator,
         mask_char=form.mask_char,
         mask_keep_last=form.mask_keep_last,
+        faces=form.faces,
+        humans=form.humans,
+        license_plates=form.license_plates,
+        method=form.method,
+        shape=form.shape,
+        blur_strength=form.blur_strength,
+        edge_blur=form.edge_blur,
         max_pixels=min(caller.plan.max_pixels, settings.max_pixels),
         max_pages=min(caller.plan.max_pages, settings.max_pages),
     )
@@ -222,7 +229,7 @@ async def analyze_image(request: Request, services: ServicesDep, engine: EngineD
     options = _options(form, services, caller)
     result = await services.pool.run(partial(analyze, upload.image, options, engine=engine))
     tokens = services.plans.tokens_for(
-        pages=len(result.pages), characters=result.characters_read, entities=len(result.entities)
+        pages=len(result.pages), characters=result.characters_read, entities=result.found
     )
     await _charge(
         request,
@@ -230,7 +237,7 @@ async def analyze_image(request: Request, services: ServicesDep, engine: EngineD
         caller,
         tokens=tokens,
         characters=result.characters_read,
-        entities=len(result.entities),
+        entities=result.found,
         pages=len(result.pages),
     )
     return {**analysis_json(result), "tokens_charged": tokens}
@@ -310,14 +317,14 @@ async def redact_image(request: Request, services: ServicesDep, engine: EngineDe
         tokens = services.plans.tokens_for(pages=pages, characters=0, entities=result.regions)
     else:
         result = await services.pool.run(partial(redact, upload.image, options, engine=engine))
-        pages, characters, entities = len(result.analysis.pages), result.analysis.characters_read, len(result.entities)
+        pages, characters, entities = len(result.analysis.pages), result.analysis.characters_read, result.analysis.found
         reads = 2 if result.verification is not None else 1  # verify reads the output again
         tokens = services.plans.tokens_for(pages=pages * reads, characters=characters * reads, entities=entities)
     await _charge(request, services, caller, tokens=tokens, characters=characters, entities=entities, pages=pages)
     headers = {
         "Content-Disposition": f'attachment; filename="{_download_name(upload.filename, result.format)}"',
         "X-Redacted-Regions": str(result.regions),
-        "X-Entities-Found": str(len(result.entities)),
+        "X-Entities-Found": str(result.analysis.found),
     }
     if result.verification is not None:
         headers["X-Verification"] = "passed" if result.verification.passed else "failed"

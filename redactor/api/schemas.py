@@ -46,6 +46,17 @@ class AnalyzeForm(BaseModel):
     mask_keep_last: int = Field(
         default=0, ge=0, le=100, description="With `mask`, characters left visible at the end of each value."
     )
+    faces: bool = Field(default=False, description="Also find faces (class FACE).")
+    humans: bool = Field(default=False, description="Also find whole people (class PERSON).")
+    license_plates: bool = Field(
+        default=False, description="Also find vehicle licence plates (LICENSE_PLATE; needs the `plates` extra)."
+    )
+    method: Literal["fill", "blur"] = Field(default="fill", description="How regions are hidden: opaque fill or blur.")
+    shape: Literal["rectangle", "mask"] = Field(
+        default="rectangle", description="`rectangle`, or `mask`: a soft ellipse/polygon around each object."
+    )
+    blur_strength: float = Field(default=30, ge=0, le=100, description="Coarseness of the blur, 0-100.")
+    edge_blur: float = Field(default=0.2, ge=0, le=1, description="Softness of a `mask` shape's edge, 0-1.")
 
 
 class RedactForm(AnalyzeForm):
@@ -148,10 +159,31 @@ class DimensionsOut(BaseModel):
     height: int
 
 
+class NormalizedBoxOut(BaseModel):
+    """A box as shares (0-1) of the page's width and height."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+class ObjectOut(BaseModel):
+    """A face, person or licence plate found in the image."""
+
+    entity_type: str = Field(description="FACE, PERSON or LICENSE_PLATE.")
+    score: float
+    page: int
+    bbox: BoxOut
+    normalized_bbox: NormalizedBoxOut
+    color: str = Field(description="Fill colour of this object, `#rrggbb`.")
+
+
 class AnalysisOut(BaseModel):
     """Answer of POST /v1/analyze-image."""
 
     entities: list[EntityOut]
+    objects: list[ObjectOut] = Field(description="Faces, people and plates, when asked for.")
     ocr_text: str = Field(description="Text read, pages separated by form feeds.")
     anonymized_text: str | None = Field(
         description="`ocr_text` with each entity replaced by `text_operator`; line breaks kept."

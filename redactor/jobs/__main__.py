@@ -38,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from redactor.pipeline import load_engine
     from redactor.plans import load_plans
     from redactor.store import open_store
+    from redactor.visual import with_visual
 
     stop = threading.Event()
 
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 engine_name=DRAMATIQ,
                 runner_id=new_runner_id("worker"),
                 clock=_now,
-                engine=load_engine(settings),
+                engine=with_visual(load_engine(settings)),
             )
             threads = args.threads or settings.workers or default_workers()
             run_worker(ctx, threads=threads, stop=stop)

@@ -144,7 +144,7 @@ def run_spec(
         tokens = plans.tokens_for(pages=pages, characters=0, entities=result.regions)
     else:
         result = pipeline.redact(image, options, engine=engine)
-        pages, characters, entities = len(result.analysis.pages), result.analysis.characters_read, len(result.entities)
+        pages, characters, entities = len(result.analysis.pages), result.analysis.characters_read, result.analysis.found
         reads = 2 if result.verification is not None else 1  # verify reads the output again
         tokens = plans.tokens_for(pages=pages * reads, characters=characters * reads, entities=entities)
     verification = None

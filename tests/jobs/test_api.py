@@ -271,3 +271,14 @@ def test_after_a_crash_jobs_fail_once_the_dead_process_lease_runs_out(
     assert api.status("job_" + "a" * 24, key=secret).json()["status"] == "Pending"
     failed = api.wait("job_" + "a" * 24, "Failed", key=secret, timeout=5)
     assert failed["error"]["code"] == "restarted"
+
+
+def test_a_job_masks_faces_like_redact_image(jobs_api: JobsApi) -> None:
+    photo = (Path(__file__).resolve().parents[1] / "fixtures" / "visual" / "grace_hopper.jpg").read_bytes()
+    job = jobs_api.job_id(photo, fields={"faces": "true", "method": "blur"}, filename="p.jpg")
+    assert jobs_api.wait(job)["status"] == "ReadyToDownload"
+    output = jobs_api.result(job)
+    assert output.status_code == 200 and output.headers["content-type"] == "image/jpeg"
+    again = jobs_api.job_id(output.content, fields={"faces": "true", "mode": "analyze"}, filename="o.jpg")
+    jobs_api.wait(again)
+    assert jobs_api.result(again).json()["objects"] == []

@@ -27,6 +27,13 @@ def test_a_spec_with_every_option_set_round_trips() -> None:
         max_pixels=1000,
         max_pages=3,
         ocr_timeout=2.5,
+        faces=True,
+        humans=True,
+        license_plates=True,
+        method="blur",
+        shape="mask",
+        blur_strength=55.0,
+        edge_blur=0.5,
     )
     assert {f.name for f in dataclasses.fields(RedactOptions)} == {
         f.name for f in dataclasses.fields(options) if getattr(options, f.name) != getattr(RedactOptions(), f.name)
