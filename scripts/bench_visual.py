@@ -260,7 +260,7 @@ def composite_12mp() -> bytes:
     """A 4032 x 3024 JPEG tiled from the fixture photos (enlarged), about 25 faces."""
     canvas = Image.new("RGB", (4032, 3024), (118, 121, 117))
     tiles = [
-        ("t1.jpg", 1.5, (0, 0)),
+        ("multi_face.jpg", 1.5, (0, 0)),
         ("multi_face.jpg", 2.0, (1950, 0)),
         ("bus.jpg", 1.4, (0, 1350)),
         ("zidane.jpg", 1.5, (1150, 1400)),

@@ -77,7 +77,7 @@ def test_face_recall_and_false_boxes_on_hand_checked_photos(detections) -> None:
         boxes += len(faces)
         known = truth["faces"] + truth["ignore_faces"]
         false += sum(not any(overlap(f, d) >= 0.5 * area(f) for f in known) for d in faces)
-    assert total >= 20
+    assert total >= 14  # every face in the licensed photos (an unlicensed TV still was removed)
     assert found / total >= 0.95, f"face recall {found}/{total}"
     assert false <= 0.05 * boxes, f"{false} false face boxes out of {boxes}"
 
@@ -149,7 +149,7 @@ def test_tiny_and_thin_images_find_nothing(size: tuple[int, int], mode: str) -> 
 
 
 def test_empty_request_finds_nothing() -> None:
-    assert detect_objects(Image.open(FIXTURES / "t1.jpg"), VisualRequest()) == ()
+    assert detect_objects(Image.open(FIXTURES / "multi_face.jpg"), VisualRequest()) == ()
     assert not VisualRequest().any
 
 
@@ -157,7 +157,7 @@ def test_empty_request_finds_nothing() -> None:
 
 
 def test_every_person_with_a_found_face_is_covered(detections) -> None:
-    for name in ("multi_face.jpg", "t1.jpg", "zidane.jpg", "grace_hopper.jpg", "single_face.jpg"):
+    for name in ("multi_face.jpg", "zidane.jpg", "grace_hopper.jpg", "single_face.jpg"):
         people = [o for o in detections[name] if o.entity_type == PERSON]
         faces = [o for o in detections[name] if o.entity_type == FACE]
         assert len(people) == len(TRUTH[name]["people"]), name
@@ -290,7 +290,7 @@ def _plates_installed() -> bool:
 
 @pytest.mark.skipif(not _plates_installed(), reason="plates extra not installed (pip install 'redactor[plates]')")
 def test_plate_model_runs_and_invents_no_plates() -> None:
-    for name in ("bus.jpg", "t1.jpg", "motorcycle_left.png"):
+    for name in ("bus.jpg", "multi_face.jpg", "motorcycle_left.png"):
         objects = detect_objects(Image.open(FIXTURES / name), VisualRequest(license_plates=True))
         assert [o for o in objects if o.entity_type == LICENSE_PLATE] == [], name
 
@@ -299,7 +299,7 @@ def test_plate_model_runs_and_invents_no_plates() -> None:
 
 
 def test_detectors_give_the_same_answers_from_a_thread_pool() -> None:
-    names = ["multi_face.jpg", "t1.jpg", "bus.jpg", "zidane.jpg"] * 2
+    names = ["multi_face.jpg", "single_face.jpg", "bus.jpg", "zidane.jpg"] * 2
     images = {name: Image.open(FIXTURES / name).copy() for name in names}
     request = VisualRequest(faces=True, humans=True)
     alone = {name: detect_objects(images[name], request) for name in set(names)}
