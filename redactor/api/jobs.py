@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from redactor.api.calls import call_of
 from redactor.api.deps import Caller, CallerDep, Services, ServicesDep, admit
 from redactor.api.errors import NotReadyError
-from redactor.api.routes import download_name, options_for, parse_boxes, parse_form, problems
+from redactor.api.routes import download_name, manual_regions, options_for, parse_form, problems
 from redactor.api.schemas import AnalyzeForm, RedactForm, multipart_body
 from redactor.api.uploads import read_upload
 from redactor.errors import ForbiddenError, InvalidOptionError, RedactorError
@@ -324,13 +324,7 @@ async def submit_job(request: Request, services: ServicesDep, caller: CallerDep,
         check_options(services.engine, options)
     regions = None
     if isinstance(form, RedactForm) and form.boxes is not None:  # the same rules as /v1/redact-image
-        regions = parse_boxes(form.boxes)
-        if form.verify or form.anonymize_text or form.redact_all_text:
-            raise InvalidOptionError(
-                "verify, anonymize_text and redact_all_text need OCR; they cannot be combined with boxes."
-            )
-        if not isinstance(options.fill_color, str):
-            raise InvalidOptionError("With boxes, fill_color is one colour: the boxes carry no entity type.")
+        regions = manual_regions(form, options)
     fmt = sniff_format(upload.image)
     ctx = jobs.ctx
     if job_form.use_webhook and await run_in_threadpool(ctx.store.get_webhook, caller.key.id) is None:

@@ -133,6 +133,19 @@ def parse_boxes(raw: str) -> tuple[Region, ...]:
     return tuple(Region(Box(b.x, b.y, b.x + b.width, b.y + b.height), b.page) for b in boxes)
 
 
+def manual_regions(form: RedactForm, options: RedactOptions) -> tuple[Region, ...]:
+    """The approved ``boxes`` of a redaction, refusing the options that need OCR or entity types."""
+    assert form.boxes is not None
+    regions = parse_boxes(form.boxes)
+    if form.verify or form.anonymize_text or form.redact_all_text:
+        raise InvalidOptionError(
+            "verify, anonymize_text and redact_all_text need OCR; they cannot be combined with boxes."
+        )
+    if not isinstance(options.fill_color, str):
+        raise InvalidOptionError("With boxes, fill_color is one colour: the boxes carry no entity type.")
+    return regions
+
+
 def parse_fill_color(raw: str) -> str | dict[str, str]:
     """One colour, or a JSON object from entity type to colour."""
     if not raw.lstrip().startswith("{"):
@@ -296,13 +309,7 @@ async def redact_image(request: Request, services: ServicesDep, engine: EngineDe
     options = _options(form, services, caller)
     result: RedactionResult
     if form.boxes is not None:
-        regions = parse_boxes(form.boxes)
-        if form.verify or form.anonymize_text or form.redact_all_text:
-            raise InvalidOptionError(
-                "verify, anonymize_text and redact_all_text need OCR; they cannot be combined with boxes."
-            )
-        if not isinstance(options.fill_color, str):
-            raise InvalidOptionError("With boxes, fill_color is one colour: the boxes carry no entity type.")
+        regions = manual_regions(form, options)
         result = await services.pool.run(
             partial(
                 paint_regions,
@@ -438,4 +445,4 @@ async def readyz(request: Request, services: ServicesDep) -> Any:
 options_for = _options
 download_name = _download_name
 
-__all__ = ["Problem", "download_name", "options_for", "router"]
+__all__ = ["Problem", "download_name", "manual_regions", "options_for", "router"]
