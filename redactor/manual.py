@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
-from redactor import formats, paint
+from redactor import formats, masking, paint
 from redactor.errors import InvalidOptionError
 from redactor.models import AnalysisResult, Box, PageSize, RedactionResult
 
@@ -19,10 +19,25 @@ class Region:
     page: int = 1
 
 
+def _hide(frame: Image.Image, boxes: list[Box], rgb: paint.Rgb, style: masking.MaskStyle | None) -> Image.Image:
+    if style is None or (style.method == "fill" and style.shape == "rectangle"):
+        return paint.paint_boxes(frame, boxes, rgb)
+    return masking.mask_regions(frame, masking.regions_from_boxes(boxes), replace(style, fill=rgb))
+
+
 def paint_regions(
-    data: bytes, regions: tuple[Region, ...], *, fill_color: str, max_pixels: int, max_pages: int
+    data: bytes,
+    regions: tuple[Region, ...],
+    *,
+    fill_color: str,
+    max_pixels: int,
+    max_pages: int,
+    style: masking.MaskStyle | None = None,
 ) -> RedactionResult:
-    """Decode, fill every region (clipped to its page), encode in the input's format.
+    """Decode, hide every region (clipped to its page), encode in the input's format.
+
+    Regions are filled opaquely, or hidden as ``style`` says (a blur; a ``mask`` shape keeps each
+    rectangle whole and only softens outwards, since a box may hold a line of text).
 
     A region on a page the file does not have, or entirely outside its page, is an error: a reviewer's
     approved box that paints nothing must not pass silently.
@@ -46,7 +61,7 @@ def paint_regions(
             )
         by_page.setdefault(region.page, []).append(clipped)
     frames: list[Image.Image] = [
-        paint.paint_boxes(frame, by_page.get(number, []), rgb) for number, frame in enumerate(decoded.frames, start=1)
+        _hide(frame, by_page.get(number, []), rgb, style) for number, frame in enumerate(decoded.frames, start=1)
     ]
     output = formats.encode_image(decoded, frames)
     analysis = AnalysisResult(

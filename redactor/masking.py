@@ -28,7 +28,7 @@ from typing import Literal, Protocol, get_args
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from redactor.errors import InvalidOptionError
-from redactor.models import Box
+from redactor.models import Box, RedactOptions
 
 Rgb = tuple[int, int, int]
 Point = tuple[int, int]
@@ -104,6 +104,11 @@ class MaskStyle:
             raise InvalidOptionError("edge_blur must be between 0.0 and 1.0.")
         if len(self.fill) != 3 or not all(isinstance(c, int) and 0 <= c <= 255 for c in self.fill):
             raise InvalidOptionError("fill must be an (r, g, b) triple of 0-255 integers.")
+
+
+def style_of(options: RedactOptions) -> MaskStyle:
+    """The masking a call asks for (its fill colours are chosen per region by the caller)."""
+    return MaskStyle(options.method, options.shape, options.blur_strength, options.edge_blur)
 
 
 def regions_from_boxes(boxes: Iterable[Box]) -> tuple[MaskRegion, ...]:

@@ -93,7 +93,7 @@ def _check_options(engine: Engine, options: RedactOptions) -> _Checked:
     anonymize.check_operator(options.text_operator, options.mask_char, options.mask_keep_last)
     language = ocr.resolve_language(options.language, engine.tesseract.languages)
     colors = paint.parse_color_scheme(options.fill_color, engine.analyzer.entity_types + _OTHER_TYPES)
-    style = masking.MaskStyle(options.method, options.shape, options.blur_strength, options.edge_blur)
+    style = masking.style_of(options)
     if _wants_objects(options):
         if engine.objects is None:
             raise MissingDependencyError("Faces, people and plates need the visual stage: see redactor.visual.")

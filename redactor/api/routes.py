@@ -35,6 +35,7 @@ from redactor.cli import analysis_json
 from redactor.errors import InvalidOptionError
 from redactor.formats import EXTENSIONS, MIME_TYPES
 from redactor.manual import Region, paint_regions
+from redactor.masking import style_of
 from redactor.metering import current_period
 from redactor.models import Box, RedactionResult, RedactOptions
 from redactor.pipeline import analyze, redact
@@ -318,6 +319,7 @@ async def redact_image(request: Request, services: ServicesDep, engine: EngineDe
                 fill_color=form.fill_color,
                 max_pixels=options.max_pixels or services.settings.max_pixels,
                 max_pages=options.max_pages or services.settings.max_pages,
+                style=style_of(options),
             )
         )
         pages, characters, entities = len(result.analysis.pages), 0, result.regions

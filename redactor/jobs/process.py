@@ -18,6 +18,7 @@ from typing import Any, Literal
 from redactor import pipeline
 from redactor.cli import analysis_json
 from redactor.manual import Region, paint_regions
+from redactor.masking import style_of
 from redactor.models import Box, Entity, RedactOptions
 from redactor.plans import PlanBook
 from redactor.store import JobSummary
@@ -139,6 +140,7 @@ def run_spec(
             fill_color=fill,
             max_pixels=options.max_pixels or engine.settings.max_pixels,
             max_pages=options.max_pages or engine.settings.max_pages,
+            style=style_of(options),
         )
         pages, characters, entities = len(result.analysis.pages), 0, result.regions
         tokens = plans.tokens_for(pages=pages, characters=0, entities=result.regions)

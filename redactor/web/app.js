@@ -13,7 +13,7 @@
   // offered under "More options" (so new options such as visual detection appear without a page change).
   const HANDLED_FIELDS = new Set([
     'image', 'language', 'score_threshold', 'entities', 'allow_list', 'deny_list', 'fill_color',
-    'text_operator', 'mask_char', 'mask_keep_last', 'anonymize_text', 'verify', 'boxes',
+    'anonymize_text', 'verify', 'boxes',
   ]);
   const COMMON_ENTITIES = {
     PERSON: 'Name',
@@ -108,8 +108,13 @@
     return type.charAt(2) === '_' && COUNTRIES[prefix] ? prefix : null;
   }
 
+  // Visual classes get their own region types: PERSON there is a whole body, not a name.
+  const VISUAL_TYPES = { FACE: 'VISUAL_FACE', PERSON: 'VISUAL_PERSON', LICENSE_PLATE: 'VISUAL_LICENSE_PLATE' };
+  const VISUAL_LABELS = { VISUAL_FACE: 'Face', VISUAL_PERSON: 'Person (whole body)', VISUAL_LICENSE_PLATE: 'Licence plate' };
+
   function entityLabel(type) {
     if (type === 'MANUAL') return 'Added by you';
+    if (VISUAL_LABELS[type]) return VISUAL_LABELS[type];
     if (COMMON_ENTITIES[type]) return COMMON_ENTITIES[type];
     const country = countryOf(type);
     return country ? `${country} ${humanize(type.slice(3))}` : humanize(type);
@@ -654,7 +659,17 @@
         boxes: entity.boxes && entity.boxes.length ? entity.boxes : [entity.bbox],
         approved: true,
         manual: false,
-      })).sort((a, b) => a.page - b.page || a.boxes[0].y - b.boxes[0].y || a.boxes[0].x - b.boxes[0].x);
+      })).concat((analysis.objects || []).map((object) => ({
+        // Faces, people and plates (visual options): reviewed like text regions, painted the same way.
+        id: `r${item.nextRegion++}`,
+        type: VISUAL_TYPES[object.entity_type] || object.entity_type,
+        text: '',
+        score: object.score,
+        page: object.page || 1,
+        boxes: [object.bbox],
+        approved: true,
+        manual: false,
+      }))).sort((a, b) => a.page - b.page || a.boxes[0].y - b.boxes[0].y || a.boxes[0].x - b.boxes[0].x);
       item.regions.push(...manual);
       item.status = 'review';
       buildReview(item);
@@ -1075,6 +1090,7 @@
         schedule();
       },
     }, 'Analyse again with the current options');
+    const anonymized = item.analysis.anonymized_text;
     item.el.review.replaceChildren(
       h('fieldset', { class: 'regions' },
         h('legend', {}, 'Regions to paint: ', item.el.regionCount),
@@ -1082,6 +1098,13 @@
         empty,
         item.el.regionList),
       addRegionForm(item),
+      anonymized ? h('details', { class: 'anonymized' },
+        h('summary', {}, 'Text read, with the personal data replaced'),
+        h('pre', { class: 'anonymized-text', tabindex: '0', text: anonymized }),
+        h('a', {
+          href: URL.createObjectURL(new Blob([anonymized], { type: 'text/plain;charset=utf-8' })),
+          download: `${item.name.replace(/\.[^.]+$/, '')}-anonymized.txt`,
+        }, 'Download the text')) : null,
       h('div', { class: 'actions' }, item.el.redactButton, item.el.reanalyseButton),
     );
     updateRegionCount(item);

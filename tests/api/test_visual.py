@@ -44,3 +44,17 @@ def test_visual_options_are_validated(api: Any, photo: bytes) -> None:
     for fields in ({"method": "smudge"}, {"blur_strength": "101"}, {"edge_blur": "-0.1"}, {"shape": "star"}):
         response = api.post_image("/v1/redact-image", photo, fields={"faces": "true", **fields}, filename="p.jpg")
         assert response.status_code == 422, (fields, response.text)
+
+
+def test_approved_boxes_can_be_blurred(api: Any, photo: bytes) -> None:
+    face = api.post_image("/v1/analyze-image", photo, fields={"faces": "true"}, filename="p.jpg").json()["objects"][0]
+    boxes = f'[{{"x": {face["bbox"]["x"]}, "y": {face["bbox"]["y"]}, "width": {face["bbox"]["width"]}, "height": {face["bbox"]["height"]}}}]'
+    response = api.post_image("/v1/redact-image", photo, fields={"boxes": boxes, "method": "blur"}, filename="p.jpg")
+    assert response.status_code == 200, response.text
+    output = Image.open(io.BytesIO(response.content)).convert("RGB")
+    box = face["bbox"]
+    inside = output.crop((box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]))
+    colours = {p for p in inside.getdata()}
+    assert len(colours) > 50  # blurred, not one flat fill
+    again = api.post_image("/v1/analyze-image", response.content, fields={"faces": "true"}, filename="o.jpg")
+    assert again.json()["objects"] == []

@@ -147,6 +147,8 @@ def test_review_untick_draw_redact_and_download(make_tab: MakeTab, server: Serve
         row = card.locator(f".region-row[data-region={region['id']}]")
         assert row.locator("input[type=checkbox]").is_checked()
     assert "Name" in card.locator(".region[data-entity=PERSON] .tag").first.inner_text()
+    anonymized = card.locator(".anonymized-text").text_content() or ""
+    assert "<PERSON>" in anonymized and "<EMAIL_ADDRESS>" in anonymized
     assert "E-mail address" in card.locator(".region-row[data-entity=EMAIL_ADDRESS]").inner_text()
     assert remaining_shown(tab) == server.usage()["remaining"]
 
@@ -467,3 +469,30 @@ def test_desktop_layout_has_no_overflow(make_tab: MakeTab, server: Server) -> No
     assert tab.page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert tab.page.locator("#entity-list input[type=checkbox]").count() > 50
     tab.screenshot("desktop-start")
+
+
+# ----------------------------------------------------------------------------------------- faces
+
+
+def test_faces_found_are_reviewed_and_painted(make_tab: MakeTab, server: Server) -> None:
+    photo_path = Path(__file__).resolve().parents[1] / "fixtures" / "visual" / "grace_hopper.jpg"
+    photo = photo_path.read_bytes()
+    tab = make_tab()
+    tab.open(server.key("pro"))
+    page = tab.page
+    page.locator("summary", has_text="More options").click()
+    page.locator("input[data-field=faces]").check()
+    tab.add_files(("hopper.jpg", "image/jpeg", photo))
+    card = tab.wait_status("hopper.jpg", "review")
+    faces = [r for r in tab.files()[0]["regions"] if r["type"] == "VISUAL_FACE"]
+    assert len(faces) == 1
+    assert "Face" in card.locator(".region-row[data-entity=VISUAL_FACE]").inner_text()
+    card.get_by_role("button", name="Redact and show the result").click()
+    card = tab.wait_status("hopper.jpg", "done")
+    _, data = download(tab, card.locator("a.download"))
+    box = faces[0]["boxes"][0]
+    inside = Image.open(io.BytesIO(data)).convert("RGB").crop(
+        (box["x"] + 4, box["y"] + 4, box["x"] + box["width"] - 4, box["y"] + box["height"] - 4)
+    )
+    dark = sum(1 for pixel in inside.getdata() if max(pixel) < 40)
+    assert dark >= 0.95 * inside.width * inside.height  # the approved face box, filled black
