@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+from bench_service import free_port, percentile, wait_for_demo_key
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = next(
@@ -49,12 +48,6 @@ plans:
           monthly_tokens: 100000000, requests_per_minute: 1000000}
 """
 
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100)."""
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
 
 
 def tokens_from_plans(plans_text: str) -> None:
@@ -84,11 +77,6 @@ def engine_runner(images: list[Path], endpoint: str) -> Callable[[bytes], object
     return run
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 class Server:
     """A `redactor serve` subprocess on a free loopback port."""
@@ -108,24 +96,7 @@ class Server:
             command += ["--workers", str(workers)]
         self.log = (tmp / "server.log").open("w+b")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=tmp)
-        deadline = time.monotonic() + 120
-        while True:
-            if self.process.poll() is not None:
-                raise SystemExit(f"server exited: {self.output()}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit(f"server not ready after 120 s: {self.output()}")
-            time.sleep(0.2)
-        match = re.search(r"REDACTOR_KEY=(\S+)", self.output())
-        if not match:
-            self.stop()
-            raise SystemExit("no demo key printed")
-        self.key = match.group(1)
+        self.key = wait_for_demo_key(self.process, self.url, self.output, self.stop)
 
     def output(self) -> str:
         self.log.flush()

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from bench_service import free_port, percentile, wait_for_demo_key
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = next(
@@ -53,17 +52,6 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 JOB_TIMEOUT = 300.0
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100)."""
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Processes:
@@ -91,24 +79,7 @@ class Processes:
         self.server = self._spawn(
             "server", [sys.executable, "-m", "redactor", "serve", "--port", str(self.port), "--workers", str(workers)]
         )
-        deadline = time.monotonic() + 120
-        while True:
-            if self.server.poll() is not None:
-                raise SystemExit(f"server exited: {self.output('server')}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit(f"server not ready after 120 s: {self.output('server')}")
-            time.sleep(0.2)
-        match = re.search(r"REDACTOR_KEY=(\S+)", self.output("server"))
-        if not match:
-            self.stop()
-            raise SystemExit("no demo key printed")
-        self.key = match.group(1)
+        self.key = wait_for_demo_key(self.server, self.url, lambda: self.output('server'), self.stop)
         if engine == "dramatiq":
             for n in range(worker_processes):
                 self._spawn(
