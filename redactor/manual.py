@@ -13,16 +13,22 @@ from redactor.models import AnalysisResult, Box, PageSize, RedactionResult
 
 @dataclass(frozen=True)
 class Region:
-    """A rectangle to paint on one page (pages count from 1)."""
+    """A rectangle to paint on one page (pages count from 1), in its own colour or the call's."""
 
     box: Box
     page: int = 1
+    color: str | None = None
 
 
-def _hide(frame: Image.Image, boxes: list[Box], rgb: paint.Rgb, style: masking.MaskStyle | None) -> Image.Image:
+def _hide(frame: Image.Image, boxes: list[tuple[Box, paint.Rgb]], style: masking.MaskStyle | None) -> Image.Image:
     if style is None or (style.method == "fill" and style.shape == "rectangle"):
-        return paint.paint_boxes(frame, boxes, rgb)
-    return masking.mask_regions(frame, masking.regions_from_boxes(boxes), replace(style, fill=rgb))
+        return paint.paint_regions(frame, boxes)
+    by_color: dict[paint.Rgb, list[Box]] = {}
+    for box, rgb in boxes:
+        by_color.setdefault(rgb, []).append(box)
+    for rgb, group in by_color.items():
+        frame = masking.mask_regions(frame, masking.regions_from_boxes(group), replace(style, fill=rgb))
+    return frame
 
 
 def paint_regions(
@@ -42,9 +48,9 @@ def paint_regions(
     A region on a page the file does not have, or entirely outside its page, is an error: a reviewer's
     approved box that paints nothing must not pass silently.
     """
-    rgb = paint.parse_color(fill_color)
+    default = paint.parse_color(fill_color)
     decoded = formats.decode_image(data, max_pixels=max_pixels, max_pages=max_pages)
-    by_page: dict[int, list[Box]] = {}
+    by_page: dict[int, list[tuple[Box, paint.Rgb]]] = {}
     for index, region in enumerate(regions):
         if not 1 <= region.page <= len(decoded.frames):
             raise InvalidOptionError(
@@ -59,9 +65,10 @@ def paint_regions(
             raise InvalidOptionError(
                 f"boxes[{index}] lies outside page {region.page} ({frame.width}x{frame.height} pixels)."
             )
-        by_page.setdefault(region.page, []).append(clipped)
+        rgb = paint.parse_color(region.color) if region.color else default
+        by_page.setdefault(region.page, []).append((clipped, rgb))
     frames: list[Image.Image] = [
-        _hide(frame, by_page.get(number, []), rgb, style) for number, frame in enumerate(decoded.frames, start=1)
+        _hide(frame, by_page.get(number, []), style) for number, frame in enumerate(decoded.frames, start=1)
     ]
     output = formats.encode_image(decoded, frames)
     analysis = AnalysisResult(

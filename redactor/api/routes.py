@@ -131,7 +131,7 @@ def parse_boxes(raw: str) -> tuple[Region, ...]:
         raise RequestValidationError(
             [{**err, "loc": ["body", "boxes", *err["loc"]]} for err in clean_errors(e.errors())]
         ) from e
-    return tuple(Region(Box(b.x, b.y, b.x + b.width, b.y + b.height), b.page) for b in boxes)
+    return tuple(Region(Box(b.x, b.y, b.x + b.width, b.y + b.height), b.page, b.color) for b in boxes)
 
 
 def manual_regions(form: RedactForm, options: RedactOptions) -> tuple[Region, ...]:

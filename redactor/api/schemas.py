@@ -92,6 +92,7 @@ class BoxIn(BaseModel):
     width: int = Field(gt=0, le=1_000_000)
     height: int = Field(gt=0, le=1_000_000)
     page: int = Field(default=1, ge=1, le=100_000)
+    color: str | None = Field(default=None, max_length=16, description="This box's colour; default `fill_color`.")
 
 
 def multipart_body(form: type[BaseModel], description: str) -> dict[str, Any]:

@@ -44,7 +44,9 @@ class JobSpec:
     def to_json(self) -> bytes:
         """The spec as JSON bytes (tuples become lists)."""
         regions = (
-            None if self.regions is None else [[r.box.x0, r.box.y0, r.box.x1, r.box.y1, r.page] for r in self.regions]
+            None
+            if self.regions is None
+            else [[r.box.x0, r.box.y0, r.box.x1, r.box.y1, r.page, r.color] for r in self.regions]
         )
         data = {
             "mode": self.mode,
@@ -66,7 +68,7 @@ class JobSpec:
             options=RedactOptions(**options),
             filename=data["filename"],
             metadata=data["metadata"],
-            regions=None if regions is None else tuple(Region(Box(*r[:4]), r[4]) for r in regions),
+            regions=None if regions is None else tuple(Region(Box(*r[:4]), r[4], r[5]) for r in regions),
         )
 
 

@@ -514,6 +514,16 @@
     return fields;
   }
 
+  /* "EMAIL_ADDRESS=blue, PERSON=#000000" as {EMAIL_ADDRESS: "blue", PERSON: "#000000"}; the service checks them. */
+  function typeColours() {
+    const mapping = {};
+    for (const part of ($('#type-colours').value || '').split(',')) {
+      const [type, colour] = part.split('=').map((text) => (text || '').trim());
+      if (type && colour) mapping[type.toUpperCase()] = colour;
+    }
+    return mapping;
+  }
+
   function fillColor() {
     const choice = $('#fill').value;
     return choice === 'custom' ? $('#fill-custom').value : choice;
@@ -534,6 +544,9 @@
     if (chosen.length && !isDefaultSelection()) fields.push(['entities', chosen.join(',')]);
     fields.push(['language', $('#language').value || 'en']);
     fields.push(['score_threshold', String(Number($('#threshold').value))]);
+    const byType = typeColours();
+    // With colours by type, the analysis says each region's colour and the page paints it so.
+    if (Object.keys(byType).length) fields.push(['fill_color', JSON.stringify({ ...byType, default: fillColor() })]);
     for (const [id, name] of [['#allow-list', 'allow_list'], ['#deny-list', 'deny_list']]) {
       for (const line of $(id).value.split('\n')) if (line.trim()) fields.push([name, line.trim()]);
     }
@@ -657,6 +670,7 @@
         score: entity.score,
         page: entity.page || 1,
         boxes: entity.boxes && entity.boxes.length ? entity.boxes : [entity.bbox],
+        color: Object.keys(typeColours()).length ? entity.color : null,
         approved: true,
         manual: false,
       })).concat((analysis.objects || []).map((object) => ({
@@ -701,7 +715,7 @@
 
   function approvedBoxes(item) {
     return item.regions.filter((r) => r.approved).flatMap((r) => r.boxes.map((b) => ({
-      x: b.x, y: b.y, width: b.width, height: b.height, page: r.page,
+      x: b.x, y: b.y, width: b.width, height: b.height, page: r.page, ...(r.color ? { color: r.color } : {}),
     })));
   }
 
@@ -1003,7 +1017,7 @@
   }
 
   function paintRegion(item, region) {
-    const colour = cssColour(fillColor());
+    const colour = region.color || cssColour(fillColor());
     for (const el of region.els || []) {
       el.classList.toggle('kept', !region.approved);
       el.style.setProperty('--fill', colour);
@@ -1380,7 +1394,7 @@
       name: f.name,
       status: f.status,
       regions: f.regions.map((r) => ({
-        id: r.id, type: r.type, text: r.text, page: r.page, approved: r.approved, manual: r.manual,
+        id: r.id, type: r.type, text: r.text, page: r.page, approved: r.approved, manual: r.manual, color: r.color || null,
         boxes: r.boxes.map((b) => ({ ...b })),
       })),
       approvedBoxes: approvedBoxes(f),

@@ -61,3 +61,17 @@ def test_redact_with_anonymized_text_answers_json_with_the_image(api: Any, lette
 def test_unknown_operator_is_refused(api: Any, letter_png: bytes) -> None:
     response = api.post_image("/v1/analyze-image", letter_png, fields={"text_operator": "encrypt"})
     assert response.status_code == 422
+
+
+def test_explicit_boxes_may_carry_their_own_colour(api: Any, letter_png: bytes, letter_doc: Any, fill) -> None:
+    email, name = letter_doc.box(EMAIL), letter_doc.box("John Smith")
+    boxes = json.dumps(
+        [
+            {"x": email.x0, "y": email.y0, "width": email.width, "height": email.height, "color": "blue"},
+            {"x": name.x0, "y": name.y0, "width": name.width, "height": name.height},
+        ]
+    )
+    response = api.post_image("/v1/redact-image", letter_png, fields={"boxes": boxes, "fill_color": "red"})
+    assert response.status_code == 200, response.text
+    assert fill(response.content, email, (0, 0, 255), tolerance=5) >= 0.99
+    assert fill(response.content, name, (255, 0, 0), tolerance=5) >= 0.99

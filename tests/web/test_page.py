@@ -491,8 +491,32 @@ def test_faces_found_are_reviewed_and_painted(make_tab: MakeTab, server: Server)
     card = tab.wait_status("hopper.jpg", "done")
     _, data = download(tab, card.locator("a.download"))
     box = faces[0]["boxes"][0]
-    inside = Image.open(io.BytesIO(data)).convert("RGB").crop(
-        (box["x"] + 4, box["y"] + 4, box["x"] + box["width"] - 4, box["y"] + box["height"] - 4)
+    inside = (
+        Image.open(io.BytesIO(data))
+        .convert("RGB")
+        .crop((box["x"] + 4, box["y"] + 4, box["x"] + box["width"] - 4, box["y"] + box["height"] - 4))
     )
     dark = sum(1 for pixel in inside.getdata() if max(pixel) < 40)
     assert dark >= 0.95 * inside.width * inside.height  # the approved face box, filled black
+
+
+def test_colours_by_type_are_shown_and_painted(make_tab: MakeTab, server: Server, render: Any) -> None:
+    doc = letter(render)
+    tab = make_tab()
+    tab.open(server.key("pro"))
+    tab.page.locator("#type-colours").fill("EMAIL_ADDRESS=blue")
+    tab.add_files(("letter.png", "image/png", doc.encode("PNG")))
+    card = tab.wait_status("letter.png", "review")
+    email = [r for r in tab.files()[0]["regions"] if r["type"] == "EMAIL_ADDRESS"]
+    assert email and email[0]["color"] == "#0000ff"
+    card.get_by_role("button", name="Redact and show the result").click()
+    card = tab.wait_status("letter.png", "done")
+    _, data = download(tab, card.locator("a.download"))
+    result = Image.open(io.BytesIO(data)).convert("RGB")
+    box = email[0]["boxes"][0]
+    inside = result.crop((box["x"] + 2, box["y"] + 2, box["x"] + box["width"] - 2, box["y"] + box["height"] - 2))
+    blue = sum(1 for pixel in inside.getdata() if pixel == (0, 0, 255))
+    assert blue >= 0.99 * inside.width * inside.height
+    person = [r for r in tab.files()[0]["regions"] if r["type"] == "PERSON"][0]["boxes"][0]
+    corner = result.getpixel((person["x"] + 2, person["y"] + 2))
+    assert corner == (0, 0, 0)  # other types keep the fill colour
