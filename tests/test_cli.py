@@ -146,7 +146,15 @@ def test_analyze_json_shape(letter, capsys: pytest.CaptureFixture[str]) -> None:
     doc, path = letter
     assert main(["analyze", str(path), "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert set(body) == {"entities", "objects", "ocr_text", "anonymized_text", "image_dimensions", "pages", "characters_read"}
+    assert set(body) == {
+        "entities",
+        "objects",
+        "ocr_text",
+        "anonymized_text",
+        "image_dimensions",
+        "pages",
+        "characters_read",
+    }
     assert body["image_dimensions"] == {"width": 640, "height": 150} and body["pages"] == 1
     assert "Invoice 2291" in body["ocr_text"] and isinstance(body["characters_read"], int)
     [email] = [e for e in body["entities"] if e["entity_type"] == "EMAIL_ADDRESS"]

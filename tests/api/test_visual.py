@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def test_visual_options_are_validated(api: Any, photo: bytes) -> None:
 
 def test_approved_boxes_can_be_blurred(api: Any, photo: bytes) -> None:
     face = api.post_image("/v1/analyze-image", photo, fields={"faces": "true"}, filename="p.jpg").json()["objects"][0]
-    boxes = f'[{{"x": {face["bbox"]["x"]}, "y": {face["bbox"]["y"]}, "width": {face["bbox"]["width"]}, "height": {face["bbox"]["height"]}}}]'
+    boxes = json.dumps([{key: face["bbox"][key] for key in ("x", "y", "width", "height")}])
     response = api.post_image("/v1/redact-image", photo, fields={"boxes": boxes, "method": "blur"}, filename="p.jpg")
     assert response.status_code == 200, response.text
     output = Image.open(io.BytesIO(response.content)).convert("RGB")
