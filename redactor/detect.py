@@ -163,8 +163,13 @@ def detect_entities(
     score_threshold: float,
     allow_list: tuple[str, ...] = (),
     deny_list: tuple[str, ...] = (),
+    found_elsewhere: list[Span] | None = None,
 ) -> list[Span]:
-    """Entities in ``text`` at or above the threshold, with spans inside a larger one dropped."""
+    """Entities in ``text`` at or above the threshold, with spans inside a larger one dropped.
+
+    ``found_elsewhere`` (form-field values found from the layout) goes through the same entity,
+    threshold and allow-list filters, but takes no part in name propagation or address blocks.
+    """
     if not text.strip():
         return []
     wanted = list(entities) if entities else list(analyzer.default_entities)
@@ -188,6 +193,7 @@ def detect_entities(
     spans += absorb_address_fragments(text, spans)
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
+    spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 

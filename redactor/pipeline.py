@@ -146,8 +146,8 @@ def _analyze_decoded(
             score_threshold=options.score_threshold,
             allow_list=options.allow_list,
             deny_list=options.deny_list,
+            found_elsewhere=fields.find_field_values(page),
         )
-        spans = detect.drop_contained_spans(spans + _field_spans(page, options))
         if anonymized:
             anonymized_texts.append(
                 anonymize.anonymize_text(
@@ -208,16 +208,6 @@ def _hide(
     for rgb, regions in by_color.items():
         frame = masking.mask_regions(frame, regions, replace(checked.style, fill=rgb))
     return frame
-
-
-def _field_spans(page: PageText, options: RedactOptions) -> list[Span]:
-    """Form-field values, filtered by the same options Presidio applies to its own results."""
-    spans = [
-        span
-        for span in fields.find_field_values(page)
-        if (options.entities is None or span.entity_type in options.entities) and span.score >= options.score_threshold
-    ]
-    return detect.drop_allowed(page.text, spans, options.allow_list)
 
 
 def _still_readable(before: AnalysisResult, after: AnalysisResult) -> tuple[Entity, ...]:
