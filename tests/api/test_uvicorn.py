@@ -5,11 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from serving import free_port, redactor_serve
 
 from redactor.store import open_store
 
@@ -38,16 +34,10 @@ class Server:
             store.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, plans_path: Path) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("uvicorn")
-    port = _free_port()
+    port = free_port()
     db_url = f"sqlite:///{tmp / 'server.db'}"
     log = tmp / "server.log"
     env = {
@@ -56,37 +46,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, plans_path: Path) -> Iterat
         "REDACTOR_PLANS_FILE": str(plans_path),
         "REDACTOR_QUEUE": "0",
     }
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "redactor", "serve", "--port", str(port), "--workers", "1"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=tmp,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {log.read_text()}")
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server did not become ready: {log.read_text()}")
-            time.sleep(0.2)
+    with redactor_serve(port, workers=1, env=env, cwd=tmp, log=log, timeout=90) as url:
         match = re.search(r"REDACTOR_KEY=(rdk_[A-Za-z0-9_-]+)", log.read_text())
         assert match, log.read_text()
         yield Server(url, match.group(1), db_url, log)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_demo_key_and_health(server: Server) -> None:

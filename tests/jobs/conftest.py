@@ -7,7 +7,6 @@ The webhook receiver is the README's example app, run by uvicorn on 127.0.0.1.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 import uuid
@@ -21,9 +20,9 @@ import api.conftest as shared
 import pytest
 from fastapi import FastAPI, Request, Response
 from fastapi.testclient import TestClient
+from serving import free_port
 
 from redactor.api.app import create_app
-from redactor.api.deps import Services
 from redactor.config import Settings
 from redactor.jobs import JobEngine
 from redactor.plans import PlanBook
@@ -64,13 +63,9 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 15.0, interval: floa
 
 
 @dataclass
-class JobsApi:
-    """A TestClient on a fresh app with jobs, its services and keys created on demand."""
+class JobsApi(shared.Api):
+    """The API tests' client, on an app with jobs: submit, poll, download."""
 
-    client: TestClient
-    services: Services
-    clock: Clock
-    secrets: dict[str, str] = field(default_factory=dict)
     stopped: bool = False
 
     def stop(self) -> None:
@@ -80,26 +75,9 @@ class JobsApi:
             self.client.__exit__(None, None, None)
 
     @property
-    def store(self) -> Store:
-        return self.services.store
-
-    @property
     def jobs(self) -> JobEngine:
         engine: JobEngine = self.client.app.state.jobs  # type: ignore[attr-defined]
         return engine
-
-    def key(self, plan: str = "pro", name: str | None = None) -> str:
-        if name is None and plan in self.secrets:
-            return self.secrets[plan]
-        _, secret = self.store.create_key(name=name or f"acct-{plan}", plan=plan)
-        if name is None:
-            self.secrets[plan] = secret
-        return secret
-
-    def key_id(self, secret: str) -> str:
-        found = self.store.find_key(secret)
-        assert found is not None
-        return found.id
 
     def submit(
         self,
@@ -351,18 +329,12 @@ class Receiver:
         return self.answers.pop(0) if self.answers else 200
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     """The example receiver under uvicorn on 127.0.0.1, in a thread."""
     import uvicorn
 
-    port = _free_port()
+    port = free_port()
     box = Receiver(url=f"http://127.0.0.1:{port}/hooks/redactor")
     app = receiver_app(lambda: box.secret, box.record)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))

@@ -172,13 +172,12 @@ def test_a_service_killed_mid_job_leaves_no_job_in_progress(
     tmp_path: Path, make_jobs_api: Any, plans_path: Path, letter_png: bytes
 ) -> None:
     import httpx
-
-    from .conftest import _free_port
+    from serving import free_port
 
     url = f"sqlite:///{tmp_path / 'killed.db'}"
     store = open_store(url)
     _, secret = store.create_key(name="victim", plan="pro")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "REDACTOR_DATABASE_URL": url,

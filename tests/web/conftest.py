@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from serving import free_port, redactor_serve
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "web"
@@ -125,12 +123,6 @@ def _env(db_url: str, plans_file: Path) -> dict[str, str]:
     return {**os.environ, "REDACTOR_DATABASE_URL": db_url, "REDACTOR_PLANS_FILE": str(plans_file)}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`redactor serve` on a free loopback port, with its own SQLite database and plans."""
@@ -138,38 +130,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     plans_file = tmp / "plans.yaml"
     plans_file.write_text(E2E_PLANS)
     db_url = f"sqlite:///{tmp / 'e2e.db'}"
-    port = _free_port()
+    port = free_port()
     log = tmp / "server.log"
     srv = Server(f"http://127.0.0.1:{port}", db_url, plans_file, log)
     srv.key("pro")  # an active key before start: no demo key is made
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "redactor", "serve", "--port", str(port), "--workers", "2"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=_env(db_url, plans_file),
-            cwd=tmp,
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"redactor serve exited: {log.read_text()}")
-            try:
-                if httpx.get(f"{srv.url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"redactor serve did not become ready: {log.read_text()}")
-            time.sleep(0.2)
+    with redactor_serve(port, workers=2, env=_env(db_url, plans_file), cwd=tmp, log=log):
         yield srv
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 # ----------------------------------------------------------------------------------------- the browser
