@@ -32,22 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from bench_service import free_port, percentile, wait_for_demo_key
-
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = next(
-    (p for p in (REPO.parent / "shared/bench/dev", Path("/work/shared/bench/dev")) if p.is_dir()),
-    Path("/work/shared/bench/dev"),
-)
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
-BENCH_PLANS = """
-tokens: {per_call: 2, per_page: 1, per_1000_characters: 6, per_entity: 0.2, minimum: 1}
-demo_plan: bench
-plans:
-  bench: {title: Bench, image_redaction: true, max_file_bytes: 100000000, max_pixels: 200000000, max_pages: 50,
-          monthly_tokens: 100000000, requests_per_minute: 1000000}
-"""
-
+from bench_service import BENCH_PLANS, DEFAULT_DATA, REPO, bench_images, free_port, percentile, wait_for_demo_key
 
 
 def tokens_from_plans(plans_text: str) -> None:
@@ -75,7 +60,6 @@ def engine_runner(images: list[Path], endpoint: str) -> Callable[[bytes], object
     for path in images:  # warm-up: Tesseract per thread, spaCy caches
         run(path.read_bytes())
     return run
-
 
 
 class Server:
@@ -149,7 +133,7 @@ def main() -> int:
     parser.add_argument("--markdown", type=Path, default=None, help="also write the report here")
     args = parser.parse_args()
 
-    images = sorted(p for p in args.data.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)[: args.limit]
+    images = bench_images(args.data, args.limit)
     if not images:
         raise SystemExit(f"no images in {args.data}")
     tokens_from_plans(BENCH_PLANS)

@@ -33,25 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from bench_service import free_port, percentile, wait_for_demo_key
+from bench_service import BENCH_PLANS, DEFAULT_DATA, bench_images, free_port, percentile, wait_for_demo_key
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = next(
-    (p for p in (REPO.parent / "shared/bench/dev", Path("/work/shared/bench/dev")) if p.is_dir()),
-    Path("/work/shared/bench/dev"),
-)
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
-BENCH_PLANS = """
-tokens: {per_call: 2, per_page: 1, per_1000_characters: 6, per_entity: 0.2, minimum: 1}
-demo_plan: bench
-plans:
-  bench: {title: Bench, image_redaction: true, max_file_bytes: 100000000, max_pixels: 200000000, max_pages: 50,
-          monthly_tokens: 100000000, requests_per_minute: 1000000}
-"""
 REDIS_URL = "redis://127.0.0.1:6379/0"
 JOB_TIMEOUT = 300.0
-
-
 
 
 class Processes:
@@ -79,7 +64,7 @@ class Processes:
         self.server = self._spawn(
             "server", [sys.executable, "-m", "redactor", "serve", "--port", str(self.port), "--workers", str(workers)]
         )
-        self.key = wait_for_demo_key(self.server, self.url, lambda: self.output('server'), self.stop)
+        self.key = wait_for_demo_key(self.server, self.url, lambda: self.output("server"), self.stop)
         if engine == "dramatiq":
             for n in range(worker_processes):
                 self._spawn(
@@ -204,7 +189,7 @@ def main() -> int:
     parser.add_argument("--markdown", type=Path, default=None, help="also write the report here")
     args = parser.parse_args()
 
-    images = sorted(p for p in args.data.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)[: args.limit]
+    images = bench_images(args.data, args.limit)
     if not images:
         raise SystemExit(f"no images in {args.data}")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]

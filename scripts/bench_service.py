@@ -7,8 +7,29 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = next(
+    (p for p in (REPO.parent / "shared/bench/dev", Path("/work/shared/bench/dev")) if p.is_dir()),
+    Path("/work/shared/bench/dev"),
+)
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".gif"}
+# A plan with no limit in the way, priced like the repository's plans.yaml.
+BENCH_PLANS = """
+tokens: {per_call: 2, per_page: 1, per_1000_characters: 6, per_entity: 0.2, minimum: 1}
+demo_plan: bench
+plans:
+  bench: {title: Bench, image_redaction: true, max_file_bytes: 100000000, max_pixels: 200000000, max_pages: 50,
+          monthly_tokens: 100000000, requests_per_minute: 1000000}
+"""
+
+
+def bench_images(data: Path, limit: int | None) -> list[Path]:
+    """The images of a bench folder, in name order, the first ``limit`` only if given."""
+    return sorted(p for p in data.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)[:limit]
 
 
 def percentile(values: list[float], q: float) -> float:
