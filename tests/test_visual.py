@@ -68,12 +68,8 @@ def detections() -> dict[str, tuple[VisualObject, ...]]:
 # ----------------------------------------------------------------------------------------- faces
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="13 of 14 faces: YuNet misses the strict profile in BWPictureHuman.jpg (OpenCV's profile cascade too); "
-    "the issue asks for 0.95, which this licensed set does not reach yet",
-)
-def test_face_recall_and_false_boxes_on_hand_checked_photos(detections) -> None:
+def _face_scores(detections) -> tuple[int, int, int, int]:
+    """Faces in the hand-checked truth, faces found, FACE boxes, false FACE boxes."""
     total = found = boxes = false = 0
     for name, truth in TRUTH.items():
         faces = [rect(o) for o in detections[name] if o.entity_type == FACE]
@@ -82,8 +78,18 @@ def test_face_recall_and_false_boxes_on_hand_checked_photos(detections) -> None:
         boxes += len(faces)
         known = truth["faces"] + truth["ignore_faces"]
         false += sum(not any(overlap(f, d) >= 0.5 * area(f) for f in known) for d in faces)
-    assert total >= 14  # every face in the licensed photos (an unlicensed TV still was removed)
+    return total, found, boxes, false
+
+
+def test_face_recall_on_hand_checked_photos(detections) -> None:
+    total, found, _, _ = _face_scores(detections)
+    assert total >= 31  # every face in the licensed photos: none may drop out unnoticed
     assert found / total >= 0.95, f"face recall {found}/{total}"
+
+
+def test_at_most_five_percent_of_face_boxes_are_false(detections) -> None:
+    _, _, boxes, false = _face_scores(detections)
+    assert boxes >= 30
     assert false <= 0.05 * boxes, f"{false} false face boxes out of {boxes}"
 
 
@@ -162,7 +168,7 @@ def test_empty_request_finds_nothing() -> None:
 
 
 def test_every_person_with_a_found_face_is_covered(detections) -> None:
-    for name in ("multi_face.jpg", "zidane.jpg", "grace_hopper.jpg", "single_face.jpg"):
+    for name in ("multi_face.jpg", "zidane.jpg", "grace_hopper.jpg", "single_face.jpg", "group.jpg"):
         people = [o for o in detections[name] if o.entity_type == PERSON]
         faces = [o for o in detections[name] if o.entity_type == FACE]
         assert len(people) == len(TRUTH[name]["people"]), name
@@ -176,7 +182,16 @@ def test_every_person_with_a_found_face_is_covered(detections) -> None:
 
 
 def test_people_without_faces_are_not_invented(detections) -> None:
-    for name in ("motorcycle_left.png", "hubble_deep_field.jpg", "coffee.png", "rocket.jpg"):
+    for name in (
+        "motorcycle_left.png",
+        "hubble_deep_field.jpg",
+        "coffee.png",
+        "rocket.jpg",
+        "baboon.jpg",
+        "squirrel_cls.jpg",
+        "building.jpg",
+        "home.jpg",
+    ):
         assert detections[name] == (), name
 
 
