@@ -5,7 +5,8 @@ Three parts, each printed as a markdown table:
 * **accuracy**  every photo in ``tests/fixtures/visual`` against ``ground_truth.json``: face recall
   (a face counts as found when one FACE box covers >= 80% of it), false FACE boxes (covering no
   face or ignored head by >= 50%), people found (>= 70% of the person's box under PERSON boxes),
-  and the same face numbers without the multi-scale check, to show what it removes.
+  plates found (same 80% rule; only with the plates extra installed), and the false face boxes
+  without the multi-scale check, to show what it removes.
 * **blur**      faces masked with every method x shape at blur strengths 0, 30 and 100, then looked
   for again in the output and in an unsharp-masked copy of it, by our detector and by raw YuNet at
   score 0.3 (far below our 0.6): a face found again inside a masked region is a failure.
@@ -84,7 +85,8 @@ def score_faces(found: list[Rect], truth: dict[str, list[list[int]]]) -> tuple[i
 
 
 def accuracy() -> str:
-    request = visual.VisualRequest(faces=True, humans=True)
+    plates_on = _plates_installed()
+    request = visual.VisualRequest(faces=True, humans=True, license_plates=plates_on)
     rows = []
     totals = {
         "faces": 0,
@@ -95,13 +97,22 @@ def accuracy() -> str:
         "people_hit": 0,
         "raw_boxes": 0,
         "raw_false": 0,
+        "plates": 0,
+        "plates_hit": 0,
+        "plate_boxes": 0,
+        "plates_false": 0,
     }
     for name, truth in GROUND_TRUTH.items():
         image = Image.open(FIXTURES / name)
         objects = visual.detect_objects(image, request)
         faces = [_rect(o) for o in objects if o.entity_type == visual.FACE]
         people = [_rect(o) for o in objects if o.entity_type == visual.PERSON]
+        plates = [_rect(o) for o in objects if o.entity_type == visual.LICENSE_PLATE]
         hits, total, false = score_faces(faces, truth)
+        plates_hit = sum(any(_inter(tuple(p), d) >= 0.8 * _area(tuple(p)) for d in plates) for p in truth["plates"])
+        plates_false = sum(
+            not any(_inter(tuple(p), d) >= 0.5 * _area(tuple(p)) for p in truth["plates"]) for d in plates
+        )
         people_hit = sum(_covered_share(tuple(p), people) >= 0.7 for p in truth["people"])
         raw = _faces_without_check(image)
         _, _, raw_false = score_faces(raw, truth)
@@ -113,9 +124,14 @@ def accuracy() -> str:
         totals["people_hit"] += people_hit
         totals["raw_boxes"] += len(raw)
         totals["raw_false"] += len(raw_false)
+        totals["plates"] += len(truth["plates"])
+        totals["plates_hit"] += plates_hit
+        totals["plate_boxes"] += len(plates)
+        totals["plates_false"] += plates_false
+        plate_cell = f"{plates_hit}/{len(truth['plates'])}, {plates_false} false" if plates_on else "-"
         rows.append(
             f"| {name} | {image.width}x{image.height} | {hits}/{total} | {len(false)} | "
-            f"{people_hit}/{len(truth['people'])} | {len(raw_false)} |"
+            f"{people_hit}/{len(truth['people'])} | {plate_cell} | {len(raw_false)} |"
         )
     recall = totals["hits"] / totals["faces"]
     false_share = totals["false"] / max(1, totals["boxes"])
@@ -124,13 +140,20 @@ def accuracy() -> str:
         [
             "## Accuracy on tests/fixtures/visual",
             "",
-            "| photo | size | faces found | false face boxes | people found | false boxes without the check |",
-            "|---|---|---|---|---|---|",
+            "| photo | size | faces found | false face boxes | people found | plates found "
+            "| false face boxes without the check |",
+            "|---|---|---|---|---|---|---|",
             *rows,
             f"| **all** | | **{totals['hits']}/{totals['faces']} = {recall:.3f}** | "
             f"**{totals['false']}/{totals['boxes']} = {false_share:.1%}** | "
             f"**{totals['people_hit']}/{totals['people']}** | "
-            f"{totals['raw_false']}/{totals['raw_boxes']} = {raw_share:.1%} |",
+            + (
+                f"**{totals['plates_hit']}/{totals['plates']}, {totals['plates_false']} false "
+                f"of {totals['plate_boxes']}** | "
+                if plates_on
+                else "- (extra not installed) | "
+            )
+            + f"{totals['raw_false']}/{totals['raw_boxes']} = {raw_share:.1%} |",
             "",
         ]
     )

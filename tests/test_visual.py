@@ -191,6 +191,7 @@ def test_people_without_faces_are_not_invented(detections) -> None:
         "squirrel_cls.jpg",
         "building.jpg",
         "home.jpg",
+        "fast_alpr_test_image.png",
     ):
         assert detections[name] == (), name
 
@@ -309,10 +310,18 @@ def _plates_installed() -> bool:
 
 
 @pytest.mark.skipif(not _plates_installed(), reason="plates extra not installed (pip install 'redactor[plates]')")
-def test_plate_model_runs_and_invents_no_plates() -> None:
-    for name in ("bus.jpg", "multi_face.jpg", "motorcycle_left.png"):
+def test_the_plate_on_a_real_photo_is_found_and_no_other_is_invented() -> None:
+    for name, truth in TRUTH.items():
         objects = detect_objects(Image.open(FIXTURES / name), VisualRequest(license_plates=True))
-        assert [o for o in objects if o.entity_type == LICENSE_PLATE] == [], name
+        plates = [o for o in objects if o.entity_type == LICENSE_PLATE]
+        assert len(plates) == len(truth["plates"]), name
+        for hand in truth["plates"]:
+            (plate,) = [p for p in plates if overlap(rect(p), hand) >= 0.8 * area(hand)]
+            xs, ys = [x for x, _ in plate.outline], [y for _, y in plate.outline]
+            assert len(plate.outline) == 4  # the outline a soft mask follows holds the plate too
+            assert (
+                min(xs) <= hand[0] + 2 and max(xs) >= hand[2] - 2 and min(ys) <= hand[1] + 2 and max(ys) >= hand[3] - 2
+            )
 
 
 # ----------------------------------------------------------------------------------------- loading
