@@ -41,7 +41,7 @@ DEFAULT_BLUR_STRENGTH = 30
 DEFAULT_EDGE_BLUR = 0.2
 #: Cells across the longer side of a region at ``blur_strength`` 0, the weakest blur we produce.
 #: Measured on the test photos (``scripts/bench_visual.py --parts floor``): faces are found again
-#: from 10-12 cells on; at 6, none is, even after an unsharp mask.
+#: from 12 cells on; at 6, no blurred rectangle is, even after an unsharp mask.
 MIN_SAFE_CELLS = 6.0
 #: Cells across the longer side at ``blur_strength`` 100.
 MAX_BLUR_CELLS = 2.0
