@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import ClassVar
 
 import phonenumbers
 import tldextract
+from english_words import get_english_words_set
 from phonenumbers import geocoder
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _DATE = (
     r"(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}"
@@ -357,6 +360,76 @@ class CountryRecognizer(PatternRecognizer):
         )
 
 
+@cache
+def english_words() -> frozenset[str]:
+    """Lower-case words of Webster's Second (public domain, 210,000 words): proper nouns left out."""
+    return frozenset(word for word in get_english_words_set(["web2"]) if word.islower())
+
+
+def is_english_word(word: str) -> bool:
+    """Whether ``word``, or the stem an English ending leaves, is a dictionary word ("Details", "Routing")."""
+    lower = word.lower()
+    stems = [lower] + [lower[: -len(end)] for end in _ENDINGS if lower.endswith(end) and len(lower) > len(end) + 2]
+    return any(stem in english_words() for stem in stems)
+
+
+_ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+_TITLE_CASE_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[\-'’][A-ZÀ-Þa-zß-ÿ]+)*")
+# spaCy entity labels under which a proper noun is something other than a person.
+_NOT_A_PERSON = frozenset(
+    "ORG PRODUCT EVENT WORK_OF_ART LAW LANGUAGE NORP DATE TIME MONEY QUANTITY PERCENT ORDINAL CARDINAL".split()
+)
+
+
+class UnfamiliarNameRecognizer(EntityRecognizer):
+    """Proper nouns the language model passed over that are no English word: names it has not learnt.
+
+    The small English model tags "Cecilie" or "Kristoffersen" as proper nouns but not as people, and
+    most names in documents from outside the English-speaking world go unseen that way. A title-case
+    proper noun that no dictionary knows, is not inside an organisation's or a work's name and is not
+    a form label ("Qty:") is taken for a name, with a low score (raise ``score_threshold`` above it to
+    leave these out).
+    """
+
+    SCORE = 0.35
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=["PERSON"], name=type(self).__name__, supported_language=supported_language)
+
+    def load(self) -> None:
+        english_words()
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if "PERSON" not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return []
+        doc = nlp_artifacts.tokens
+        elsewhere = {token.i for span in doc.ents if span.label_ in _NOT_A_PERSON for token in span}
+        results = []
+        for token in doc:
+            if token.pos_ != "PROPN" or token.i in elsewhere or not _TITLE_CASE_WORD.fullmatch(token.text):
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].text.startswith(":"):  # a label: "Qty:"
+                continue
+            if is_english_word(token.text):
+                continue
+            results.append(
+                RecognizerResult(
+                    "PERSON",
+                    token.idx,
+                    token.idx + len(token.text),
+                    self.SCORE,
+                    analysis_explanation=None,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results
+
+
 def our_recognizers(language: str) -> list[EntityRecognizer]:
     """Every recognizer this module defines, for one language."""
     return [
@@ -374,4 +447,5 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         LongNumberRecognizer(language),
         CountryRecognizer(language),
         LocativeCueRecognizer(language),
+        UnfamiliarNameRecognizer(language),
     ]
