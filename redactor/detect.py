@@ -21,6 +21,7 @@ from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from redactor.errors import InvalidOptionError, MissingDependencyError
+from redactor.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
 from redactor.models import Span
 from redactor.recognizers import is_english_word, our_recognizers
 
@@ -213,15 +214,15 @@ _LONE_BAR = re.compile(r"(?<!\S)\|(?!\S)")
 _AMOUNTS_ONLY = re.compile(
     r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*|\d{1,3}\s+)*\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*"
 )
-_WORD = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+")
-_CAMEL_PART = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]+")
+_WORD = re.compile(UPPER + r"[" + LOWER_LETTERS + r"'’\-]+")
+_CAMEL_PART = re.compile(UPPER + LOWER + "+")
 _EMAIL = re.compile(r"\b([\w.+\-]+)@[\w\-]+(?:\.[\w\-]+)+")
 # Capitalised words that are never taken as names even when a model calls them one.
 _NOT_NAMES = frozenset(
     "The This That These Those Dear Hello Regards Sincerely Thanks Yours From To Date Subject Email Mail "
     "Phone Passport Name Address Account Card Number Credit Bank Street Road Avenue Suite Apt City State "
-    "Mr Mrs Ms Dr Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Bill Ship Total Due "
-    "Customer Patient ".split()
+    "Mr Mrs Ms Dr Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Total Due "
+    "Customer Patient Qty Ref Dept Tel Fax Amt Acct Iss Exp ".split()
 )
 PROPAGATED_SCORE = 0.5
 
@@ -232,7 +233,7 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     A name part counts when it is capitalised, three letters or more, never written in lower case
     on the page, and not a common document word.
     """
-    lowered = {w.lower() for w in re.findall(r"\b[a-zà-ÿ][\w'’\-]*", text)}
+    lowered = {w.lower() for w in re.findall(r"\b" + LOWER + r"[\w'’\-]*", text)}
     names: set[str] = set()
     for span in spans:
         if span.entity_type == "PERSON":
@@ -265,6 +266,8 @@ def trim_person(text: str, span: Span) -> Span | None:
     if span.entity_type != "PERSON":
         return span
     start, end = span.start, span.end
+    if label := _ADDRESS_LABEL.match(text, start, end):  # "Bill to", not "Bill Gates"
+        start = label.end()
     for match in re.finditer(r"[^\s]+", text[start:end]):
         if match.group(0).strip(".,:;") not in _NOT_NAMES:
             break
@@ -279,6 +282,7 @@ def trim_person(text: str, span: Span) -> Span | None:
     return Span(span.entity_type, start, end, span.score) if end > start else None
 
 
+_ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECASE)
 _INITIAL = re.compile(r" [A-Z]\.? ")
 
 
@@ -315,16 +319,22 @@ def _is_unfamiliar(word: str) -> bool:
     return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word)
 
 
-_WORD_BEFORE = re.compile(r"(?<![\w@.\-])([A-ZÀ-Þ][a-zß-ÿ]+)(?: |\n)$")
-_WORD_AFTER = re.compile(r"(?: |\n)([A-ZÀ-Þ][a-zß-ÿ]+)(?![\w@\-])")
+_WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)$")
+_WORD_AFTER = re.compile(r"(?: |\n)(" + UPPER + LOWER + r"+)(?![\w@\-])")
 _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
 _NAME_LINE = re.compile(
-    r"(?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?)(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]\.?|van|von|de|der|den|da|di|del|la|le)){1,4}"
+    r"(?:"
+    + UPPER
+    + r"[\w'’\-]+|[A-Z]\.?)(?: (?:"
+    + UPPER
+    + r"[\w'’\-]+|[A-Z]\.?|van|von|de|der|den|da|di|del|la|le)){1,4}"
 )
-_STREET_LINE = re.compile(r"\d+(?: [^\s@:]+){0,5}[.,]?|[A-ZÀ-Þ][\w'’\-]+(?: [A-ZÀ-Þ][\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?")
-_LOOKS_LIKE_PLACE = re.compile(r"\d|[A-ZÀ-Þ][a-zà-ÿ]{3,}")
+_STREET_LINE = re.compile(
+    r"\d+(?: [^\s@:]+){0,5}[.,]?|" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?"
+)
+_LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + LOWER + "{3,}")
 # OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line.
-_PLACE_LINE = re.compile(r"[A-ZÀ-Þ0-9][^\s@:]*(?: [^\s@:]+){0,4}")
+_PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:]*(?: [^\s@:]+){0,4}")
 
 
 def address_blocks(text: str, spans: list[Span]) -> list[Span]:
@@ -350,7 +360,12 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
         for below in range(last + 1, min(last + 3, len(lines))):
             start, end = lines[below]
             line = text[start:end]
-            if not _PLACE_LINE.fullmatch(line) or not _LOOKS_LIKE_PLACE.search(line) or set(line.split()) & _NOT_NAMES:
+            if (
+                not _PLACE_LINE.fullmatch(line)
+                or not _LOOKS_LIKE_PLACE.search(line)
+                or set(line.split()) & _NOT_NAMES
+                or _reads_as_prose(line)
+            ):
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE))
         above = index - 1
@@ -363,6 +378,15 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
             if _NAME_LINE.fullmatch(text[start:end]) and not any(w in _NOT_NAMES for w in words):
                 found.append(Span("PERSON", start, end, PROPAGATED_SCORE))
     return found
+
+
+def _reads_as_prose(line: str) -> bool:
+    """A sentence, not a town: two or more small words that no place name uses ("Thank you for your order")."""
+    return len([w for w in _SMALL_WORD.findall(line) if w not in _PLACE_PARTICLES]) >= 2
+
+
+_SMALL_WORD = re.compile(r"(?<!\S)[a-z]{3,}\b")
+_PLACE_PARTICLES = frozenset("upon sur sous les des del della der den van von bei und".split())
 
 
 def _line_ranges(text: str) -> list[tuple[int, int]]:
@@ -382,7 +406,7 @@ _ADDRESS_PIECE = re.compile(
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.").
 _TRAILING_PLACE = re.compile(
-    r"[ ,]+((?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]{2})(?: (?:[A-ZÀ-Þ][\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|\s*$)", re.MULTILINE
+    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|\s*$)", re.MULTILINE
 )
 
 

@@ -10,6 +10,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from redactor.letters import UPPER
 from redactor.models import Box, PageText, Span, Word
 
 FIELD_SCORE = 0.6
@@ -64,7 +65,7 @@ _VALUE_SHAPES = {
     "EMAIL_ADDRESS": re.compile(r"@|\w\.\w"),
     "PHONE_NUMBER": re.compile(r"\d"),
     "LOCATION": re.compile(r"\w\w"),
-    "PERSON": re.compile(r"^[A-ZÀ-Þ][^\d@<]*$"),
+    "PERSON": re.compile(r"^" + UPPER + r"[^\d@<]*$"),
     "AGE": re.compile(r"^\d{1,3}$"),
 }
 _MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2}

@@ -13,6 +13,8 @@ from phonenumbers import geocoder
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redactor.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
+
 _DATE = (
     r"(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}"
     r"|\d{1,2}(?:st|nd|rd|th)?[ \-]?(?:of )?[A-Za-z]{3,9}\.?,?[ \-]?\d{2,4}"
@@ -82,15 +84,16 @@ class DomainNameRecognizer(DocumentPatternRecognizer):
     ENTITY = "DOMAIN_NAME"
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Keep only names whose suffix is in the public suffix list."""
+        """Drop names whose suffix is not in the public suffix list; keep the others' score (None)."""
         parts = _OFFLINE_TLD(pattern_text)
-        return bool(parts.domain and parts.suffix)
+        return None if parts.domain and parts.suffix else False
 
 
 class TitledNameRecognizer(DocumentPatternRecognizer):
     """Names after a title, a greeting or a letter's closing: "Dr. Ann Lee", "Dear Ann", "Sincerely," then a name."""
 
-    _NAME = r"[A-Z][a-zA-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][a-zA-Z'\-]+){0,2}"
+    _PART = UPPER + r"[\w'\-]+"
+    _NAME = _PART + r"(?: " + UPPER + r"\.?(?!\w))?(?: " + _PART + r"){0,2}"
     PATTERNS = [
         Pattern("title", r"(?<=\b(?i:Mr|Ms|Dr)\.\s)" + _NAME + r"|(?<=\b(?i:Mrs|Prof)\.\s)" + _NAME, 0.5),
         Pattern("title no dot", r"(?<=\b(?i:Mr|Ms|Dr) )" + _NAME + r"|(?<=\b(?i:Mrs|Miss|Prof) )" + _NAME, 0.5),
@@ -142,7 +145,7 @@ _EU_STREET_WORDS = (
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
 )
 _EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
-_PLACE_WORD = r"[A-ZÀ-Þ][\w'’.\-]*"
+_PLACE_WORD = UPPER + r"[\w'’.\-]*"
 
 
 class StreetAddressRecognizer(DocumentPatternRecognizer):
@@ -164,11 +167,6 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             r"\b(?:" + _EU_STREET_WORDS + r")(?:[ \t]+" + _PLACE_WORD + r"){1,3}(?:[ \t]+\d{1,5}[A-Za-z]?\b)?",
             0.5,
         ),
-        Pattern(
-            "street ending number",
-            r"\b[A-ZÀ-Þ][\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?:[ \t]+\d{1,5}[A-Za-z]?\b)?",
-            0.5,
-        ),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
         Pattern(
             "unit",
@@ -181,6 +179,25 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
 
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
+
+
+class StreetEndingRecognizer(DocumentPatternRecognizer):
+    """Streets named by their ending: "Nybyvägen 65", "Hauptstraße", "Kaiserring 3", "Ahornweg"."""
+
+    PATTERNS = [
+        Pattern(
+            "street ending number",
+            r"\b" + UPPER + r"[\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?![\w\-])(?:[ \t]+\d{1,5}[A-Za-z]?\b)?",
+            0.5,
+        )
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """English words with such an ending ("Spring", "Engineering", "Brigade") are no street."""
+        return False if is_english_word(pattern_text.split()[0]) else None
 
 
 _LOCATIVE_CUES = (
@@ -230,7 +247,7 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
     """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "SÄVE, 590 90"."""
 
     _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on)[ \t]+"
-    _CITY = r"[A-ZÀ-Þ][\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r")?[A-ZÀ-Þ][\w'’.\-]*){0,3}"
+    _CITY = UPPER + r"[\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r")?" + UPPER + r"[\w'’.\-]*){0,3}"
     _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
     PATTERNS = [
@@ -239,7 +256,11 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
         ),
         Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
-        Pattern("postcode city", r"\b\d{4,5}[ \t]+[A-ZÀ-Þ][\w'’\-]+(?:[ \t]+[A-ZÀ-Þ][\w'’\-]+)?\b(?=[ \t]*$)", 0.4),
+        Pattern(
+            "postcode city",
+            r"\b\d{4,5}[ \t]+" + UPPER + r"[\w'’\-]+(?:[ \t]+" + UPPER + r"[\w'’\-]+)?\b(?=[ \t]*$)",
+            0.4,
+        ),
         Pattern("uk postcode", r"\b" + _UK + r"\b", 0.5),
         Pattern("military", r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b", 0.6),
         Pattern("canadian postcode", r"\b" + _CA + r"\b", 0.5),
@@ -259,8 +280,9 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
     PATTERNS = [
         Pattern("day month year", r"\b\d{1,2}(?:st|nd|rd|th)?[ \-]" + _MONTH + r",?[ \-]\d{2,4}\b" + _TIME, 0.6),
         Pattern("month day year", r"\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b" + _TIME, 0.6),
-        Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d\b" + _TIME, 0.6),
-        Pattern("numeric", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
+        Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
+        Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
+        Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
     ]
 
     ENTITY = "DATE_TIME"
@@ -330,7 +352,7 @@ class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
 class LongNumberRecognizer(DocumentPatternRecognizer):
     """Any run of eight or more digits: card, account, licence and ID numbers that no other pattern names."""
 
-    PATTERNS = [Pattern("long number", r"(?<![\w.,])\d(?:[ \-]?\d){7,22}(?![\w.,]\d)", 0.4)]
+    PATTERNS = [Pattern("long number", r"(?<![\w.,])\d(?:[ \-]?\d){7,}(?![\w.,]\d)", 0.4)]
 
     ENTITY = "ID_NUMBER"
 
@@ -374,7 +396,7 @@ def is_english_word(word: str) -> bool:
 
 
 _ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
-_TITLE_CASE_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[\-'’][A-ZÀ-Þa-zß-ÿ]+)*")
+_TITLE_CASE_WORD = re.compile(UPPER + LOWER + r"+(?:[\-'’][" + UPPER_LETTERS + LOWER_LETTERS + r"]+)*")
 # spaCy entity labels under which a proper noun is something other than a person.
 _NOT_A_PERSON = frozenset(
     "ORG PRODUCT EVENT WORK_OF_ART LAW LANGUAGE NORP DATE TIME MONEY QUANTITY PERCENT ORDINAL CARDINAL".split()
@@ -420,9 +442,8 @@ class UnfamiliarNameRecognizer(EntityRecognizer):
                     token.idx,
                     token.idx + len(token.text),
                     self.SCORE,
-                    analysis_explanation=None,
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                     },
                 )
@@ -438,6 +459,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         DomainNameRecognizer(language),
         TitledNameRecognizer(language),
         StreetAddressRecognizer(language),
+        StreetEndingRecognizer(language),
         PostalLineRecognizer(language),
         DocumentDateRecognizer(language),
         LoosePhoneRecognizer(language),

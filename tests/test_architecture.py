@@ -16,7 +16,9 @@ EDGES = {"api", "cli", "__main__", "plans", "keys", "metering", "store", "jobs",
 EDGE_LIBRARIES = {"fastapi", "starlette", "uvicorn", "multipart", "python_multipart", "httpx", "yaml", "matplotlib"}
 STAGES = {"formats", "ocr", "geometry", "fields", "detect", "recognizers", "paint"}
 # What each stage may import from the package (beyond itself).
-STAGE_IMPORTS = {stage: {"models", "errors"} for stage in STAGES} | {"detect": {"models", "errors", "recognizers"}}
+STAGE_IMPORTS = {stage: {"models", "errors", "letters"} for stage in STAGES} | {
+    "detect": {"models", "errors", "letters", "recognizers"}
+}
 # Third-party libraries that only one part of the core may touch.
 OWNED_LIBRARIES = {
     "tesserocr": {"ocr"},
