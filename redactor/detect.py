@@ -192,6 +192,7 @@ def detect_entities(
     spans = [age_from_date(text, s) for s in spans]
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
+    spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
     spans += name_neighbours(text, spans)
@@ -332,7 +333,7 @@ _NAME_LINE = re.compile(
 _STREET_LINE = re.compile(
     r"\d+(?: [^\s@:]+){0,5}[.,]?|" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?"
 )
-_LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + LOWER + "{3,}")
+_LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{3,}|" + UPPER + "{2,})")
 # OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line.
 _PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:]*(?: [^\s@:]+){0,4}")
 
@@ -433,6 +434,32 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
         if (start, end) != (span.start, span.end):
             grown.append(Span("LOCATION", start, end, span.score))
     return grown
+
+
+def numbered_places(text: str, spans: list[Span]) -> list[Span]:
+    """A name with only a house number or postcode beside it on its line is a street or a town.
+
+    "Muhle 88", "8312 Johnson Dale", "Steiermark 3385": the model often calls the words a person
+    (or finds the place without its number); the whole line part, number included, is a location.
+    """
+    found = []
+    for span in spans:
+        if span.entity_type not in ("PERSON", "LOCATION"):
+            continue
+        line_start = text.rfind("\n", 0, span.end) + 1
+        start = max(span.start, line_start)
+        after = _NUMBER_TO_LINE_END.match(text, span.end)
+        before = _NUMBER_FROM_LINE_START.search(text, text.rfind("\n", 0, span.start) + 1, span.start)
+        if after:
+            found.append(Span("LOCATION", start, after.end(1), span.score))
+        if before:
+            end = text.find("\n", span.start, span.end)
+            found.append(Span("LOCATION", before.start(1), span.end if end < 0 else end, span.score))
+    return found
+
+
+_NUMBER_TO_LINE_END = re.compile(r"[ ,]+(\d{1,6}[A-Za-z]?)[.,]?[ \t]*$", re.MULTILINE)
+_NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
 
 
 def drop_allowed(text: str, spans: list[Span], allow_list: tuple[str, ...]) -> list[Span]:

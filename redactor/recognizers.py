@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import phonenumbers
 import tldextract
@@ -397,10 +397,18 @@ def is_english_word(word: str) -> bool:
 
 _ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 _TITLE_CASE_WORD = re.compile(UPPER + LOWER + r"+(?:[\-'’][" + UPPER_LETTERS + LOWER_LETTERS + r"]+)*")
-# spaCy entity labels under which a proper noun is something other than a person.
-_NOT_A_PERSON = frozenset(
-    "ORG PRODUCT EVENT WORK_OF_ART LAW LANGUAGE NORP DATE TIME MONEY QUANTITY PERCENT ORDINAL CARDINAL".split()
-)
+# spaCy entity labels under which a proper noun is never a person, or is reported already (PERSON, GPE, LOC).
+_NOT_A_PERSON = frozenset("LAW LANGUAGE NORP DATE TIME MONEY QUANTITY PERCENT ORDINAL CARDINAL PERSON GPE LOC".split())
+# Labels the small model also gives names it does not know ("said Hugo to Nesiba": EVENT, ORG): a
+# name there only when no word of the entity is an English word or a company form ("Services", "Ltd").
+_MAYBE_A_PERSON = frozenset("ORG PRODUCT EVENT WORK_OF_ART FAC".split())
+_COMPANY_FORMS = frozenset("inc ltd llc plc gmbh ag sa sas srl bv nv oy ab as aps kg co corp".split())
+
+
+def _names_a_thing(span: Any) -> bool:
+    """Whether a spaCy entity holds an English word or a company form: a firm or a work, not a person."""
+    words = [token.text.strip(".,&") for token in span if token.is_alpha or token.text.strip(".,&")]
+    return any(is_english_word(word) or word.lower() in _COMPANY_FORMS for word in words if word)
 
 
 class UnfamiliarNameRecognizer(EntityRecognizer):
@@ -427,7 +435,12 @@ class UnfamiliarNameRecognizer(EntityRecognizer):
         if "PERSON" not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         doc = nlp_artifacts.tokens
-        elsewhere = {token.i for span in doc.ents if span.label_ in _NOT_A_PERSON for token in span}
+        elsewhere = {
+            token.i
+            for span in doc.ents
+            if span.label_ in _NOT_A_PERSON or (span.label_ in _MAYBE_A_PERSON and _names_a_thing(span))
+            for token in span
+        }
         results = []
         for token in doc:
             if token.pos_ != "PROPN" or token.i in elsewhere or not _TITLE_CASE_WORD.fullmatch(token.text):

@@ -21,6 +21,7 @@ from redactor.detect import (
     drop_contained_spans,
     join_name_parts,
     name_neighbours,
+    numbered_places,
     propagate_names,
     read_as_prose,
     trim_person,
@@ -355,6 +356,40 @@ def test_address_block_does_not_take_the_letter_body_below_the_town() -> None:
     text = "John Smith\n42 Maple Street\nSpringfield\nThank you for your order"
     spans = [at(text, "42 Maple Street", "LOCATION"), at(text, "Springfield", "LOCATION")]
     assert ("LOCATION", "Thank you for your order") not in texts(text, address_blocks(text, spans))
+
+
+# ------------------------------------------------------------------------------------ numbered_places
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "place"),
+    [
+        ("Maarit Sillanpaa\nMuhle 88\nDear Ms. S", "Maarit Sillanpaa\nMuhle", "Muhle 88"),  # a name run into the street
+        ("Graz, Steiermark 3385\nmail", "Steiermark", "Steiermark 3385"),
+        ("Ltd\n8312 Johnson Dale, Ramoshaven", "Johnson Dale", "8312 Johnson Dale"),
+        ("Kongshøj Allé 70.\n", "Kongshøj Allé", "Kongshøj Allé 70"),
+    ],
+)
+def test_a_name_with_only_a_number_beside_it_on_its_line_is_a_place(text: str, span: str, place: str) -> None:
+    found = numbered_places(text, [at(text, span)])
+    assert texts(text, found) == [("LOCATION", place)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("John Smith is 42 years old", "John Smith"),  # more than a number after the name
+        ("Room 12 for John Smith today", "John Smith"),  # more than a number before it
+        ("Smith\n42", "Smith"),  # the number is on another line
+    ],
+)
+def test_numbers_elsewhere_make_no_place(text: str, span: str) -> None:
+    assert numbered_places(text, [at(text, span)]) == []
+
+
+def test_numbered_places_grow_only_names_and_places() -> None:
+    text = "Date 2024 12"
+    assert numbered_places(text, [at(text, "2024", "DATE_TIME")]) == []
 
 
 # ------------------------------------------------------------------------------------ absorb_address_fragments
