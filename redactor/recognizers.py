@@ -143,7 +143,16 @@ _EU_STREET_ENDINGS = (
 _EU_STREET_WORDS = (
     "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
+    "|Glorieta|Rambla|R(?:ú|u)a|Ronda|Traves(?:í|i)a|Alameda|V(?:í|i)a|Avinguda|Passeig|Pra(?:ç|c)a|Estrada|Largo"
+    "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai"
 )
+# Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
+_STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
+# Floor, door and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384").
+_UNIT_PARTS = r"(?:[ \t,]+(?:Piso|Puerta|Esc\.?|Bl\.?|Sc\.?|Ap\.?|Et\.?|Nr\.?|Pta\.?)[ \t]*\w{1,4}\.?)*"
+_HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?"
+# Street words that follow the name in Central and Eastern Europe ("Gosposka ulica 53", "Ligethidai utca 77.").
+_STREET_WORDS_AFTER = r"(?:ulica|ulice|utca|út|útja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav)"
 _EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
 _PLACE_WORD = UPPER + r"[\w'’.\-]*"
 
@@ -164,7 +173,22 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "street word name number",
-            r"\b(?:" + _EU_STREET_WORDS + r")(?:[ \t]+" + _PLACE_WORD + r"){1,3}(?:[ \t]+\d{1,5}[A-Za-z]?\b)?",
+            r"\b(?:"
+            + _EU_STREET_WORDS
+            + r")(?:[ \t]+(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+)?"
+            + _PLACE_WORD
+            + r"){1,3}(?:[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b"
+            + _UNIT_PARTS
+            + r")?",
+            0.5,
+        ),
+        Pattern(
+            "name street word number",
+            r"\b" + _PLACE_WORD + r"[ \t]+" + _STREET_WORDS_AFTER + r"[ \t]+" + _HOUSE_NUMBER + r"\.?",
             0.5,
         ),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
@@ -187,7 +211,7 @@ class StreetEndingRecognizer(DocumentPatternRecognizer):
     PATTERNS = [
         Pattern(
             "street ending number",
-            r"\b" + UPPER + r"[\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?![\w\-])(?:[ \t]+\d{1,5}[A-Za-z]?\b)?",
+            r"\b" + UPPER + r"[\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?![\w\-])(?:[ \t]+" + _HOUSE_NUMBER + r"\b)?",
             0.5,
         )
     ]
@@ -343,10 +367,22 @@ class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
 
 
 class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
-    """E-mail addresses with a space OCR put around the ``@`` or a dot."""
+    """E-mail addresses with a space OCR put around the ``@`` or a dot ("dayrep. com")."""
 
     ENTITY = "EMAIL_ADDRESS"
-    PATTERNS = [Pattern("email-like", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)+", 0.5)]
+    PATTERNS = [
+        Pattern("email-like", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)+", 0.5),
+        Pattern(
+            "space after the last dot", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)* ?\. (?:com|net|org|[a-z]{2})\b", 0.5
+        ),
+    ]
+
+
+class OcrTolerantIpv6Recognizer(_OcrTolerantRecognizer):
+    """IPv6 addresses with spaces OCR put around their colons ("89a7 : 53be: 5df5")."""
+
+    ENTITY = "IP_ADDRESS"
+    PATTERNS = [Pattern("ipv6-like", r"(?<![\w:])[0-9A-Fa-f]{1,4}(?: ?: ?[0-9A-Fa-f]{1,4}){5,7}(?![\w:])", 0.5)]
 
 
 class LongNumberRecognizer(DocumentPatternRecognizer):
@@ -479,6 +515,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         OcrTolerantCryptoRecognizer(language),
         OcrTolerantIbanRecognizer(language),
         OcrTolerantEmailRecognizer(language),
+        OcrTolerantIpv6Recognizer(language),
         LongNumberRecognizer(language),
         CountryRecognizer(language),
         LocativeCueRecognizer(language),

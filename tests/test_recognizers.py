@@ -555,7 +555,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 16
+    assert len(names) == len(set(names)) == 17
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
@@ -581,3 +581,51 @@ def test_domain_is_scored_up_by_context(analyzer: Analyzer) -> None:
         return span.score
 
     assert score("See example.com") < score("Visit our website example.com")
+
+
+# ------------------------------------------------------------------------------------ addresses seen abroad
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("35297 69 Rue de Kairouan", "Rue de Kairouan"),
+        ("Rambla de Quique Frutos 74 Piso 2", "Rambla de Quique Frutos 74 Piso 2"),
+        ("Gosposka ulica 53", "Gosposka ulica 53"),
+        ("Ligethidai utca 77., Zala", "Ligethidai utca 77."),
+        ("Rúa Olmos 32, Poveda", "Rúa Olmos 32"),
+    ],
+)
+def test_romance_and_central_european_streets(text: str, found: str) -> None:
+    check(STREET, text, found)
+
+
+def test_romanian_block_and_flat_are_part_of_the_street() -> None:
+    text = "61482 Intrarea Mugurel Diaconescu Nr. 555 Bl. 14 Sc. 35 Ap. 384"
+    check(STREET, text, "Intrarea Mugurel Diaconescu Nr. 555 Bl. 14 Sc. 35 Ap. 384")
+
+
+@pytest.mark.parametrize("text", ["I was in via de la paix", "the ulica was long", "Calle"])
+def test_street_words_alone_are_no_street(text: str) -> None:
+    check(STREET, text, None)
+
+
+def test_house_number_with_a_slash_after_a_street_ending() -> None:
+    check(STREET_ENDING, "Reischlstraße 0/5", "Reischlstraße 0/5")
+
+
+def test_email_with_a_space_after_its_last_dot() -> None:
+    check(EMAIL, "SusanneFilemonsen@dayrep. com\n097", "SusanneFilemonsen@dayrep. com")
+    check(EMAIL, "mail john@x.org. Then we", "john@x.org")  # a sentence after it is left alone
+
+
+IPV6 = r.OcrTolerantIpv6Recognizer("en")
+
+
+def test_ipv6_with_spaces_around_its_colons() -> None:
+    check(IPV6, "IP: d48b:3914:bb75:89a7 : 53be: 5df5:158e:5530\n", "d48b:3914:bb75:89a7 : 53be: 5df5:158e:5530")
+
+
+@pytest.mark.parametrize("text", ["at 10:30: 12:45 and 14:00", "Ratio 1:2:3:4:5:6", "ab:cd"])
+def test_ipv6_near_misses(text: str) -> None:
+    check(IPV6, text, None)
