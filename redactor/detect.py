@@ -222,7 +222,7 @@ _EMAIL = re.compile(r"\b([\w.+\-]+)@[\w\-]+(?:\.[\w\-]+)+")
 _NOT_NAMES = frozenset(
     "The This That These Those Dear Hello Regards Sincerely Thanks Yours From To Date Subject Email Mail "
     "Phone Passport Name Address Account Card Number Credit Bank Street Road Avenue Suite Apt City State "
-    "Mr Mrs Ms Dr Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Total Due "
+    "Mr Mrs Ms Dr Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Bill Ship Total Due "
     "Customer Patient Qty Ref Dept Tel Fax Amt Acct Iss Exp ".split()
 )
 PROPAGATED_SCORE = 0.5
@@ -267,10 +267,10 @@ def trim_person(text: str, span: Span) -> Span | None:
     if span.entity_type != "PERSON":
         return span
     start, end = span.start, span.end
-    if label := _ADDRESS_LABEL.match(text, start, end):  # "Bill to", not "Bill Gates"
+    if label := _ADDRESS_LABEL.match(text, start, end):  # "Bill to", but "Bill Gates" is a name
         start = label.end()
     for match in re.finditer(r"[^\s]+", text[start:end]):
-        if match.group(0).strip(".,:;") not in _NOT_NAMES:
+        if match.group(0).strip(".,:;") not in _LEADING_LABELS:
             break
         start = span.start + match.end()
     while start < end:
@@ -283,6 +283,8 @@ def trim_person(text: str, span: Span) -> Span | None:
     return Span(span.entity_type, start, end, span.score) if end > start else None
 
 
+# Words trimmed off the start of a name: "Bill" is one only in "Bill to", which is trimmed first.
+_LEADING_LABELS = _NOT_NAMES - {"Bill"}
 _ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECASE)
 _INITIAL = re.compile(r" [A-Z]\.? ")
 
@@ -333,7 +335,7 @@ _NAME_LINE = re.compile(
 _STREET_LINE = re.compile(
     r"\d+(?: [^\s@:]+){0,5}[.,]?|" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?"
 )
-_LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{3,}|" + UPPER + "{2,})")
+_LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{3,}|" + UPPER + "{3,})")
 # OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line.
 _PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:]*(?: [^\s@:]+){0,4}")
 
@@ -364,7 +366,7 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
             if (
                 not _PLACE_LINE.fullmatch(line)
                 or not _LOOKS_LIKE_PLACE.search(line)
-                or set(line.split()) & _NOT_NAMES
+                or {word.title() for word in line.split()} & _NOT_NAMES
                 or _reads_as_prose(line)
             ):
                 break

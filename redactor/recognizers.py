@@ -428,7 +428,16 @@ def is_english_word(word: str) -> bool:
     """Whether ``word``, or the stem an English ending leaves, is a dictionary word ("Details", "Routing")."""
     lower = word.lower()
     stems = [lower] + [lower[: -len(end)] for end in _ENDINGS if lower.endswith(end) and len(lower) > len(end) + 2]
-    return any(stem in english_words() for stem in stems)
+    return any(stem in english_words() or stem in _NEWER_WORDS for stem in stems)
+
+
+# Words documents use that a 1934 dictionary does not know.
+_NEWER_WORDS = frozenset(
+    "inbox outbox website webpage web email online offline login logout username password internet intranet app "
+    "apps smartphone laptop desktop wifi bluetooth crypto cryptocurrency bitcoin blockchain download upload "
+    "proactive workflow teamwork healthcare childcare database software hardware startup cyber covid vaccine "
+    "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech".split()
+)
 
 
 _ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
