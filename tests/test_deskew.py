@@ -29,7 +29,7 @@ def rotated_box(box: Box, angle: float, size: tuple[int, int], rotated_size: tup
     return Box(math.floor(min(xs)), math.floor(min(ys)), math.ceil(max(xs)), math.ceil(max(ys)))
 
 
-@pytest.mark.parametrize("angle", [-12.0, -5.0, 4.0, 9.0])
+@pytest.mark.parametrize("angle", [-12.0, -5.0, -2.0, 1.5, 4.0, 9.0])
 def test_skew_of_a_rendered_page_is_found(render, angle: float) -> None:
     page = render(LINES, size=(1000, 420)).image.convert("L")
     turned = page.rotate(angle, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
@@ -52,7 +52,7 @@ def test_box_mapped_back_contains_the_marked_pixels(angle: float) -> None:
     assert back.area < 3 * 40 * 12  # the upright box around a turned one, twice: larger, but not much
 
 
-@pytest.mark.parametrize("angle", [8.0])
+@pytest.mark.parametrize("angle", [-2.5, 8.0])
 def test_skewed_document_is_redacted_in_place(engine, render, fill, read_text, angle: float) -> None:
     doc = render(LINES, size=(1000, 420))
     turned = doc.image.rotate(angle, expand=True, fillcolor=(255, 255, 255), resample=Image.Resampling.BICUBIC)
