@@ -286,7 +286,7 @@ def trim_person(text: str, span: Span) -> Span | None:
 # Words trimmed off the start of a name: "Bill" is one only in "Bill to", which is trimmed first.
 _LEADING_LABELS = _NOT_NAMES - {"Bill"}
 _ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECASE)
-_INITIAL = re.compile(r" [A-Z]\.? ")
+_INITIAL = re.compile(r"\s[A-Z]\.?\s")
 
 
 def join_name_parts(text: str, spans: list[Span]) -> list[Span]:

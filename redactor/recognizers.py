@@ -451,9 +451,12 @@ _COMPANY_FORMS = frozenset("inc ltd llc plc gmbh ag sa sas srl bv nv oy ab as ap
 
 
 def _names_a_thing(span: Any) -> bool:
-    """Whether a spaCy entity holds an English word or a company form: a firm or a work, not a person."""
-    words = [token.text.strip(".,&") for token in span if token.is_alpha or token.text.strip(".,&")]
-    return any(is_english_word(word) or word.lower() in _COMPANY_FORMS for word in words if word)
+    """Whether a spaCy entity's capitalised words hold an English word or a company form: a firm, not people.
+
+    Small words between them do not count: "Carvalho, Orlygsdottir and Reho" is three people.
+    """
+    words = [token.text.rstrip(".") for token in span if token.text[:1].isupper()]
+    return any(is_english_word(word) or word.lower() in _COMPANY_FORMS for word in words)
 
 
 class UnfamiliarNameRecognizer(EntityRecognizer):

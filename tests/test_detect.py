@@ -647,3 +647,15 @@ def test_detect_unfamiliar_names_fall_below_a_raised_threshold(analyzer: Analyze
 
 def test_detect_keeps_a_first_name_that_is_also_a_document_word(analyzer: Analyzer) -> None:
     assert detect(analyzer, "Mr. Bill Gates") == [("PERSON", "Bill Gates", 4)]
+
+
+def test_a_middle_initial_after_a_line_break_joins_the_name() -> None:
+    text = "the verses from Lea\nU Reiniger's Tales"
+    joined = join_name_parts(text, [at(text, "Lea"), at(text, "Reiniger")])
+    assert texts(text, joined) == [("PERSON", "Lea\nU Reiniger")]
+
+
+def test_people_listed_with_and_are_names_not_a_firm(analyzer: Analyzer) -> None:
+    text = "The brainchild of our founders: Carvalho, Orlygsdettir and Reho."
+    found = {t for _, t in texts(text, detect_entities(analyzer, text, entities=("PERSON",), score_threshold=0.3))}
+    assert {"Orlygsdettir", "Reho"} <= found
