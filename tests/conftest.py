@@ -78,6 +78,15 @@ def engine():
 
 
 @pytest.fixture(scope="session")
+def analyzer():
+    """Presidio with the configured spaCy model and our recognizers, built once; needs no Tesseract."""
+    from redactor.config import get_settings
+    from redactor.detect import build_analyzer
+
+    return build_analyzer(get_settings().spacy_model)
+
+
+@pytest.fixture(scope="session")
 def tessdata_dir() -> Path:
     from redactor.ocr import probe_tesseract
 

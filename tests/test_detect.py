@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 import pytest
 
-from redactor.config import get_settings
 from redactor.detect import (
     DENY_LIST_ENTITY,
     PROPAGATED_SCORE,
@@ -489,12 +488,6 @@ def test_drop_contained_spans_on_nothing() -> None:
 
 
 # ------------------------------------------------------------------------------------ the analyzer
-
-
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    """The configured spaCy model with our recognizers; detection needs no Tesseract, so not the ``engine``."""
-    return build_analyzer(get_settings().spacy_model)
 
 
 def detect(

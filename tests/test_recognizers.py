@@ -6,8 +6,7 @@ import pytest
 from presidio_analyzer import PatternRecognizer
 
 from redactor import recognizers as r
-from redactor.config import get_settings
-from redactor.detect import Analyzer, build_analyzer, detect_entities
+from redactor.detect import Analyzer, detect_entities
 
 Hit = tuple[str, int]  # covered text, start offset
 
@@ -479,12 +478,6 @@ def test_english_words_are_lower_case_only() -> None:
 
 
 # ------------------------------------------------------------------------------------ UnfamiliarNameRecognizer
-
-
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    """The configured spaCy model with our recognizers, for the recognizer that reads NLP artifacts."""
-    return build_analyzer(get_settings().spacy_model)
 
 
 def unfamiliar(analyzer: Analyzer, text: str, entities: list[str] | None = None) -> list[tuple[str, int, float]]:
