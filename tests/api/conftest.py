@@ -182,6 +182,18 @@ class Api:
         return self.client.post(path, files={"image": (filename, data)}, data=form, headers=all_headers)
 
 
+def open_app(
+    engine: Any, settings: Settings, plans: PlanBook, store: Store, clock: Clock, workers: int, queue: int
+) -> tuple[TestClient, Services]:
+    """A fresh app on ``store``, started (lifespan entered) behind a TestClient."""
+    app = create_app(
+        workers=workers, queue=queue, settings=settings, plans=plans, store=store, engine=engine, clock=clock
+    )
+    client = TestClient(app, raise_server_exceptions=False)
+    client.__enter__()
+    return client, app.state.services
+
+
 @pytest.fixture
 def make_api(engine: Any, plans: PlanBook, tmp_path: Path) -> Iterator[Callable[..., Api]]:
     """``make_api(store=None, workers=2, queue=8, plans=None, now=None) -> Api``; SQLite in tmp_path by default."""
@@ -197,20 +209,11 @@ def make_api(engine: Any, plans: PlanBook, tmp_path: Path) -> Iterator[Callable[
     ) -> Api:
         own = store or open_store(f"sqlite:///{tmp_path / f'api-{len(opened)}.db'}")
         clock = Clock(now)
-        settings = Settings(database_url="sqlite:///:memory:")
-        app = create_app(
-            workers=workers,
-            queue=queue,
-            settings=settings,
-            plans=plan_book or plans,
-            store=own,
-            engine=engine,
-            clock=clock,
+        client, services = open_app(
+            engine, Settings(database_url="sqlite:///:memory:"), plan_book or plans, own, clock, workers, queue
         )
-        client = TestClient(app, raise_server_exceptions=False)
-        client.__enter__()
         opened.append((client, own if store is None else None))  # type: ignore[arg-type]
-        return Api(client=client, services=app.state.services, clock=clock)
+        return Api(client=client, services=services, clock=clock)
 
     yield make
     for client, own in opened:

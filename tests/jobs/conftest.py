@@ -19,10 +19,8 @@ from typing import Any
 import api.conftest as shared
 import pytest
 from fastapi import FastAPI, Request, Response
-from fastapi.testclient import TestClient
 from serving import free_port
 
-from redactor.api.app import create_app
 from redactor.config import Settings
 from redactor.jobs import JobEngine
 from redactor.plans import PlanBook
@@ -131,18 +129,8 @@ def make_jobs_api(engine: Any, plans: PlanBook, tmp_path: Path) -> Iterator[Call
         own = store or open_store(f"sqlite:///{tmp_path / f'jobs-{len(opened)}.db'}")
         clock = Clock(now)
         settings = Settings(database_url="sqlite:///:memory:", **{**FAST, **overrides})
-        app = create_app(
-            workers=workers,
-            queue=queue,
-            settings=settings,
-            plans=plan_book or plans,
-            store=own,
-            engine=engine,
-            clock=clock,
-        )
-        client = TestClient(app, raise_server_exceptions=False)
-        client.__enter__()
-        api = JobsApi(client=client, services=app.state.services, clock=clock)
+        client, services = shared.open_app(engine, settings, plan_book or plans, own, clock, workers, queue)
+        api = JobsApi(client=client, services=services, clock=clock)
         opened.append((api, own if store is None else None))
         return api
 
