@@ -32,7 +32,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from bench_service import BENCH_PLANS, DEFAULT_DATA, REPO, bench_images, free_port, percentile, wait_for_demo_key
+from bench_service import (
+    BENCH_PLANS,
+    DEFAULT_DATA,
+    REPO,
+    bench_images,
+    free_port,
+    percentile,
+    print_report,
+    wait_for_demo_key,
+)
 
 
 def tokens_from_plans(plans_text: str) -> None:
@@ -213,10 +222,7 @@ def main() -> int:
             f"Tokens charged per image: min {values[0]}, median {statistics.median(values):g}, max {values[-1]}; "
             "distribution " + ", ".join(f"{v}: {n}" for v, n in counts.items()) + "."
         )
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.markdown:
-        args.markdown.write_text(report)
+    print_report(lines, args.markdown)
     return 0
 
 

@@ -33,7 +33,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from bench_service import BENCH_PLANS, DEFAULT_DATA, bench_images, free_port, percentile, wait_for_demo_key
+from bench_service import (
+    BENCH_PLANS,
+    DEFAULT_DATA,
+    bench_images,
+    free_port,
+    percentile,
+    print_report,
+    wait_for_demo_key,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 JOB_TIMEOUT = 300.0
@@ -256,10 +264,7 @@ def main() -> int:
         "|---|---:|---:|---:|---:|---:|",
         *sync_lines,
     ]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.markdown:
-        args.markdown.write_text(report)
+    print_report(lines, args.markdown)
     return 0
 
 

@@ -68,3 +68,11 @@ def wait_for_demo_key(
         stop()
         raise SystemExit("no demo key printed")
     return match.group(1)
+
+
+def print_report(lines: list[str], markdown: Path | None) -> None:
+    """Print the report and, when asked, write the same markdown to a file."""
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if markdown:
+        markdown.write_text(report)
