@@ -429,6 +429,16 @@ def test_multi_page_tiff_every_page_is_redacted(engine, pages, fill) -> None:
     assert len(result.analysis.pages) == 3
 
 
+def frame_durations(image: Image.Image) -> list[int]:
+    """Each frame's duration in ms; WebP sets a frame's duration only when the frame is loaded."""
+    durations = []
+    for index in range(image.n_frames):
+        image.seek(index)
+        image.load()
+        durations.append(image.info["duration"])
+    return durations
+
+
 def test_multi_frame_gif_every_frame_is_redacted_and_timing_kept(engine, pages, fill) -> None:
     frames = [p.image.convert("P", palette=Image.Palette.ADAPTIVE, colors=16) for p in pages]
     durations = [120, 250, 400]
@@ -436,12 +446,7 @@ def test_multi_frame_gif_every_frame_is_redacted_and_timing_kept(engine, pages, 
     result = redact(data, engine=engine)
     _check_every_page(result, pages, fill, "GIF")
     after = opened(result.data)
-    seen = []
-    for index in range(after.n_frames):
-        after.seek(index)
-        after.load()  # WebP sets a frame's duration when it is loaded
-        seen.append(after.info["duration"])
-    assert seen == durations
+    assert frame_durations(after) == durations
     assert after.info.get("loop") == 0
 
 
@@ -452,12 +457,7 @@ def test_animated_webp_every_frame_is_redacted_and_timing_kept(engine, pages, fi
     result = redact(data, engine=engine)
     _check_every_page(result, pages, fill, "WEBP")
     after = opened(result.data)
-    seen = []
-    for index in range(after.n_frames):
-        after.seek(index)
-        after.load()  # WebP sets a frame's duration when it is loaded
-        seen.append(after.info["duration"])
-    assert seen == durations
+    assert frame_durations(after) == durations
 
 
 # ------------------------------------------------------------------------------------ EXIF orientation
