@@ -210,7 +210,7 @@ class OursSystem:
         if str(REPO) not in sys.path:
             sys.path.insert(0, str(REPO))
         import redactor
-        from redactor.pipeline import default_engine
+        from redactor.engine.pipeline import default_engine
 
         self._redactor = redactor
         default_engine()

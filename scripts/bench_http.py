@@ -57,7 +57,7 @@ def tokens_from_plans(plans_text: str) -> None:
 def engine_runner(images: list[Path], endpoint: str) -> Callable[[bytes], object]:
     """The engine called in this process, warmed up on every image once."""
     from redactor import RedactOptions
-    from redactor.pipeline import analyze, default_engine, redact
+    from redactor.engine.pipeline import analyze, default_engine, redact
 
     engine = default_engine()
 

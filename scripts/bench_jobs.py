@@ -1,7 +1,7 @@
 """Jobs benchmark: the dev set submitted as asynchronous jobs at concurrency 4, on both engines.
 
 For each engine a real ``redactor serve`` runs on loopback (temporary SQLite database, a bench plan
-with no practical limits); for ``dramatiq`` also ``python -m redactor.jobs worker`` processes on the
+with no practical limits); for ``dramatiq`` also ``redactor worker`` processes on the
 local Redis (a namespace of its own, deleted afterwards). Each of ``--concurrency`` callers submits an
 image (``POST /v1/jobs``), polls ``GET /v1/jobs/{id}`` every ``--poll`` seconds until it is
 ReadyToDownload, downloads the result once, and takes the next image. After a warm-up pass, reports
@@ -77,7 +77,7 @@ class Processes:
             for n in range(worker_processes):
                 self._spawn(
                     f"worker{n}",
-                    [sys.executable, "-m", "redactor.jobs", "worker", "--threads", str(worker_threads)],
+                    [sys.executable, "-m", "redactor", "worker", "--threads", str(worker_threads)],
                 )
 
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from redactor import RedactOptions, redact
-from redactor.pipeline import default_engine
+from redactor.engine.pipeline import default_engine
 
 
 def main() -> None:

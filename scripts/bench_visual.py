@@ -41,8 +41,9 @@ from PIL import Image, ImageFilter
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from redactor import visual  # noqa: E402
-from redactor.masking import MaskStyle, mask_regions  # noqa: E402
+from redactor.engine import visual  # noqa: E402
+from redactor.engine.masking import MaskStyle, mask_regions  # noqa: E402
+from redactor.errors import MissingPlateModelError  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "visual"
 GROUND_TRUTH = json.loads((FIXTURES / "ground_truth.json").read_text())["images"]
@@ -228,7 +229,7 @@ def blur_safety() -> str:
 
 def blur_floor() -> str:
     """How coarse the blur must be: faces found again when strength 0 kept more cells than it does."""
-    from redactor import masking
+    from redactor.engine import masking
 
     positives = [name for name, truth in GROUND_TRUTH.items() if truth["faces"]]
     detections = {
@@ -393,7 +394,7 @@ def _detector_split(image: Image.Image, plates: bool) -> dict[str, float]:
 def _plates_installed() -> bool:
     try:
         visual.check_available(visual.VisualRequest(license_plates=True))
-    except visual.MissingPlateModelError:
+    except MissingPlateModelError:
         return False
     return True
 

@@ -2,7 +2,7 @@
 
 Documents are drawn with PIL at known positions, so every test knows the exact pixel box of each
 piece of text (its ground truth) without shipping binary fixtures. A second, independent Tesseract
-reader (tesserocr, called directly, not through ``redactor.ocr``) checks what is still legible in an
+reader (tesserocr, called directly, not through ``redactor.engine.ocr``) checks what is still legible in an
 output image.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from redactor.engine.models import Box
 from redactor.errors import MissingDependencyError
-from redactor.models import Box
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -36,7 +36,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _tesseract_problem() -> str | None:
-    from redactor.ocr import probe_tesseract
+    from redactor.engine.ocr import probe_tesseract
 
     try:
         probe_tesseract()
@@ -71,24 +71,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def engine():
     """The process-wide engine (Tesseract probe + Presidio analyzer), loaded once for the session."""
-    from redactor.pipeline import default_engine
-    from redactor.visual import with_visual
+    from redactor.engine.pipeline import default_engine
 
-    return with_visual(default_engine())
+    return default_engine()
 
 
 @pytest.fixture(scope="session")
 def analyzer():
     """Presidio with the configured spaCy model and our recognizers, built once; needs no Tesseract."""
-    from redactor.config import get_settings
-    from redactor.detect import build_analyzer
+    from redactor.engine.config import get_engine_settings
+    from redactor.engine.detect import build_analyzer
 
-    return build_analyzer(get_settings().spacy_model)
+    return build_analyzer(get_engine_settings().spacy_model)
 
 
 @pytest.fixture(scope="session")
 def tessdata_dir() -> Path:
-    from redactor.ocr import probe_tesseract
+    from redactor.engine.ocr import probe_tesseract
 
     return probe_tesseract().tessdata_dir
 

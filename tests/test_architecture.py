@@ -1,4 +1,4 @@
-"""Guard tests for the layering in STYLE.md: what the core imports, in a fresh interpreter and in the source."""
+"""Guard tests for the layering: engine, then service, then the edges (api, cli, web); no import cycles at all."""
 
 from __future__ import annotations
 
@@ -11,15 +11,23 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "redactor"
-# Edges of the system: HTTP, command line, plans, billing, persistence, jobs, visual detectors.
-EDGES = {"api", "cli", "__main__", "plans", "keys", "metering", "store", "jobs", "visual", "webhooks"}
-EDGE_LIBRARIES = {"fastapi", "starlette", "uvicorn", "multipart", "python_multipart", "httpx", "yaml", "matplotlib"}
-STAGES = {"formats", "ocr", "geometry", "fields", "detect", "recognizers", "paint"}
-# What each stage may import from the package (beyond itself).
-STAGE_IMPORTS = {stage: {"models", "errors", "letters"} for stage in STAGES} | {
-    "detect": {"models", "errors", "letters", "recognizers"}
+# Top-level folders of the package and what each may import from it (besides itself and the shared modules).
+SHARED = {"redactor", "redactor.errors"}
+ALLOWED = {
+    "engine": set(),
+    "service": {"engine"},
+    "api": {"engine", "service", "web"},
+    "cli": {"engine", "service", "api"},
+    "web": set(),
 }
-# Third-party libraries that only one part of the core may touch.
+HTTP_LIBRARIES = {"fastapi", "starlette", "uvicorn", "multipart", "python_multipart"}
+STAGES = {"formats", "ocr", "geometry", "fields", "detect", "recognizers", "paint", "masking", "anonymize"}
+# What each engine stage may import from the engine (beyond itself).
+STAGE_IMPORTS = {stage: {"models", "letters"} for stage in STAGES} | {
+    "detect": {"models", "letters", "recognizers"},
+    "masking": {"models", "paint"},
+}
+# Third-party libraries that only one part of the engine may touch.
 OWNED_LIBRARIES = {
     "tesserocr": {"ocr"},
     "pytesseract": {"ocr"},
@@ -28,70 +36,114 @@ OWNED_LIBRARIES = {
 }
 
 
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+
+
 def imports_of(path: Path) -> set[str]:
-    """Every module named by an import statement in a file, at any depth (lazy imports included)."""
+    """Every module named by an import statement in a file, at any depth (lazy and TYPE_CHECKING ones too)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
-            if node.module == "redactor":  # from redactor import detect, ocr
-                names.update(f"redactor.{alias.name}" for alias in node.names)
+            submodules = (f"{node.module}.{alias.name}" for alias in node.names)
+            names.update(name for name in submodules if name in MODULES)
     return names
 
 
-def core_modules() -> dict[str, set[str]]:
-    modules = {path.stem: imports_of(path) for path in PACKAGE.glob("*.py") if path.stem not in EDGES}
-    assert {"pipeline", "models", "errors", "config"} | STAGES <= set(modules)
-    return modules
+GRAPH = {name: {dep for dep in imports_of(path) if dep in MODULES and dep != name} for name, path in MODULES.items()}
 
 
-def ours(names: set[str]) -> set[str]:
-    return {name.split(".")[1] for name in names if name.startswith("redactor.")}
+def folder(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "redactor" and len(parts) > 1 and parts[1] in ALLOWED else None
 
 
-def third_party(names: set[str]) -> set[str]:
-    tops = {name.split(".")[0] for name in names}
+def third_party(module: str) -> set[str]:
+    tops = {name.split(".")[0] for name in imports_of(MODULES[module])}
     return {top for top in tops if top != "redactor" and top not in sys.stdlib_module_names and top != "__future__"}
 
 
-@pytest.mark.parametrize("module", ["redactor.pipeline", "redactor", "redactor.cli"])
-def test_importing_the_core_loads_no_edge(module: str) -> None:
-    code = f"import json, sys; import {module}; print(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    loaded = set(json.loads(done.stdout))
-    assert "redactor.pipeline" in loaded  # the import really happened
-    unwanted = {"fastapi", "starlette", "uvicorn", "matplotlib"} | {f"redactor.{edge}" for edge in EDGES}
-    assert loaded & (unwanted - {module}) == set()
+def test_the_package_is_laid_out_in_folders() -> None:
+    assert {folder(m) for m in MODULES} - {None} == set(ALLOWED)
+    loose = {m for m in MODULES if folder(m) is None} - SHARED - {"redactor.__main__"}
+    assert loose == set()
 
 
-def test_core_modules_never_import_the_edges() -> None:
-    for module, names in core_modules().items():
-        assert ours(names) & EDGES == set(), module
-        assert third_party(names) & EDGE_LIBRARIES == set(), module
+@pytest.mark.parametrize("top", sorted(ALLOWED))
+def test_each_folder_imports_only_the_layers_below_it(top: str) -> None:
+    for module, deps in GRAPH.items():
+        if folder(module) != top:
+            continue
+        reached = {folder(dep) for dep in deps} - {None, top}
+        assert reached <= ALLOWED[top], (module, reached)
+        if top == "engine":  # the package root re-exports the engine
+            assert deps & {"redactor", "redactor.__main__"} == set(), module
 
 
-def test_errors_and_models_use_the_standard_library_only() -> None:
-    modules = core_modules()
-    for module in ("errors", "models"):
-        assert ours(modules[module]) == set(), module
-        assert third_party(modules[module]) == set(), module
+@pytest.mark.parametrize("top", ["engine", "service"])
+def test_engine_and_service_import_no_http_framework(top: str) -> None:
+    for module in GRAPH:
+        if folder(module) == top:
+            assert third_party(module) & HTTP_LIBRARIES == set(), module
 
 
-def test_config_depends_on_errors_only() -> None:
-    names = core_modules()["config"]
-    assert ours(names) <= {"errors"}
-    assert third_party(names) <= {"pydantic", "pydantic_settings"}
+def test_there_is_no_import_cycle() -> None:
+    seen: dict[str, int] = {}  # 1 on the current path, 2 done
+
+    def visit(module: str, path: list[str]) -> None:
+        seen[module] = 1
+        for dep in sorted(GRAPH[module]):
+            assert seen.get(dep) != 1, " -> ".join([*path[path.index(dep) :], dep]) if dep in path else dep
+            if dep not in seen:
+                visit(dep, [*path, dep])
+        seen[module] = 2
+
+    for module in sorted(GRAPH):
+        if module not in seen:
+            visit(module, [module])
+    assert len(seen) == len(GRAPH) > 40
+
+
+def test_errors_use_the_standard_library_only() -> None:
+    assert GRAPH["redactor.errors"] == set()
+    assert third_party("redactor.errors") == set()
 
 
 @pytest.mark.parametrize("stage", sorted(STAGES))
-def test_stages_do_not_import_each_other(stage: str) -> None:
-    names = core_modules()[stage]
-    assert ours(names) <= STAGE_IMPORTS[stage]
+def test_engine_stages_do_not_import_each_other(stage: str) -> None:
+    engine_deps = {dep.split(".")[2] for dep in GRAPH[f"redactor.engine.{stage}"] if folder(dep) == "engine"}
+    assert engine_deps <= STAGE_IMPORTS[stage]
 
 
 @pytest.mark.parametrize("library", sorted(OWNED_LIBRARIES))
 def test_each_external_engine_has_one_owner(library: str) -> None:
-    users = {module for module, names in core_modules().items() if library in third_party(names)}
+    users = {m.rsplit(".", 1)[-1] for m in GRAPH if library in third_party(m)}
     assert users <= OWNED_LIBRARIES[library]
+
+
+def loaded_by(module: str) -> set[str]:
+    code = f"import json, sys; import {module}; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    loaded = set(json.loads(done.stdout))
+    assert module in loaded and "redactor.engine.pipeline" in loaded  # the imports really happened
+    return loaded
+
+
+@pytest.mark.parametrize("module", ["redactor.engine.pipeline", "redactor"])
+def test_importing_the_engine_loads_no_service_or_edge(module: str) -> None:
+    loaded = loaded_by(module)
+    assert {m for m in loaded if m.startswith("redactor.") and folder(m) not in ("engine", None)} == set()
+    assert loaded & (HTTP_LIBRARIES | {"cv2", "matplotlib"}) == set()
+
+
+def test_the_command_line_starts_without_the_http_service() -> None:
+    loaded = loaded_by("redactor.cli")
+    assert {m for m in loaded if folder(m) == "api"} == set()
+    assert loaded & (HTTP_LIBRARIES | {"cv2", "matplotlib"}) == set()

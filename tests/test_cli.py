@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from redactor import ocr
 from redactor.cli import main
+from redactor.engine import ocr
 from redactor.errors import ExitCode
+from redactor.service.options import AnalyzeOptions, RedactRequestOptions
 
 REPO = Path(__file__).resolve().parents[1]
 EMAIL = "jane.doe@example.com"
@@ -195,3 +196,71 @@ def test_python_m_redactor_check_with_bad_settings_exits_9() -> None:
     )
     assert done.returncode == ExitCode.invalid_config
     assert "REDACTOR_MAX_PAGES" in done.stderr
+
+
+def _option_strings(command: str) -> set[str]:
+    from redactor.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    return {s for a in subparsers.choices[command]._actions for s in a.option_strings}
+
+
+@pytest.mark.parametrize(("command", "model"), [("analyze", AnalyzeOptions), ("redact", RedactRequestOptions)])
+def test_every_api_option_is_a_cli_option_of_the_same_name(command: str, model: type) -> None:
+    options = _option_strings(command)
+    for name in model.model_fields:
+        assert f"--{name.replace('_', '-')}" in options, name
+
+
+def test_cli_and_api_build_the_same_engine_options() -> None:
+    from redactor.api.forms import parse_form
+    from redactor.cli import build_parser
+    from redactor.cli.options import options_from
+
+    argv = ["redact", "x.png", "-o", "y.png", "--entities", "PERSON,EMAIL_ADDRESS", "--entities", "URL"]
+    argv += ["--score-threshold", "0.5", "--allow-list", "ACME", "--allow-list", "Bob", "--fill-color", "#112233"]
+    argv += ["--faces", "--method", "blur", "--blur-strength", "60", "--verify", "--text-operator", "mask"]
+    cli = options_from(RedactRequestOptions, build_parser().parse_args(argv))
+    fields = {
+        "entities": ["PERSON,EMAIL_ADDRESS", "URL"],
+        "score_threshold": ["0.5"],
+        "allow_list": ["ACME", "Bob"],
+        "fill_color": ["#112233"],
+        "faces": ["true"],
+        "method": ["blur"],
+        "blur_strength": ["60"],
+        "verify": ["true"],
+        "text_operator": ["mask"],
+    }
+    api = parse_form(RedactRequestOptions, fields)
+    assert cli == api
+    assert cli.to_redact_options().entities == ("PERSON", "EMAIL_ADDRESS", "URL")
+
+
+def test_earlier_option_spellings_still_work() -> None:
+    from redactor.cli import build_parser
+    from redactor.cli.options import options_from
+
+    args = build_parser().parse_args(["analyze", "x.png", "--threshold", "0.6", "--allow", "A", "--plates"])
+    form = options_from(AnalyzeOptions, args)
+    assert (form.score_threshold, form.allow_list, form.license_plates) == (0.6, ["A"], True)
+
+
+def test_redact_explicit_boxes_paints_exactly_them(letter, tmp_path: Path) -> None:
+    _, path = letter
+    out = tmp_path / "boxed.png"
+    boxes = json.dumps([{"x": 5, "y": 5, "width": 30, "height": 10, "color": "#ff0000"}])
+    assert main(["redact", str(path), "-o", str(out), "--boxes", boxes]) == 0
+    before, after = Image.open(path).convert("RGB"), Image.open(out).convert("RGB")
+    pixels = [(x, y) for x in range(before.width) for y in range(before.height)]
+    changed = [xy for xy in pixels if before.getpixel(xy) != after.getpixel(xy)]
+    assert changed and all(5 <= x < 35 and 5 <= y < 15 for x, y in changed)
+    assert after.getpixel((20, 10)) == (255, 0, 0)
+
+
+@pytest.mark.parametrize("boxes", ["not json", '[{"x": -1, "y": 0, "width": 5, "height": 5}]'])
+def test_malformed_boxes_exit_1(letter, tmp_path: Path, boxes: str, capsys) -> None:
+    _, path = letter
+    assert main(["redact", str(path), "-o", str(tmp_path / "o.png"), "--boxes", boxes]) == ExitCode.bad_args
+    assert "error: invalid_option: Invalid request: boxes" in capsys.readouterr().err

@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from redactor import ocr
+from redactor.engine import ocr
+from redactor.engine.models import RedactOptions
+from redactor.engine.pipeline import redact
 from redactor.errors import OcrError, RedactorError
-from redactor.models import RedactOptions
-from redactor.pipeline import redact
 
 NAME = "Jonathan Pemberton"
 EMAIL = "j.pemberton@example.com"

@@ -53,7 +53,7 @@ SCRIPT = GUARD + textwrap.dedent(
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
 
-    from redactor.pipeline import redact
+    from redactor.engine.pipeline import redact
 
     result = redact(buffer.getvalue())
     during = list(ATTEMPTS)

@@ -1,1 +1,1 @@
-"""HTTP edge of redactor: FastAPI app, keys, plans and metering around the engine."""
+"""HTTP edge of redactor: the FastAPI app, its routes, uploads and error bodies around the service and the engine."""

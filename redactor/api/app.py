@@ -14,18 +14,17 @@ from starlette.concurrency import run_in_threadpool
 
 from redactor import __version__
 from redactor.api.calls import CallMiddleware
-from redactor.api.deps import Services, utc_now
 from redactor.api.errors import register_error_handlers
 from redactor.api.jobs import router as jobs_router
 from redactor.api.jobs import start_jobs, stop_jobs
 from redactor.api.routes import router
 from redactor.api.schemas import FieldError, Problem
-from redactor.api.workers import WorkerPool, default_workers
-from redactor.config import Settings, get_settings
-from redactor.pipeline import Engine, load_engine
-from redactor.plans import PlanBook, load_plans
-from redactor.store import Store, open_store
-from redactor.visual import with_visual
+from redactor.api.services import Services, utc_now
+from redactor.engine.pipeline import Engine, load_engine
+from redactor.service.config import Settings, get_settings
+from redactor.service.plans import PlanBook, load_plans
+from redactor.service.store import Store, open_store
+from redactor.service.workers import WorkerPool, default_workers
 from redactor.web import router as web_router
 
 log = logging.getLogger("redactor.api")
@@ -72,7 +71,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services.engine is None:
-            services.engine = with_visual(await run_in_threadpool(load_engine, settings))
+            services.engine = await run_in_threadpool(load_engine, settings)
         await start_jobs(app)
         log.info("ready: %d workers, queue %d, database %s, %d plans", workers, queue, store.dialect, len(plans.plans))
         try:

@@ -18,10 +18,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from redactor.api.errors import problem_response
-from redactor.store import LedgerEntry
+from redactor.service.store import LedgerEntry
 
 if TYPE_CHECKING:
-    from redactor.api.deps import Services
+    from redactor.api.services import Services
 
 log = logging.getLogger("redactor.api")
 
@@ -110,7 +110,7 @@ class CallMiddleware:
                     duration_ms=call.elapsed_ms(),
                 )
                 try:
-                    await run_in_threadpool(services.store.record, entry)
+                    await run_in_threadpool(services.store.ledger.record, entry)
                     call.recorded = True
                 except Exception as exc:
                     log.error("request_id=%s ledger write failed: %s", request_id, type(exc).__name__)

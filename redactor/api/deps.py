@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -12,31 +10,13 @@ from fastapi.security import APIKeyHeader
 from starlette.concurrency import run_in_threadpool
 
 from redactor.api.calls import call_of
-from redactor.api.errors import NotReadyError
-from redactor.api.workers import WorkerPool
-from redactor.config import Settings
-from redactor.errors import ForbiddenError, UnauthorizedError
-from redactor.metering import check_allowance, hit_rate_limit
-from redactor.pipeline import Engine
-from redactor.plans import Plan, PlanBook
-from redactor.store import ApiKey, Store
-
-
-def utc_now() -> datetime:
-    """The clock of the service (tests replace it through ``Services.clock``)."""
-    return datetime.now(UTC)
-
-
-@dataclass
-class Services:
-    """What every request shares: loaded once by ``create_app`` and its lifespan."""
-
-    settings: Settings
-    plans: PlanBook
-    store: Store
-    pool: WorkerPool
-    engine: Engine | None = None
-    clock: Callable[[], datetime] = utc_now
+from redactor.api.errors import rate_limit_headers
+from redactor.api.services import Services
+from redactor.engine.pipeline import Engine
+from redactor.errors import ForbiddenError, NotReadyError, UnauthorizedError
+from redactor.service.metering import check_allowance, hit_rate_limit
+from redactor.service.plans import Plan
+from redactor.service.store import ApiKey
 
 
 @dataclass(frozen=True)
@@ -81,7 +61,7 @@ async def get_caller(
         raise UnauthorizedError()
     if len(api_key) > 200:
         raise UnauthorizedError("Unknown API key.")
-    key = await run_in_threadpool(services.store.find_key, api_key)
+    key = await run_in_threadpool(services.store.keys.find, api_key)
     if key is None:
         raise UnauthorizedError("Unknown API key.")
     call_of(request.state).key_id = key.id
@@ -108,5 +88,5 @@ async def admit(request: Request, services: ServicesDep, caller: Caller, *, reda
     now = services.clock()
     call = call_of(request.state)
     window = await run_in_threadpool(hit_rate_limit, services.store, caller.key, caller.plan, now)
-    call.headers.update(window.headers())
+    call.headers.update(rate_limit_headers(window.limit, remaining=window.remaining, reset=window.reset))
     return await run_in_threadpool(check_allowance, services.store, caller.key, caller.plan, now)

@@ -1,4 +1,4 @@
-"""Errors at the HTTP edge: the status table and the handlers that turn every failure into one problem body."""
+"""Errors at the HTTP edge: the handlers that turn every failure into one problem body (status from the error tree)."""
 
 from __future__ import annotations
 
@@ -10,98 +10,29 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from redactor.errors import RedactorError
+from redactor.errors import (
+    MethodNotAllowedError,
+    NotFoundError,
+    RateLimitedError,
+    RedactorError,
+    RequestError,
+    UnsupportedMediaTypeError,
+    describe,
+)
+from redactor.service.options import describe_errors
 
 log = logging.getLogger("redactor.api")
 
 PROBLEM_JSON = "application/problem+json"
 
 
-class RequestError(RedactorError):
-    """The HTTP request itself is malformed (multipart, JSON of ``boxes``, a field sent twice...)."""
-
-    code = "invalid_request"
-    default_message = "The request is not valid."
-
-
-class UnsupportedMediaTypeError(RedactorError):
-    """The body is not multipart/form-data."""
-
-    code = "unsupported_media_type"
-    default_message = "Send the image as multipart/form-data with the file in the field 'image'."
-
-
-class NotReadyError(RedactorError):
-    """The engine has not finished loading."""
-
-    code = "not_ready"
-    default_message = "The service is starting; retry shortly."
-
-
-# The only place where error codes meet HTTP statuses.
-STATUS_BY_CODE: dict[str, int] = {
-    "invalid_request": 422,
-    "invalid_input": 422,
-    "invalid_option": 422,
-    "unsupported_format": 415,
-    "unsupported_media_type": 415,
-    "image_too_large": 413,
-    "file_too_large": 413,
-    "unauthorized": 401,
-    "forbidden": 403,
-    "not_found": 404,
-    "job_not_ready": 409,
-    "result_gone": 410,
-    "invalid_signature": 401,
-    "method_not_allowed": 405,
-    "quota_exceeded": 429,
-    "rate_limited": 429,
-    "overloaded": 503,
-    "not_ready": 503,
-    "missing_dependency": 503,
-    "ocr_timeout": 503,
-    "ocr_failed": 500,
-    "invalid_config": 500,
-    "internal_error": 500,
+# Routing errors Starlette raises, as classes of the tree.
+_ERROR_BY_HTTP_STATUS: dict[int, type[RedactorError]] = {
+    400: RequestError,
+    404: NotFoundError,
+    405: MethodNotAllowedError,
+    415: UnsupportedMediaTypeError,
 }
-
-TITLES: dict[str, str] = {
-    "invalid_request": "Invalid request",
-    "invalid_input": "Invalid input file",
-    "invalid_option": "Invalid option",
-    "unsupported_format": "Unsupported image format",
-    "unsupported_media_type": "Unsupported media type",
-    "image_too_large": "Image too large",
-    "file_too_large": "File too large",
-    "unauthorized": "Unauthorized",
-    "forbidden": "Not included in your plan",
-    "not_found": "Not found",
-    "job_not_ready": "Job not finished",
-    "result_gone": "Result gone",
-    "invalid_signature": "Invalid webhook signature",
-    "method_not_allowed": "Method not allowed",
-    "quota_exceeded": "Token allowance used up",
-    "rate_limited": "Too many requests",
-    "overloaded": "Service at capacity",
-    "not_ready": "Service not ready",
-    "missing_dependency": "Missing dependency",
-    "ocr_timeout": "OCR timed out",
-    "ocr_failed": "OCR failed",
-    "invalid_config": "Server misconfigured",
-    "internal_error": "Internal error",
-}
-
-_CODE_BY_HTTP_STATUS = {
-    400: "invalid_request",
-    404: "not_found",
-    405: "method_not_allowed",
-    415: "unsupported_media_type",
-}
-
-
-def status_for(code: str) -> int:
-    """HTTP status of an error code (500 for codes not in the table)."""
-    return STATUS_BY_CODE.get(code, 500)
 
 
 def _request_id(request: Request | None, code: str | None = None) -> str | None:
@@ -122,10 +53,11 @@ def problem_response(
     errors: list[dict[str, Any]] | None = None,
 ) -> JSONResponse:
     """The one error body: RFC 9457 fields plus ``code``, ``ok``, ``error`` and the request id."""
-    status = status or status_for(code)
+    error = describe(code)
+    status = status or error.http_status
     body: dict[str, Any] = {
         "type": f"urn:redactor:error:{code}",
-        "title": TITLES.get(code, "Error"),
+        "title": error.title,
         "status": status,
         "detail": detail,
         "code": code,
@@ -139,36 +71,46 @@ def problem_response(
 
 
 def error_headers(exc: RedactorError) -> dict[str, str]:
-    """Retry-After and rate-limit headers some errors carry."""
+    """Retry-After where the error has one; the rate-limit headers on a 429 of the rate limit."""
     headers: dict[str, str] = {}
-    retry_after = getattr(exc, "retry_after", None)
-    if isinstance(retry_after, int):
-        headers["Retry-After"] = str(retry_after)
-    window = getattr(exc, "window", None)
-    if window is not None:
-        headers.update(window.headers())
+    if exc.retry_after is not None:
+        headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, RateLimitedError):
+        headers.update(rate_limit_headers(exc.limit, remaining=0, reset=exc.retry_after or 0))
     return headers
+
+
+def rate_limit_headers(limit: int, *, remaining: int, reset: int) -> dict[str, str]:
+    """X-RateLimit-* headers of a key's one-minute window."""
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": str(reset),
+    }
 
 
 async def redactor_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """Our errors: status from the table, safe message, Retry-After where it helps."""
     assert isinstance(exc, RedactorError)
-    status = status_for(exc.code)
-    if status >= 500 and exc.code not in ("overloaded", "not_ready", "missing_dependency", "ocr_timeout"):
+    status = exc.http_status
+    if status >= 500 and status != 503:  # a 503 is a known, passing state (busy, starting, timed out)
         log.error("request_id=%s error %s: %s", _request_id(request), exc.code, type(exc).__name__, exc_info=exc)
     message = exc.message if status < 500 or exc.code != "internal_error" else "Internal error."
-    return problem_response(exc.code, message, request_id=_request_id(request, exc.code), headers=error_headers(exc))
+    return problem_response(
+        exc.code, message, status=status, request_id=_request_id(request, exc.code), headers=error_headers(exc)
+    )
 
 
 async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """Routing errors (404, 405) in the same body."""
     assert isinstance(exc, StarletteHTTPException)
-    code = _CODE_BY_HTTP_STATUS.get(exc.status_code) or (
-        "internal_error" if exc.status_code >= 500 else "invalid_request"
+    error = _ERROR_BY_HTTP_STATUS.get(exc.status_code) or (
+        RedactorError if exc.status_code >= 500 else RequestError
     )
-    detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(code, "Error")
+    code = error.code
+    detail = exc.detail if isinstance(exc.detail, str) else error.title
     if exc.status_code == 404:
-        detail = "No such endpoint; see /docs."
+        detail = NotFoundError.default_message
     elif exc.status_code == 405:
         detail = f"Method {request.method} is not allowed here; see /docs."
     headers = dict(exc.headers or {})
@@ -187,15 +129,6 @@ def clean_errors(errors: Any) -> list[dict[str, Any]]:
         }
         for err in errors
     ]
-
-
-def describe_errors(errors: list[dict[str, Any]]) -> str:
-    """One line naming each invalid field."""
-    parts = []
-    for err in errors:
-        loc = [str(p) for p in err["loc"] if p not in ("body", "query", "header", "path", "form")]
-        parts.append(f"{'.'.join(loc) or 'request'}: {err['msg']}")
-    return "Invalid request: " + "; ".join(parts) + "."
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:

@@ -2,12 +2,11 @@
 
 Submission applies the plan exactly as the synchronous endpoints do (rate limit, allowance, file
 size, plan features, the same form fields and validation); the work then runs on the jobs engine
-(redactor.jobs). The result is handed over once, by download or by webhook, and is then deleted.
+(redactor.service.jobs). The result is handed over once, by download or by webhook, and is then deleted.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -19,49 +18,28 @@ from pydantic.alias_generators import to_camel
 from starlette.concurrency import run_in_threadpool
 
 from redactor.api.calls import call_of
-from redactor.api.deps import Caller, CallerDep, Services, ServicesDep, admit
-from redactor.api.errors import NotReadyError
-from redactor.api.routes import download_name, manual_regions, options_for, parse_form, problems
-from redactor.api.schemas import AnalyzeForm, RedactForm, multipart_body
+from redactor.api.deps import CallerDep, ServicesDep, admit
+from redactor.api.forms import download_name, options_for, parse_form, regions_of
+from redactor.api.schemas import multipart_body, problems
+from redactor.api.services import Services
 from redactor.api.uploads import read_upload
-from redactor.errors import ForbiddenError, InvalidOptionError, RedactorError
-from redactor.formats import sniff_format
-from redactor.jobs import JobEngine, JobSpec, build_engine
-from redactor.jobs.delivery import ledger_endpoint, register_webhook
-from redactor.jobs.runner import needs_notice, release_payloads
-from redactor.pipeline import check_options
-from redactor.store import Job, JobStatus, WebhookAttempt
+from redactor.engine.formats import sniff_format
+from redactor.engine.pipeline import check_options
+from redactor.errors import (
+    ForbiddenError,
+    InvalidOptionError,
+    NotReadyError,
+    WebhookNotFoundError,
+)
+from redactor.service.jobs import JobEngine, JobSpec, build_engine
+from redactor.service.jobs.delivery import register_webhook
+from redactor.service.jobs.runner import find_job, hand_over
+from redactor.service.options import AnalyzeOptions, RedactRequestOptions
+from redactor.service.store import Job, JobStatus, WebhookAttempt
 
 router = APIRouter(tags=["jobs"])
 
 JOB_FIELDS = ("mode", "metadata", "use_webhook")
-_JOB_ID = re.compile(r"^job_[0-9a-f]{24}$")
-
-
-class JobNotFoundError(RedactorError):
-    """No job with this id belongs to the caller's key (other keys' jobs included)."""
-
-    code = "not_found"
-    default_message = "No such job for this API key."
-
-
-class JobNotReadyError(RedactorError):
-    """The job is still Pending or InProgress."""
-
-    code = "job_not_ready"
-
-
-class ResultGoneError(RedactorError):
-    """The result was downloaded, delivered, expired, or never produced."""
-
-    code = "result_gone"
-
-
-class WebhookNotFoundError(RedactorError):
-    """The key has no webhook registered."""
-
-    code = "not_found"
-    default_message = "No webhook is registered for this API key."
 
 
 # ---- schemas ----
@@ -88,7 +66,7 @@ class JobForm(BaseModel):
     use_webhook: bool = Field(default=False, description="Deliver the result to the key's webhook when done.")
 
 
-class JobFormDoc(RedactForm, JobForm):
+class JobFormDoc(RedactRequestOptions, JobForm):
     """The documented form of POST /v1/jobs: the job fields plus every redact-image field."""
 
 
@@ -219,29 +197,6 @@ def _new_job_id() -> str:
     return "job_" + secrets.token_hex(12)
 
 
-async def _owned_job(jobs: JobEngine, caller: Caller, job_id: str) -> Job:
-    """The caller's job with the clocks applied; 404 for unknown ids and for other keys' jobs alike."""
-    if not _JOB_ID.match(job_id):
-        raise JobNotFoundError()
-    ctx = jobs.ctx
-    job = await run_in_threadpool(ctx.store.get_job, job_id)
-    if job is None or job.key_id != caller.key.id:
-        raise JobNotFoundError()
-    now = ctx.clock()
-    unfinished = job.status in (JobStatus.pending, JobStatus.in_progress) and job.deadline_at <= now
-    unread = job.status == JobStatus.ready and job.expires_at is not None and job.expires_at <= now
-    if unfinished or unread:  # apply the clock now rather than at the next sweep (a poll writes nothing else)
-        changed = await run_in_threadpool(ctx.store.settle_jobs, now, job_id=job_id)
-        if changed:
-            job = changed[0]
-            await run_in_threadpool(release_payloads, ctx, job, job_id)
-            if needs_notice(job):
-                await run_in_threadpool(jobs.notify, job_id)
-        else:
-            job = await run_in_threadpool(ctx.store.get_job, job_id) or job
-    return job
-
-
 def _job_out(job: Job, metadata: str | None, attempts: list[WebhookAttempt]) -> JobOut:
     has_result = job.content_type is not None
     return JobOut(
@@ -281,13 +236,6 @@ def _job_out(job: Job, metadata: str | None, attempts: list[WebhookAttempt]) -> 
     )
 
 
-_GONE = {
-    JobStatus.completed: "The result was already downloaded or delivered by webhook; it is handed over once.",
-    JobStatus.timed_out: "The job timed out, or its result expired unread; there is nothing to download.",
-    JobStatus.failed: "The job failed; there is no result (see its error in GET /v1/jobs/{id}).",
-}
-
-
 # ---- routes ----
 
 
@@ -314,20 +262,18 @@ async def submit_job(request: Request, services: ServicesDep, caller: CallerDep,
     job_form: JobForm = parse_form(JobForm, {k: v for k, v in upload.fields.items() if k in JOB_FIELDS})
     rest = {k: v for k, v in upload.fields.items() if k not in JOB_FIELDS}
     redaction = job_form.mode == "redact"
-    form = parse_form(RedactForm if redaction else AnalyzeForm, rest)
+    form = parse_form(RedactRequestOptions if redaction else AnalyzeOptions, rest)
     if redaction and not caller.plan.image_redaction:
         raise ForbiddenError(
             f"Plan '{caller.plan.title}' does not include image redaction; use mode=analyze or upgrade the plan."
         )
-    options = options_for(form, services, caller)
+    options = options_for(form, services, caller.plan)
     if services.engine is not None:  # refuse an unknown entity, language or colour now, not in the job
         check_options(services.engine, options)
-    regions = None
-    if isinstance(form, RedactForm) and form.boxes is not None:  # the same rules as /v1/redact-image
-        regions = manual_regions(form, options)
+    regions = regions_of(form) if isinstance(form, RedactRequestOptions) else None  # as /v1/redact-image
     fmt = sniff_format(upload.image)
     ctx = jobs.ctx
-    if job_form.use_webhook and await run_in_threadpool(ctx.store.get_webhook, caller.key.id) is None:
+    if job_form.use_webhook and await run_in_threadpool(ctx.store.webhooks.get, caller.key.id) is None:
         raise InvalidOptionError("use_webhook needs a webhook: register one with PUT /v1/webhook first.")
     now = ctx.clock()
     job = Job(
@@ -362,10 +308,10 @@ async def submit_job(request: Request, services: ServicesDep, caller: CallerDep,
     responses=problems(401, 403, 404),
 )
 async def job_status(job_id: str, caller: CallerDep, jobs: JobsDep) -> Any:
-    job = await _owned_job(jobs, caller, job_id)
     ctx = jobs.ctx
+    job = await run_in_threadpool(find_job, ctx, caller.key.id, job_id, notify=jobs.notify)
     metadata = await run_in_threadpool(ctx.payloads.metadata, job.id) if job.status in _HOLDING else None
-    attempts = await run_in_threadpool(ctx.store.webhook_attempts, job.id) if job.use_webhook else []
+    attempts = await run_in_threadpool(ctx.store.webhooks.attempts, job.id) if job.use_webhook else []
     return _job_out(job, metadata, attempts)
 
 
@@ -394,31 +340,9 @@ _HOLDING = (JobStatus.pending, JobStatus.in_progress, JobStatus.ready)
     },
 )
 async def job_result(job_id: str, request: Request, caller: CallerDep, jobs: JobsDep) -> Response:
-    job = await _owned_job(jobs, caller, job_id)
-    if job.status in (JobStatus.pending, JobStatus.in_progress):
-        raise JobNotReadyError(f"The job is {job.status}; poll GET /v1/jobs/{job.id} until it is ReadyToDownload.")
-    if job.status != JobStatus.ready:
-        raise ResultGoneError(_GONE[job.status])
     ctx = jobs.ctx
-    output = await run_in_threadpool(ctx.payloads.get_result, job.id)
-    if output is None:
-        await run_in_threadpool(
-            lambda: ctx.store.fail_job(
-                job.id,
-                code="result_lost",
-                message="The result was lost before it was downloaded (service restarted or Redis evicted it).",
-                now=ctx.clock(),
-                from_statuses=(JobStatus.ready,),
-            )
-        )
-        raise ResultGoneError("The result was lost before it was downloaded; nothing was charged.")
-    completed = await run_in_threadpool(
-        lambda: ctx.store.complete_job(job.id, now=ctx.clock(), endpoint=ledger_endpoint(job))
-    )
-    if completed is None:  # another download or the webhook won the race
-        raise ResultGoneError(_GONE[JobStatus.completed])
-    await run_in_threadpool(ctx.payloads.drop, job.id)
-    done, total = completed
+    job = await run_in_threadpool(find_job, ctx, caller.key.id, job_id, notify=jobs.notify)
+    done, output, total = await run_in_threadpool(hand_over, ctx, job)
     used = total if total is not None else 0
     call = call_of(request.state)
     call.tokens = done.tokens
@@ -469,7 +393,7 @@ async def set_webhook(caller: CallerDep, jobs: JobsDep, body: Annotated[WebhookI
     responses=problems(401, 403, 404),
 )
 async def get_webhook(caller: CallerDep, jobs: JobsDep) -> Any:
-    hook = await run_in_threadpool(jobs.ctx.store.get_webhook, caller.key.id)
+    hook = await run_in_threadpool(jobs.ctx.store.webhooks.get, caller.key.id)
     if hook is None:
         raise WebhookNotFoundError()
     return WebhookOut(url=hook.url, created_at=hook.created_at)
@@ -483,9 +407,9 @@ async def get_webhook(caller: CallerDep, jobs: JobsDep) -> Any:
     responses=problems(401, 403, 404),
 )
 async def delete_webhook(caller: CallerDep, jobs: JobsDep) -> Response:
-    if not await run_in_threadpool(jobs.ctx.store.delete_webhook, caller.key.id):
+    if not await run_in_threadpool(jobs.ctx.store.webhooks.delete, caller.key.id):
         raise WebhookNotFoundError()
     return Response(status_code=204)
 
 
-__all__ = ["JobNotFoundError", "JobNotReadyError", "ResultGoneError", "router", "start_jobs", "stop_jobs"]
+__all__ = ["router", "start_jobs", "stop_jobs"]

@@ -1,98 +1,38 @@
-"""API schemas: the multipart forms as pydantic models, the JSON responses and the one error body."""
+"""API schemas: the JSON responses, the one error body, and the OpenAPI entries of the multipart forms."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-# ---- request forms (multipart/form-data; parsed by api/uploads.py, validated by these models) ----
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_WHY = {
+    401: "Missing, unknown or revoked API key (`unauthorized`).",
+    403: "The plan does not include this operation, or is no longer offered (`forbidden`).",
+    413: "File over the plan's byte limit (`file_too_large`), or too many pixels or pages (`image_too_large`).",
+    415: "Not an image format we read (`unsupported_format`), or not multipart/form-data (`unsupported_media_type`).",
+    422: "Invalid field (`invalid_request`), option (`invalid_option`) or corrupt file (`invalid_input`).",
+    429: "Rate limit (`rate_limited`) or token allowance (`quota_exceeded`) reached; see Retry-After.",
+    500: "OCR failed on a page (`ocr_failed`); nothing is returned and nothing charged.",
+    503: "Queue full (`overloaded`), OCR timeout (`ocr_timeout`) or service not ready; see Retry-After.",
+}
+_RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}}
+RATE_HEADERS = {
+    "X-RateLimit-Limit": {"description": "Requests per minute of the plan.", "schema": {"type": "integer"}},
+    "X-RateLimit-Remaining": {"description": "Requests left in this minute.", "schema": {"type": "integer"}},
+    "X-RateLimit-Reset": {"description": "Seconds until the minute ends.", "schema": {"type": "integer"}},
+}
 
-
-class AnalyzeForm(BaseModel):
-    """Fields of POST /v1/analyze-image besides the ``image`` file."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    language: str = Field(
-        default="en", min_length=1, max_length=64, description="ISO (`en`, `de`) or Tesseract (`eng`, `deu+eng`) code."
-    )
-    score_threshold: float = Field(default=0.3, ge=0.0, le=1.0, description="Minimum detection score, 0..1.")
-    entities: list[str] = Field(
-        default_factory=list,
-        max_length=100,
-        description="Entity types to look for (repeated field or comma list); empty means all. See GET /v1/entities.",
-    )
-    allow_list: list[str] = Field(
-        default_factory=list, max_length=1000, description="Terms never redacted (repeatable)."
-    )
-    deny_list: list[str] = Field(
-        default_factory=list, max_length=1000, description="Terms always redacted (repeatable)."
-    )
-    fill_color: str = Field(
-        default="black",
-        max_length=4000,
-        description=(
-            "black, white, red, blue, green, yellow or #RRGGBB; or a JSON object from entity type to colour with an "
-            'optional default, e.g. `{"PERSON": "black", "EMAIL_ADDRESS": "blue", "default": "black"}`.'
-        ),
-    )
-    redact_all_text: bool = Field(default=False, description="Paint every word read, except `allow_list` terms.")
-    text_operator: Literal["replace", "mask", "hash", "redact"] = Field(
-        default="replace",
-        description="How entities are replaced in `anonymized_text`: `<TYPE>`, masked, salted SHA-256, or removed.",
-    )
-    mask_char: str = Field(default="*", min_length=1, max_length=1, description="Character of the `mask` operator.")
-    mask_keep_last: int = Field(
-        default=0, ge=0, le=100, description="With `mask`, characters left visible at the end of each value."
-    )
-    faces: bool = Field(default=False, description="Also find faces (class FACE).")
-    humans: bool = Field(default=False, description="Also find whole people (class PERSON).")
-    license_plates: bool = Field(
-        default=False, description="Also find vehicle licence plates (LICENSE_PLATE; needs the `plates` extra)."
-    )
-    method: Literal["fill", "blur"] = Field(default="fill", description="How regions are hidden: opaque fill or blur.")
-    shape: Literal["rectangle", "mask"] = Field(
-        default="rectangle", description="`rectangle`, or `mask`: a soft ellipse/polygon around each object."
-    )
-    blur_strength: float = Field(default=30, ge=0, le=100, description="Coarseness of the blur, 0-100.")
-    edge_blur: float = Field(default=0.2, ge=0, le=1, description="Softness of a `mask` shape's edge, 0-1.")
-
-
-class RedactForm(AnalyzeForm):
-    """Fields of POST /v1/redact-image besides the ``image`` file."""
-
-    anonymize_text: bool = Field(
-        default=False,
-        description=(
-            "Also return the anonymized OCR text: the answer is then JSON with the image in base64 "
-            "(`image_base64`, `content_type`, `filename`) and `anonymized_text`."
-        ),
-    )
-    verify: bool = Field(
-        default=False, description="OCR the output again and report in X-Verification what is still readable."
-    )
-    boxes: str | None = Field(
-        default=None,
-        max_length=1_000_000,
-        description=(
-            'JSON list of rectangles `[{"x": 10, "y": 20, "width": 100, "height": 16, "page": 1}]` (page optional, '
-            "default 1): paint exactly these, with no OCR and no detection; detection fields are then ignored."
-        ),
-    )
-
-
-class BoxIn(BaseModel):
-    """A rectangle of the ``boxes`` field, in pixels of the displayed page."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    x: int = Field(ge=0, le=1_000_000)
-    y: int = Field(ge=0, le=1_000_000)
-    width: int = Field(gt=0, le=1_000_000)
-    height: int = Field(gt=0, le=1_000_000)
-    page: int = Field(default=1, ge=1, le=100_000)
-    color: str | None = Field(default=None, max_length=16, description="This box's colour; default `fill_color`.")
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for error statuses, all with the problem+json body."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        entry: dict[str, Any] = {"description": _WHY.get(status, "Error."), "content": _PROBLEM}
+        if status in (429, 503):
+            entry["headers"] = {**_RETRY_AFTER, **(RATE_HEADERS if status == 429 else {})}
+        out[status] = entry
+    return out
 
 
 def multipart_body(form: type[BaseModel], description: str) -> dict[str, Any]:

@@ -14,9 +14,8 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
-from redactor.api.errors import RequestError, UnsupportedMediaTypeError
-from redactor.errors import FileTooLargeError
-from redactor.plans import Plan
+from redactor.errors import FileTooLargeError, RequestError, UnsupportedMediaTypeError
+from redactor.service.plans import Plan
 
 # Room for the form fields and the multipart framing on top of the plan's file limit.
 FORM_OVERHEAD_BYTES = 1024 * 1024

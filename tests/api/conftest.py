@@ -14,10 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from redactor.api.app import create_app
-from redactor.api.deps import Services
-from redactor.config import Settings
-from redactor.plans import PlanBook, load_plans
-from redactor.store import Store, open_store
+from redactor.api.services import Services
+from redactor.service.config import Settings
+from redactor.service.plans import PlanBook, load_plans
+from redactor.service.store import Store, open_store
 
 POSTGRES_URL = os.environ.get("REDACTOR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -154,13 +154,13 @@ class Api:
     def key(self, plan: str = "pro", name: str | None = None) -> str:
         if name is None and plan in self.secrets:
             return self.secrets[plan]
-        _, secret = self.store.create_key(name=name or f"acct-{plan}", plan=plan)
+        _, secret = self.store.keys.create(name=name or f"acct-{plan}", plan=plan)
         if name is None:
             self.secrets[plan] = secret
         return secret
 
     def key_id(self, secret: str) -> str:
-        found = self.store.find_key(secret)
+        found = self.store.keys.find(secret)
         assert found is not None
         return found.id
 

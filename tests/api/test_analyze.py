@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.cli import analysis_json
-from redactor.pipeline import analyze
+from redactor.engine.pipeline import analyze
 
 from .conftest import PII, Api
 
@@ -16,7 +15,7 @@ def test_analyze_answers_the_documented_shape(api: Api, letter_png: bytes, engin
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
     body = response.json()
-    expected = analysis_json(analyze(letter_png, engine=engine))  # type: ignore[arg-type]
+    expected = analyze(letter_png, engine=engine).as_dict()  # type: ignore[arg-type]
     assert set(body) == set(expected) | {"tokens_charged"}
     assert body["image_dimensions"] == {"width": 700, "height": 200}
     found = {e["entity_type"]: e for e in body["entities"]}

@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from redactor.api.errors import STATUS_BY_CODE, TITLES
-from redactor.errors import MissingDependencyError, OcrError, OcrTimeoutError, RedactorError
+from redactor.errors import MissingDependencyError, OcrError, OcrTimeoutError, RedactorError, describe, error_classes
 
 from .conftest import Api
 
@@ -20,7 +19,7 @@ def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
     assert KEYS <= set(body) <= KEYS | {"errors"}
     assert body["type"] == f"urn:redactor:error:{code}"
-    assert body["title"] == TITLES[code]
+    assert body["title"] == describe(code).title
     assert (body["status"], body["code"], body["ok"]) == (status, code, False)
     assert body["detail"] == body["error"] and body["detail"]
     assert body["request_id"] == response.headers["X-Request-ID"]
@@ -73,7 +72,7 @@ def test_unexpected_exception_is_a_generic_500(
     body = assert_problem(response, 500, "internal_error")
     assert body["detail"] == "Internal error."
     assert "John" not in response.text and "boom" not in response.text
-    assert api.store.ledger()[-1].status == 500 and api.store.ledger()[-1].tokens == 0
+    assert api.store.ledger.entries()[-1].status == 500 and api.store.ledger.entries()[-1].tokens == 0
     assert any("RuntimeError" in r.getMessage() or r.exc_info for r in caplog.records)  # traceback goes to the log only
 
 
@@ -91,24 +90,28 @@ def test_engine_faults_map_to_statuses(
     def fail(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr("redactor.ocr.read_words", fail)
+    monkeypatch.setattr("redactor.engine.ocr.read_words", fail)
     response = api.post_image("/v1/redact-image", letter_png)
 
     assert_problem(response, status, code)
-    assert api.store.ledger()[-1].tokens == 0
+    assert api.store.ledger.entries()[-1].tokens == 0
 
 
-def test_every_code_has_a_status_and_title() -> None:
-    assert set(STATUS_BY_CODE) == set(TITLES)
-    for cls in _all_subclasses(RedactorError):
-        assert cls.code in STATUS_BY_CODE, cls
+def test_one_error_tree_in_one_module() -> None:
+    import redactor.api.app  # noqa: F401  (loads every module that raises)
+    import redactor.cli  # noqa: F401
+
+    classes = error_classes()
+    assert RedactorError in classes and len(classes) > 20
+    assert {cls.__module__ for cls in classes} == {"redactor.errors"}
 
 
-def _all_subclasses(cls: type) -> list[type]:
-    out = []
-    for sub in cls.__subclasses__():
-        out += [sub, *_all_subclasses(sub)]
-    return out
+def test_classes_sharing_a_code_share_status_and_title() -> None:
+    by_code: dict[str, set[tuple[int, str]]] = {}
+    for cls in error_classes():
+        assert cls.code and cls.title and 400 <= cls.http_status < 600, cls
+        by_code.setdefault(cls.code, set()).add((cls.http_status, cls.title))
+    assert all(len(shapes) == 1 for shapes in by_code.values()), by_code
 
 
 def test_readyz_reports_an_unreachable_database(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,9 +8,10 @@ import pytest
 
 from redactor import cli
 from redactor.errors import InvalidOptionError
-from redactor.keys import create_key, ensure_demo_key, revoke_key
-from redactor.plans import PlanBook
-from redactor.store import KEY_PREFIX, SCHEMA_VERSION, Store, hash_secret, open_store
+from redactor.service.keys import create_key, ensure_demo_key, revoke_key
+from redactor.service.plans import PlanBook
+from redactor.service.store import SCHEMA_VERSION, Store, open_store
+from redactor.service.store.keys import KEY_PREFIX, hash_secret
 
 from .conftest import Api
 
@@ -21,13 +22,13 @@ def test_keys_are_stored_only_as_hashes(store: Store, plans: PlanBook) -> None:
     key, secret = create_key(store, plans, name="ACME", plan="pro")
 
     assert secret.startswith(KEY_PREFIX) and len(secret) > 40
-    assert store.find_key(secret) == key
-    assert store.find_key(secret + "x") is None
+    assert store.keys.find(secret) == key
+    assert store.keys.find(secret + "x") is None
     with store._backend.transaction() as cur:  # noqa: SLF001 - look at what is really stored
         cur.execute("SELECT id, key_hash, name, plan FROM api_keys")
-        rows = cur.fetchall()
-    assert [tuple(r) for r in rows] == [(key.id, hash_secret(secret), "ACME", "pro")]
-    assert secret not in repr(rows)
+        stored = [dict(row) for row in cur.fetchall()]
+    assert stored == [{"id": key.id, "key_hash": hash_secret(secret), "name": "ACME", "plan": "pro"}]
+    assert secret not in repr(stored)
 
 
 def test_list_and_revoke(store: Store, plans: PlanBook) -> None:
@@ -38,10 +39,10 @@ def test_list_and_revoke(store: Store, plans: PlanBook) -> None:
 
     assert revoked.revoked_at is not None and not revoked.active
     assert revoke_key(store, second.id).revoked_at == revoked.revoked_at  # idempotent
-    assert [k.id for k in store.list_keys()] == [first.id, second.id]
-    found = store.find_key(secret)
+    assert [k.id for k in store.keys.all()] == [first.id, second.id]
+    found = store.keys.find(secret)
     assert found is not None and not found.active
-    assert store.count_active_keys() == 1
+    assert store.keys.count_active() == 1
     with pytest.raises(InvalidOptionError):
         revoke_key(store, "key_missing")
 
@@ -75,7 +76,7 @@ def test_schema_migration_is_idempotent(store_url: str) -> None:
 def test_cli_keys_create_list_revoke(
     tmp_path: Path, plans_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from redactor.config import get_settings
+    from redactor.service.config import get_settings
 
     monkeypatch.setenv("REDACTOR_DATABASE_URL", f"sqlite:///{tmp_path / 'keys.db'}")
     monkeypatch.setenv("REDACTOR_PLANS_FILE", str(plans_path))
@@ -123,7 +124,7 @@ def test_unknown_key_is_401(api: Api, letter_png: bytes, key: str) -> None:
 def test_revoked_key_is_401(api: Api, letter_png: bytes) -> None:
     secret = api.key("pro", name="leaver")
     assert api.post_image("/v1/analyze-image", letter_png, key=secret).status_code == 200
-    api.store.revoke_key(api.key_id(secret))
+    api.store.keys.revoke(api.key_id(secret))
 
     response = api.post_image("/v1/analyze-image", letter_png, key=secret)
     assert response.status_code == 401
@@ -132,7 +133,7 @@ def test_revoked_key_is_401(api: Api, letter_png: bytes) -> None:
 
 
 def test_key_on_a_plan_no_longer_offered_is_403(api: Api, letter_png: bytes) -> None:
-    _, secret = api.store.create_key(name="old", plan="legacy")
+    _, secret = api.store.keys.create(name="old", plan="legacy")
     response = api.post_image("/v1/analyze-image", letter_png, key=secret)
     assert response.status_code == 403
     assert "legacy" in response.json()["detail"]
@@ -140,5 +141,5 @@ def test_key_on_a_plan_no_longer_offered_is_403(api: Api, letter_png: bytes) -> 
 
 def test_unauthorized_calls_are_ledgered_without_a_key(api: Api, letter_png: bytes) -> None:
     api.post_image("/v1/analyze-image", letter_png, key="rdk_nope")
-    (row,) = api.store.ledger()
+    (row,) = api.store.ledger.entries()
     assert (row.key_id, row.status, row.code, row.tokens) == (None, 401, "unauthorized", 0)

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from redactor import pipeline
-from redactor.store import Store
+from redactor.engine import pipeline
+from redactor.service.store import Store
 
 from .conftest import Api
 
@@ -22,7 +22,7 @@ def _no_processing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("nothing may be decoded for a refused upload")
 
-    monkeypatch.setattr("redactor.formats.decode_image", refuse)
+    monkeypatch.setattr("redactor.engine.formats.decode_image", refuse)
 
 
 def test_file_over_the_plan_limit_is_413_naming_plan_and_limit(
@@ -37,7 +37,7 @@ def test_file_over_the_plan_limit_is_413_naming_plan_and_limit(
     body = response.json()
     assert body["code"] == "file_too_large"
     assert body["detail"] == "Upload is 270.1 KB; plan 'Small' allows 50 KB."
-    (row,) = api.store.ledger()
+    (row,) = api.store.ledger.entries()
     assert (row.status, row.tokens) == (413, 0)
 
 
@@ -136,7 +136,7 @@ def test_rate_limit_is_429_with_retry_after_and_headers(make_api: Any, store: St
     limited = statuses[-1]
     assert limited.json()["code"] == "rate_limited"
     assert limited.headers["Retry-After"] == "30" == limited.headers["X-RateLimit-Reset"]
-    assert api.store.ledger()[-1].tokens == 0
+    assert api.store.ledger.entries()[-1].tokens == 0
 
     api.clock.now = NOW + timedelta(seconds=30)  # next minute
     assert api.post_image("/v1/analyze-image", letter_png, plan="slow").status_code == 200
@@ -178,4 +178,4 @@ def test_full_queue_is_503_with_retry_after(make_api: Any, letter_png: bytes, mo
     assert second.json()["code"] == "overloaded"
     assert int(second.headers["Retry-After"]) >= 1
     assert api.services.pool.admitted == 0
-    assert [r.tokens > 0 for r in api.store.ledger()] == [False, True]  # the refused call first, at 0 tokens
+    assert [r.tokens > 0 for r in api.store.ledger.entries()] == [False, True]  # the refused call first, at 0 tokens

@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from redactor.metering import current_period
-from redactor.plans import PlanBook
-from redactor.store import LedgerEntry, Store
+from redactor.service.metering import current_period
+from redactor.service.plans import PlanBook
+from redactor.service.store import LedgerEntry, Store
 
 from .conftest import PII, Api
 
@@ -23,7 +23,7 @@ NOW = datetime(2026, 3, 31, 23, 59, 0, tzinfo=UTC)
 
 
 def _precharge(store: Store, key_id: str, tokens: int, at: datetime) -> None:
-    store.record(
+    store.ledger.record(
         LedgerEntry(at=at, request_id="seed", key_id=key_id, endpoint="analyze-image", status=200, tokens=tokens)
     )
 
@@ -35,7 +35,7 @@ def test_charge_follows_the_formula_and_ledger_has_counts_only(
     response = api.post_image("/v1/analyze-image", letter_png, filename="John Smith.png")
     body = response.json()
 
-    (row,) = api.store.ledger()
+    (row,) = api.store.ledger.entries()
     assert row.endpoint == "analyze-image" and row.status == 200 and row.code is None
     assert row.request_id == response.headers["X-Request-ID"]
     assert row.key_id == api.key_id(api.key())
@@ -47,7 +47,7 @@ def test_charge_follows_the_formula_and_ledger_has_counts_only(
         == body["tokens_charged"]
         == plans.tokens_for(pages=1, characters=row.characters, entities=row.entities)
     )
-    assert api.store.used_tokens(row.key_id, row.period) == row.tokens  # type: ignore[arg-type]
+    assert api.store.ledger.used_tokens(row.key_id, row.period) == row.tokens  # type: ignore[arg-type]
 
 
 def test_database_holds_no_document_content(make_api: Any, letter_png: bytes, tmp_path: Any) -> None:
@@ -75,9 +75,9 @@ def test_failed_calls_cost_nothing_but_are_ledgered(
     response = api.post_image("/v1/analyze-image", data if data is not None else letter_png, fields=fields)
 
     assert response.status_code == status
-    (row,) = api.store.ledger()
+    (row,) = api.store.ledger.entries()
     assert (row.status, row.tokens, row.code) == (status, 0, response.json()["code"])
-    assert api.store.used_tokens(api.key_id(api.key()), row.period) == 0
+    assert api.store.ledger.used_tokens(api.key_id(api.key()), row.period) == 0
 
 
 def test_exhausted_allowance_is_429_before_any_ocr(
@@ -86,7 +86,7 @@ def test_exhausted_allowance_is_429_before_any_ocr(
     api = make_api(store=store, now=NOW)
     secret = api.key("tiny")
     _precharge(api.store, api.key_id(secret), 30, NOW)
-    monkeypatch.setattr("redactor.ocr.read_words", lambda *a, **k: pytest.fail("OCR ran"))
+    monkeypatch.setattr("redactor.engine.ocr.read_words", lambda *a, **k: pytest.fail("OCR ran"))
 
     response = api.post_image("/v1/redact-image", letter_png, plan="tiny")
 
@@ -95,7 +95,7 @@ def test_exhausted_allowance_is_429_before_any_ocr(
     assert body["code"] == "quota_exceeded"
     assert "Tiny" in body["detail"] and "2026-04-01" in body["detail"]
     assert int(response.headers["Retry-After"]) == 60  # until the period ends
-    assert api.store.ledger(api.key_id(secret))[-1].tokens == 0
+    assert api.store.ledger.entries(api.key_id(secret))[-1].tokens == 0
 
 
 def test_allowance_renews_with_the_period(make_api: Any, store: Store, letter_png: bytes) -> None:
@@ -116,8 +116,8 @@ def test_sequential_overdraft_is_at_most_one_call(make_api: Any, letter_png: byt
     api = make_api()
     statuses = [api.post_image("/v1/analyze-image", letter_png, plan="tiny").status_code for _ in range(12)]
     key_id = api.key_id(api.key("tiny"))
-    used = api.store.used_tokens(key_id, api.store.ledger(key_id)[0].period)
-    cost = max(r.tokens for r in api.store.ledger(key_id))
+    used = api.store.ledger.used_tokens(key_id, api.store.ledger.entries(key_id)[0].period)
+    cost = max(r.tokens for r in api.store.ledger.entries(key_id))
     assert statuses[-1] == 429 and 200 in statuses
     assert statuses == sorted(statuses)  # 200s, then only 429s
     assert 30 <= used < 30 + cost
@@ -147,26 +147,26 @@ def test_eight_concurrent_calls_lose_and_double_no_charge(make_api: Any, store: 
     assert all(r.status_code == 429 and r.json()["code"] == "quota_exceeded" for r in refused)
     assert ok, "at least the first call is admitted"
     charged = [int(r.headers["X-Tokens-Charged"]) for r in ok]
-    rows = store.ledger(key_id)
+    rows = store.ledger.entries(key_id)
     period = rows[0].period
     assert len(rows) == 1 + 8  # the seed and one row per call
-    assert sum(r.tokens for r in rows) == 28 + sum(charged) == store.used_tokens(key_id, period)
+    assert sum(r.tokens for r in rows) == 28 + sum(charged) == store.ledger.used_tokens(key_id, period)
     assert [r.tokens for r in rows if r.status != 200] == [0] * len(refused)
-    overdraft = store.used_tokens(key_id, period) - 30
+    overdraft = store.ledger.used_tokens(key_id, period) - 30
     assert overdraft <= len(ok) * max(charged)
     assert api.post_image("/v1/analyze-image", letter_png, key=secret).status_code == 429
 
 
 def test_concurrent_ledger_writes_are_all_counted(store: Store) -> None:
     """Store level: 8 threads x 25 charges; the period total is exactly the sum."""
-    key, _ = store.create_key(name="load", plan="pro")
+    key, _ = store.keys.create(name="load", plan="pro")
     at = datetime.now(UTC)
     barrier = threading.Barrier(8)
 
     def worker(n: int) -> None:
         barrier.wait()
         for i in range(25):
-            store.record(
+            store.ledger.record(
                 LedgerEntry(
                     at=at, request_id=f"{n}-{i}", key_id=key.id, endpoint="analyze-image", status=200, tokens=n + 1
                 )
@@ -177,8 +177,8 @@ def test_concurrent_ledger_writes_are_all_counted(store: Store) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert store.used_tokens(key.id, at.strftime("%Y-%m")) == 25 * sum(range(1, 9))
-    assert len(store.ledger(key.id)) == 200
+    assert store.ledger.used_tokens(key.id, at.strftime("%Y-%m")) == 25 * sum(range(1, 9))
+    assert len(store.ledger.entries(key.id)) == 200
 
 
 def test_usage_reports_plan_period_and_days(make_api: Any, store: Store, letter_png: bytes) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from redactor import cli
-from redactor.config import get_settings
 from redactor.errors import ConfigError, ExitCode
-from redactor.plans import PlanBook, load_plans
+from redactor.service.config import get_settings
+from redactor.service.plans import PlanBook, load_plans
 
 from .conftest import TEST_PLANS
 

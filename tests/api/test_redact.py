@@ -68,7 +68,7 @@ def test_explicit_boxes_paint_exactly_those_without_ocr(
     def no_ocr(*args: object, **kwargs: object) -> None:
         raise AssertionError("OCR must not run when boxes are given")
 
-    monkeypatch.setattr("redactor.ocr.read_words", no_ocr)
+    monkeypatch.setattr("redactor.engine.ocr.read_words", no_ocr)
     email = letter_doc.box("john.smith@example.com")
     boxes = [
         {"x": email.x0, "y": email.y0, "width": email.width, "height": email.height, "page": 1},
@@ -91,7 +91,7 @@ def test_boxes_from_an_analysis_can_be_sent_back(api: Api, letter_png: bytes, fi
     response = api.post_image("/v1/redact-image", letter_png, fields={"boxes": json.dumps(approved)})
     assert response.status_code == 200
     box = approved[0]
-    from redactor.models import Box
+    from redactor.engine.models import Box
 
     assert fill(response.content, Box(box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"])) > 0.99
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from serving import free_port, redactor_serve
 
-from redactor.store import open_store
+from redactor.service.store import open_store
 
 pytestmark = pytest.mark.tesseract
 
@@ -29,7 +29,7 @@ class Server:
     def key(self, plan: str) -> str:
         store = open_store(self.db_url)
         try:
-            return store.create_key(name=f"uvicorn-{plan}", plan=plan)[1]
+            return store.keys.create(name=f"uvicorn-{plan}", plan=plan)[1]
         finally:
             store.close()
 

@@ -1,7 +1,7 @@
 """Jobs fixtures: apps with fast job clocks, a Redis namespace per test, an in-process Dramatiq worker, a receiver.
 
 The store fixtures (SQLite and PostgreSQL), the plans and the letter come from tests/api/conftest.py.
-The webhook receiver is the README's example app, run by uvicorn on 127.0.0.1.
+The webhook receiver is the example app of docs/jobs.md, run by uvicorn on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ import pytest
 from fastapi import FastAPI, Request, Response
 from serving import free_port
 
-from redactor.config import Settings
-from redactor.jobs import JobEngine
-from redactor.plans import PlanBook
-from redactor.store import Store, open_store
-from redactor.webhooks import WebhookVerificationError, verify_webhook
+from redactor.errors import WebhookVerificationError
+from redactor.service.config import Settings
+from redactor.service.jobs import JobEngine
+from redactor.service.plans import PlanBook
+from redactor.service.store import Store, open_store
+from redactor.service.webhooks import verify_webhook
 
 # The API tests' fixtures, shared: stores on SQLite and PostgreSQL, the plans, the letter.
 store_url = shared.store_url
@@ -163,8 +164,8 @@ class Gate:
 
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
-    """``redactor.pipeline.redact`` and ``analyze`` block in each job until ``gate.release()``."""
-    from redactor import pipeline
+    """``redactor.engine.pipeline.redact`` and ``analyze`` block in each job until ``gate.release()``."""
+    from redactor.engine import pipeline
 
     held = Gate()
     originals = {name: getattr(pipeline, name) for name in ("redact", "analyze")}
@@ -230,9 +231,9 @@ class InProcessWorker:
 @pytest.fixture
 def start_worker(engine: Any, plans: PlanBook) -> Iterator[Callable[..., InProcessWorker]]:
     """``start_worker(store, prefix, threads=2, **settings)``: a scale-out worker until the test ends."""
-    from redactor.jobs.payloads import RedisPayloads
-    from redactor.jobs.runner import DRAMATIQ, JobContext, new_runner_id
-    from redactor.jobs.scaleout import run_worker
+    from redactor.service.jobs.payloads import RedisPayloads
+    from redactor.service.jobs.runner import DRAMATIQ, JobContext, new_runner_id
+    from redactor.service.jobs.scaleout import run_worker
 
     started: list[InProcessWorker] = []
 
@@ -265,7 +266,7 @@ def start_worker(engine: Any, plans: PlanBook) -> Iterator[Callable[..., InProce
         worker.close()
 
 
-# ---- the webhook receiver (the README's example) ----
+# ---- the webhook receiver (the example of docs/jobs.md) ----
 
 
 def receiver_app(secret: Callable[[], str], record: Callable[[dict[str, Any]], int]) -> FastAPI:

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import Any
 
-from redactor import pipeline
+from redactor.engine import pipeline
 
 original = pipeline.redact
 
@@ -23,11 +23,6 @@ def slow_redact(*args: Any, **kwargs: Any) -> Any:
 pipeline.redact = slow_redact  # type: ignore[assignment]
 
 if __name__ == "__main__":
-    command, rest = sys.argv[1], sys.argv[2:]
-    if command == "worker":
-        from redactor.jobs.__main__ import main
+    from redactor.cli import main
 
-        sys.exit(main(["worker", *rest]))
-    from redactor.cli import main as cli_main
-
-    sys.exit(cli_main(["serve", *rest]))
+    sys.exit(main(sys.argv[1:]))

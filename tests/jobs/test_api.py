@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from redactor.store import Job, JobStatus, LedgerEntry, Store
+from redactor.service.store import Job, JobStatus, LedgerEntry, Store
 
 from .conftest import PII, Gate, JobsApi, wait_for
 
@@ -52,7 +52,7 @@ def test_a_job_walks_every_state_and_its_result_is_handed_over_once(
     assert ready["expiresAt"] > ready["finishedAt"] >= ready["startedAt"] >= ready["createdAt"]
 
     key_id = api.key_id(api.key())
-    assert api.store.used_tokens(key_id, ready["createdAt"][:7]) == 0  # charged on hand-over, not before
+    assert api.store.ledger.used_tokens(key_id, ready["createdAt"][:7]) == 0  # charged on hand-over, not before
     download = api.result(first)
     assert download.status_code == 200
     assert download.headers["content-type"] == "image/png"
@@ -70,7 +70,7 @@ def test_a_job_walks_every_state_and_its_result_is_handed_over_once(
     completed = api.status(first).json()
     assert completed["status"] == "Completed" and completed["downloadedAt"] is not None
     assert completed["metadata"] is None  # nothing of the caller's is kept after the hand-over
-    job_rows = [row for row in api.store.ledger(key_id) if row.endpoint == "job-redact-image"]
+    job_rows = [row for row in api.store.ledger.entries(key_id) if row.endpoint == "job-redact-image"]
     assert [(r.request_id, r.tokens, r.status) for r in job_rows] == [(first, tokens, 200)]
     assert api.wait(second)["status"] == "ReadyToDownload"
 
@@ -84,7 +84,7 @@ def test_analyze_mode_answers_the_analysis_json(jobs_api: JobsApi, letter_png: b
     body = response.json()
     assert [e["entity_type"] for e in body["entities"]] == ["PERSON"]
     assert body["metadata"] == "ref-1" and body["tokens_charged"] == int(response.headers["X-Tokens-Charged"])
-    assert jobs_api.store.ledger()[-1].endpoint == "job-analyze-image"
+    assert jobs_api.store.ledger.entries()[-1].endpoint == "job-analyze-image"
 
 
 def test_explicit_boxes_and_anonymized_text_work_as_in_redact_image(jobs_api: JobsApi, letter_png: bytes) -> None:
@@ -111,7 +111,7 @@ def test_a_failed_job_keeps_its_error_code_and_costs_nothing(
     assert failed["status"] == "Failed"
     assert failed["error"]["code"] == code and failed["error"]["message"] and failed["result"] is None
     _problem(jobs_api.result(job), 410, "result_gone")
-    assert jobs_api.store.used_tokens(jobs_api.key_id(jobs_api.key()), failed["createdAt"][:7]) == 0
+    assert jobs_api.store.ledger.used_tokens(jobs_api.key_id(jobs_api.key()), failed["createdAt"][:7]) == 0
     assert jobs_api.jobs.ctx.payloads.held() == 0  # nothing of it stays in memory
 
 
@@ -125,7 +125,7 @@ def test_a_job_past_its_time_limit_is_timed_out_and_free(make_jobs_api: Any, let
     wait_for(lambda: api.jobs.ctx.payloads.held() == 0)
     assert api.status(job).json()["status"] == "TimedOut"
     _problem(api.result(job), 410, "result_gone")
-    assert all(row.tokens == 0 for row in api.store.ledger())
+    assert all(row.tokens == 0 for row in api.store.ledger.entries())
 
 
 def test_an_unread_result_expires(make_jobs_api: Any, letter_png: bytes) -> None:
@@ -139,7 +139,7 @@ def test_an_unread_result_expires(make_jobs_api: Any, letter_png: bytes) -> None
     assert expired["status"] == "TimedOut" and expired["error"]["code"] == "result_expired"
     _problem(api.result(job), 410, "result_gone")
     assert api.jobs.ctx.payloads.held() == 0  # deleted, not only hidden
-    assert api.store.used_tokens(api.key_id(api.key()), "2026-05") == 0
+    assert api.store.ledger.used_tokens(api.key_id(api.key()), "2026-05") == 0
 
 
 def test_a_key_sees_only_its_own_jobs(jobs_api: JobsApi, letter_png: bytes) -> None:
@@ -176,7 +176,7 @@ def test_submission_applies_the_plan_and_the_form_rules(
 ) -> None:
     payload = {"big": letter_png + b"\0" * 60_000, "letter": letter_png, "text": b"hello"}[data]
     _problem(jobs_api.submit(payload, plan=plan, fields=fields), status, code)
-    assert jobs_api.store.get_job("x") is None and jobs_api.jobs.ctx.payloads.held() == 0
+    assert jobs_api.store.jobs.get("x") is None and jobs_api.jobs.ctx.payloads.held() == 0
 
 
 def test_free_plan_may_submit_analysis_jobs(jobs_api: JobsApi, letter_png: bytes) -> None:
@@ -187,7 +187,7 @@ def test_rate_limit_and_allowance_apply_at_submission(jobs_api: JobsApi, letter_
     codes = [jobs_api.submit(letter_png, plan="slow").status_code for _ in range(4)]
     assert codes == [202, 202, 202, 429]
     secret = jobs_api.key("tiny")
-    jobs_api.store.record(
+    jobs_api.store.ledger.record(
         LedgerEntry(
             at=datetime.now(UTC),
             request_id="seed",
@@ -251,10 +251,10 @@ def test_a_clean_restart_fails_what_the_old_process_held(
 def test_after_a_crash_jobs_fail_once_the_dead_process_lease_runs_out(
     make_jobs_api: Any, store: Store, letter_png: bytes
 ) -> None:
-    key, secret = store.create_key(name="crashed", plan="pro")
+    key, secret = store.keys.create(name="crashed", plan="pro")
     now = datetime.now(UTC)
-    store.heartbeat("service-dead", engine="embedded", now=now)
-    store.create_job(
+    store.jobs.heartbeat("service-dead", engine="embedded", now=now)
+    store.jobs.create(
         Job(
             id="job_" + "a" * 24,
             key_id=key.id,

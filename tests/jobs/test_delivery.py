@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from redactor import cli
-from redactor.webhooks import WebhookVerificationError, signature_headers, verify_webhook
+from redactor.errors import WebhookVerificationError
+from redactor.service.webhooks import signature_headers, verify_webhook
 
 from .conftest import PII, JobsApi, Receiver, wait_for
 
@@ -54,7 +55,7 @@ def test_private_and_non_http_urls_are_refused(make_jobs_api: Any, url: str) -> 
     api: JobsApi = make_jobs_api(webhook_allow_networks=[])
     response = api.client.put("/v1/webhook", json={"url": url}, headers={"X-API-Key": api.key()})
     assert response.status_code == 422 and response.json()["code"] == "invalid_option"
-    assert api.store.get_webhook(api.key_id(api.key())) is None
+    assert api.store.webhooks.get(api.key_id(api.key())) is None
 
 
 def test_a_finished_job_is_delivered_signed_and_then_not_kept(
@@ -80,7 +81,7 @@ def test_a_finished_job_is_delivered_signed_and_then_not_kept(
     assert [(a["attempt"], a["statusCode"], a["error"]) for a in status["webhook"]["attempts"]] == [(1, 200, None)]
     gone = jobs_api.result(job)
     assert gone.status_code == 410 and gone.json()["code"] == "result_gone"
-    charged = [r for r in jobs_api.store.ledger() if r.endpoint == "job-redact-image"]
+    charged = [r for r in jobs_api.store.ledger.entries() if r.endpoint == "job-redact-image"]
     assert len(charged) == 1 and charged[0].tokens == event["tokensCharged"] > 0
 
     # The receiver refuses the same delivery replayed later, or altered.
@@ -171,7 +172,7 @@ def test_a_url_that_became_private_is_refused_at_delivery(
     make_jobs_api: Any, receiver: Receiver, letter_png: bytes
 ) -> None:
     api: JobsApi = make_jobs_api(webhook_allow_networks=[])
-    api.store.set_webhook(api.key_id(api.key()), url=receiver.url, secret="whsec_AAAA", now=datetime.now(UTC))
+    api.store.webhooks.save(api.key_id(api.key()), url=receiver.url, secret="whsec_AAAA", now=datetime.now(UTC))
     job = api.job_id(letter_png, fields={"use_webhook": "true"})
     wait_for(lambda: api.status(job).json()["webhook"]["state"] == "failed")
     (attempt,) = api.status(job).json()["webhook"]["attempts"]
@@ -182,7 +183,7 @@ def test_a_url_that_became_private_is_refused_at_delivery(
 
 def test_unreachable_receivers_are_retried_then_given_up(make_jobs_api: Any, letter_png: bytes) -> None:
     api: JobsApi = make_jobs_api()
-    api.store.set_webhook(
+    api.store.webhooks.save(
         api.key_id(api.key()), url="http://127.0.0.1:9/closed", secret="whsec_AAAA", now=datetime.now(UTC)
     )
     job = api.job_id(letter_png, fields={"use_webhook": "true", "mode": "analyze"})
@@ -194,8 +195,8 @@ def test_unreachable_receivers_are_retried_then_given_up(make_jobs_api: Any, let
 def test_cli_set_webhook(
     tmp_path: Path, plans_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from redactor.config import get_settings
-    from redactor.store import open_store
+    from redactor.service.config import get_settings
+    from redactor.service.store import open_store
 
     db = f"sqlite:///{tmp_path / 'keys.db'}"
     monkeypatch.setenv("REDACTOR_DATABASE_URL", db)
@@ -213,7 +214,7 @@ def test_cli_set_webhook(
         assert out.strip().startswith("whsec_") and "shown once" in err
         store = open_store(db)
         try:
-            hook = store.get_webhook(key_id)
+            hook = store.webhooks.get(key_id)
             assert hook is not None and hook.secret == out.strip()
         finally:
             store.close()

@@ -1,13 +1,13 @@
-"""redactor.jobs.process: specs and outputs survive the trip through Redis (JSON) unchanged."""
+"""redactor.service.jobs.process: specs and outputs survive the trip through Redis (JSON) unchanged."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from redactor.jobs.process import JobOutput, JobSpec
-from redactor.manual import Region
-from redactor.models import Box, RedactOptions
-from redactor.store import JobSummary
+from redactor.engine.manual import Region
+from redactor.engine.models import Box, RedactOptions
+from redactor.service.jobs.process import JobOutput, JobSpec
+from redactor.service.store import JobSummary
 
 
 def test_a_spec_with_every_option_set_round_trips() -> None:

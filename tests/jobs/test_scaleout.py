@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import redis
 
-from redactor.store import Store, open_store
+from redactor.service.store import Store, open_store
 
 from .conftest import REDIS_URL, Gate, JobsApi, Receiver, wait_for
 
@@ -51,7 +51,7 @@ def test_jobs_run_on_a_separate_worker_and_hand_over_once(
     assert ready["result"]["entities"] >= 3
     assert _keys(rds, redis_prefix, job) == {f"{redis_prefix}:job:{job}:out"}  # the original is gone
     assert 0 < rds.ttl(f"{redis_prefix}:job:{job}:out") <= 3600 + 60
-    row = api.store.get_job(job)
+    row = api.store.jobs.get(job)
     assert row is not None and row.engine == "dramatiq" and row.runner == worker.runner_id
 
     download = api.result(job)
@@ -117,7 +117,7 @@ def test_unclaimed_and_stuck_jobs_time_out(
     gate.release()
     wait_for(lambda: not _keys(rds, redis_prefix, stuck))  # the late result is dropped
     assert api.status(stuck).json()["status"] == "TimedOut"
-    assert all(row.tokens == 0 for row in api.store.ledger())
+    assert all(row.tokens == 0 for row in api.store.ledger.entries())
 
 
 def _spawn(command: str, env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -165,7 +165,7 @@ def test_a_worker_killed_mid_job_fails_the_job_and_others_carry_on(
     start_worker(store, redis_prefix)  # a healthy worker picks up what was still queued
     assert api.wait(after, timeout=30)["status"] == "ReadyToDownload"
     assert api.result(after).status_code == 200
-    assert [r.tokens > 0 for r in api.store.ledger() if r.request_id in (doomed, after)] == [True]
+    assert [r.tokens > 0 for r in api.store.ledger.entries() if r.request_id in (doomed, after)] == [True]
 
 
 def test_a_service_killed_mid_job_leaves_no_job_in_progress(
@@ -176,7 +176,7 @@ def test_a_service_killed_mid_job_leaves_no_job_in_progress(
 
     url = f"sqlite:///{tmp_path / 'killed.db'}"
     store = open_store(url)
-    _, secret = store.create_key(name="victim", plan="pro")
+    _, secret = store.keys.create(name="victim", plan="pro")
     port = free_port()
     env = {
         **os.environ,
@@ -197,7 +197,7 @@ def test_a_service_killed_mid_job_leaves_no_job_in_progress(
     finally:
         if server.poll() is None:
             server.kill()
-    assert store.get_job(job).status == "InProgress"  # type: ignore[union-attr]  # as the crash left it
+    assert store.jobs.get(job).status == "InProgress"  # type: ignore[union-attr]  # as the crash left it
 
     restarted: JobsApi = make_jobs_api(store=store)
     failed = restarted.wait(job, "Failed", key=secret, timeout=10)

@@ -1,4 +1,4 @@
-"""redactor.webhooks: Standard Webhooks signatures, the receivers' verify_webhook, and webhook URL checks."""
+"""redactor.service.webhooks: Standard Webhooks signatures, the receivers' verify_webhook, and webhook URL checks."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import time
 import pytest
 
 import redactor
-from redactor.errors import InvalidOptionError
-from redactor.webhooks import (
-    WebhookVerificationError,
+from redactor.errors import InvalidOptionError, WebhookVerificationError
+from redactor.service.webhooks import (
     check_webhook_url,
     new_secret,
     parse_networks,

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from redactor.api.app import create_app
-from redactor.config import Settings
-from redactor.plans import load_plans
+from redactor.service.config import Settings
+from redactor.service.plans import load_plans
 from redactor.web import FILES, HERE
 
 from .conftest import REPO

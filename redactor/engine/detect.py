@@ -1,0 +1,486 @@
+"""Detection stage: the only module that imports Presidio and spaCy."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import tldextract
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    PatternRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+    predefined_recognizers,
+)
+from presidio_analyzer.nlp_engine import NlpEngineProvider
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
+from redactor.engine.models import Span
+from redactor.engine.recognizers import is_english_word, our_recognizers
+from redactor.errors import InvalidOptionError, MissingDependencyError
+
+NLP_LANGUAGE = "en"
+DENY_LIST_ENTITY = "DENY_LIST"
+# Regions whose national phone formats are recognised without a +country prefix.
+PHONE_REGIONS = (
+    "US",
+    "GB",
+    "CA",
+    "AU",
+    "IE",
+    "NZ",
+    "IN",
+    "DE",
+    "FR",
+    "ES",
+    "IT",
+    "NL",
+    "BE",
+    "CH",
+    "AT",
+    "SE",
+    "NO",
+    "DK",
+    "FI",
+    "PL",
+    "PT",
+    "BR",
+    "MX",
+    "IL",
+    "ZA",
+)
+# spaCy labels mapped to Presidio entity names; labels not listed are ignored.
+NER_MAPPING = {
+    "PERSON": "PERSON",
+    "NORP": "NRP",
+    "FAC": "LOCATION",
+    "LOC": "LOCATION",
+    "GPE": "LOCATION",
+    "DATE": "DATE_TIME",
+    "TIME": "DATE_TIME",
+}
+NER_IGNORED = [
+    "ORG",
+    "CARDINAL",
+    "EVENT",
+    "LANGUAGE",
+    "LAW",
+    "MONEY",
+    "ORDINAL",
+    "PERCENT",
+    "PRODUCT",
+    "QUANTITY",
+    "WORK_OF_ART",
+]
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """Presidio's engine, built once: every type it can report, and those looked for by default."""
+
+    engine: AnalyzerEngine
+    entity_types: tuple[str, ...]
+    default_entities: tuple[str, ...]
+
+
+def _use_offline_suffix_list() -> None:
+    """Make tldextract (Presidio's e-mail check) use its bundled suffix list instead of fetching one."""
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def build_analyzer(spacy_model: str) -> Analyzer:
+    """Build the analyzer from an explicit NLP configuration: the named spaCy model, our recognizers."""
+    _use_offline_suffix_list()
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    configuration = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": NLP_LANGUAGE, "model_name": spacy_model}],
+        "ner_model_configuration": {
+            "model_to_presidio_entity_mapping": NER_MAPPING,
+            "labels_to_ignore": NER_IGNORED,
+            "low_confidence_score_multiplier": 0.4,
+            "low_score_entity_names": [],
+        },
+    }
+    try:
+        nlp_engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
+    except (OSError, ValueError) as e:
+        raise MissingDependencyError(f"spaCy model {spacy_model!r} is not installed; run scripts/install.sh.") from e
+    registry = RecognizerRegistry(supported_languages=[NLP_LANGUAGE])
+    registry.load_predefined_recognizers(languages=[NLP_LANGUAGE], nlp_engine=nlp_engine)
+    registry.remove_recognizer("PhoneRecognizer")
+    registry.add_recognizer(PhoneRecognizer(supported_regions=list(PHONE_REGIONS), supported_language=NLP_LANGUAGE))
+    for recognizer in our_recognizers(NLP_LANGUAGE):
+        registry.add_recognizer(recognizer)
+    defaults = set(registry.get_supported_entities([NLP_LANGUAGE])) - {"ORGANIZATION"}
+    for recognizer in _country_recognizers(defaults):
+        registry.add_recognizer(recognizer)
+    engine = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[NLP_LANGUAGE])
+    types = sorted(set(engine.get_supported_entities(NLP_LANGUAGE)) - {"ORGANIZATION"})
+    return Analyzer(engine=engine, entity_types=tuple(types), default_entities=tuple(sorted(defaults)))
+
+
+def _country_recognizers(loaded: set[str]) -> list[PatternRecognizer]:
+    """Presidio's pattern recognizers that its default configuration leaves out for English.
+
+    They are available on request (``entities``); the default set stays the one above, so
+    another country's number formats do not paint over an English document's numbers.
+    """
+    recognizers = []
+    classes: list[type[Any]] = [cls for _, cls in inspect.getmembers(predefined_recognizers, inspect.isclass)]
+    for cls in classes:
+        if not issubclass(cls, PatternRecognizer) or cls is PatternRecognizer:
+            continue
+        factory: Any = cls  # each subclass fixes its own entity; only the language is ours to pass
+        try:
+            recognizer = factory(supported_language=NLP_LANGUAGE)
+        except TypeError:
+            continue
+        if not set(recognizer.supported_entities) <= loaded:
+            recognizers.append(recognizer)
+    return recognizers
+
+
+def check_entities(analyzer: Analyzer, entities: tuple[str, ...] | None) -> None:
+    """Refuse entity names the analyzer does not know, listing the known ones."""
+    unknown = sorted(set(entities or ()) - set(analyzer.entity_types))
+    if unknown:
+        raise InvalidOptionError(
+            f"Unknown entity type {', '.join(unknown)}; supported: {', '.join(analyzer.entity_types)}."
+        )
+
+
+def detect_entities(
+    analyzer: Analyzer,
+    text: str,
+    *,
+    entities: tuple[str, ...] | None,
+    score_threshold: float,
+    allow_list: tuple[str, ...] = (),
+    deny_list: tuple[str, ...] = (),
+    found_elsewhere: list[Span] | None = None,
+) -> list[Span]:
+    """Entities in ``text`` at or above the threshold, with spans inside a larger one dropped.
+
+    ``found_elsewhere`` (form-field values found from the layout) goes through the same entity,
+    threshold and allow-list filters, but takes no part in name propagation or address blocks.
+    """
+    if not text.strip():
+        return []
+    wanted = list(entities) if entities else list(analyzer.default_entities)
+    ad_hoc: list[EntityRecognizer] = []
+    if deny_list:
+        ad_hoc.append(PatternRecognizer(supported_entity=DENY_LIST_ENTITY, deny_list=list(deny_list), name="DenyList"))
+        wanted.append(DENY_LIST_ENTITY)
+    results: list[RecognizerResult] = analyzer.engine.analyze(
+        text=read_as_prose(text),
+        language=NLP_LANGUAGE,
+        entities=wanted,
+        score_threshold=score_threshold,
+        allow_list=list(allow_list) or None,
+        ad_hoc_recognizers=ad_hoc or None,
+    )
+    spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in results]
+    spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
+    spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
+    spans = [age_from_date(text, s) for s in spans]
+    spans += propagate_names(text, spans)
+    spans += absorb_address_fragments(text, spans)
+    spans += numbered_places(text, spans)
+    spans += address_blocks(text, spans)
+    spans += join_name_parts(text, spans)
+    spans += name_neighbours(text, spans)
+    spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
+    wanted_set = set(wanted)
+    return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
+
+
+def read_as_prose(text: str) -> str:
+    """``text`` with OCR's commonest misreading undone for the language model, offsets unchanged.
+
+    Tesseract often reads the pronoun "I" as a bar: "the Devil | would like to remove my kid Cecilie"
+    is no sentence to the tagger, and the name after it goes unseen.
+    """
+    return _LONE_BAR.sub("I", text)
+
+
+_LONE_BAR = re.compile(r"(?<!\S)\|(?!\S)")
+# Table cells of an invoice: money amounts with quantities between them.
+_AMOUNTS_ONLY = re.compile(
+    r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*|\d{1,3}\s+)*\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*"
+)
+_WORD = re.compile(UPPER + r"[" + LOWER_LETTERS + r"'’\-]+")
+_CAMEL_PART = re.compile(UPPER + LOWER + "+")
+_EMAIL = re.compile(r"\b([\w.+\-]+)@[\w\-]+(?:\.[\w\-]+)+")
+# Capitalised words that are never taken as names even when a model calls them one.
+_NOT_NAMES = frozenset(
+    "The This That These Those Dear Hello Regards Sincerely Thanks Yours From To Date Subject Email Mail "
+    "Phone Passport Name Address Account Card Number Credit Bank Street Road Avenue Suite Apt City State "
+    "Mr Mrs Ms Dr Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Bill Ship Total Due "
+    "Customer Patient Qty Ref Dept Tel Fax Amt Acct Iss Exp ".split()
+)
+PROPAGATED_SCORE = 0.5
+
+
+def propagate_names(text: str, spans: list[Span]) -> list[Span]:
+    """Every other occurrence of a name found once, or of a name spelled in an e-mail address.
+
+    A name part counts when it is capitalised, three letters or more, never written in lower case
+    on the page, and not a common document word.
+    """
+    lowered = {w.lower() for w in re.findall(r"\b" + LOWER + r"[\w'’\-]*", text)}
+    names: set[str] = set()
+    for span in spans:
+        if span.entity_type == "PERSON":
+            names.update(_WORD.findall(text[span.start : span.end]))
+    capitalised = set(_WORD.findall(text))
+    for match in _EMAIL.finditer(text):
+        parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in capitalised]
+        if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(match.group(1)):
+            names.update(parts)
+    names = {n for n in names if len(n) >= 3 and n not in _NOT_NAMES and n.lower() not in lowered}
+    if not names:
+        return []
+    pattern = re.compile(
+        r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])"
+    )
+    return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE) for m in pattern.finditer(text)]
+
+
+_YEARS_OLD = re.compile(r"(?:.*?\s)?(\d{1,3})[ \-]+(?:years?|yrs?)[ \-]+old", re.IGNORECASE)
+
+
+def age_from_date(text: str, span: Span) -> Span:
+    """SpaCy reads "83 year old" as a date; the age is the number alone."""
+    match = _YEARS_OLD.fullmatch(text[span.start : span.end]) if span.entity_type == "DATE_TIME" else None
+    return Span("AGE", span.start + match.start(1), span.start + match.end(1), span.score) if match else span
+
+
+def trim_person(text: str, span: Span) -> Span | None:
+    """Drop greeting, title and label words from the edges of a name ("Dear", "Date", "Email")."""
+    if span.entity_type != "PERSON":
+        return span
+    start, end = span.start, span.end
+    if label := _ADDRESS_LABEL.match(text, start, end):  # "Bill to", but "Bill Gates" is a name
+        start = label.end()
+    for match in re.finditer(r"[^\s]+", text[start:end]):
+        if match.group(0).strip(".,:;") not in _LEADING_LABELS:
+            break
+        start = span.start + match.end()
+    while start < end:
+        last = re.search(r"[^\s]+$", text[start:end])
+        if last is None or last.group(0).strip(".,:;") not in _NOT_NAMES:
+            break
+        end = start + last.start()
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end -= len(text[start:end]) - len(text[start:end].rstrip())
+    return Span(span.entity_type, start, end, span.score) if end > start else None
+
+
+# Words trimmed off the start of a name: "Bill" is one only in "Bill to", which is trimmed first.
+_LEADING_LABELS = _NOT_NAMES - {"Bill"}
+_ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECASE)
+_INITIAL = re.compile(r"\s[A-Z]\.?\s")
+
+
+def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
+    """One span for "Madison N Gallagher" when its parts were found apart, middle initial included."""
+    people = sorted((s for s in spans if s.entity_type == "PERSON"), key=lambda s: s.start)
+    joined = []
+    for left, right in zip(people, people[1:], strict=False):
+        gap = text[left.end : right.start]
+        if right.start > left.end and (gap == " " or _INITIAL.fullmatch(gap)):
+            joined.append(Span("PERSON", left.start, right.end, min(left.score, right.score)))
+    return joined
+
+
+def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
+    """The other half of a name when the model found only one: "Simone" before "Kristoffersen".
+
+    A capitalised word right before or after a found name (a space or one line break between) is
+    taken with it when no dictionary knows it and it is no document word ("Dear", "Email").
+    """
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON":
+            continue
+        before = _WORD_BEFORE.search(text, 0, span.start)
+        after = _WORD_AFTER.match(text, span.end)
+        for match in (before, after):
+            if match and _is_unfamiliar(match.group(1)):
+                found.append(Span("PERSON", min(span.start, match.start(1)), max(span.end, match.end(1)), span.score))
+    return found
+
+
+def _is_unfamiliar(word: str) -> bool:
+    return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word)
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)$")
+_WORD_AFTER = re.compile(r"(?: |\n)(" + UPPER + LOWER + r"+)(?![\w@\-])")
+_SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
+_NAME_LINE = re.compile(
+    r"(?:"
+    + UPPER
+    + r"[\w'’\-]+|[A-Z]\.?)(?: (?:"
+    + UPPER
+    + r"[\w'’\-]+|[A-Z]\.?|van|von|de|der|den|da|di|del|la|le)){1,4}"
+)
+_STREET_LINE = re.compile(
+    r"\d+(?: [^\s@:]+){0,5}[.,]?|" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?"
+)
+_LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{3,}|" + UPPER + "{3,})")
+# OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line.
+_PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:]*(?: [^\s@:]+){0,4}")
+
+
+def address_blocks(text: str, spans: list[Span]) -> list[Span]:
+    """Lines of an address block: the short lines around a street or postcode line, and the name above.
+
+    Letters and e-mail signatures print addresses as a run of short lines; when one of them is
+    found, its neighbours (town, country, unit) and the addressee's name line above belong with it.
+    """
+    lines = _line_ranges(text)
+    located = {
+        index
+        for index, (start, end) in enumerate(lines)
+        if any(s.entity_type == "LOCATION" and start <= s.start < end for s in spans)
+        and _SHORT_LINE.fullmatch(text[start:end])
+    }
+    found: list[Span] = []
+    for index in sorted(located):
+        if index - 1 in located:
+            continue
+        last = index
+        while last + 1 in located:
+            last += 1
+        for below in range(last + 1, min(last + 3, len(lines))):
+            start, end = lines[below]
+            line = text[start:end]
+            if (
+                not _PLACE_LINE.fullmatch(line)
+                or not _LOOKS_LIKE_PLACE.search(line)
+                or {word.title() for word in line.split()} & _NOT_NAMES
+                or _reads_as_prose(line)
+            ):
+                break
+            found.append(Span("LOCATION", start, end, PROPAGATED_SCORE))
+        above = index - 1
+        while above >= 0 and _STREET_LINE.fullmatch(text[lines[above][0] : lines[above][1]]):
+            found.append(Span("LOCATION", *lines[above], PROPAGATED_SCORE))
+            above -= 1
+        if above >= 0:
+            start, end = lines[above]
+            words = text[start:end].split()
+            if _NAME_LINE.fullmatch(text[start:end]) and not any(w in _NOT_NAMES for w in words):
+                found.append(Span("PERSON", start, end, PROPAGATED_SCORE))
+    return found
+
+
+def _reads_as_prose(line: str) -> bool:
+    """A sentence, not a town: two or more small words that no place name uses ("Thank you for your order")."""
+    return len([w for w in _SMALL_WORD.findall(line) if w not in _PLACE_PARTICLES]) >= 2
+
+
+_SMALL_WORD = re.compile(r"(?<!\S)[a-z]{3,}\b")
+_PLACE_PARTICLES = frozenset("upon sur sous les des del della der den van von bei und".split())
+
+
+def _line_ranges(text: str) -> list[tuple[int, int]]:
+    ranges, start = [], 0
+    for line in text.split("\n"):
+        ranges.append((start, start + len(line)))
+        start += len(line) + 1
+    return ranges
+
+
+# Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes.
+_ADDRESS_PIECE = re.compile(
+    r"(?:\d{1,6}[A-Za-z]?|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
+    r"|[A-Z][a-z]+ \d{1,5})[.,]?"
+)
+
+
+# Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.").
+_TRAILING_PLACE = re.compile(
+    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|\s*$)", re.MULTILINE
+)
+
+
+def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
+    """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368")."""
+    grown = []
+    for span in spans:
+        if span.entity_type != "LOCATION":
+            continue
+        start, end = span.start, span.end
+        while True:
+            match = re.match(r"[ ,]+(" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", text[end:], re.MULTILINE)
+            if not match:
+                break
+            end += match.end()
+        tail = _TRAILING_PLACE.match(text, end)
+        if tail:
+            end = tail.end(1)
+        while True:
+            match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+$", text[:start], re.MULTILINE)
+            if not match:
+                break
+            start = match.start()
+        if (start, end) != (span.start, span.end):
+            grown.append(Span("LOCATION", start, end, span.score))
+    return grown
+
+
+def numbered_places(text: str, spans: list[Span]) -> list[Span]:
+    """A name with only a house number or postcode beside it on its line is a street or a town.
+
+    "Muhle 88", "8312 Johnson Dale", "Steiermark 3385": the model often calls the words a person
+    (or finds the place without its number); the whole line part, number included, is a location.
+    """
+    found = []
+    for span in spans:
+        if span.entity_type not in ("PERSON", "LOCATION"):
+            continue
+        line_start = text.rfind("\n", 0, span.end) + 1
+        start = max(span.start, line_start)
+        after = _NUMBER_TO_LINE_END.match(text, span.end)
+        before = _NUMBER_FROM_LINE_START.search(text, text.rfind("\n", 0, span.start) + 1, span.start)
+        if after:
+            found.append(Span("LOCATION", start, after.end(1), span.score))
+        if before:
+            end = text.find("\n", span.start, span.end)
+            found.append(Span("LOCATION", before.start(1), span.end if end < 0 else end, span.score))
+    return found
+
+
+_NUMBER_TO_LINE_END = re.compile(r"[ ,]+(\d{1,6}[A-Za-z]?)[.,]?[ \t]*$", re.MULTILINE)
+_NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
+
+
+def drop_allowed(text: str, spans: list[Span], allow_list: tuple[str, ...]) -> list[Span]:
+    """Drop spans lying inside an occurrence of an allowed term (any case), such as the parts of an allowed e-mail."""
+    allowed = [
+        (m.start(), m.end())
+        for term in allow_list
+        if term.strip()
+        for m in re.finditer(re.escape(term.strip()), text, re.IGNORECASE)
+    ]
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in allowed)]
+
+
+def drop_contained_spans(spans: list[Span]) -> list[Span]:
+    """Drop spans lying inside another one; a tie on range keeps the higher score."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end, -s.score))
+    kept: list[Span] = []
+    for span in ordered:
+        if any(k.start <= span.start and span.end <= k.end for k in kept):
+            continue
+        kept.append(span)
+    return kept

@@ -1,0 +1,199 @@
+"""Form-field stage: values written after or under a label ("Name", "DOB", "Address"), from text and word boxes.
+
+Presidio reads text; forms put values in columns and under their labels, which only the word
+positions reveal. This stage is pure: it takes a page's words and returns character spans.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from redactor.engine.letters import UPPER
+from redactor.engine.models import Box, PageText, Span, Word
+
+FIELD_SCORE = 0.6
+# Labels and the entity type of their value. Longer alternatives first so "Date of birth" beats "Date".
+FIELD_LABELS: tuple[tuple[str, str], ...] = (
+    ("DATE_OF_BIRTH", r"date\s+of\s+birth|birth\s*date|d\.?\s?o\.?\s?b\.?|born(?:\s+on)?"),
+    ("US_SSN", r"social\s+security(?:\s+(?:no\.?|number|#))?|ssn"),
+    ("US_PASSPORT", r"passport(?:\s+(?:no\.?|number|#))?"),
+    (
+        "US_DRIVER_LICENSE",
+        r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number|#))?|licen[cs]e\s+(?:no\.?|number|#)|dl\s*(?:no\.?|#)?",
+    ),
+    ("CREDIT_CARD", r"(?:credit|debit)\s+card(?:\s+(?:no\.?|number|#))?|card\s+(?:no\.?|number|#)"),
+    ("IBAN_CODE", r"iban"),
+    ("CRYPTO", r"(?:wallet|bitcoin|btc|crypto)(?:\s+address)?"),
+    (
+        "ID_NUMBER",
+        r"id(?:\s+(?:no\.?|number|#))?|(?:identification|document|member|policy)\s+(?:no\.?|number|#)|no\.?(?=\s*$)",
+    ),
+    ("US_BANK_NUMBER", r"(?:bank\s+)?account\s*(?:no\.?|number|#)|acct\.?\s*(?:no\.?|#)?"),
+    ("EMAIL_ADDRESS", r"e-?mail(?:\s+address)?"),
+    ("PHONE_NUMBER", r"(?:tele)?phone(?:\s+(?:no\.?|number|#))?|tel\.?|mobile|cell|fax"),
+    (
+        "LOCATION",
+        r"(?:home\s+|mailing\s+|billing\s+|postal\s+|street\s+|shipping\s+)?address|city\s*/\s*state\s*/\s*zip"
+        r"|ship\s+to|bill\s+to|residence",
+    ),
+    (
+        "PERSON",
+        r"(?:full\s+|first\s+|last\s+|given\s+|middle\s+|maiden\s+|patient'?s?\s+|customer\s+)?names?"
+        r"|surname|patient|cardholder|account\s+holder|applicant|employee|insured|beneficiary|ln|fn|attn\.?"
+        r"|(?:from|to|cc|bcc)(?=\s*:)",
+    ),
+    ("AGE", r"age"),
+)
+_LABEL = re.compile(
+    r"(?<![\w'])(?:" + "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(FIELD_LABELS)) + r")"
+    r"(?P<colon>\s*[:#]|(?=\s|$))",
+    re.IGNORECASE,
+)
+# What a value must look like to be taken, per type.
+_VALUE_SHAPES = {
+    "DATE_OF_BIRTH": re.compile(r"\d"),
+    "US_SSN": re.compile(r"\d"),
+    "US_PASSPORT": re.compile(r"\d"),
+    "US_DRIVER_LICENSE": re.compile(r"\d"),
+    "CREDIT_CARD": re.compile(r"\d"),
+    "IBAN_CODE": re.compile(r"\d"),
+    "CRYPTO": re.compile(r"(?=\w*\d)\w{6,}"),
+    "ID_NUMBER": re.compile(r"\d"),
+    "US_BANK_NUMBER": re.compile(r"\d"),
+    "EMAIL_ADDRESS": re.compile(r"@|\w\.\w"),
+    "PHONE_NUMBER": re.compile(r"\d"),
+    "LOCATION": re.compile(r"\w\w"),
+    "PERSON": re.compile(r"^" + UPPER + r"[^\d@<]*$"),
+    "AGE": re.compile(r"^\d{1,3}$"),
+}
+_MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2}
+_DEFAULT_MAX_WORDS = 5
+# A horizontal gap wider than this many text heights separates two columns.
+_COLUMN_GAP = 1.5
+
+
+@dataclass(frozen=True)
+class _Label:
+    entity_type: str
+    start: int
+    end: int
+    box: Box
+    strong: bool
+
+
+@dataclass(frozen=True)
+class _Line:
+    indices: tuple[int, ...]
+
+    def words(self, page: PageText) -> list[Word]:
+        return [page.words[i] for i in self.indices]
+
+
+def find_field_values(page: PageText) -> list[Span]:
+    """Spans of values that follow a label on its line, or sit under it in the next row."""
+    lines = _lines(page)
+    label_ranges = [(label.start, label.end) for line in lines for label in _labels(page, line)]
+    spans: list[Span] = []
+    for line_number, line in enumerate(lines):
+        labels = _labels(page, line)
+        for index, label in enumerate(labels):
+            if not label.strong:
+                continue
+            limit = labels[index + 1].start if index + 1 < len(labels) else page.spans[line.indices[-1]][1]
+            beside = _value_on_line(page, line, label, limit)
+            below = _value_below(page, lines[line_number + 1 :], label, label_ranges)
+            value = below if below and (beside is None or _is_far(page, line, label)) else beside
+            if value is not None and not any(s < value[1] and value[0] < e for s, e in label_ranges):
+                spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE))
+    return spans
+
+
+def _lines(page: PageText) -> list[_Line]:
+    lines: list[list[int]] = []
+    for index, word in enumerate(page.words):
+        if lines and page.words[lines[-1][-1]].line_key == word.line_key:
+            lines[-1].append(index)
+        else:
+            lines.append([index])
+    return [_Line(tuple(indices)) for indices in lines]
+
+
+def _labels(page: PageText, line: _Line) -> list[_Label]:
+    first, last = line.indices[0], line.indices[-1]
+    line_start, line_end = page.spans[first][0], page.spans[last][1]
+    text = page.text[line_start:line_end]
+    labels = []
+    for match in _LABEL.finditer(text):
+        name = next(key for key, value in match.groupdict().items() if value is not None and key != "colon")
+        start, end = line_start + match.start(), line_start + match.end()
+        covered = [i for i in line.indices if page.spans[i][0] < end and start < page.spans[i][1]]
+        box = page.words[covered[0]].box
+        for i in covered[1:]:
+            box = box.union(page.words[i].box)
+        at_line_start = covered[0] == first
+        after_gap = covered[0] != first and _gap_before(page, covered[0]) > _COLUMN_GAP * box.height
+        strong = at_line_start or after_gap or bool(match.group("colon").strip())
+        labels.append(_Label(FIELD_LABELS[int(name[1:])][0], start, end, box, strong))
+    return labels
+
+
+def _gap_before(page: PageText, index: int) -> int:
+    return page.words[index].box.x0 - page.words[index - 1].box.x1
+
+
+def _run_from(page: PageText, indices: list[int], entity_type: str) -> tuple[int, int] | None:
+    """The words from the first index up to a column gap, if they look like a value of this type."""
+    if not indices:
+        return None
+    run = [indices[0]]
+    for index in indices[1:]:
+        height = max(page.words[index].box.height, page.words[run[-1]].box.height)
+        if _gap_before(page, index) > _COLUMN_GAP * height:
+            break
+        run.append(index)
+    if entity_type == "PERSON":
+        run = list(itertools.takewhile(lambda i: not re.search(r"[<@\d]", page.words[i].text), run)) or run[:1]
+    run = run[: _MAX_WORDS.get(entity_type, _DEFAULT_MAX_WORDS)]
+    start, end = page.spans[run[0]][0], page.spans[run[-1]][1]
+    value = page.text[start:end]
+    if entity_type == "AGE":
+        end = start + len(value.split()[0])
+        value = value.split()[0]
+    return (start, end) if _VALUE_SHAPES[entity_type].search(value) else None
+
+
+def _value_on_line(page: PageText, line: _Line, label: _Label, limit: int) -> tuple[int, int] | None:
+    after = [i for i in line.indices if page.spans[i][0] >= label.end and page.spans[i][1] <= limit]
+    after = [i for i in after if page.words[i].text not in (":", "-", "|", "#")]
+    return _run_from(page, after, label.entity_type)
+
+
+def _is_far(page: PageText, line: _Line, label: _Label) -> bool:
+    """Whether the next word on the label's line stands a column away from it."""
+    after = [i for i in line.indices if page.spans[i][0] >= label.end]
+    return bool(after) and _gap_before(page, after[0]) > _COLUMN_GAP * label.box.height
+
+
+def _value_below(
+    page: PageText, following: list[_Line], label: _Label, label_ranges: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The value in the next row down that starts under the label."""
+    height = label.box.height
+    for line in following[:4]:
+        words = line.words(page)
+        top = min(w.box.y0 for w in words)
+        if top <= label.box.y0 + height // 2:
+            continue
+        if top - label.box.y1 > 2.5 * height:
+            return None
+        aligned = [i for i, w in zip(line.indices, words, strict=True) if abs(w.box.x0 - label.box.x0) <= 1.5 * height]
+        if aligned:
+            first = aligned[0]
+            word_start, word_end = page.spans[first]
+            if page.words[first].text.endswith(":") or any(s < word_end and word_start < e for s, e in label_ranges):
+                return None
+            start = line.indices.index(first)
+            return _run_from(page, list(line.indices[start:]), label.entity_type)
+    return None

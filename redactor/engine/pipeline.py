@@ -1,0 +1,290 @@
+"""The core: decode, then per page OCR, text geometry, detection and painting, then encode."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Protocol
+
+from PIL import Image
+
+from redactor.engine import anonymize, detect, fields, formats, geometry, manual, masking, ocr, paint
+from redactor.engine.config import EngineSettings, get_engine_settings
+from redactor.engine.models import (
+    AnalysisResult,
+    Entity,
+    PageSize,
+    PageText,
+    RedactionResult,
+    RedactOptions,
+    Span,
+    Verification,
+    VisualObject,
+)
+from redactor.errors import InvalidOptionError, MissingDependencyError
+
+
+class ObjectDetector(Protocol):
+    """A stage that finds faces, people or plates; the core knows it only through this interface.
+
+    ``redactor.engine.visual`` implements it; an edge (API, CLI, job worker) attaches it to the engine.
+    """
+
+    def check(self, options: RedactOptions) -> None:
+        """Refuse, before any work, what cannot be detected (a model that is not installed)."""
+
+    def detect(self, image: Image.Image, options: RedactOptions, page: int) -> tuple[VisualObject, ...]:
+        """The objects ``options`` asks for in one page."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What the pipeline needs loaded once: settings, Tesseract's probe, the analyzer, optional visual stage."""
+
+    settings: EngineSettings
+    tesseract: ocr.TesseractInfo
+    analyzer: detect.Analyzer
+    objects: ObjectDetector | None = None
+
+
+@lru_cache
+def default_engine() -> Engine:
+    """Load the engine from the environment's settings, once per process."""
+    settings = get_engine_settings()
+    return load_engine(settings)
+
+
+def load_engine(settings: EngineSettings) -> Engine:
+    """Probe Tesseract, build the analyzer and attach the visual stage (its models load on first use).
+
+    Tesseract or the spaCy model missing raises MissingDependencyError.
+    """
+    from redactor.engine.visual import VisualStage  # OpenCV is imported when an engine is built, not with the core
+
+    tesseract = ocr.probe_tesseract(settings.tessdata_dir)
+    return Engine(settings, tesseract, detect.build_analyzer(settings.spacy_model), VisualStage())
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """Options resolved once per call: Tesseract language, colours, and the salt for hashing text."""
+
+    language: str
+    colors: paint.ColorScheme
+    salt: bytes
+    style: masking.MaskStyle
+
+
+def check_options(engine: Engine, options: RedactOptions) -> None:
+    """Refuse options this engine cannot honour (before queueing work, e.g. an asynchronous job)."""
+    _prepare(engine, options)
+
+
+def _prepare(engine: Engine, options: RedactOptions | None) -> tuple[RedactOptions, _Checked]:
+    """The options with an empty entity list meaning the default set, checked and resolved."""
+    options = options or RedactOptions()
+    options = replace(options, entities=options.entities or None)
+    return options, _check_options(engine, options)
+
+
+def _check_options(engine: Engine, options: RedactOptions) -> _Checked:
+    if not 0.0 <= options.score_threshold <= 1.0:
+        raise InvalidOptionError("score_threshold must be between 0 and 1.")
+    if options.ocr_timeout is not None and not options.ocr_timeout >= 0.001:
+        raise InvalidOptionError("ocr_timeout must be at least 0.001 seconds.")
+    detect.check_entities(engine.analyzer, options.entities)
+    anonymize.check_operator(options.text_operator, options.mask_char, options.mask_keep_last)
+    language = ocr.resolve_language(options.language, engine.tesseract.languages)
+    colors = paint.parse_color_scheme(options.fill_color, engine.analyzer.entity_types + _OTHER_TYPES)
+    style = masking.style_of(options)
+    if _wants_objects(options):
+        if engine.objects is None:
+            raise MissingDependencyError("Faces, people and plates need the visual stage: see redactor.engine.visual.")
+        engine.objects.check(options)  # e.g. the plate model's extra: refuse before any work
+    # A fresh salt per call: hashed values cannot be matched across requests.
+    return _Checked(language, colors, os.urandom(32), style)
+
+
+# Types that are not Presidio's: every word (redact_all_text) and the visual classes.
+_OTHER_TYPES = ("TEXT", "FACE", "LICENSE_PLATE")
+
+
+def _wants_objects(options: RedactOptions) -> bool:
+    return options.faces or options.humans or options.license_plates
+
+
+def _detect_objects(engine: Engine, frame: Image.Image, options: RedactOptions, page: int) -> tuple[VisualObject, ...]:
+    if engine.objects is None or not _wants_objects(options):
+        return ()
+    return engine.objects.detect(frame, options, page)
+
+
+def _analyze_decoded(
+    engine: Engine, decoded: formats.DecodedImage, options: RedactOptions, checked: _Checked, *, anonymized: bool
+) -> AnalysisResult:
+    settings = engine.settings
+    timeout = options.ocr_timeout or settings.ocr_timeout
+    entities: list[Entity] = []
+    objects: list[VisualObject] = []
+    texts: list[str] = []
+    anonymized_texts: list[str] = []
+    for page_number, frame in enumerate(decoded.frames, start=1):
+        words = ocr.read_words(
+            ocr.prepare_for_ocr(frame),
+            language=checked.language,
+            timeout=timeout,
+            backend=settings.ocr_backend,
+            tessdata_dir=engine.tesseract.tessdata_dir,
+        )
+        page = geometry.build_page_text(words)
+        texts.append(page.text)
+        objects += (
+            replace(o, color=paint.hex_color(checked.colors.for_type(o.entity_type)))
+            for o in _detect_objects(engine, frame, options, page_number)
+        )
+        spans = detect.detect_entities(
+            engine.analyzer,
+            page.text,
+            entities=options.entities,
+            score_threshold=options.score_threshold,
+            allow_list=options.allow_list,
+            deny_list=options.deny_list,
+            found_elsewhere=fields.find_field_values(page),
+        )
+        if anonymized:
+            anonymized_texts.append(
+                anonymize.anonymize_text(
+                    page.text,
+                    spans,
+                    operator=options.text_operator,
+                    mask_char=options.mask_char,
+                    keep_last=options.mask_keep_last,
+                    salt=checked.salt,
+                )
+            )
+        if options.redact_all_text:
+            spans += _all_text_spans(page, options.allow_list)
+        for span in spans:
+            boxes = tuple(
+                geometry.pad_and_clip(box, padding=geometry.padding_for(box), width=frame.width, height=frame.height)
+                for box in geometry.span_boxes(page, span.start, span.end)
+            )
+            if boxes:
+                color = paint.hex_color(checked.colors.for_type(span.entity_type))
+                text = page.text[span.start : span.end]
+                entities.append(Entity(span.entity_type, text, span.score, page_number, boxes, color))
+    ocr_text = "\f".join(texts)
+    return AnalysisResult(
+        format=decoded.format,
+        pages=tuple(PageSize(f.width, f.height) for f in decoded.frames),
+        entities=tuple(entities),
+        ocr_text=ocr_text,
+        characters_read=sum(not c.isspace() for c in ocr_text),
+        anonymized_text="\f".join(anonymized_texts) if anonymized else None,
+        objects=tuple(objects),
+    )
+
+
+ALL_TEXT_ENTITY = "TEXT"
+
+
+def _all_text_spans(page: PageText, allow_list: tuple[str, ...]) -> list[Span]:
+    """Every word read, one span per word, except words inside an allowed term."""
+    words = [Span(ALL_TEXT_ENTITY, start, end, 1.0) for start, end in page.spans]
+    return detect.drop_allowed(page.text, words, allow_list)
+
+
+def _hide(
+    frame: Image.Image, analysis: AnalysisResult, page: int, checked: _Checked, options: RedactOptions
+) -> Image.Image:
+    """Every region of one page hidden: opaque rectangles, or masking's blur and soft shapes."""
+    colors = checked.colors
+    text = [(box, colors.for_type(e.entity_type)) for e in analysis.entities if e.page == page for box in e.boxes]
+    objects = [(o, colors.for_type(o.entity_type)) for o in analysis.objects if o.page == page]
+    if options.method == "fill" and options.shape == "rectangle":
+        return paint.paint_regions(frame, text + [(o.box, rgb) for o, rgb in objects])
+    by_color: dict[paint.Rgb, list[masking.Maskable]] = {}
+    for box, rgb in text:
+        by_color.setdefault(rgb, []).extend(masking.regions_from_boxes([box]))
+    for obj, rgb in objects:
+        by_color.setdefault(rgb, []).append(obj)
+    for rgb, regions in by_color.items():
+        frame = masking.mask_regions(frame, regions, replace(checked.style, fill=rgb))
+    return frame
+
+
+def _still_readable(before: AnalysisResult, after: AnalysisResult) -> tuple[Entity, ...]:
+    """Entities found in the output that repeat something found (and painted) in the input."""
+    found = {_normalized(e.text) for e in before.entities}
+    tokens = {t for e in before.entities for t in _TOKEN.findall(e.text.lower()) if len(t) >= 4}
+    return tuple(
+        e for e in after.entities if _normalized(e.text) in found or tokens & set(_TOKEN.findall(e.text.lower()))
+    )
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _normalized(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _decode(engine: Engine, data: bytes, options: RedactOptions) -> formats.DecodedImage:
+    return formats.decode_image(
+        data,
+        max_pixels=options.max_pixels or engine.settings.max_pixels,
+        max_pages=options.max_pages or engine.settings.max_pages,
+    )
+
+
+def analyze(data: bytes, options: RedactOptions | None = None, *, engine: Engine | None = None) -> AnalysisResult:
+    """Find PII in an image: entities with their pixel boxes, and the OCR text."""
+    engine = engine or default_engine()
+    options, checked = _prepare(engine, options)
+    return _analyze_decoded(engine, _decode(engine, data, options), options, checked, anonymized=True)
+
+
+def redact(
+    data: bytes,
+    options: RedactOptions | None = None,
+    *,
+    engine: Engine | None = None,
+    regions: tuple[manual.Region, ...] | None = None,
+) -> RedactionResult:
+    """Paint out PII and return the image in its own format; any page failing fails the whole call.
+
+    With ``regions`` (rectangles a person approved), exactly those are hidden, in ``options``' one
+    colour and style: nothing is read or detected.
+    """
+    engine = engine or default_engine()
+    if regions is not None:
+        options = options or RedactOptions()
+        return manual.paint_regions(
+            data,
+            regions,
+            fill_color=options.fill_color if isinstance(options.fill_color, str) else "black",
+            max_pixels=options.max_pixels or engine.settings.max_pixels,
+            max_pages=options.max_pages or engine.settings.max_pages,
+            style=masking.style_of(options),
+        )
+    options, checked = _prepare(engine, options)
+    decoded = _decode(engine, data, options)
+    analysis = _analyze_decoded(engine, decoded, options, checked, anonymized=options.anonymize_text)
+    frames = [
+        _hide(frame, analysis, page_number, checked, options) for page_number, frame in enumerate(decoded.frames, 1)
+    ]
+    output = formats.encode_image(decoded, frames)
+    verification = None
+    if options.verify:
+        again = _analyze_decoded(engine, _decode(engine, output, options), options, checked, anonymized=False)
+        verification = Verification(_still_readable(analysis, again), again.objects)
+    return RedactionResult(
+        data=output,
+        format=decoded.format,
+        mime_type=formats.MIME_TYPES[decoded.format],
+        analysis=analysis,
+        regions=sum(len(e.boxes) for e in analysis.entities) + len(analysis.objects),
+        verification=verification,
+    )

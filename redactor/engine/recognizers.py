@@ -1,0 +1,535 @@
+"""Our own Presidio recognizers for text read off documents: form labels, birth dates, ages, domains."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any, ClassVar
+
+import phonenumbers
+import tldextract
+from english_words import get_english_words_set
+from phonenumbers import geocoder
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
+
+_DATE = (
+    r"(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?[ \-]?(?:of )?[A-Za-z]{3,9}\.?,?[ \-]?\d{2,4}"
+    r"|[A-Za-z]{3,9}\.?[ \-]\d{1,2}(?:st|nd|rd|th)?,?[ \-]?\d{2,4})"
+)
+
+
+class DocumentPatternRecognizer(PatternRecognizer):
+    """Base of our pattern recognizers, in Presidio's declarative style: each declares what it finds.
+
+    ``ENTITY`` is the type reported, ``PATTERNS`` and ``CONTEXT`` are Presidio's, and
+    ``CASE_SENSITIVE`` turns off Presidio's default IGNORECASE (and DOTALL) for patterns that rely
+    on capital letters or must not cross lines.
+    """
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[list[Pattern]] = []
+    CONTEXT: ClassVar[list[str]] = []
+    CASE_SENSITIVE: ClassVar[bool] = False
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=self.PATTERNS,
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+            name=type(self).__name__,
+            global_regex_flags=re.MULTILINE if self.CASE_SENSITIVE else re.DOTALL | re.MULTILINE | re.IGNORECASE,
+        )
+
+
+class DateOfBirthRecognizer(DocumentPatternRecognizer):
+    """Dates written as someone's birth date in running text ("born on 3 May 1961")."""
+
+    PATTERNS = [
+        Pattern("born date", r"(?<=\bborn on )" + _DATE + r"|(?<=\bborn )" + _DATE, 0.6),
+        Pattern("birthday is", r"(?<=birthday is )" + _DATE + r"|(?<=date of birth is )" + _DATE, 0.6),
+    ]
+
+    ENTITY = "DATE_OF_BIRTH"
+    CONTEXT = ["born", "birth", "dob", "birthday"]
+
+
+class AgeRecognizer(DocumentPatternRecognizer):
+    """Ages: "41 year old", "aged 41", "41 yrs"."""
+
+    PATTERNS = [
+        Pattern("years old", r"\b\d{1,3}(?=[\s\-]*(?:years?|yrs?\.?|y/o)[\s\-]*old\b)", 0.6),
+        Pattern("aged", r"(?<=\baged )\d{1,3}\b|(?<=\bage of )\d{1,3}\b", 0.6),
+        Pattern("y/o", r"\b\d{1,3}(?=\s?(?:y/o|yo|yrs)\b)", 0.5),
+    ]
+
+    ENTITY = "AGE"
+    CONTEXT = ["age", "aged", "old"]
+
+
+# The bundled public-suffix snapshot: never fetched over the network.
+_OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+class DomainNameRecognizer(DocumentPatternRecognizer):
+    """Domain names with a real public suffix, scored up by context words such as "website"."""
+
+    PATTERNS = [Pattern("domain", r"\b(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b", 0.25)]
+    CONTEXT = ["domain", "website", "site", "web", "visit", "www", "homepage", "hosted"]
+
+    ENTITY = "DOMAIN_NAME"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Drop names whose suffix is not in the public suffix list; keep the others' score (None)."""
+        parts = _OFFLINE_TLD(pattern_text)
+        return None if parts.domain and parts.suffix else False
+
+
+class TitledNameRecognizer(DocumentPatternRecognizer):
+    """Names after a title, a greeting or a letter's closing: "Dr. Ann Lee", "Dear Ann", "Sincerely," then a name."""
+
+    _PART = UPPER + r"[\w'\-]+"
+    _NAME = _PART + r"(?: " + UPPER + r"\.?(?!\w))?(?: " + _PART + r"){0,2}"
+    PATTERNS = [
+        Pattern("title", r"(?<=\b(?i:Mr|Ms|Dr)\.\s)" + _NAME + r"|(?<=\b(?i:Mrs|Prof)\.\s)" + _NAME, 0.5),
+        Pattern("title no dot", r"(?<=\b(?i:Mr|Ms|Dr) )" + _NAME + r"|(?<=\b(?i:Mrs|Miss|Prof) )" + _NAME, 0.5),
+        Pattern("name is", r"(?<=\bname is )" + _NAME + r"|(?<=\bnamed )" + _NAME + r"|(?<=\bcalled )" + _NAME, 0.5),
+        Pattern("greeting", r"(?<=\bDear )" + _NAME + r"|(?<=\bHi )" + _NAME + r"|(?<=\bHello )" + _NAME, 0.45),
+        Pattern(
+            "closing",
+            r"(?<=Sincerely,\n)"
+            + _NAME
+            + r"|(?<=Regards,\n)"
+            + _NAME
+            + r"|(?<=regards,\n)"
+            + _NAME
+            + r"|(?<=Thanks,\n)"
+            + _NAME
+            + r"|(?<=truly,\n)"
+            + _NAME
+            + r"|(?<=\n-- )"
+            + _NAME
+            + r"|(?<=\n--\n)"
+            + _NAME,
+            0.45,
+        ),
+    ]
+
+    ENTITY = "PERSON"
+    CASE_SENSITIVE = True
+
+
+_STREET_SUFFIXES = (
+    "Street|St|Road|Rd|Avenue|Ave|Av|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Trail|Trl|Terrace|Ter"
+    "|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Crescent|Cres|Close|Manor|Mews|Row|Walk|Grove|Gardens|Gdns"
+    "|Greens?|Cliffs?|Drives?|Hills?|Heights|Hts|Park|Point|Pt|Ridge|Run|Pass|Path|Pike|Plaza|Alley|Loop|Bend"
+    "|Brook|Creek|Crossing|Estates?|Falls|Fields?|Forest|Glen|Harbor|Haven|Island|Junction|Knolls?|Lake|Landing"
+    "|Meadows?|Mills?|Mount|Orchard|Oval|Ranch|Shores?|Springs?|Station|Summit|Track|Turnpike|Valley|View|Villa|Ville"
+    "|Vista|Wells?|Woods?|Expressway|Freeway|Causeway|Centre|Center|Quay|Wharf|Hill"
+)
+# Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
+_NAMED_STREETS = (
+    "Street|Road|Avenue|Drives?|Lane|Boulevard|Trail|Terrace|Parkway|Manor|Greens|Cliffs|Ways|Crescent|Mews"
+    "|Heights|Estates|Meadows|Ridges?|Knolls|Crossing|Shores|Orchard|Causeway|Turnpike|Expressway"
+)
+_EU_STREET_ENDINGS = (
+    "stra(?:ss|ß)e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
+    "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
+)
+_EU_STREET_WORDS = (
+    "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
+    "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
+    "|Glorieta|Rambla|R(?:ú|u)a|Ronda|Traves(?:í|i)a|Alameda|V(?:í|i)a|Avinguda|Passeig|Pra(?:ç|c)a|Estrada|Largo"
+    "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai"
+)
+# Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
+_STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
+# Floor, door and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384").
+_UNIT_PARTS = r"(?:[ \t,]+(?:Piso|Puerta|Esc\.?|Bl\.?|Sc\.?|Ap\.?|Et\.?|Nr\.?|Pta\.?)[ \t]*\w{1,4}\.?)*"
+_HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?"
+# Street words that follow the name in Central and Eastern Europe ("Gosposka ulica 53", "Ligethidai utca 77.").
+_STREET_WORDS_AFTER = r"(?:ulica|ulice|utca|út|útja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav)"
+_EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
+_PLACE_WORD = UPPER + r"[\w'’.\-]*"
+
+
+class StreetAddressRecognizer(DocumentPatternRecognizer):
+    """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Nybyvägen 65", "Suite 254", "P.O. Box 12"."""
+
+    PATTERNS = [
+        Pattern(
+            "number street suffix",
+            r"\b\d{1,6}[A-Za-z]?,?(?:[ \t]+" + _PLACE_WORD + r"){1,4}?[ \t]+(?:" + _STREET_SUFFIXES + r")\b\.?",
+            0.6,
+        ),
+        Pattern(
+            "name street suffix",
+            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r")?[ \t]+(?:" + _NAMED_STREETS + r")\b",
+            0.45,
+        ),
+        Pattern(
+            "street word name number",
+            r"\b(?:"
+            + _EU_STREET_WORDS
+            + r")(?:[ \t]+(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+)?"
+            + _PLACE_WORD
+            + r"){1,3}(?:[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b"
+            + _UNIT_PARTS
+            + r")?",
+            0.5,
+        ),
+        Pattern(
+            "name street word number",
+            r"\b" + _PLACE_WORD + r"[ \t]+" + _STREET_WORDS_AFTER + r"[ \t]+" + _HOUSE_NUMBER + r"\.?",
+            0.5,
+        ),
+        Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
+        Pattern(
+            "unit",
+            r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
+            r"|Bldg\.?|Building)"
+            r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
+            0.5,
+        ),
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+
+class StreetEndingRecognizer(DocumentPatternRecognizer):
+    """Streets named by their ending: "Nybyvägen 65", "Hauptstraße", "Kaiserring 3", "Ahornweg"."""
+
+    PATTERNS = [
+        Pattern(
+            "street ending number",
+            r"\b" + UPPER + r"[\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?![\w\-])(?:[ \t]+" + _HOUSE_NUMBER + r"\b)?",
+            0.5,
+        )
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """English words with such an ending ("Spring", "Engineering", "Brigade") are no street."""
+        return False if is_english_word(pattern_text.split()[0]) else None
+
+
+_LOCATIVE_CUES = (
+    "corner of",
+    "located at",
+    "located in",
+    "located on",
+    "lives on",
+    "lives at",
+    "lives in",
+    "live in",
+    "live at",
+    "grew up in",
+    "am in",
+    "moved here from",
+    "moved to",
+    "stop at",
+    "shows on",
+    "born in",
+    "based in",
+    "resides at",
+)
+# A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header.
+_PLACE_TOKEN = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
+_PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
+
+
+class LocativeCueRecognizer(DocumentPatternRecognizer):
+    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve"."""
+
+    PATTERNS = [
+        Pattern("after cue", "|".join(f"(?<=\\b{cue} )" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+        Pattern(
+            "postcode cue",
+            "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
+                ["(?:", r")[A-Za-z0-9]{2,5}(?:\s[A-Za-z0-9]{3,4})?\b"]
+            ),
+            0.5,
+        ),
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+
+class PostalLineRecognizer(DocumentPatternRecognizer):
+    """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "SÄVE, 590 90"."""
+
+    _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on)[ \t]+"
+    _CITY = UPPER + r"[\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r")?" + UPPER + r"[\w'’.\-]*){0,3}"
+    _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
+    _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
+    PATTERNS = [
+        Pattern(
+            "city region zip", r"\b" + _CITY + r",[ \t]*[A-Z]{2,3}[ \t]+(?:\d{4,5}(?:-\d{4})?|" + _CA + r")\b", 0.6
+        ),
+        Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
+        Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
+        Pattern(
+            "postcode city",
+            r"\b\d{4,5}[ \t]+" + UPPER + r"[\w'’\-]+(?:[ \t]+" + UPPER + r"[\w'’\-]+)?\b(?=[ \t]*$)",
+            0.4,
+        ),
+        Pattern("uk postcode", r"\b" + _UK + r"\b", 0.5),
+        Pattern("military", r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b", 0.6),
+        Pattern("canadian postcode", r"\b" + _CA + r"\b", 0.5),
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+
+
+class DocumentDateRecognizer(DocumentPatternRecognizer):
+    """Dates as documents print them: "15 Sep 2024", "June 28, 2023", "2024-05-03", "05/04/2024"."""
+
+    PATTERNS = [
+        Pattern("day month year", r"\b\d{1,2}(?:st|nd|rd|th)?[ \-]" + _MONTH + r",?[ \-]\d{2,4}\b" + _TIME, 0.6),
+        Pattern("month day year", r"\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b" + _TIME, 0.6),
+        Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
+        Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
+        Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
+    ]
+
+    ENTITY = "DATE_TIME"
+
+
+class LoosePhoneRecognizer(DocumentPatternRecognizer):
+    """Phone numbers in any national layout that the phonenumbers library does not parse for its regions."""
+
+    PATTERNS = [
+        Pattern(
+            "digits with separators",
+            r"(?<![\w+])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-]?\(?\d{1,5}\)?){1,6}"
+            r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,6})?(?![\w])",
+            0.4,
+        ),
+    ]
+    CONTEXT = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "contact", "number"]
+    _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
+    _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d{2}$")
+
+    ENTITY = "PHONE_NUMBER"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Seven to fifteen digits, not shaped like a date, and either grouped, prefixed or long."""
+        digits = sum(c.isdigit() for c in pattern_text)
+        if not 7 <= digits <= 15 or self._DATE_SHAPE.match(pattern_text.strip()):
+            return False
+        if any(self._AMOUNT.match(token) for token in pattern_text.split()):
+            return False
+        grouped = bool(re.search(r"[ .\-()]", pattern_text.strip()))
+        return pattern_text.lstrip().startswith(("+", "(", "00")) or grouped or digits >= 10
+
+
+class _OcrTolerantRecognizer(DocumentPatternRecognizer):
+    """Identifiers whose checksum or shape an OCR slip can break; no checksum, but letters and digits."""
+
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Both letters and digits, as real identifiers have (e-mails need only their @)."""
+        if "@" in pattern_text:
+            return True
+        return any(c.isdigit() for c in pattern_text) and any(c.isalpha() for c in pattern_text)
+
+
+class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
+    """Bitcoin-like wallet addresses, even with an OCR slip (``I`` for ``1``) that breaks the checksum."""
+
+    ENTITY = "CRYPTO"
+    PATTERNS = [Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5)]
+
+
+class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
+    """IBAN-shaped codes whose check digits an OCR slip (``O`` for ``0``) has broken."""
+
+    ENTITY = "IBAN_CODE"
+    PATTERNS = [Pattern("iban-like", r"\b[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5)]
+
+
+class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
+    """E-mail addresses with a space OCR put around the ``@`` or a dot ("dayrep. com")."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = [
+        Pattern("email-like", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)+", 0.5),
+        Pattern(
+            "space after the last dot", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)* ?\. (?:com|net|org|[a-z]{2})\b", 0.5
+        ),
+    ]
+
+
+class OcrTolerantIpv6Recognizer(_OcrTolerantRecognizer):
+    """IPv6 addresses with spaces OCR put around their colons ("89a7 : 53be: 5df5")."""
+
+    ENTITY = "IP_ADDRESS"
+    PATTERNS = [Pattern("ipv6-like", r"(?<![\w:])[0-9A-Fa-f]{1,4}(?: ?: ?[0-9A-Fa-f]{1,4}){5,7}(?![\w:])", 0.5)]
+
+
+class LongNumberRecognizer(DocumentPatternRecognizer):
+    """Any run of eight or more digits: card, account, licence and ID numbers that no other pattern names."""
+
+    PATTERNS = [Pattern("long number", r"(?<![\w.,])\d(?:[ \-]?\d){7,}(?![\w.,]\d)", 0.4)]
+
+    ENTITY = "ID_NUMBER"
+
+
+def country_names() -> list[str]:
+    """English names of every country, from the phonenumbers package's region data."""
+    names = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        example = phonenumbers.example_number(region)
+        name = example and geocoder.country_name_for_number(example, "en")
+        if name and len(name) > 3:
+            names.add(name)
+    return sorted(names)
+
+
+class CountryRecognizer(PatternRecognizer):
+    """Country names, capitalised as written (so "turkey" and "chad" in lower case are left alone)."""
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity="LOCATION",
+            deny_list=country_names(),
+            deny_list_score=0.5,
+            supported_language=supported_language,
+            name="CountryRecognizer",
+            global_regex_flags=re.MULTILINE,
+        )
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Lower-case words of Webster's Second (public domain, 210,000 words): proper nouns left out."""
+    return frozenset(word for word in get_english_words_set(["web2"]) if word.islower())
+
+
+def is_english_word(word: str) -> bool:
+    """Whether ``word``, or the stem an English ending leaves, is a dictionary word ("Details", "Routing")."""
+    lower = word.lower()
+    stems = [lower] + [lower[: -len(end)] for end in _ENDINGS if lower.endswith(end) and len(lower) > len(end) + 2]
+    return any(stem in english_words() or stem in _NEWER_WORDS for stem in stems)
+
+
+# Words documents use that a 1934 dictionary does not know.
+_NEWER_WORDS = frozenset(
+    "inbox outbox website webpage web email online offline login logout username password internet intranet app "
+    "apps smartphone laptop desktop wifi bluetooth crypto cryptocurrency bitcoin blockchain download upload "
+    "proactive workflow teamwork healthcare childcare database software hardware startup cyber covid vaccine "
+    "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech".split()
+)
+
+
+_ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+_TITLE_CASE_WORD = re.compile(UPPER + LOWER + r"+(?:[\-'’][" + UPPER_LETTERS + LOWER_LETTERS + r"]+)*")
+# spaCy entity labels under which a proper noun is never a person, or is reported already (PERSON, GPE, LOC).
+_NOT_A_PERSON = frozenset("LAW LANGUAGE NORP DATE TIME MONEY QUANTITY PERCENT ORDINAL CARDINAL PERSON GPE LOC".split())
+# Labels the small model also gives names it does not know ("said Hugo to Nesiba": EVENT, ORG): a
+# name there only when no word of the entity is an English word or a company form ("Services", "Ltd").
+_MAYBE_A_PERSON = frozenset("ORG PRODUCT EVENT WORK_OF_ART FAC".split())
+_COMPANY_FORMS = frozenset("inc ltd llc plc gmbh ag sa sas srl bv nv oy ab as aps kg co corp".split())
+
+
+def _names_a_thing(span: Any) -> bool:
+    """Whether a spaCy entity's capitalised words hold an English word or a company form: a firm, not people.
+
+    Small words between them do not count: "Carvalho, Orlygsdottir and Reho" is three people.
+    """
+    words = [token.text.rstrip(".") for token in span if token.text[:1].isupper()]
+    return any(is_english_word(word) or word.lower() in _COMPANY_FORMS for word in words)
+
+
+class UnfamiliarNameRecognizer(EntityRecognizer):
+    """Proper nouns the language model passed over that are no English word: names it has not learnt.
+
+    The small English model tags "Cecilie" or "Kristoffersen" as proper nouns but not as people, and
+    most names in documents from outside the English-speaking world go unseen that way. A title-case
+    proper noun that no dictionary knows, is not inside an organisation's or a work's name and is not
+    a form label ("Qty:") is taken for a name, with a low score (raise ``score_threshold`` above it to
+    leave these out).
+    """
+
+    SCORE = 0.35
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=["PERSON"], name=type(self).__name__, supported_language=supported_language)
+
+    def load(self) -> None:
+        english_words()
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if "PERSON" not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return []
+        doc = nlp_artifacts.tokens
+        elsewhere = {
+            token.i
+            for span in doc.ents
+            if span.label_ in _NOT_A_PERSON or (span.label_ in _MAYBE_A_PERSON and _names_a_thing(span))
+            for token in span
+        }
+        results = []
+        for token in doc:
+            if token.pos_ != "PROPN" or token.i in elsewhere or not _TITLE_CASE_WORD.fullmatch(token.text):
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].text.startswith(":"):  # a label: "Qty:"
+                continue
+            if is_english_word(token.text):
+                continue
+            results.append(
+                RecognizerResult(
+                    "PERSON",
+                    token.idx,
+                    token.idx + len(token.text),
+                    self.SCORE,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results
+
+
+def our_recognizers(language: str) -> list[EntityRecognizer]:
+    """Every recognizer this module defines, for one language."""
+    return [
+        DateOfBirthRecognizer(language),
+        AgeRecognizer(language),
+        DomainNameRecognizer(language),
+        TitledNameRecognizer(language),
+        StreetAddressRecognizer(language),
+        StreetEndingRecognizer(language),
+        PostalLineRecognizer(language),
+        DocumentDateRecognizer(language),
+        LoosePhoneRecognizer(language),
+        OcrTolerantCryptoRecognizer(language),
+        OcrTolerantIbanRecognizer(language),
+        OcrTolerantEmailRecognizer(language),
+        OcrTolerantIpv6Recognizer(language),
+        LongNumberRecognizer(language),
+        CountryRecognizer(language),
+        LocativeCueRecognizer(language),
+        UnfamiliarNameRecognizer(language),
+    ]

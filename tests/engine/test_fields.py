@@ -1,0 +1,229 @@
+"""Form-field stage: values beside or under their labels, on hand-built word boxes (no OCR, no NLP)."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.engine.fields import FIELD_SCORE, find_field_values
+from redactor.engine.geometry import build_page_text
+from redactor.engine.models import Box, PageText, Word
+
+CHAR = 18  # width of one character in the hand-built words
+HEIGHT = 30  # so a column gap is anything over 45 px, and "under a label" is within 45 px of its left edge
+
+
+def line(texts: list[str], *, y: int = 10, key: tuple[int, int, int] = (0, 0, 0), x: int = 40) -> list[Word]:
+    """Words of one OCR line, left to right, 12 px apart."""
+    words = []
+    for text in texts:
+        words.append(Word(text, Box(x, y, x + CHAR * len(text), y + HEIGHT), 95.0, key))
+        x += CHAR * len(text) + 12
+    return words
+
+
+def values(page: PageText) -> list[tuple[str, str]]:
+    return [(s.entity_type, page.text[s.start : s.end]) for s in find_field_values(page)]
+
+
+def on_one_line(*texts: str) -> list[tuple[str, str]]:
+    return values(build_page_text(line(list(texts))))
+
+
+def test_empty_page_has_no_fields() -> None:
+    assert find_field_values(build_page_text([])) == []
+
+
+def test_span_offsets_and_score() -> None:
+    page = build_page_text(line(["Patient", "Name:", "Zoë", "Ångström"]))
+    [span] = find_field_values(page)
+    assert (span.entity_type, span.start, span.end, span.score) == ("PERSON", 14, 26, FIELD_SCORE)
+    assert page.text[span.start : span.end] == "Zoë Ångström"
+
+
+# ------------------------------------------------------------------------------------ labels and their types
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["Date", "of", "birth:", "03/14/1979"], ("DATE_OF_BIRTH", "03/14/1979")),
+        (["DOB:", "03/14/1979"], ("DATE_OF_BIRTH", "03/14/1979")),
+        (["D.O.B.", "03/14/1979"], ("DATE_OF_BIRTH", "03/14/1979")),
+        (["Born", "on", "3", "May", "1961"], ("DATE_OF_BIRTH", "3 May 1961")),
+        (["SSN:", "123-45-6789"], ("US_SSN", "123-45-6789")),
+        (["Social", "Security", "No.", "123-45-6789"], ("US_SSN", "123-45-6789")),
+        (["Passport", "No.", "X1234567"], ("US_PASSPORT", "X1234567")),
+        (["Driver's", "License", "#", "D123"], ("US_DRIVER_LICENSE", "D123")),
+        (["Card", "Number:", "4111", "1111", "1111", "1111"], ("CREDIT_CARD", "4111 1111 1111 1111")),
+        (["IBAN:", "GB82", "WEST", "1234"], ("IBAN_CODE", "GB82 WEST 1234")),
+        (["Wallet", "address:", "1BoatSLRHtKNngkdXEeobR76b"], ("CRYPTO", "1BoatSLRHtKNngkdXEeobR76b")),
+        (["ID:", "A123"], ("ID_NUMBER", "A123")),
+        (["Policy", "No.", "P-55"], ("ID_NUMBER", "P-55")),
+        (["Account", "Number:", "12345678"], ("US_BANK_NUMBER", "12345678")),
+        (["E-mail:", "john@x.org"], ("EMAIL_ADDRESS", "john@x.org")),
+        (["Email", "address:", "john", "@x.org"], ("EMAIL_ADDRESS", "john @x.org")),
+        (["Tel.", "020", "7946", "0958"], ("PHONE_NUMBER", "020 7946 0958")),
+        (["Mobile", "+47", "22", "33"], ("PHONE_NUMBER", "+47 22 33")),
+        (["Fax#", "555", "0187"], ("PHONE_NUMBER", "555 0187")),
+        (["Home", "Address:", "42", "Maple", "Street"], ("LOCATION", "42 Maple Street")),
+        (["Ship", "to:", "Jane", "Doe"], ("LOCATION", "Jane Doe")),
+        (["Full", "Name:", "Zoë", "Ångström"], ("PERSON", "Zoë Ångström")),
+        (["Surname:", "O'Brien"], ("PERSON", "O'Brien")),
+        (["Attn.", "Jane", "Doe"], ("PERSON", "Jane Doe")),
+        (["Patient", "John", "Smith"], ("PERSON", "John Smith")),
+        (["From:", "Jane", "Doe"], ("PERSON", "Jane Doe")),
+        (["Age:", "27"], ("AGE", "27")),
+    ],
+)
+def test_each_label_names_its_value_type(words: list[str], expected: tuple[str, str]) -> None:
+    assert on_one_line(*words) == [expected]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["Wallet:", "abc"],  # a wallet needs six characters with a digit
+        ["Age:", "twenty"],
+        ["DOB:", "unknown"],
+        ["Name:", "john", "smith"],  # a name starts with a capital
+        ["Name:", "42", "John"],
+        ["Email:", "none"],
+        ["Name:"],
+        ["From", "Jane", "Doe"],  # "From" and "To" are labels only with a colon
+        ["Invoice", "No.", "12345"],  # "No." names a value only at the end of its line
+        ["Usage", "2"],  # no label inside another word
+        ["Cellar", "door"],
+    ],
+)
+def test_no_value_without_a_label_and_a_value_of_its_shape(words: list[str]) -> None:
+    assert on_one_line(*words) == []
+
+
+@pytest.mark.parametrize("name", [["Łukasz", "Nowak"], ["Šimon", "Novák"]])
+def test_name_value_starting_with_a_central_european_capital(name: list[str]) -> None:
+    assert on_one_line("Name:", *name) == [("PERSON", " ".join(name))]
+
+
+# ------------------------------------------------------------------------------------ value on the label's line
+
+
+@pytest.mark.parametrize("separator", [":", "-", "|"])
+def test_separator_word_between_label_and_value_is_skipped(separator: str) -> None:
+    assert on_one_line("Name", separator, "John") == [("PERSON", "John")]
+
+
+def test_value_stops_at_the_next_label() -> None:
+    found = on_one_line("Name:", "John", "Smith", "DOB:", "03/14/1979")
+    assert found == [("PERSON", "John Smith"), ("DATE_OF_BIRTH", "03/14/1979")]
+
+
+def test_a_weak_label_still_ends_the_value_before_it() -> None:
+    # "Age" mid-line without a colon is no label of its own, but "John Smith" stops before it.
+    assert on_one_line("Name:", "John", "Smith", "Age", "27") == [("PERSON", "John Smith")]
+
+
+def test_value_that_is_itself_a_label_is_not_taken() -> None:
+    assert on_one_line("Email:", "Phone:", "555", "0187") == [("PHONE_NUMBER", "555 0187")]
+
+
+def test_label_word_mid_sentence_is_no_label() -> None:
+    assert on_one_line("The", "patient", "John", "Smith") == []
+    assert on_one_line("Pay", "by", "Card", "No.", "4111") == []
+
+
+@pytest.mark.parametrize(("gap", "expected"), [(45, "John Smith"), (46, "John")])
+def test_value_on_the_line_stops_at_a_gap_wider_than_one_and_a_half_text_heights(gap: int, expected: str) -> None:
+    name, john = line(["Name:", "John"])
+    smith = line(["Smith"], x=john.box.x1 + gap)
+    assert values(build_page_text([name, john, *smith])) == [("PERSON", expected)]
+
+
+@pytest.mark.parametrize(("gap", "expected"), [(45, []), (46, [("PHONE_NUMBER", "555 0187")])])
+def test_label_after_a_column_gap_is_a_label(gap: int, expected: list[tuple[str, str]]) -> None:
+    total = line(["Total", "12"])
+    words = total + line(["Phone", "555", "0187"], x=total[-1].box.x1 + gap)
+    assert values(build_page_text(words)) == expected
+
+
+def test_label_far_right_of_a_line_is_a_label() -> None:
+    words = line(["Total", "12"]) + line(["Phone", "555", "0187"], x=400)
+    assert values(build_page_text(words)) == [("PHONE_NUMBER", "555 0187")]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["Name:", "John", "Smith", "john@x.org"], "John Smith"),  # a name stops before an address or a number
+        (["Name:", "John", "Smith", "42"], "John Smith"),
+        (["Names:", "Ann", "and", "Bo"], "Ann and Bo"),
+    ],
+)
+def test_name_value_stops_at_digits_or_email(words: list[str], expected: str) -> None:
+    assert on_one_line(*words) == [("PERSON", expected)]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["Name:", "Ann", "Lee", "Smith", "Jones", "Brown", "Black"], ("PERSON", "Ann Lee Smith Jones Brown")),
+        (["Age:", "27", "years"], ("AGE", "27")),
+        (["DOB:", "3", "May", "1961", "09:00", "UTC"], ("DATE_OF_BIRTH", "3 May 1961 09:00")),
+        (
+            ["Address:", *"42 Maple Street Springfield IL 62704 USA North America Earth Sol".split()],
+            ("LOCATION", "42 Maple Street Springfield IL 62704 USA North America Earth"),
+        ),
+        (["Phone:", "1", "2", "3", "4", "5", "6", "7"], ("PHONE_NUMBER", "1 2 3 4 5")),
+    ],
+)
+def test_value_length_is_capped_per_type(words: list[str], expected: tuple[str, str]) -> None:
+    assert on_one_line(*words) == [expected]
+
+
+# ------------------------------------------------------------------------------------ value under the label
+
+
+def label_and_row(label: list[str], row: list[str], *, row_y: int = 60, row_x: int = 40) -> PageText:
+    return build_page_text(line(label) + line(row, y=row_y, key=(0, 0, 1), x=row_x))
+
+
+def test_value_under_a_label_without_one_beside_it() -> None:
+    assert values(label_and_row(["Name"], ["John", "Smith"])) == [("PERSON", "John Smith")]
+
+
+@pytest.mark.parametrize(("row_y", "taken"), [(115, True), (120, False)])
+def test_value_under_a_label_must_be_within_two_and_a_half_text_heights(row_y: int, taken: bool) -> None:
+    # The label's box ends at y=40; 2.5 heights are 75 px.
+    found = values(label_and_row(["Name"], ["John", "Smith"], row_y=row_y))
+    assert found == ([("PERSON", "John Smith")] if taken else [])
+
+
+@pytest.mark.parametrize(("row_x", "taken"), [(85, True), (86, False)])
+def test_value_under_a_label_must_start_under_it(row_x: int, taken: bool) -> None:
+    found = values(label_and_row(["Name"], ["John", "Smith"], row_x=row_x))
+    assert found == ([("PERSON", "John Smith")] if taken else [])
+
+
+def test_row_of_labels_under_a_label_is_no_value() -> None:
+    assert values(label_and_row(["Name"], ["Notes:", "none"])) == []
+    assert values(label_and_row(["Name"], ["Phone", "555", "0187"])) == [("PHONE_NUMBER", "555 0187")]
+
+
+def test_words_on_the_same_row_are_not_under_the_label() -> None:
+    # Another OCR block on the label's own row (a few px lower) is beside it, not under it.
+    words = line(["Name"]) + line(["John"], y=12, key=(1, 0, 0))
+    assert values(build_page_text(words)) == []
+
+
+def test_a_near_value_beside_the_label_wins_over_the_row_below() -> None:
+    assert values(label_and_row(["Name:", "Jane", "Doe"], ["John", "Smith"])) == [("PERSON", "Jane Doe")]
+
+
+def test_the_row_below_wins_over_a_far_value_beside_the_label() -> None:
+    words = line(["Name:"]) + line(["Jane"], x=700) + line(["John", "Smith"], y=60, key=(0, 0, 1))
+    assert values(build_page_text(words)) == [("PERSON", "John Smith")]
+
+
+def test_value_under_a_label_skips_an_overlapping_line() -> None:
+    # A second OCR line that starts on the label's row is skipped; the next row down is taken.
+    words = line(["Name"]) + line(["Jane"], y=20, key=(1, 0, 0), x=300) + line(["John"], y=60, key=(0, 0, 2))
+    assert values(build_page_text(words)) == [("PERSON", "John")]

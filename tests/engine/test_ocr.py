@@ -1,0 +1,275 @@
+"""OCR stage: languages, page preparation, real Tesseract on rendered text, and injected faults."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import tempfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from redactor.engine import ocr
+from redactor.engine.models import Box, RedactOptions
+from redactor.engine.pipeline import redact
+from redactor.errors import ConfigError, InvalidOptionError, MissingDependencyError, OcrError, OcrTimeoutError
+
+EMAIL = "jane.doe@example.com"
+
+
+def iou(a: Box, b: Box) -> float:
+    x0, y0, x1, y1 = max(a.x0, b.x0), max(a.y0, b.y0), min(a.x1, b.x1), min(a.y1, b.y1)
+    inter = max(0, x1 - x0) * max(0, y1 - y0)
+    return inter / (a.area + b.area - inter)
+
+
+# ------------------------------------------------------------------------------------ languages
+
+AVAILABLE = ("deu", "eng", "fra", "chi_sim")
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("en", "eng"),
+        ("EN", "eng"),
+        ("eng", "eng"),
+        ("de+en", "deu+eng"),
+        ("deu,eng", "deu+eng"),
+        (" fr + en ", "fra+eng"),
+        ("en+eng", "eng"),
+        ("zh", "chi_sim"),
+    ],
+)
+def test_language_codes_resolve(given: str, expected: str) -> None:
+    assert ocr.resolve_language(given, AVAILABLE) == expected
+
+
+@pytest.mark.parametrize("given", ["xx", "klingon+en", "", "+", "ja"])
+def test_unknown_language_lists_the_supported_ones(given: str) -> None:
+    with pytest.raises(InvalidOptionError) as info:
+        ocr.resolve_language(given, AVAILABLE)
+    assert info.value.code == "invalid_option" and info.value.exit_code == 1
+    assert "supported: deu, eng, fra, chi_sim" in info.value.message
+    if given == "klingon+en":
+        assert "klingon" in info.value.message
+
+
+def test_probe_finds_tesseract_and_english(tessdata_dir: Path) -> None:
+    info = ocr.probe_tesseract()
+    assert info.version.split(".")[0] in ("4", "5")
+    assert "eng" in info.languages and "osd" not in info.languages
+    assert info.tessdata_dir == tessdata_dir and any(tessdata_dir.glob("eng.traineddata"))
+
+
+def test_probe_refuses_a_configured_tessdata_dir_that_does_not_exist(tmp_path: Path, tessdata_dir: Path) -> None:
+    with pytest.raises(ConfigError):
+        ocr.probe_tesseract(tmp_path / "no-such-tessdata")
+
+
+# ------------------------------------------------------------------------------------ page preparation
+
+
+def test_dark_background_is_inverted() -> None:
+    image = Image.new("RGB", (50, 20), (10, 20, 60))
+    image.paste((250, 250, 250), (5, 5, 20, 15))
+    prepared = ocr.prepare_for_ocr(image)
+    assert prepared.mode == "L"
+    assert prepared.getpixel((0, 0)) > 200 and prepared.getpixel((10, 10)) < 20
+
+
+def test_light_background_is_kept() -> None:
+    image = Image.new("L", (50, 20), 240)
+    image.paste(0, (5, 5, 20, 15))
+    prepared = ocr.prepare_for_ocr(image)
+    assert prepared.getpixel((0, 0)) == 240 and prepared.getpixel((10, 10)) == 0
+
+
+def test_transparent_page_is_read_on_white() -> None:
+    image = Image.new("RGBA", (50, 20), (0, 0, 0, 0))  # see-through black: must not read as a dark page
+    image.paste((0, 0, 0, 255), (5, 5, 20, 15))
+    prepared = ocr.prepare_for_ocr(image)
+    assert prepared.getpixel((0, 0)) == 255 and prepared.getpixel((10, 10)) == 0
+
+
+def test_sixteen_bit_grey_is_scaled_to_eight() -> None:
+    image = Image.new("I", (50, 20), 60000)
+    image.paste(1000, (5, 5, 20, 15))
+    image = image.convert("I;16")
+    assert (image.getpixel((0, 0)), image.getpixel((10, 10))) == (60000, 1000)
+    prepared = ocr.prepare_for_ocr(image)
+    assert prepared.mode == "L"
+    assert prepared.getpixel((0, 0)) == 60000 // 256 and prepared.getpixel((10, 10)) == 1000 // 256
+
+
+# ------------------------------------------------------------------------------------ real Tesseract
+
+
+def test_words_have_their_text_boxes_and_lines(render, tessdata_dir: Path) -> None:
+    doc = render(["Invoice 2291", f"Email: {EMAIL}"], size=(640, 150))
+    words = ocr.read_words(doc.image.convert("L"), language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    by_text = {w.text: w for w in words}
+    assert {"Invoice", "2291", "Email:", EMAIL} <= set(by_text)
+    for text in ("Invoice", "2291", EMAIL):
+        assert iou(by_text[text].box, doc.box(text)) > 0.6, text
+    assert by_text["Invoice"].line_key == by_text["2291"].line_key != by_text[EMAIL].line_key
+    assert all(0 <= w.conf <= 100 for w in words)
+
+
+def test_small_text_is_read_enlarged_and_boxed_in_original_pixels(render, tessdata_dir: Path) -> None:
+    doc = render(["Invoice 2291", "Phone 212 555 0187"], size=(260, 70), font_size=12, origin=(10, 10))
+    image = doc.image.convert("L")
+    words = ocr.read_words(image, language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    by_text = {w.text: w for w in words}
+    assert {"Invoice", "2291", "0187"} <= set(by_text)
+    for text in ("Invoice", "0187"):
+        box = by_text[text].box
+        assert box.x1 <= image.width and box.y1 <= image.height
+        assert iou(box, doc.box(text)) > 0.5, text
+
+
+def test_blank_page_has_no_words(tessdata_dir: Path) -> None:
+    assert ocr.read_words(Image.new("L", (300, 100), 255), language="eng", timeout=30, tessdata_dir=tessdata_dir) == []
+
+
+def test_two_languages_at_once(render, tessdata_dir: Path) -> None:
+    doc = render(["Müller Straße 5", "Invoice"], size=(500, 120))
+    words = ocr.read_words(doc.image.convert("L"), language="deu+eng", timeout=30, tessdata_dir=tessdata_dir)
+    assert {"Müller", "Straße", "Invoice"} <= {w.text for w in words}
+
+
+def test_real_timeout_fails_closed_and_the_next_call_works(engine, render) -> None:
+    doc = render(["Invoice 2291", f"Email: {EMAIL}"] * 3, size=(900, 420))
+    data = doc.encode("PNG")
+    with pytest.raises(OcrTimeoutError) as info:
+        redact(data, RedactOptions(ocr_timeout=0.001), engine=engine)
+    assert info.value.code == "ocr_timeout" and info.value.exit_code == 7
+    assert "EMAIL_ADDRESS" in {e.entity_type for e in redact(data, engine=engine).entities}
+
+
+def test_blank_page_has_no_words_with_pytesseract(tessdata_dir: Path) -> None:
+    blank = Image.new("L", (300, 100), 255)
+    assert ocr.read_words(blank, language="eng", timeout=30, backend="pytesseract", tessdata_dir=tessdata_dir) == []
+
+
+# ------------------------------------------------------------------------------------ tesserocr faults
+
+
+class FlakyApi:
+    """A real tesserocr API whose ``Recognize`` fails from its ``fail_from``-th call on."""
+
+    def __init__(self, real, *, fail_from: int, failure: str) -> None:
+        self.real, self.fail_from, self.failure, self.calls = real, fail_from, failure, 0
+
+    def SetImage(self, image: Image.Image) -> None:  # noqa: N802 - tesserocr's names
+        self.real.SetImage(image)
+
+    def Recognize(self, timeout: int = 0) -> bool:  # noqa: N802
+        self.calls += 1
+        if self.calls >= self.fail_from:
+            if self.failure == "timeout":
+                return False
+            raise RuntimeError("Tesseract crashed")
+        return bool(self.real.Recognize(timeout=timeout))
+
+    def GetIterator(self):  # noqa: N802
+        return self.real.GetIterator()
+
+    def Clear(self) -> None:  # noqa: N802
+        self.real.Clear()
+
+
+@pytest.fixture
+def flaky(monkeypatch: pytest.MonkeyPatch, tessdata_dir: Path):
+    real_api = ocr._tesserocr_api
+
+    def install(*, fail_from: int, failure: str) -> FlakyApi:
+        api = FlakyApi(real_api("eng", tessdata_dir), fail_from=fail_from, failure=failure)
+        monkeypatch.setattr(ocr, "_tesserocr_api", lambda language, directory: api)
+        return api
+
+    return install
+
+
+@pytest.mark.parametrize(
+    ("failure", "error", "code"), [("timeout", OcrTimeoutError, "ocr_timeout"), ("crash", OcrError, "ocr_failed")]
+)
+def test_tesserocr_failure_fails_the_request(engine, render, flaky, failure: str, error: type, code: str) -> None:
+    api = flaky(fail_from=1, failure=failure)
+    with pytest.raises(error) as info:
+        redact(render([f"Email: {EMAIL}"], size=(600, 80)).encode("PNG"), engine=engine)
+    assert info.value.code == code and info.value.exit_code == 7
+    assert EMAIL not in info.value.message
+    assert api.calls == 1
+    if failure == "crash":
+        assert isinstance(info.value.__cause__, RuntimeError)
+
+
+@pytest.mark.parametrize("failure", ["timeout", "crash"])
+def test_failure_on_a_later_page_returns_nothing(engine, render, flaky, failure: str) -> None:
+    """Fail closed: page 1 reads fine, page 2 fails, and no partly redacted document comes back."""
+    pages = [render([f"Email: p{i}@example.com"], size=(600, 80)).image for i in range(2)]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "TIFF", save_all=True, append_images=pages[1:])
+    data = buffer.getvalue()
+    api = flaky(fail_from=2, failure=failure)
+    with pytest.raises(OcrError):
+        redact(data, engine=engine)
+    assert api.calls == 2
+
+
+# ------------------------------------------------------------------------------------ pytesseract backend
+
+
+@pytest.fixture
+def pytesseract_engine(engine):
+    return dataclasses.replace(engine, settings=engine.settings.model_copy(update={"ocr_backend": "pytesseract"}))
+
+
+def test_pytesseract_backend_redacts_with_temp_files_in_ram(pytesseract_engine, render, fill, monkeypatch) -> None:
+    import pytesseract
+
+    real = pytesseract.image_to_data
+    temp_dirs = []
+
+    def spy(*args, **kwargs):
+        temp_dirs.append(tempfile.gettempdir())  # where pytesseract writes the page for the binary
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pytesseract, "image_to_data", spy)
+    doc = render(["Invoice 2291", f"Email: {EMAIL}"], size=(640, 150))
+    result = redact(doc.encode("PNG"), engine=pytesseract_engine)
+    assert "EMAIL_ADDRESS" in {e.entity_type for e in result.entities}
+    assert fill(result.data, doc.box(EMAIL)) >= 0.9
+    assert temp_dirs and set(temp_dirs) == {"/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir()}
+
+
+@pytest.mark.parametrize(
+    ("raised", "error", "exit_code"),
+    [
+        (RuntimeError("Tesseract process timeout"), OcrTimeoutError, 7),
+        (RuntimeError("something else"), OcrError, 7),
+        ("not_found", MissingDependencyError, 3),
+        ("tesseract_error", OcrError, 7),
+    ],
+    ids=["timeout", "runtime", "not-found", "tesseract-error"],
+)
+def test_pytesseract_errors_are_mapped(
+    pytesseract_engine, render, monkeypatch: pytest.MonkeyPatch, raised: object, error: type, exit_code: int
+) -> None:
+    import pytesseract
+
+    if raised == "not_found":
+        raised = pytesseract.TesseractNotFoundError()
+    elif raised == "tesseract_error":
+        raised = pytesseract.TesseractError(1, "Error opening data file")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise raised  # type: ignore[misc]
+
+    monkeypatch.setattr(pytesseract, "image_to_data", fail)
+    with pytest.raises(error) as info:
+        redact(render([f"Email: {EMAIL}"], size=(600, 80)).encode("PNG"), engine=pytesseract_engine)
+    assert type(info.value) is error and info.value.exit_code == exit_code
+    assert info.value.__cause__ is raised

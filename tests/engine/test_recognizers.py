@@ -1,0 +1,624 @@
+"""Our Presidio recognizers, each on its own: what it must find (exact text and offsets) and near misses it must not."""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer import PatternRecognizer
+
+from redactor.engine import recognizers as r
+from redactor.engine.detect import Analyzer, detect_entities
+
+Hit = tuple[str, int]  # covered text, start offset
+
+
+def hits(recognizer: PatternRecognizer, text: str) -> list[Hit]:
+    """What ``recognizer`` alone reports in ``text``, without NLP artifacts or context enhancement."""
+    results = recognizer.analyze(text, recognizer.supported_entities)
+    return sorted((text[x.start : x.end], x.start) for x in results)
+
+
+def scored(recognizer: PatternRecognizer, text: str) -> list[tuple[str, float]]:
+    return sorted((text[x.start : x.end], x.score) for x in recognizer.analyze(text, recognizer.supported_entities))
+
+
+def one(text: str, found: str, occurrence: int = 0) -> list[Hit]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(found, start + 1)
+    return [(found, start)]
+
+
+def check(recognizer: PatternRecognizer, text: str, found: str | None) -> None:
+    assert hits(recognizer, text) == ([] if found is None else one(text, found))
+
+
+# ------------------------------------------------------------------------------------ DateOfBirthRecognizer
+
+DOB = r.DateOfBirthRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("She was born on 3 May 1961 in Oslo", "3 May 1961"),
+        ("born 12/05/1990.", "12/05/1990"),
+        ("His birthday is June 5, 1980", "June 5, 1980"),
+        ("Her date of birth is 1990-01-02", "1990-01-02"),
+        ("Born on 3 May 1961", "3 May 1961"),
+        ("BORN ON 3 MAY 1961", "3 MAY 1961"),
+        ("born on 3rd of March 1961", "3rd of March 1961"),
+    ],
+)
+def test_date_of_birth_after_a_birth_phrase(text: str, found: str) -> None:
+    check(DOB, text, found)
+    assert scored(DOB, text) == [(found, 0.6)]
+
+
+@pytest.mark.parametrize(
+    "text", ["born in May", "reborn 12/05/1990", "born on\n3 May 1961", "Invoice date 3 May 1961", "", "born on"]
+)
+def test_date_of_birth_needs_the_phrase_right_before_a_date(text: str) -> None:
+    check(DOB, text, None)
+
+
+# ------------------------------------------------------------------------------------ AgeRecognizer
+
+AGE = r.AgeRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "score"),
+    [
+        ("a 41 year old man", "41", 0.6),
+        ("41-year-old", "41", 0.6),
+        ("41 years old", "41", 0.6),
+        ("41 yrs. old", "41", 0.6),
+        ("aged 41", "41", 0.6),
+        ("AGED 41", "41", 0.6),
+        ("at the age of 41", "41", 0.6),
+        ("41 yrs", "41", 0.5),
+        ("41 y/o", "41", 0.5),
+        ("41yo", "41", 0.5),
+    ],
+)
+def test_age_is_the_number_alone(text: str, found: str, score: float) -> None:
+    check(AGE, text, found)
+    assert scored(AGE, text) == [(found, score)]
+
+
+@pytest.mark.parametrize("text", ["1234 years old", "aged 4100", "41 years ago", "page 41", "41 years", "age 41", ""])
+def test_age_near_misses(text: str) -> None:
+    check(AGE, text, None)
+
+
+# ------------------------------------------------------------------------------------ DomainNameRecognizer
+
+DOMAIN = r.DomainNameRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("visit example.com today", "example.com"),
+        ("www.example.co.uk", "www.example.co.uk"),
+        ("EXAMPLE.COM", "EXAMPLE.COM"),
+        ("see sub.example.org.", "sub.example.org"),
+        ("my-site.io", "my-site.io"),
+        ("john@example.com", "example.com"),
+    ],
+)
+def test_domain_with_a_public_suffix(text: str, found: str) -> None:
+    check(DOMAIN, text, found)
+
+
+@pytest.mark.parametrize("text", ["file.txt", "a.b", "foo.notatld", "1.2.3.4", "e.g. this", "version 2.10"])
+def test_domain_without_a_public_suffix_is_no_domain(text: str) -> None:
+    check(DOMAIN, text, None)
+
+
+# ------------------------------------------------------------------------------------ TitledNameRecognizer
+
+TITLED = r.TitledNameRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Mr. O'Brien", "O'Brien"),
+        ("Miss Ann", "Ann"),
+        ("MR. Ann", "Ann"),
+        ("Dear Ann,", "Ann"),
+        ("named Bob", "Bob"),
+        ("Thanks,\nAnn", "Ann"),
+        ("Regards,\nJohn Q. Smith Jr", "John Q. Smith Jr"),
+        ("Yours truly,\nJohn Q Smith", "John Q Smith"),
+        ("Best regards,\nJohn Q. Smith", "John Q. Smith"),
+        ("Mrs. Jane-Ann", "Jane-Ann"),
+    ],
+)
+def test_titled_name_after_a_title_greeting_or_closing(text: str, found: str) -> None:
+    check(TITLED, text, found)
+
+
+@pytest.mark.parametrize("text", ["Hi there", "dear Ann", "Dr. ann lee", "Mr. A B", "Sincerely, John", "Dear\nAnn", ""])
+def test_titled_name_near_misses(text: str) -> None:
+    check(TITLED, text, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Dr. Ann Lee", "Ann Lee"),
+        ("Hello Ann Lee", "Ann Lee"),
+        ("my name is John Smith", "John Smith"),
+        ("Sincerely,\nJohn Smith", "John Smith"),
+    ],
+)
+def test_titled_name_takes_the_whole_surname(text: str, found: str) -> None:
+    check(TITLED, text, found)
+
+
+def test_titled_name_takes_accented_names() -> None:
+    check(TITLED, "Prof. Zoë Ångström", "Zoë Ångström")
+
+
+# ------------------------------------------------------------------------------------ StreetAddressRecognizer
+
+STREET = r.StreetAddressRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("2326 Parkdale Avenue", "2326 Parkdale Avenue"),
+        ("42 Maple Street, Boston", "42 Maple Street"),
+        ("1600 Pennsylvania Ave NW", "1600 Pennsylvania Ave"),
+        ("Via Leopardi 83", "Via Leopardi 83"),
+        ("Kossuth u. 12.", "Kossuth u. 12."),
+        ("corner of Ingrid Drives and Main", "Ingrid Drives"),
+        ("Suite 254", "Suite 254"),
+        ("Suite#12", "Suite#12"),
+        ("Apt. 4B", "Apt. 4B"),
+        ("P.O. Box 12", "P.O. Box 12"),
+        ("PO Box 12", "PO Box 12"),
+        ("Room 101", "Room 101"),
+    ],
+)
+def test_street_lines(text: str, found: str) -> None:
+    check(STREET, text, found)
+
+
+def test_street_lines_do_not_run_across_lines() -> None:
+    assert hits(STREET, "12 Oak Road\n14 Elm Road") == [("12 Oak Road", 0), ("14 Elm Road", 12)]
+
+
+@pytest.mark.parametrize(
+    "text", ["I walked 5 miles down the Street", "the street", "42 maple street", "Page 2 of 3", "Box"]
+)
+def test_street_near_misses(text: str) -> None:
+    check(STREET, text, None)
+
+
+STREET_ENDING = r.StreetEndingRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Nybyvägen 65", "Nybyvägen 65"),
+        ("Hauptstraße 5", "Hauptstraße 5"),
+        ("at Kaiserring 3, Wien", "Kaiserring 3"),
+        ("Ahornweg", "Ahornweg"),
+        ("Łódźweg 4", "Łódźweg 4"),  # capitals beyond Latin-1
+    ],
+)
+def test_street_named_by_its_ending(text: str, found: str | None) -> None:
+    check(STREET_ENDING, text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Patient: John", "Springfield", "Stringer Bell", "Bring your ID card.", "Spring 12", "Engineering", "Brigade 4"],
+)
+def test_street_ending_is_the_end_of_a_word_that_is_no_english_word(text: str) -> None:
+    check(STREET, text, None)
+    check(STREET_ENDING, text, None)
+
+
+# ------------------------------------------------------------------------------------ LocativeCueRecognizer
+
+LOCATIVE = r.LocativeCueRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("the corner of Skogarlond 53", "Skogarlond 53"),
+        ("I grew up in Säve", "Säve"),
+        ("she lives in New York City", "New York City"),
+        ("located at 12 Baker Street", "12 Baker Street"),
+        ("born in Oslo", "Oslo"),
+        ("My zip code is 90210", "90210"),
+        ("the postcode is SW1A 1AA", "SW1A 1AA"),
+        ("She moved to United Kingdom\nFrom: x", "United Kingdom"),
+    ],
+)
+def test_place_after_a_locative_cue(text: str, found: str) -> None:
+    check(LOCATIVE, text, found)
+
+
+@pytest.mark.parametrize("text", ["lives in new york", "Oslo is far", "he lived in Oslo", "zip code 90210"])
+def test_locative_near_misses(text: str) -> None:
+    check(LOCATIVE, text, None)
+
+
+# ------------------------------------------------------------------------------------ PostalLineRecognizer
+
+POSTAL = r.PostalLineRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "score"),
+    [
+        ("Freeport, NY 11520", "Freeport, NY 11520", 0.6),
+        ("Springfield, IL 62704-1234", "Springfield, IL 62704-1234", 0.6),
+        ("Hamilton, ON L8K 1A4", "Hamilton, ON L8K 1A4", 0.6),
+        ("LONDON, EC2V 7JS", "LONDON, EC2V 7JS", 0.6),
+        ("APO AE 09012", "APO AE 09012", 0.6),
+        ("SÄVE, 590 90", "SÄVE, 590 90", 0.5),
+        ("SW1A 1AA", "SW1A 1AA", 0.5),
+        ("K1A 0B1", "K1A 0B1", 0.5),
+        ("75008 Paris\nnext", "75008 Paris", 0.4),
+    ],
+)
+def test_postal_lines(text: str, found: str, score: float) -> None:
+    check(POSTAL, text, found)
+    assert scored(POSTAL, text) == [(found, score)]
+
+
+@pytest.mark.parametrize("text", ["freeport, ny 11520", "Oslo 1234", "In 2023 Revenue grew", "75008 Paris is big"])
+def test_postal_near_misses(text: str) -> None:
+    check(POSTAL, text, None)
+
+
+# ------------------------------------------------------------------------------------ DocumentDateRecognizer
+
+DATE = r.DocumentDateRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Issued 15 Sep 2024.", "15 Sep 2024"),
+        ("June 28, 2023", "June 28, 2023"),
+        ("Sept 3, 2021", "Sept 3, 2021"),
+        ("3rd March 2021", "3rd March 2021"),
+        ("3 May, 2024", "3 May, 2024"),
+        ("2024-05-03", "2024-05-03"),
+        ("05/04/2024", "05/04/2024"),
+        ("05.04.24", "05.04.24"),
+        ("03/14/1979", "03/14/1979"),
+        ("15 Sep 2024 10:15 PM", "15 Sep 2024 10:15 PM"),
+        ("2024-05-03 10:15:59", "2024-05-03 10:15:59"),
+    ],
+)
+def test_document_dates(text: str, found: str) -> None:
+    check(DATE, text, found)
+
+
+@pytest.mark.parametrize("text", ["2024-13-45", "1/2/3", "Version 1.2.2024x", "Monday 5", "1700-01-01", "12345"])
+def test_document_date_near_misses(text: str) -> None:
+    check(DATE, text, None)
+
+
+def test_document_date_iso_with_t_separator() -> None:
+    check(DATE, "2024-05-03T10:15", "2024-05-03T10:15")
+
+
+@pytest.mark.parametrize("text", ["03/24/1979", "12/31/2024"])
+def test_document_date_us_order(text: str) -> None:
+    check(DATE, text, text)
+
+
+# ------------------------------------------------------------------------------------ LoosePhoneRecognizer
+
+PHONE = r.LoosePhoneRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Call +1 212 555 0187 now", "+1 212 555 0187"),
+        ("(212) 555-0187", "(212) 555-0187"),
+        ("212.555.0187", "212.555.0187"),
+        ("0047 22 33 44 55", "0047 22 33 44 55"),
+        ("2125550187", "2125550187"),  # ten digits need no grouping
+        ("555 0187", "555 0187"),  # seven grouped digits
+        ("Tel: 020 7946 0958 ext. 12", "020 7946 0958 ext. 12"),
+    ],
+)
+def test_loose_phone(text: str, found: str) -> None:
+    check(PHONE, text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1234567",  # seven ungrouped digits
+        "123456",
+        "12/05/1990",  # date-shaped
+        "123-45-6789",
+        "1,234.56 99.00",  # amounts
+        "12345678901234567",  # too long
+        "A1234567890",
+    ],
+)
+def test_loose_phone_near_misses(text: str) -> None:
+    check(PHONE, text, None)
+
+
+# ------------------------------------------------------------------------------------ OCR-tolerant identifiers
+
+CRYPTO = r.OcrTolerantCryptoRecognizer("en")
+IBAN = r.OcrTolerantIbanRecognizer("en")
+EMAIL = r.OcrTolerantEmailRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ",
+        "I6Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ",  # "I" for "1": the checksum breaks, the shape stays
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    ],
+)
+def test_crypto_like_addresses(text: str) -> None:
+    check(CRYPTO, f"Send to {text} today", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1234567890123456789012345678", "International", "16Yeky6GMjeNkAiNcBY7Zh", "x16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ"],
+)
+def test_crypto_near_misses(text: str) -> None:
+    check(CRYPTO, text, None)
+
+
+@pytest.mark.parametrize(
+    "text", ["GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "DE89 3704 OO44 0532 0130 00"]
+)
+def test_iban_like_codes(text: str) -> None:
+    check(IBAN, f"IBAN {text}.", text)
+
+
+@pytest.mark.parametrize("text", ["gb82 west 1234 5698", "GB82 WEST", "GBXX WEST 1234 5698"])
+def test_iban_near_misses(text: str) -> None:
+    check(IBAN, text, None)
+
+
+@pytest.mark.parametrize("text", ["john @example.com", "john@ example .com", "john.doe@example.com", "a+b@mail.co.uk"])
+def test_email_with_ocr_spaces(text: str) -> None:
+    check(EMAIL, f"Mail: {text}", text)
+
+
+@pytest.mark.parametrize("text", ["john at example.com", "@example.com", "a@b", "john@"])
+def test_email_near_misses(text: str) -> None:
+    check(EMAIL, text, None)
+
+
+# ------------------------------------------------------------------------------------ LongNumberRecognizer
+
+LONG = r.LongNumberRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("12345678", "12345678"),
+        ("Card 4111 1111 1111 1111.", "4111 1111 1111 1111"),
+        ("1234-5678-9012", "1234-5678-9012"),
+        ("Acc 12 34 56 78", "12 34 56 78"),
+        ("(12345678)", "12345678"),
+    ],
+)
+def test_long_numbers(text: str, found: str) -> None:
+    check(LONG, text, found)
+
+
+@pytest.mark.parametrize("text", ["1234567", "v1.12345678", "1,234,567,890", "12345678.90", "ABC12345678", "1234 567"])
+def test_long_number_near_misses(text: str) -> None:
+    check(LONG, text, None)
+
+
+def test_long_number_is_taken_whole_however_long() -> None:
+    check(LONG, "Ref 123456789012345678901234", "123456789012345678901234")
+
+
+# ------------------------------------------------------------------------------------ CountryRecognizer
+
+COUNTRY = r.CountryRecognizer("en")
+
+
+def test_country_names_come_from_phonenumbers() -> None:
+    names = r.country_names()
+    assert names == sorted(set(names))
+    assert {"Norway", "United Kingdom", "Netherlands", "Chad", "Turkey"} <= set(names)
+    assert all(len(name) > 3 for name in names)  # "Iran" is 4, "Cuba" 4; nothing as short as "UK"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("I moved to Norway.", ["Norway"]), ("Turkey, Chad", ["Chad", "Turkey"]), ("the Netherlands", ["Netherlands"])],
+)
+def test_country_names_as_capitalised(text: str, found: list[str]) -> None:
+    assert sorted(t for t, _ in hits(COUNTRY, text)) == found
+
+
+@pytest.mark.parametrize("text", ["turkey and chad", "NORWAY", "Norwayland", "United Kingdoms"])
+def test_country_near_misses(text: str) -> None:
+    check(COUNTRY, text, None)
+
+
+# ------------------------------------------------------------------------------------ is_english_word
+
+
+@pytest.mark.parametrize("word", ["house", "Houses", "Details", "Routing", "Quickly", "Bed", "reds"])
+def test_english_words_and_their_endings(word: str) -> None:
+    assert r.is_english_word(word)
+
+
+@pytest.mark.parametrize("word", ["Cecilie", "Kristoffersen", "Qty", "john", "ed", "xyz", ""])
+def test_names_and_nonsense_are_no_english_words(word: str) -> None:
+    assert not r.is_english_word(word)
+
+
+def test_english_words_are_lower_case_only() -> None:
+    words = r.english_words()
+    assert "house" in words and "john" not in words and all(w.islower() for w in words)
+
+
+# ------------------------------------------------------------------------------------ UnfamiliarNameRecognizer
+
+
+def unfamiliar(analyzer: Analyzer, text: str, entities: list[str] | None = None) -> list[tuple[str, int, float]]:
+    recognizer = r.UnfamiliarNameRecognizer("en")
+    artifacts = analyzer.engine.nlp_engine.process_text(text, "en")
+    results = recognizer.analyze(text, entities or ["PERSON"], artifacts)
+    return [(text[x.start : x.end], x.start, x.score) for x in results]
+
+
+def test_unfamiliar_proper_noun_is_a_name(analyzer: Analyzer) -> None:
+    assert unfamiliar(analyzer, "My kid Cecilie plays.") == [("Cecilie", 7, r.UnfamiliarNameRecognizer.SCORE)]
+
+
+def test_unfamiliar_names_are_reported_word_by_word(analyzer: Analyzer) -> None:
+    found = unfamiliar(analyzer, "said Hugo to Nesiba Toivonen.")  # the model: EVENT, then ORG
+    assert found == [("Hugo", 5, 0.35), ("Nesiba", 13, 0.35), ("Toivonen", 20, 0.35)]
+
+
+def test_names_the_model_found_itself_are_left_to_it(analyzer: Analyzer) -> None:
+    assert unfamiliar(analyzer, "My kid Cecilie Toivonen plays.") == []  # the model's own PERSON
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Qty: 4",  # a form label
+        "Microsoft Teams is down.",  # inside an organisation's name
+        "I met Bob.",  # an English word (and the model's own PERSON)
+        "Cecilie",  # no sentence: the model tags it NOUN
+        "my kid cecilie plays.",  # not title case
+    ],
+)
+def test_unfamiliar_name_near_misses(analyzer: Analyzer, text: str) -> None:
+    assert unfamiliar(analyzer, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("I'm so jealous! said Hugo to Nesiba.", ["Hugo", "Nesiba"]),  # tagged EVENT and ORG
+        ("Have you been to a Zair Irizarry concert before?", ["Zair", "Irizarry"]),  # tagged PRODUCT
+    ],
+)
+def test_unknown_names_the_model_calls_a_thing_are_names(analyzer: Analyzer, text: str, names: list[str]) -> None:
+    assert [name for name, _, _ in unfamiliar(analyzer, text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Celebrating its 10th year, Jandja Liquidity Services Inc. is a charity.",  # English words in the firm
+        "He works at Genco Shipping & Trading Limited in Oslo.",
+        "Zalando Ltd hired her last year.",  # a company form
+    ],
+)
+def test_a_firm_holding_english_words_or_a_company_form_is_no_name(analyzer: Analyzer, text: str) -> None:
+    assert unfamiliar(analyzer, text) == []
+
+
+def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> None:
+    assert unfamiliar(analyzer, "My kid Cecilie plays.", ["LOCATION"]) == []
+    assert r.UnfamiliarNameRecognizer("en").analyze("My kid Cecilie plays.", ["PERSON"], None) == []
+
+
+# ------------------------------------------------------------------------------------ registration
+
+
+def test_our_recognizers_one_of_each_for_the_language() -> None:
+    ours = r.our_recognizers("en")
+    names = [x.name for x in ours]
+    assert len(names) == len(set(names)) == 17
+    assert {x.supported_language for x in ours} == {"en"}
+    assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "found"),
+    [
+        ("He was born on 3 May 1961.", "DATE_OF_BIRTH", "3 May 1961"),
+        ("A 41 year old man.", "AGE", "41"),
+        ("Visit example.com today.", "DOMAIN_NAME", "example.com"),
+        ("Ref 88776655 attached.", "ID_NUMBER", "88776655"),
+        ("Mail john @example.com now.", "EMAIL_ADDRESS", "john @example.com"),
+    ],
+)
+def test_our_recognizers_are_in_the_analyzer(analyzer: Analyzer, text: str, entity: str, found: str) -> None:
+    spans = detect_entities(analyzer, text, entities=(entity,), score_threshold=0.3)
+    assert [(s.entity_type, text[s.start : s.end]) for s in spans] == [(entity, found)]
+
+
+def test_domain_is_scored_up_by_context(analyzer: Analyzer) -> None:
+    def score(text: str) -> float:
+        [span] = detect_entities(analyzer, text, entities=("DOMAIN_NAME",), score_threshold=0.0)
+        return span.score
+
+    assert score("See example.com") < score("Visit our website example.com")
+
+
+# ------------------------------------------------------------------------------------ addresses seen abroad
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("35297 69 Rue de Kairouan", "Rue de Kairouan"),
+        ("Rambla de Quique Frutos 74 Piso 2", "Rambla de Quique Frutos 74 Piso 2"),
+        ("Gosposka ulica 53", "Gosposka ulica 53"),
+        ("Ligethidai utca 77., Zala", "Ligethidai utca 77."),
+        ("Rúa Olmos 32, Poveda", "Rúa Olmos 32"),
+    ],
+)
+def test_romance_and_central_european_streets(text: str, found: str) -> None:
+    check(STREET, text, found)
+
+
+def test_romanian_block_and_flat_are_part_of_the_street() -> None:
+    text = "61482 Intrarea Mugurel Diaconescu Nr. 555 Bl. 14 Sc. 35 Ap. 384"
+    check(STREET, text, "Intrarea Mugurel Diaconescu Nr. 555 Bl. 14 Sc. 35 Ap. 384")
+
+
+@pytest.mark.parametrize("text", ["I was in via de la paix", "the ulica was long", "Calle"])
+def test_street_words_alone_are_no_street(text: str) -> None:
+    check(STREET, text, None)
+
+
+def test_house_number_with_a_slash_after_a_street_ending() -> None:
+    check(STREET_ENDING, "Reischlstraße 0/5", "Reischlstraße 0/5")
+
+
+def test_email_with_a_space_after_its_last_dot() -> None:
+    check(EMAIL, "SusanneFilemonsen@dayrep. com\n097", "SusanneFilemonsen@dayrep. com")
+    check(EMAIL, "mail john@x.org. Then we", "john@x.org")  # a sentence after it is left alone
+
+
+IPV6 = r.OcrTolerantIpv6Recognizer("en")
+
+
+def test_ipv6_with_spaces_around_its_colons() -> None:
+    check(IPV6, "IP: d48b:3914:bb75:89a7 : 53be: 5df5:158e:5530\n", "d48b:3914:bb75:89a7 : 53be: 5df5:158e:5530")
+
+
+@pytest.mark.parametrize("text", ["at 10:30: 12:45 and 14:00", "Ratio 1:2:3:4:5:6", "ab:cd"])
+def test_ipv6_near_misses(text: str) -> None:
+    check(IPV6, text, None)
