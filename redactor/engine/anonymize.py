@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import get_args
 
 from presidio_anonymizer import AnonymizerEngine
@@ -32,10 +33,10 @@ def split_at_newlines(text: str, spans: list[Span]) -> list[Span]:
         for index in range(span.start, span.end):
             if text[index] == "\n":
                 if index > start:
-                    pieces.append(Span(span.entity_type, start, index, span.score))
+                    pieces.append(replace(span, start=start, end=index))
                 start = index + 1
         if span.end > start:
-            pieces.append(Span(span.entity_type, start, span.end, span.score))
+            pieces.append(replace(span, start=start))
     return pieces
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import tldextract
@@ -186,7 +186,7 @@ def detect_entities(
         allow_list=list(allow_list) or None,
         ad_hoc_recognizers=ad_hoc or None,
     )
-    spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4)) for r in results]
+    spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4), _recognizer(r)) for r in results]
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [age_from_date(text, s) for s in spans]
@@ -199,6 +199,11 @@ def detect_entities(
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
+
+
+def _recognizer(result: RecognizerResult) -> str:
+    metadata = result.recognition_metadata or {}
+    return str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
 
 
 def read_as_prose(text: str) -> str:
@@ -250,7 +255,7 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     pattern = re.compile(
         r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])"
     )
-    return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE) for m in pattern.finditer(text)]
+    return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "propagate_names") for m in pattern.finditer(text)]
 
 
 _YEARS_OLD = re.compile(r"(?:.*?\s)?(\d{1,3})[ \-]+(?:years?|yrs?)[ \-]+old", re.IGNORECASE)
@@ -259,7 +264,9 @@ _YEARS_OLD = re.compile(r"(?:.*?\s)?(\d{1,3})[ \-]+(?:years?|yrs?)[ \-]+old", re
 def age_from_date(text: str, span: Span) -> Span:
     """SpaCy reads "83 year old" as a date; the age is the number alone."""
     match = _YEARS_OLD.fullmatch(text[span.start : span.end]) if span.entity_type == "DATE_TIME" else None
-    return Span("AGE", span.start + match.start(1), span.start + match.end(1), span.score) if match else span
+    if match is None:
+        return span
+    return replace(span, entity_type="AGE", start=span.start + match.start(1), end=span.start + match.end(1))
 
 
 def trim_person(text: str, span: Span) -> Span | None:
@@ -280,7 +287,7 @@ def trim_person(text: str, span: Span) -> Span | None:
         end = start + last.start()
     start += len(text[start:end]) - len(text[start:end].lstrip())
     end -= len(text[start:end]) - len(text[start:end].rstrip())
-    return Span(span.entity_type, start, end, span.score) if end > start else None
+    return replace(span, start=start, end=end) if end > start else None
 
 
 # Words trimmed off the start of a name: "Bill" is one only in "Bill to", which is trimmed first.
@@ -296,7 +303,7 @@ def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
     for left, right in zip(people, people[1:], strict=False):
         gap = text[left.end : right.start]
         if right.start > left.end and (gap == " " or _INITIAL.fullmatch(gap)):
-            joined.append(Span("PERSON", left.start, right.end, min(left.score, right.score)))
+            joined.append(Span("PERSON", left.start, right.end, min(left.score, right.score), "join_name_parts"))
     return joined
 
 
@@ -314,7 +321,8 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
         after = _WORD_AFTER.match(text, span.end)
         for match in (before, after):
             if match and _is_unfamiliar(match.group(1)):
-                found.append(Span("PERSON", min(span.start, match.start(1)), max(span.end, match.end(1)), span.score))
+                start, end = min(span.start, match.start(1)), max(span.end, match.end(1))
+                found.append(Span("PERSON", start, end, span.score, "name_neighbours"))
     return found
 
 
@@ -370,16 +378,16 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
                 or _reads_as_prose(line)
             ):
                 break
-            found.append(Span("LOCATION", start, end, PROPAGATED_SCORE))
+            found.append(Span("LOCATION", start, end, PROPAGATED_SCORE, "address_block_town"))
         above = index - 1
         while above >= 0 and _STREET_LINE.fullmatch(text[lines[above][0] : lines[above][1]]):
-            found.append(Span("LOCATION", *lines[above], PROPAGATED_SCORE))
+            found.append(Span("LOCATION", *lines[above], PROPAGATED_SCORE, "address_block_street"))
             above -= 1
         if above >= 0:
             start, end = lines[above]
             words = text[start:end].split()
             if _NAME_LINE.fullmatch(text[start:end]) and not any(w in _NOT_NAMES for w in words):
-                found.append(Span("PERSON", start, end, PROPAGATED_SCORE))
+                found.append(Span("PERSON", start, end, PROPAGATED_SCORE, "address_block_name"))
     return found
 
 
@@ -434,7 +442,7 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
                 break
             start = match.start()
         if (start, end) != (span.start, span.end):
-            grown.append(Span("LOCATION", start, end, span.score))
+            grown.append(Span("LOCATION", start, end, span.score, "absorb_address_fragments"))
     return grown
 
 
@@ -453,10 +461,11 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
         after = _NUMBER_TO_LINE_END.match(text, span.end)
         before = _NUMBER_FROM_LINE_START.search(text, text.rfind("\n", 0, span.start) + 1, span.start)
         if after:
-            found.append(Span("LOCATION", start, after.end(1), span.score))
+            found.append(Span("LOCATION", start, after.end(1), span.score, "numbered_places"))
         if before:
             end = text.find("\n", span.start, span.end)
-            found.append(Span("LOCATION", before.start(1), span.end if end < 0 else end, span.score))
+            end = span.end if end < 0 else end
+            found.append(Span("LOCATION", before.start(1), end, span.score, "numbered_places"))
     return found
 
 

@@ -106,7 +106,7 @@ def find_field_values(page: PageText) -> list[Span]:
             below = _value_below(page, lines[line_number + 1 :], label, label_ranges)
             value = below if below and (beside is None or _is_far(page, line, label)) else beside
             if value is not None and not any(s < value[1] and value[0] < e for s, e in label_ranges):
-                spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE))
+                spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE, "form_field"))
     return spans
 
 

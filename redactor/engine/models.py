@@ -76,6 +76,8 @@ class Span:
     start: int
     end: int
     score: float
+    # The recognizer or rule that found it, for measuring each rule; not part of a span's identity.
+    source: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Entity:
     page: int
     boxes: tuple[Box, ...]
     color: str = "#000000"
+    source: str = field(default="", compare=False)  # as on Span
 
     @property
     def bbox(self) -> Box:

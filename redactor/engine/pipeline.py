@@ -174,7 +174,7 @@ def _analyze_decoded(
             if boxes:
                 color = paint.hex_color(checked.colors.for_type(span.entity_type))
                 text = page.text[span.start : span.end]
-                entities.append(Entity(span.entity_type, text, span.score, page_number, boxes, color))
+                entities.append(Entity(span.entity_type, text, span.score, page_number, boxes, color, span.source))
     ocr_text = "\f".join(texts)
     return AnalysisResult(
         format=decoded.format,
@@ -192,7 +192,7 @@ ALL_TEXT_ENTITY = "TEXT"
 
 def _all_text_spans(page: PageText, allow_list: tuple[str, ...]) -> list[Span]:
     """Every word read, one span per word, except words inside an allowed term."""
-    words = [Span(ALL_TEXT_ENTITY, start, end, 1.0) for start, end in page.spans]
+    words = [Span(ALL_TEXT_ENTITY, start, end, 1.0, "redact_all_text") for start, end in page.spans]
     return detect.drop_allowed(page.text, words, allow_list)
 
 

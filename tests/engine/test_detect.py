@@ -652,3 +652,29 @@ def test_people_listed_with_and_are_names_not_a_firm(analyzer: Analyzer) -> None
     text = "The brainchild of our founders: Carvalho, Orlygsdettir and Reho."
     found = {t for _, t in texts(text, detect_entities(analyzer, text, entities=("PERSON",), score_threshold=0.3))}
     assert {"Orlygsdettir", "Reho"} <= found
+
+
+def test_every_span_names_the_recognizer_or_rule_that_found_it(analyzer: Analyzer) -> None:
+    text = "Dear Ms Kowalczyk,\nEmail jane.doe@example.com\nKowalczyk will call."
+    spans = detect_entities(analyzer, text, entities=None, score_threshold=0.3)
+    sources = {(s.entity_type, text[s.start : s.end]): s.source for s in spans}
+    assert sources[("EMAIL_ADDRESS", "jane.doe@example.com")] == "EmailRecognizer"
+    assert all(source for source in sources.values()), sources
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "given", "source"),
+    [
+        (propagate_names, "Anna Quist came. Quist left.", "Anna Quist", "propagate_names"),
+        (name_neighbours, "Simone Kristoffersen signed", "Kristoffersen", "name_neighbours"),
+        (numbered_places, "Muhle 88", "Muhle", "numbered_places"),
+    ],
+)
+def test_rules_tag_what_they_add(rule, text: str, given: str, source: str) -> None:
+    entity = "LOCATION" if rule is numbered_places else "PERSON"
+    added = rule(text, [at(text, given, entity)])
+    assert added and {s.source for s in added} == {source}
+
+
+def test_the_source_is_not_part_of_a_spans_identity() -> None:
+    assert Span("PERSON", 0, 4, 0.5, "a") == Span("PERSON", 0, 4, 0.5, "b")
