@@ -14,7 +14,7 @@ SUDO=""
 # Each of these exists in Debian 12 (bookworm). make_heldout.py uses whichever faces it finds and
 # falls back on DejaVu (always there with Tesseract's dependencies).
 fonts="fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-liberation2 fonts-freefont-ttf fonts-urw-base35
-  fonts-crosextra-carlito fonts-crosextra-caladea fonts-croscore fonts-noto-core fonts-noto-ui-core fonts-noto-mono
+  fonts-crosextra-carlito fonts-crosextra-caladea fonts-croscore fonts-noto-core fonts-noto-mono
   fonts-open-sans fonts-roboto-unhinted fonts-lato fonts-cantarell fonts-inter fonts-hack fonts-go
   fonts-linuxlibertine fonts-ebgaramond fonts-jetbrains-mono"
 

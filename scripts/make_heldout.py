@@ -1328,16 +1328,27 @@ def build_letter(fab: Fabricator, style: Style) -> Page:
     gap = font.size * 1.4
     sender, recipient = fab.person(), fab.person()
     y: float = margin
-    sender_lines: list[list[Run]] = [[(fab.full_name(sender), "PERSON")]]
-    sender_lines += [[(line, "LOCATION")] for line in fab.address_lines(sender)]
-    sender_lines += [[(fab.phone(sender), "PHONE_NUMBER")], [(sender.email, "EMAIL_ADDRESS")]]
-    widest = max(font.getlength(runs[0][0]) for runs in sender_lines)
-    x_sender = (
-        margin if rng.random() < 0.4 else max(margin, min(width * rng.uniform(0.5, 0.58), width - margin - widest))
-    )
-    for runs in sender_lines:
-        y = page.write(x_sender, y, runs, font, width=width - margin - x_sender)
-    y = page.write(margin, y + gap, [(fab.date(date(2019, 1, 1), date(2026, 12, 31)), "DATE_TIME")], font) + gap
+    company = rng.random() < 0.3  # a firm's letter: letterhead with its address, phone and website
+    if company:
+        y = letterhead(page, fab, margin, y, width - 2 * margin, fab.organization())
+        page.draw.line([margin, y, width - margin, y], fill=style.accent, width=max(1, style.px(0.01)))
+        y += gap * 0.5
+    else:
+        sender_lines: list[list[Run]] = [[(fab.full_name(sender), "PERSON")]]
+        sender_lines += [[(line, "LOCATION")] for line in fab.address_lines(sender)]
+        sender_lines += [[(fab.phone(sender), "PHONE_NUMBER")], [(sender.email, "EMAIL_ADDRESS")]]
+        if rng.random() < 0.15:
+            sender_lines.append([(fab.domain(), "URL")])
+        widest = max(page.length(font, runs[0][0]) for runs in sender_lines)
+        x_sender = (
+            margin if rng.random() < 0.4 else max(margin, min(width * rng.uniform(0.5, 0.58), width - margin - widest))
+        )
+        for runs in sender_lines:
+            y = page.write(x_sender, y, runs, font, width=width - margin - x_sender)
+    dated: list[Run] = [(fab.date(date(2019, 1, 1), date(2026, 12, 31)), "DATE_TIME")]
+    if rng.random() < 0.2:
+        dated = [(rng.choice(LETTER_PLACES)(fab, sender), "LOCATION"), (", ", None), *dated]
+    y = page.write(margin, y + gap, dated, font) + gap
     recipient_lines: list[list[Run]] = [[(fab.full_name(recipient), "PERSON")]]
     recipient_lines += [[(line, "LOCATION")] for line in fab.address_lines(recipient)]
     for runs in recipient_lines:
@@ -1347,48 +1358,90 @@ def build_letter(fab: Fabricator, style: Style) -> Page:
         if rng.random() < 0.6
         else [(rng.choice(["Hello ", "Dear ", "Hi "]), None), (recipient.first, "PERSON"), (",", None)]
     )
+    if rng.random() < 0.3:
+        reference: list[Run] = [(rng.choice(["Re: ", "Subject: ", "Our ref: ", "Your reference: "]), None)]
+        reference.append(
+            (rng.choice(LETTER_SUBJECTS), None) if rng.random() < 0.7 else (f"{rng.randrange(10**5, 10**7)}", None)
+        )
+        y = page.write(margin, y + gap * 0.6, reference, page.font(bold=True), width=width - 2 * margin)
     y = page.write(margin, y + gap, greeting, font) + gap * 0.5
     for _ in range(rng.randint(2, 3)):
-        y = page.write(margin, y, paragraph(fab, rng.randint(1, 3)), font, width=width - 2 * margin) + gap * 0.5
-    closing = rng.choice(["Yours truly,", "Sincerely,", "Kind regards,", "Best wishes,", "Yours faithfully,"])
+        y = page.write(margin, y, paragraph(fab, rng.randint(1, 3), filler=0.15), font, width=width - 2 * margin)
+        y += gap * 0.5
+    closing = rng.choice(LETTER_CLOSINGS)
     y = page.write(margin, y + gap * 0.5, closing, font) + gap
     y = page.write(margin, y, [(fab.full_name(sender), "PERSON")], font)
-    if rng.random() < 0.5:
+    if rng.random() < 0.5 or company:
         y = page.write(margin, y, [(sender.job, "TITLE")], font)
+    if company and rng.random() < 0.6:
+        y = page.write(
+            margin,
+            y,
+            [(rng.choice(["Direct line: ", "Tel. ", "Mobile: "]), None), (fab.phone(sender), "PHONE_NUMBER")],
+            font,
+        )
+        y = page.write(margin, y, [(work_email(fab, sender, fab.organization()), "EMAIL_ADDRESS")], font)
+    if rng.random() < 0.25:
+        postscript = [("P.S. ", None), *fab.sentence(single_line=True, pool=DOC_TEMPLATES)]
+        y = page.write(margin, y + gap * 0.6, postscript, font, width=width - 2 * margin)
     page.crop_height(y + margin)
     return page
 
 
-FormField = tuple[str, Callable[[Fabricator, Person], list[Run]]]
+LETTER_CLOSINGS = [
+    "Yours truly,", "Sincerely,", "Kind regards,", "Best wishes,", "Yours faithfully,", "Regards,",
+    "With best regards,", "Yours sincerely,", "Warm regards,", "Many thanks,",
+]  # fmt: skip
+LETTER_PLACES: list[Callable[[Fabricator, Person], str]] = [lambda f, p: p.city, lambda f, p: f.faker().city()]
+LETTER_SUBJECTS = [
+    "Your application", "Change of address", "Outstanding balance", "Tenancy renewal", "Appointment confirmation",
+    "Insurance claim", "Account closure", "Reference request", "Complaint", "Membership renewal",
+    "Annual statement", "Job offer", "Planning permission", "Refund request",
+]  # fmt: skip
+
+
+FormField = tuple[list[str], Callable[[Fabricator, Person], list[Run]]]  # label wordings, value
 FORM_FIELDS: list[FormField] = [
-    ("Date of birth", lambda f, p: [(f.birthday(p), "DATE_OF_BIRTH")]),
-    ("Age", lambda f, p: [(str(p.age), "AGE")]),
-    ("Social Security No.", lambda f, p: [(f.ssn(), "US_SSN")]),
-    ("Passport number", lambda f, p: [(f.passport(), "US_PASSPORT")]),
-    ("Driver's license", lambda f, p: [(f.driver_license(), "US_DRIVER_LICENSE")]),
-    ("Credit card", lambda f, p: [(f.credit_card(), "CREDIT_CARD")]),
-    ("IBAN", lambda f, p: [(f.iban(), "IBAN_CODE")]),
-    ("Bank account", lambda f, p: [(f.bank_account(), "US_BANK_NUMBER")]),
-    ("Routing number", lambda f, p: [(f.routing(), "ROUTING_NUMBER")]),
-    ("Email", lambda f, p: [(p.email, "EMAIL_ADDRESS")]),
-    ("Phone", lambda f, p: [(f.phone(p), "PHONE_NUMBER")]),
-    ("Home address", lambda f, p: [(p.street, "LOCATION")]),
-    ("City / State / ZIP", lambda f, p: [(f.city_line(p), "LOCATION")]),
-    ("Employer", lambda f, p: [(p.company, "ORGANIZATION")]),
-    ("Occupation", lambda f, p: [(p.job, "TITLE")]),
-    ("Wallet address", lambda f, p: [(f.crypto(), "CRYPTO")]),
-    ("NHS number", lambda f, p: [(f.nhs(), "UK_NHS")]),
-    ("Prescriber DEA no.", lambda f, p: [(f.medical_license(p), "MEDICAL_LICENSE")]),
-    ("Last login IP", lambda f, p: [(f.ip_address(), "IP_ADDRESS")]),
-    ("Website", lambda f, p: [(f.url(), "URL")]),
-    ("Date signed", lambda f, p: [(f.date(), "DATE_TIME")]),
-    ("Nationality", lambda f, p: [(f.nationality(), "NRP")]),
-    ("Medical record no.", lambda f, p: [(f"MRN-{f.rng.randrange(10**6, 10**7)}", "MEDICAL_RECORD_NUMBER")]),
-    ("Emergency contact", lambda f, p: [(f.full_name(f.person()), "PERSON")]),
-]
+    (["Date of birth", "DOB", "Birth date", "D.O.B.", "Date of Birth (MM/DD/YYYY)"],
+     lambda f, p: [(f.birthday(p), "DATE_OF_BIRTH")]),
+    (["Age", "Age (years)", "Current age"], lambda f, p: [(str(p.age), "AGE")]),
+    (["Social Security No.", "SSN", "Social security number", "SSN / TIN"], lambda f, p: [(f.ssn(), "US_SSN")]),
+    (["Passport number", "Passport No.", "Passport #"], lambda f, p: [(f.passport(), "US_PASSPORT")]),
+    (["Driver's license", "Driver license no.", "DL number", "Driving licence"],
+     lambda f, p: [(f.driver_license(), "US_DRIVER_LICENSE")]),
+    (["Credit card", "Card number", "Card no.", "Credit/debit card"], lambda f, p: [(f.credit_card(), "CREDIT_CARD")]),
+    (["IBAN", "IBAN / account", "Bank account (IBAN)"], lambda f, p: [(f.iban(), "IBAN_CODE")]),
+    (["Bank account", "Account number", "Account no.", "Checking account"],
+     lambda f, p: [(f.bank_account(), "US_BANK_NUMBER")]),
+    (["Routing number", "ABA routing no.", "Routing #"], lambda f, p: [(f.routing(), "ROUTING_NUMBER")]),
+    (["Email", "E-mail", "Email address", "E-mail address"], lambda f, p: [(p.email, "EMAIL_ADDRESS")]),
+    (["Phone", "Telephone", "Mobile", "Daytime phone", "Contact number", "Cell"],
+     lambda f, p: [(f.phone(p), "PHONE_NUMBER")]),
+    (["Home address", "Street address", "Address", "Residential address"], lambda f, p: [(p.street, "LOCATION")]),
+    (["City / State / ZIP", "Town / Postcode", "City, postal code"], lambda f, p: [(f.city_line(p), "LOCATION")]),
+    (["Employer", "Company", "Organisation"], lambda f, p: [(p.company, "ORGANIZATION")]),
+    (["Occupation", "Job title", "Profession"], lambda f, p: [(p.job, "TITLE")]),
+    (["Wallet address", "Crypto wallet", "BTC address", "Payout wallet"], lambda f, p: [(f.crypto(), "CRYPTO")]),
+    (["ETH address", "Ethereum wallet"], lambda f, p: [(f.eth(), "CRYPTO")]),
+    (["NHS number", "NHS No."], lambda f, p: [(f.nhs(), "UK_NHS")]),
+    (["Prescriber DEA no.", "DEA registration", "DEA #"], lambda f, p: [(f.medical_license(p), "MEDICAL_LICENSE")]),
+    (["Last login IP", "IP address", "Registered from IP", "Device IP"], lambda f, p: [(f.ip_address(), "IP_ADDRESS")]),
+    (["Server IPv6", "IPv6 address"], lambda f, p: [(f.ipv6(), "IP_ADDRESS")]),
+    (["Website", "Web site", "Homepage", "Company website"], lambda f, p: [(f.domain(), "URL")]),
+    (["Profile URL", "Portfolio link", "Callback URL", "LinkedIn"], lambda f, p: [(f.url(), "URL")]),
+    (["Date signed", "Date", "Application date", "Effective date"], lambda f, p: [(f.date(), "DATE_TIME")]),
+    (["Nationality", "Citizenship"], lambda f, p: [(f.nationality(), "NRP")]),
+    (["Medical record no.", "MRN", "Patient ID"],
+     lambda f, p: [(f"MRN-{f.rng.randrange(10**6, 10**7)}", "MEDICAL_RECORD_NUMBER")]),
+    (["Emergency contact", "Next of kin", "Contact person"], lambda f, p: [(f.full_name(f.person()), "PERSON")]),
+    (["Preferred name", "Known as", "Nickname"], lambda f, p: [(f.nickname(p), "PERSON")]),
+    (["Mailing address", "Correspondence address"], lambda f, p: [(f.one_line_address(p), "LOCATION")]),
+]  # fmt: skip
 FORM_TITLES = [
     "Account Application", "Change of Details Request", "Patient Registration", "Customer Onboarding Form",
     "Insurance Claim Form", "Tenancy Application", "Membership Form", "Direct Debit Mandate",
+    "Know Your Customer (KYC)", "Vendor Registration", "Volunteer Sign-up", "Loan Application", "IT Access Request",
+    "Exchange Account Verification",
 ]  # fmt: skip
 
 
@@ -1400,14 +1453,16 @@ def build_form(fab: Fabricator, style: Style) -> Page:
     person = fab.person()
     y = page.write(margin, margin, rng.choice(FORM_TITLES), page.font(style.font_pt * 1.7, bold=True), style.accent)
     y += font.size
-    fields: list[tuple[str, list[Run]]] = [("Full name", [(fab.full_name(person), "PERSON")])]
-    fields += [(name, make(fab, person)) for name, make in rng.sample(FORM_FIELDS, rng.randint(7, 12))]
+    name_label = rng.choice(["Full name", "Name", "Applicant name", "Name of applicant", "Customer name"])
+    fields: list[tuple[str, list[Run]]] = [(name_label, fab.name_runs(person, formal=True))]
+    fields += [(rng.choice(names), make(fab, person)) for names, make in rng.sample(FORM_FIELDS, rng.randint(7, 12))]
     content = width - 2 * margin
     if rng.random() < 0.5:
         y = form_rows(page, fields, margin, y, content, font, rng.choice([":", ""]))
     else:
         y = form_grid(page, fields, margin, y, content, font, small)
-    y = page.write(margin, y + font.size * 0.6, "Comments:", page.font(bold=True)) + font.size * 0.2
+    comments = rng.choice(["Comments:", "Additional information:", "Notes:", "Reason for request:", "Remarks:"])
+    y = page.write(margin, y + font.size * 0.6, comments, page.font(bold=True)) + font.size * 0.2
     y = page.write(margin, y, paragraph(fab, rng.randint(1, 2)), font, width=content)
     page.crop_height(y + margin)
     return page
@@ -1417,7 +1472,7 @@ def form_rows(
     page: Page, fields: list[tuple[str, list[Run]]], x: int, y: float, width: int, font: Font, colon: str
 ) -> float:
     """Label: value rows, the values in a column."""
-    column = x + max(font.getlength(name + colon) for name, _ in fields) + font.size * 1.5
+    column = x + max(page.length(font, name + colon) for name, _ in fields) + font.size * 1.5
     for name, value in fields:
         page.write(x, y, name + colon, font)
         y = page.write(column, y, value, font, width=x + width - column) + font.size * 0.75
@@ -1433,7 +1488,7 @@ def form_grid(
     pad = font.size * 0.3
     column = 0
     for name, value in fields:
-        wide = font.getlength("".join(t for t, _ in value)) > half - 2 * pad
+        wide = page.length(font, "".join(t for t, _ in value)) > half - 2 * pad
         if wide and column:
             y, column = y + cell_h + pad, 0
         cell_w = width if wide else half
@@ -1464,14 +1519,14 @@ def build_invoice(fab: Fabricator, style: Style) -> Page:
     page.write(margin, margin, "INVOICE", page.font(style.font_pt * 1.9, bold=True), width=content, align="right")
     y0 = margin + font.size * 4
     right = margin + content * 0.55
-    y = page.write(margin, y0, "Bill to:", bold)
+    y = page.write(margin, y0, rng.choice(["Bill to:", "Billed to:", "Invoice to:", "Customer:", "Sold to:"]), bold)
     bill: list[list[Run]] = [[(fab.full_name(customer), "PERSON")]]
     bill += [[(line, "LOCATION")] for line in fab.address_lines(customer)[:2]]
     bill += [[(customer.email, "EMAIL_ADDRESS")], [(fab.phone(customer), "PHONE_NUMBER")]]
     for runs in bill:
         y = page.write(margin, y, runs, font, width=content * 0.52)
     meta: list[list[Run]] = [
-        [(f"Invoice No: INV-{rng.randrange(10000, 99999)}", None)],
+        [(f"{rng.choice(['Invoice No:', 'Invoice #', 'Number:'])} INV-{rng.randrange(10000, 99999)}", None)],
         [("Date: ", None), (fab.date(date(2020, 1, 1), date(2026, 12, 31)), "DATE_TIME")],
         [("Due date: ", None), (fab.date(date(2020, 1, 1), date(2026, 12, 31)), "DATE_TIME")],
     ]
@@ -1481,6 +1536,12 @@ def build_invoice(fab: Fabricator, style: Style) -> Page:
     y = invoice_table(page, fab, margin, y + font.size * 1.5, content, font, bold)
     y = page.write(margin, y + font.size, invoice_payment(fab, customer), font, width=content)
     y = page.write(margin, y + font.size, paragraph(fab, rng.randint(1, 2)), font, width=content)
+    if rng.random() < 0.6:
+        seller = fab.person()
+        footer: list[Run] = [(rng.choice(["Questions? ", "Contact: ", ""]), None), (fab.phone(seller), "PHONE_NUMBER")]
+        footer += [(" | ", None), (work_email(fab, seller, fab.organization()), "EMAIL_ADDRESS"), (" | ", None)]
+        footer += [(fab.domain() if rng.random() < 0.7 else fab.url(), "URL")]
+        y = page.write(margin, y + font.size, footer, page.font(style.font_pt * 0.85), width=content, align="center")
     page.crop_height(y + margin)
     return page
 
@@ -1524,7 +1585,9 @@ def invoice_payment(fab: Fabricator, customer: Person) -> list[Run]:
             ("   Routing number: ", None),
             (fab.routing(), "ROUTING_NUMBER"),
         ]
-    return [("Crypto payments accepted at ", None), (fab.crypto(), "CRYPTO")]
+    if fab.rng.random() < 0.5:
+        return [("Crypto payments accepted at ", None), (fab.crypto(), "CRYPTO")]
+    return [("Pay online at ", None), (fab.url(), "URL"), (" or send ETH/USDT to ", None), (fab.eth(), "CRYPTO")]
 
 
 CARD_KINDS: list[tuple[str, str, Callable[[Fabricator, Person], str], str]] = [
@@ -1533,6 +1596,9 @@ CARD_KINDS: list[tuple[str, str, Callable[[Fabricator, Person], str], str]] = [
     ("PASSPORT CARD", "NO", lambda f, p: f.passport(), "US_PASSPORT"),
     ("HEALTH CARD", "NHS NO", lambda f, p: f.nhs(), "UK_NHS"),
     ("PRACTITIONER LICENSE", "DEA NO", lambda f, p: f.medical_license(p), "MEDICAL_LICENSE"),
+    ("EMPLOYEE ID", "STAFF NO", lambda f, p: f"{f.rng.randrange(10**5, 10**7)}", "ID_NUMBER"),
+    ("RESIDENCE PERMIT", "DOC NO", lambda f, p: f.passport(), "US_PASSPORT"),
+    ("STUDENT CARD", "ID", lambda f, p: f"S{f.rng.randrange(10**6, 10**8)}", "ID_NUMBER"),
 ]
 
 
@@ -1637,7 +1703,9 @@ def build_email(fab: Fabricator, style: Style) -> Page:
     if rng.random() < 0.3:
         cc = fab.person()
         headers.append([("Cc: ", None), (cc.email, "EMAIL_ADDRESS")])
-    headers.append([("Date: ", None), (fab.date_time(), "DATE_TIME")])
+    headers.append([(rng.choice(["Date: ", "Sent: "]), None), (fab.date_time(), "DATE_TIME")])
+    if rng.random() < 0.25:
+        headers.append([("Reply-To: ", None), (fab.person().email, "EMAIL_ADDRESS")])
     y += font.size * 0.3
     for runs in headers:
         y = page.write(margin, y, runs, small, width=content, leading=1.6)
@@ -1647,16 +1715,54 @@ def build_email(fab: Fabricator, style: Style) -> Page:
         margin, y, [(rng.choice(["Hi ", "Hello ", "Dear "]), None), (recipient.first, "PERSON"), (",", None)], font
     )
     y += font.size * 0.5
+    if rng.random() < 0.15:  # a sign-in alert
+        alert: list[Run] = [("We noticed a new sign-in to your account from ", None), (fab.ip_address(), "IP_ADDRESS")]
+        alert += [(" near ", None), (fab.person().city, "LOCATION"), (" on ", None), (fab.date_time(), "DATE_TIME")]
+        alert += [(". If this wasn't you, reset your password at ", None), (fab.url(), "URL"), (".", None)]
+        y = page.write(margin, y, alert, font, width=content) + font.size * 0.5
     for _ in range(rng.randint(1, 3)):
-        y = page.write(margin, y, paragraph(fab, rng.randint(1, 2)), font, width=content) + font.size * 0.5
-    y = page.write(margin, y, "--", small, leading=1.6)
+        y = page.write(margin, y, paragraph(fab, rng.randint(1, 2), filler=0.1), font, width=content) + font.size * 0.5
+    y = page.write(margin, y, rng.choice(["--", "Best,", "Thanks,", "Cheers,", "Regards,"]), small, leading=1.6)
     signature: list[list[Run]] = [
         [(fab.full_name(sender), "PERSON")],
         [(sender.job, "TITLE")],
         [(fab.phone(sender), "PHONE_NUMBER")],
     ]
-    for runs in signature[: rng.randint(2, 3)]:
-        y = page.write(margin, y, runs, small, leading=1.6)
+    extras: list[list[Run]] = [
+        [(fab.domain() if rng.random() < 0.6 else fab.url(), "URL")],
+        [(fab.one_line_address(sender), "LOCATION")],
+        [(rng.choice(["Mobile: ", "M: ", "Cell "]), None), (fab.phone(sender), "PHONE_NUMBER")],
+    ]
+    signature += rng.sample(extras, rng.randint(0, 2))
+    for runs in signature[: rng.randint(2, len(signature))]:
+        y = page.write(margin, y, runs, small, leading=1.6, width=content)
+    if rng.random() < 0.3:  # the message this one replies to
+        y += font.size * 0.6
+        earlier = fab.person()
+        quoted: list[Run] = [
+            ("On ", None),
+            (fab.date_time(), "DATE_TIME"),
+            (", ", None),
+            (fab.full_name(earlier), "PERSON"),
+        ]
+        quoted += [(" <", None), (earlier.email, "EMAIL_ADDRESS"), ("> wrote:", None)]
+        y = page.write(margin, y, quoted, small, width=content, leading=1.5)
+        y = page.write(
+            margin + font.size,
+            y,
+            paragraph(fab, rng.randint(1, 2), filler=0.2),
+            small,
+            (110, 110, 110) if not style.dark else (170, 170, 170),
+            width=content - font.size,
+        )
+    elif rng.random() < 0.2:
+        y = page.write(
+            margin,
+            y + font.size * 0.4,
+            rng.choice(["Sent from my iPhone", "Sent from Outlook for Android", "Get Outlook for iOS"]),
+            small,
+            width=content,
+        )
     page.crop_height(y + margin)
     return page
 
