@@ -3,7 +3,7 @@ vocabulary of medical and HR records. Data only; make_heldout.py fills the templ
 
 Templates use presidio-evaluator's ``{{placeholder}}`` syntax; make_heldout.PLACEHOLDER_TYPES maps every
 placeholder to the entity type written to the ground truth (an unknown placeholder stops the generator).
-Non-PII text here must hold no names, places, dates, times or numbers that identify anyone: every word
+Text without placeholders must hold no names, places, dates or numbers that identify anyone: every word
 of it is scored as a word that must not be redacted.
 """
 

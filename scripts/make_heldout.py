@@ -3,34 +3,70 @@
 The set has the same layout as the dev set in /work/shared/bench/dev (see its README.md): for
 each image ``heldout_NNN.<ext>`` a ``heldout_NNN.json`` with the image's format, displayed size,
 layout, degradations, style, metadata flags and every rendered word piece with its ink box and
-entity. ``scripts/bench_engine.py`` scores it unchanged (it reads ``<data>/dev/*.json``).
+entity. ``scripts/bench_engine.py`` scores it unchanged (it reads ``<data>/dev/*.json``) and groups
+its recall by the ``layout`` field.
 
-Content follows the dev set's recipe: running text comes from the sentence templates and the
-fake-person records shipped with the ``presidio-evaluator`` package, filled in with Faker; form,
-card and invoice values are Faker / fake-person values; names and addresses come from many
-locales. Layouts: letter, form, invoice, id_card, email. Degradations: noise, blur, rotation,
-jpeg_low_quality, downscale, exif_orientation. Formats: PNG, JPEG, TIFF, WEBP, GIF, BMP.
+Layouts (each block of nine images has each once; ``--layouts`` restricts the set to some):
+
+* letter, form, invoice, id_card, email: the dev set's five, with more wordings (form labels, letter
+  subjects and closings, e-mail signatures, quoted replies and sign-in alerts, firm letterheads);
+* chat: a messaging app's screenshot, phone or desktop (with the conversation list), light or dark
+  theme, bubbles left and right or a team-chat look, sender names, timestamps, date separators and
+  avatars with initials; messages carry phone numbers, e-mails, URLs, IPv4/IPv6 addresses, bitcoin
+  and Ethereum wallets, addresses, dates, card numbers, first names alone and nicknames;
+* multi_column: a newsletter or report page, two or three columns of running prose (justified or
+  not) with headings, a pull quote, a contacts or events box, a photo credit, header and footer;
+  mostly prose without personal data, so over-redaction shows;
+* medical_record: discharge summary, lab report, visit note or chart (demographics, history, vital
+  signs, results and medication tables, physicians with DEA numbers, insurance, next of kin);
+* hr_record: employee file, onboarding form or payslip (SSN, birth date, address, bank account and
+  routing number or IBAN, salary, manager, emergency contact, earnings and deductions tables).
+
+Content: running text from presidio-evaluator's sentence templates (60%) and our own
+(scripts/heldout_text.py: more phrasings, chat messages, prose without personal data, record
+vocabulary), filled in with the fake-person records shipped with presidio-evaluator and Faker values
+from ~60 Latin-script locales (names, addresses, phones; compound surnames; names written 'Last, First',
+'F. Last', with titles, nicknames). Entity types are the dev set's: PERSON, EMAIL_ADDRESS, PHONE_NUMBER,
+CREDIT_CARD, IBAN_CODE, US_SSN, US_PASSPORT, US_DRIVER_LICENSE, UK_NHS, IP_ADDRESS, URL, LOCATION,
+DATE_TIME, CRYPTO, US_BANK_NUMBER, MEDICAL_LICENSE, DATE_OF_BIRTH and AGE are scored; ORGANIZATION, TITLE,
+NRP, MEDICAL_RECORD_NUMBER, ROUTING_NUMBER, TIME_OF_DAY (clock times, chat timestamps), ID_NUMBER
+(employee, member and student numbers) and INITIALS (avatar letters) are neutral (``scored: false``).
+A URL entity is the whole URL, scheme, path and query included; a bare domain written as a website
+(``example.com``, ``www.example.org``) is a URL entity too. Day names stand for dates (DATE_TIME);
+'Today' and 'Yesterday' are not entities.
+
+Fonts: each image draws its text in one face picked from what is installed (scripts/install_bench.sh
+installs Debian's Liberation, FreeFont, URW base35, Carlito/Caladea, Croscore, Noto, Open Sans, Roboto,
+Lato, Cantarell, Inter, Hack, Go, Libertine, EB Garamond and JetBrains Mono packages): sans, serif,
+mono, condensed, and UI faces for chats and web mail. DejaVu, always there, draws any character the
+face lacks (as a browser's font fallback would) and is the whole choice where nothing else is installed.
+Degradations: noise, blur, rotation, jpeg_low_quality, downscale, exif_orientation. Formats: PNG,
+JPEG, TIFF, WEBP, GIF, BMP.
 
 Ground truth is exact: each word piece is drawn on its own through an 8-bit glyph mask, and its
 box is the bounding box of the mask pixels with at least 50% ink, moved through rotation (the
 axis-aligned bounds of the rotated box) and downscaling. Files with an EXIF Orientation tag store
 rotated pixels, so that the displayed image (tag applied) is the rendered page and boxes are in
 displayed orientation. Words are split at entity edges, so punctuation glued to a value is its own
-piece. Everything is drawn from ``--seed``: the same seed and package versions give the same files
-(the script re-runs itself with PYTHONHASHSEED=0 for that), and image N does not depend on ``--count``.
+piece; a word too long for its line (a URL in a chat bubble) is broken where it reaches the edge.
+Everything is drawn from ``--seed``: the same seed, package versions and installed fonts give the same
+files (the script re-runs itself with PYTHONHASHSEED=0 for that), and image N does not depend on
+``--count``. Sets made before the chat/record layouts were added (five layouts, DejaVu only) are not
+reproduced by the same seed.
 
 Needs (not runtime dependencies of the service)::
 
-    .venv/bin/pip install faker==40.54.0                       # also in the "bench" extra
-    .venv/bin/pip install --no-deps presidio-evaluator==0.3.2  # only its data files are read
+    scripts/install_bench.sh    # fonts (apt), faker==40.54.0 and presidio-evaluator==0.3.2 (pip) in .venv
 
-``--no-deps`` because only the templates and CSV files inside the package are used; its own
-dependencies (transformers, scikit-learn, pandas, ...) are not needed. Nothing is downloaded.
+``--no-deps`` for presidio-evaluator because only the templates and CSV files inside the package are
+used; its own dependencies (transformers, scikit-learn, pandas, ...) are not needed. Nothing is downloaded
+at run time.
 
 Usage (from the repository root)::
 
     .venv/bin/python scripts/make_heldout.py                          # 60 images in /tmp/heldout/dev/
-    .venv/bin/python scripts/make_heldout.py --seed 7 --count 20 --out /tmp/heldout7
+    .venv/bin/python scripts/make_heldout.py --seed 7 --count 18 --out /tmp/heldout7
+    .venv/bin/python scripts/make_heldout.py --seed 7 --count 10 --layouts chat,multi_column --out /tmp/chats
     .venv/bin/python scripts/bench_engine.py --systems ours --skip-c2 --data /tmp/heldout --out /tmp/heldout-out
 """
 
@@ -270,70 +306,15 @@ PLACEHOLDER_RE = re.compile(r"{{(\w+)}}")
 # Faker locales for people: names only from the first list, names and addresses from the second.
 # (Latin-script locales only: the request language is English.)
 NAME_LOCALES = [
-    "et_EE",
-    "is_IS",
-    "lv_LV",
-    "lt_LT",
-    "tr_TR",
-    "ga_IE",
-    "en_IN",
-    "en_NG",
-    "yo_NG",
-    "ig_NG",
-    "ha_NG",
-    "en_KE",
-    "en_PK",
-    "tw_GH",
-    "sw",
-    "uz_UZ",
-    "en_TH",
-    "fil_PH",
-    "fr_BE",
-    "de_LI",
-    "de_LU",
-    "fr_DZ",
-]
+    "et_EE", "is_IS", "lv_LV", "lt_LT", "tr_TR", "ga_IE", "en_NG", "yo_NG", "ig_NG", "ha_NG", "en_KE", "en_PK",
+    "tw_GH", "sw", "uz_UZ", "en_TH", "fil_PH", "fr_BE", "de_LI", "de_LU", "fr_DZ",
+]  # fmt: skip
 ADDRESS_LOCALES = [
-    "da_DK",
-    "el_GR",
-    "cs_CZ",
-    "de_DE",
-    "de_AT",
-    "de_CH",
-    "fi_FI",
-    "fr_FR",
-    "hu_HU",
-    "it_IT",
-    "nl_NL",
-    "nl_BE",
-    "no_NO",
-    "pl_PL",
-    "pt_BR",
-    "pt_PT",
-    "sv_SE",
-    "es_ES",
-    "es_MX",
-    "sk_SK",
-    "sl_SI",
-    "hr_HR",
-    "ro_RO",
-    "en_GB",
-    "en_IE",
-    "en_AU",
-    "en_NZ",
-    "en_CA",
-    "en_US",
-    "es_AR",
-    "es_CL",
-    "es_CO",
-    "fr_CA",
-    "fr_CH",
-    "id_ID",
-    "vi_VN",
-    "en_IN",
-    "zu_ZA",
-    "az_AZ",
-]
+    "da_DK", "el_GR", "cs_CZ", "de_DE", "de_AT", "de_CH", "fi_FI", "fr_FR", "hu_HU", "it_IT", "nl_NL", "nl_BE",
+    "no_NO", "pl_PL", "pt_BR", "pt_PT", "sv_SE", "es_ES", "es_MX", "sk_SK", "sl_SI", "hr_HR", "ro_RO", "en_GB",
+    "en_IE", "en_AU", "en_NZ", "en_CA", "en_US", "es_AR", "es_CL", "es_CO", "fr_CA", "fr_CH", "id_ID", "vi_VN",
+    "en_IN", "zu_ZA", "az_AZ",
+]  # fmt: skip
 IBAN_LOCALES = ["de_DE", "en_GB", "fr_FR", "nl_NL", "es_ES", "it_IT", "pl_PL", "da_DK", "fi_FI", "de_AT", "de_CH"]
 MAIL_DOMAINS = [
     "gmail.com",
