@@ -1905,6 +1905,7 @@ def build_chat(fab: Fabricator, style: Style) -> Page:
     days = list(chat_day_labels(fab))
     y = chat_date_pill(page, theme, days.pop(0), pane, y, small)
     previous: ChatMember | None = None
+    said: set[tuple[str, ...]] = set()
     while y < target - em * 4:
         sender = me if rng.random() < 0.45 else rng.choice(members)
         if days and rng.random() < 0.07:
@@ -1912,7 +1913,12 @@ def build_chat(fab: Fabricator, style: Style) -> Page:
             previous = None
         clock += timedelta(minutes=rng.choice([0, 1, 1, 2, 3, 5, 12, 40]))
         stamp = clock_text(clock, twelve_hour)
-        message = chat_message(fab, [m for m in [*members, me] if m is not sender])
+        for _ in range(6):  # people rarely send the same words twice in one screen
+            message = chat_message(fab, [m for m in [*members, me] if m is not sender])
+            shape = tuple(text for text, kind in message if kind is None)
+            if shape not in said:
+                break
+        said.add(shape)
         y += em * (0.25 if sender is previous else 0.6)
         if theme.bubbles:
             y = chat_bubble(page, theme, sender, sender is me, group, previous is not sender, message, stamp,
@@ -2594,10 +2600,17 @@ def build_medical_record(fab: Fabricator, style: Style) -> Page:
         ("Blood type", rng.choice(["A+", "O+", "B-", "AB+", "O-"])),
     ]  # fmt: skip
     fields += rng.sample(optional, rng.randint(5, 9))
-    if kind == "Discharge Summary":
-        fields += [("Admitted", [(fab.date(), "DATE_TIME")]), ("Discharged", [(fab.date(), "DATE_TIME")])]
-    elif kind == "Laboratory Report":
-        fields += [("Collected", [(fab.date_time(), "DATE_TIME")]), ("Reported", [(fab.date_time(), "DATE_TIME")])]
+    if kind in ("Discharge Summary", "Laboratory Report"):  # two dates in order, written alike
+        first = fab.faker().date_time_between(datetime(2015, 1, 1), datetime(2026, 6, 30))
+        second = first + timedelta(
+            days=rng.randint(0 if kind == "Laboratory Report" else 1, 12), hours=rng.randint(1, 9)
+        )
+        fmt = rng.choice(DATE_FORMATS if kind == "Discharge Summary" else DATETIME_FORMATS)
+        labels = ("Admitted", "Discharged") if kind == "Discharge Summary" else ("Collected", "Reported")
+        fields += [
+            (labels[0], [(format_date(first, fmt), "DATE_TIME")]),
+            (labels[1], [(format_date(second, fmt), "DATE_TIME")]),
+        ]
     else:
         fields += [(rng.choice(["Visit date", "Date of service", "Seen on"]), [(fab.date(), "DATE_TIME")])]
     y = section_title(
