@@ -25,15 +25,17 @@ Layouts (each block of nine images has each once; ``--layouts`` restricts the se
 Content: running text from presidio-evaluator's sentence templates (60%) and our own
 (scripts/heldout_text.py: more phrasings, chat messages, prose without personal data, record
 vocabulary), filled in with the fake-person records shipped with presidio-evaluator and Faker values
-from ~60 Latin-script locales (names, addresses, phones; compound surnames; names written 'Last, First',
-'F. Last', with titles, nicknames). Entity types are the dev set's: PERSON, EMAIL_ADDRESS, PHONE_NUMBER,
-CREDIT_CARD, IBAN_CODE, US_SSN, US_PASSPORT, US_DRIVER_LICENSE, UK_NHS, IP_ADDRESS, URL, LOCATION,
-DATE_TIME, CRYPTO, US_BANK_NUMBER, MEDICAL_LICENSE, DATE_OF_BIRTH and AGE are scored; ORGANIZATION, TITLE,
+from ~60 locales, Latin script but for Greek addresses (names, addresses, phones; compound surnames;
+names written 'Last, First', 'F. Last', with titles, nicknames).
+
+Entity types are the dev set's. Scored: PERSON, EMAIL_ADDRESS, PHONE_NUMBER, CREDIT_CARD, IBAN_CODE,
+US_SSN, US_PASSPORT, US_DRIVER_LICENSE, UK_NHS, IP_ADDRESS, URL, LOCATION, DATE_TIME, CRYPTO,
+US_BANK_NUMBER, MEDICAL_LICENSE, DATE_OF_BIRTH, AGE. Neutral (``scored: false``): ORGANIZATION, TITLE,
 NRP, MEDICAL_RECORD_NUMBER, ROUTING_NUMBER, TIME_OF_DAY (clock times, chat timestamps), ID_NUMBER
-(employee, member and student numbers) and INITIALS (avatar letters) are neutral (``scored: false``).
-A URL entity is the whole URL, scheme, path and query included; a bare domain written as a website
-(``example.com``, ``www.example.org``) is a URL entity too. Day names stand for dates (DATE_TIME);
-'Today' and 'Yesterday' are not entities.
+(employee, member and student numbers) and INITIALS (avatar letters). A URL entity is the whole URL,
+scheme, path and query included; a bare domain written as a website (``example.com``,
+``www.example.org``) is a URL entity too. Day names stand for dates (DATE_TIME); 'Today' and
+'Yesterday' are not entities.
 
 Fonts: each image draws its text in one face picked from what is installed (scripts/install_bench.sh
 installs Debian's Liberation, FreeFont, URW base35, Carlito/Caladea, Croscore, Noto, Open Sans, Roboto,
@@ -304,7 +306,7 @@ PLACEHOLDER_TYPES: dict[str, str] = {
 PLACEHOLDER_RE = re.compile(r"{{(\w+)}}")
 
 # Faker locales for people: names only from the first list, names and addresses from the second.
-# (Latin-script locales only: the request language is English.)
+# (Latin script but for el_GR's Greek addresses: the request language is English.)
 NAME_LOCALES = [
     "et_EE", "is_IS", "lv_LV", "lt_LT", "tr_TR", "ga_IE", "en_NG", "yo_NG", "ig_NG", "ha_NG", "en_KE", "en_PK",
     "tw_GH", "sw", "uz_UZ", "en_TH", "fil_PH", "fr_BE", "de_LI", "de_LU", "fr_DZ",
