@@ -917,7 +917,7 @@ def capture(page: ScanPage, rng: random.Random, kind: str) -> Scan:
         degradations += ["binarized", "fax_streaks"]
         image = Image.fromarray(pixels.astype(np.uint8), "L").convert("1", dither=Image.Dither.NONE)
         return Scan(image, "TIFF", degradations, params, 100, {"dpi_x": 200, "dpi_y": 100})
-    target = round(rng.uniform(90, 100)) if rng.random() < 0.7 else rng.choice([120, 150, 200])
+    target = round(rng.uniform(90, 100)) if rng.random() < 0.55 else rng.choice([150, 200])
     if kind == "thermal_receipt":
         target = round(rng.uniform(95, 150))  # a phone photo sent on: 95-150 pixels per inch of receipt
     factor = target / dpi
