@@ -636,8 +636,10 @@ def bleed_through(pixels: np.ndarray, rng: np.random.Generator, dpi: int, alpha:
     face = ImageFont.truetype(str(FONTS["serif"][0]), size)
     y = dpi * 0.9
     while y < h - dpi * 0.8:
-        words = [FILLER[int(rng.integers(len(FILLER)))] for _ in range(40)]
-        draw.text((dpi * 1.0, y), " ".join(words), font=face, fill=255)
+        text = FILLER[int(rng.integers(len(FILLER)))]
+        while face.getlength(text) < w - 2.2 * dpi:
+            text += " " + FILLER[int(rng.integers(len(FILLER)))]
+        draw.text((dpi * 1.0, y), text, font=face, fill=255)
         y += size * 1.5
     mirrored = np.asarray(ImageOps.mirror(back), np.float32) / 255
     mirrored = cv2.GaussianBlur(mirrored, (0, 0), dpi / 110)
