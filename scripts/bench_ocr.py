@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -91,6 +91,60 @@ def overlap_share(a: Box, b: Box) -> float:
 
 def mean_confidence(words: Sequence[Word]) -> float:
     return statistics.fmean(w.conf for w in words) if words else 0.0
+
+
+def tighten(word: Word, grey: np.ndarray) -> Word:
+    """The word's box shrunk to its ink: RapidOCR's boxes are its padded line boxes, taller than the
+    text and reaching into the lines above and below; the run of ink rows nearest the middle is kept."""
+    box = word.box
+    crop = grey[box.y0 : box.y1, box.x0 : box.x1]
+    if crop.size == 0:
+        return word
+    low, high = np.percentile(crop, 5), np.percentile(crop, 95)
+    if high - low < 24:
+        return word
+    ink = crop < (low + high) / 2
+    rows = ink.sum(axis=1) > 0
+    middle = len(rows) // 2
+    runs, start = [], None
+    for i, on in enumerate([*rows, False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            runs.append((start, i))
+            start = None
+    if not runs:
+        return word
+    top, bottom = min(runs, key=lambda r: 0 if r[0] <= middle < r[1] else min(abs(r[0] - middle), abs(r[1] - middle)))
+    # glue neighbouring runs separated by a thin gap (dots of i and j, accents, broken strokes)
+    for r0, r1 in runs:
+        if r1 <= top and top - r1 <= 2:
+            top = min(top, r0)
+        if r0 >= bottom and r0 - bottom <= 2:
+            bottom = max(bottom, r1)
+    columns = np.nonzero(ink[top:bottom].any(axis=0))[0]
+    if columns.size == 0:
+        return word
+    tight = Box(box.x0 + int(columns[0]), box.y0 + top, box.x0 + int(columns[-1]) + 1, box.y0 + bottom)
+    return Word(word.text, tight, word.conf, word.line_key)
+
+
+def ink_share_uncovered(grey: np.ndarray, words: Sequence[Word], side: int = 1000, contrast: int = 40) -> float:
+    """Share of the page's ink (pixels clearly darker than their surroundings) outside every word box."""
+    image = Image.fromarray(grey)
+    image.thumbnail((side, side))
+    scale = image.width / grey.shape[1]
+    small = np.asarray(image, np.int16)
+    background = np.asarray(image.filter(ImageFilter.BoxBlur(12)), np.int16)
+    ink = small < background - contrast
+    covered = np.zeros_like(ink)
+    for w in words:
+        covered[
+            max(0, int(w.box.y0 * scale) - 1) : int(w.box.y1 * scale) + 2,
+            max(0, int(w.box.x0 * scale) - 1) : int(w.box.x1 * scale) + 2,
+        ] = True
+    total = int(ink.sum())
+    return float((ink & ~covered).sum()) / total if total else 0.0
 
 
 # ---------------------------------------------------------------------------------------- RapidOCR
@@ -216,13 +270,16 @@ def coverage(sample: be.Sample, output: bytes) -> dict[str, Any]:
     scored = {e["id"] for e in sample.truth["entities"] if e.get("scored")}
     redacted: dict[int, bool] = {}
     over = non_pii = 0
+    over_words: list[str] = []
     for word in sample.truth["words"]:
         share = be.changed_share(changed, has_fill, word["box"])
         if word["entity"] in scored:
             redacted[word["id"]] = share is None or share >= be.WORD_REDACTED
         elif word["entity"] is None and be.HAS_ALNUM_RE.search(word["text"]):
             non_pii += 1
-            over += share is not None and share >= be.WORD_OVER_REDACTED
+            if share is not None and share >= be.WORD_OVER_REDACTED:
+                over += 1
+                over_words.append(word["text"])
     entities = [e for e in sample.truth["entities"] if e["id"] in scored]
     missed = [f"{e['type']} {e['value']!r}" for e in entities if not all(redacted[w] for w in e["words"])]
     return {
@@ -230,6 +287,7 @@ def coverage(sample: be.Sample, output: bytes) -> dict[str, Any]:
         "words": (sum(redacted.values()), len(redacted)),
         "over": (over, non_pii),
         "missed": missed,
+        "over_words": over_words,
     }
 
 
@@ -238,9 +296,8 @@ def coverage(sample: be.Sample, output: bytes) -> dict[str, Any]:
 
 @dataclass
 class PageReads:
-    """One page read by both engines, with their times."""
+    """One page read by both engines, with their times (RapidOCR's boxes as it gives them)."""
 
-    sample: be.Sample
     tesseract: list[Word]
     tesseract_s: float
     rapid: list[Word]
@@ -260,9 +317,13 @@ class SetupResult:
     cover: dict[str, Any] = field(default_factory=dict)
 
 
-def read_page(sample: be.Sample, engine: pipeline.Engine, rapid: Rapid | None) -> PageReads:
+def prepared_page(sample: be.Sample, engine: pipeline.Engine) -> Image.Image:
     decoded = formats.decode_image(sample.data, max_pixels=engine.settings.max_pixels, max_pages=1)
-    prepared = ocr.prepare_for_ocr(decoded.frames[0])
+    return ocr.prepare_for_ocr(decoded.frames[0])
+
+
+def read_page(sample: be.Sample, engine: pipeline.Engine, rapid: Rapid | None) -> PageReads:
+    prepared = prepared_page(sample, engine)
     start = time.perf_counter()
     words = ocr.read_words(
         prepared,
@@ -278,30 +339,54 @@ def read_page(sample: be.Sample, engine: pipeline.Engine, rapid: Rapid | None) -
         start = time.perf_counter()
         second = rapid.read(prepared)
         rapid_s = time.perf_counter() - start
-    return PageReads(sample, words, tesseract_s, second, rapid_s)
+    return PageReads(words, tesseract_s, second, rapid_s)
 
 
-def setups_for(reads: PageReads, args: argparse.Namespace) -> list[SetupResult]:
-    sample = reads.sample
+def parse_trigger(spec: str) -> list[tuple[str, float]]:
+    """``conf<70``, ``ink>0.75`` or alternatives joined by ``|``."""
+    tests = []
+    for part in spec.split("|"):
+        match = re.fullmatch(r"\s*(conf<|ink>)\s*([0-9.]+)\s*", part)
+        if not match:
+            raise SystemExit(f"--triggers: cannot read {part!r} (use conf<N, ink>N, joined by |)")
+        tests.append((match.group(1)[:-1], float(match.group(2))))
+    return tests
+
+
+def setups_for(
+    sample: be.Sample, reads: PageReads, prepared: Image.Image, args: argparse.Namespace
+) -> list[SetupResult]:
     results = [SetupResult("tesseract", sample, reads.tesseract, reads.tesseract_s)]
     if not args.rapid:
         return results
-    results.append(SetupResult("rapidocr", sample, reads.rapid, reads.rapid_s, ran_second=True))
+    grey = np.asarray(prepared.convert("L"))
+    start = time.perf_counter()
+    rapid = [tighten(w, grey) for w in reads.rapid]
+    rapid_s = reads.rapid_s + time.perf_counter() - start
+    results.append(SetupResult("rapidocr", sample, rapid, rapid_s, ran_second=True))
     for low_conf in args.low_conf:
         start = time.perf_counter()
-        merged = merge_words(reads.tesseract, reads.rapid, low_conf=low_conf)
-        merge_s = time.perf_counter() - start
-        both = reads.tesseract_s + reads.rapid_s + merge_s
+        merged = merge_words(reads.tesseract, rapid, low_conf=low_conf)
+        both = reads.tesseract_s + rapid_s + time.perf_counter() - start
         results.append(SetupResult(f"merged{low_conf:g}", sample, merged, both, ran_second=True))
-    confidence = mean_confidence(reads.tesseract)
-    for threshold in args.triggers:
-        fire = confidence < threshold
+    start = time.perf_counter()
+    reverse = merge_words(rapid, reads.tesseract, low_conf=args.low_conf[-1])
+    reverse_s = reads.tesseract_s + rapid_s + time.perf_counter() - start
+    results.append(SetupResult("rapid+tess", sample, reverse, reverse_s, ran_second=True))
+    chosen = next(r for r in results if r.name == args.trigger_uses)
+    start = time.perf_counter()
+    signals = {"conf": mean_confidence(reads.tesseract), "ink": ink_share_uncovered(grey, reads.tesseract)}
+    signal_s = time.perf_counter() - start
+    for spec in args.triggers:
+        fire = any(
+            signals[name] < value if name == "conf" else signals[name] > value for name, value in parse_trigger(spec)
+        )
         results.append(
             SetupResult(
-                f"trigger{threshold:g}",
+                f"if {spec}",
                 sample,
-                merged if fire else reads.tesseract,
-                both if fire else reads.tesseract_s,
+                chosen.words if fire else reads.tesseract,
+                (chosen.ocr_s if fire else reads.tesseract_s) + signal_s,
                 ran_second=fire,
             )
         )
@@ -425,15 +510,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="merges to try: Tesseract words below this confidence are replaceable (comma-separated; the "
         "triggers use the last)",
     )
-    parser.add_argument("--triggers", default="60,70,80", help="mean-confidence thresholds to try, comma-separated")
+    parser.add_argument(
+        "--triggers",
+        default="conf<70;ink>0.75;conf<65|ink>0.75",
+        help="when to add RapidOCR, separated by ';': conf<N (Tesseract's mean word confidence), ink>N (share "
+        "of the page's ink outside Tesseract's words), alternatives joined by |",
+    )
+    parser.add_argument("--trigger-uses", default=None, help="the setup a trigger switches to (default: last merge)")
     parser.add_argument("--cache", type=Path, default=None, help="keep both OCR reads (and times) here and reuse them")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the report here")
     parser.add_argument("--json", type=Path, default=None, help="per page and setup results as JSON")
     parser.add_argument("--details", action="store_true", help="list the entities missed per setup")
     args = parser.parse_args(argv)
     args.data = args.data or [Path("/tmp/scans"), be.DEFAULT_DATA]
-    args.triggers = [float(t) for t in args.triggers.split(",") if t.strip()]
+    args.triggers = [t.strip() for t in args.triggers.split(";") if t.strip()]
+    for spec in args.triggers:
+        parse_trigger(spec)
     args.low_conf = [float(t) for t in args.low_conf.split(",") if t.strip()]
+    args.trigger_uses = args.trigger_uses or f"merged{args.low_conf[-1]:g}"
     args.only = [o.strip() for group in args.only for o in group.split(",") if o.strip()]
     return args
 
@@ -450,7 +544,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     engine = pipeline.default_engine()
     cache: dict[str, PageReads] = {}
     if args.cache and args.cache.exists():
-        cache = pickle.loads(args.cache.read_bytes())
+        cache = {k: PageReads(*v) for k, v in pickle.loads(args.cache.read_bytes()).items()}
     rapid: Rapid | None = None
     results: list[SetupResult] = []
     for i, sample in enumerate(samples, 1):
@@ -462,9 +556,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 read_page(samples[0], engine, rapid)  # warm-up: models loaded, first-call caches
             reads = cache[key] = read_page(sample, engine, rapid)
             if args.cache:
-                args.cache.write_bytes(pickle.dumps(cache))
-        reads.sample = sample
-        page_results = setups_for(reads, args)
+                plain = {k: (v.tesseract, v.tesseract_s, v.rapid, v.rapid_s) for k, v in cache.items()}
+                args.cache.write_bytes(pickle.dumps(plain))
+        page_results = setups_for(sample, reads, prepared_page(sample, engine), args)
         for r in page_results:
             r.read, r.missed_reads = read_rate(sample.truth, r.words)[:2], read_rate(sample.truth, r.words)[2]
         if args.engine:
@@ -492,7 +586,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Tesseract {ocr.probe_tesseract().version}; rapidocr "
         f"{be.importlib.metadata.version('rapidocr') if args.rapid else 'not used'}; "
         f"{os.cpu_count()} CPUs; OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT', 'unset')}; "
-        f"merged<C>: Tesseract words below confidence C are replaceable; triggers use C={args.low_conf[-1]:g}.",
+        f"merged<C>: Tesseract's words, RapidOCR's added where Tesseract has none or only words below "
+        f"confidence C; rapid+tess: the other way round (C={args.low_conf[-1]:g} on RapidOCR's scores x 100); "
+        f"'if ...' setups switch to {args.trigger_uses} when Tesseract's mean word confidence (conf) is low or "
+        "the share of the page's ink outside Tesseract's words (ink) is high.",
         "",
         "Points per extra s: percentage points of PII read rate (and of entity recall) gained over "
         "Tesseract alone, per extra second of OCR per page.",
