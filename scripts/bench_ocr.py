@@ -1,4 +1,4 @@
-"""Measure OCR setups on document sets with exact ground truth: Tesseract, RapidOCR, and the two merged.
+"""Measure OCR setups on document sets with exact ground truth: Tesseract, RapidOCR, and the two combined.
 
 For every image of each ``--data`` folder (``<folder>/dev/*.json`` in the dev set's format, e.g. the
 shared dev set or a set from ``scripts/make_scans.py``) each OCR setup reads the page once, timed, and
@@ -15,21 +15,27 @@ then:
 * **seconds per page**: OCR wall time of the setup (sequential, after a warm-up page), and the
   whole call (OCR + the rest of the engine).
 
-Setups:
+Setups (RapidOCR is ``redactor.ocr.read_second_opinion``: PP-OCR det + rec ONNX models shipped in the
+rapidocr wheel, run on the prepared page, its word boxes fitted to the ink):
 
-* ``tesseract``  the engine's own OCR: ``ocr.read_words(ocr.prepare_for_ocr(frame))``.
-* ``rapidocr``   RapidOCR alone (PP-OCR det + rec ONNX models shipped in the wheel) on the prepared page;
-  its line results split into words with its word-box option.
-* ``merged``     both: Tesseract's words kept; RapidOCR's words added where no Tesseract word overlaps
-  (into the Tesseract line beside them, else as a line of their own) and put in place of overlapping
-  Tesseract words that are all below ``--low-conf``.
-* ``trigger<T>`` ``merged`` only on pages whose Tesseract mean word confidence is below T, else
-  ``tesseract`` (RapidOCR's time counted only when it runs); one per ``--triggers`` value.
+* ``tesseract``   the engine's own OCR: ``ocr.read_words(ocr.prepare_for_ocr(frame))``.
+* ``rapidocr``    RapidOCR alone.
+* ``auto``        what ``REDACTOR_OCR_SECOND_OPINION=auto`` does: Tesseract, and on a page it reads badly
+  (``ocr.needs_second_opinion``: mean word confidence < 65 or > 75% of the ink outside its words)
+  RapidOCR's reading instead; RapidOCR's time counted only where it runs.
+* ``always``      what ``=always`` does: both on every page, merged by box overlap (``ocr.merge_words``:
+  Tesseract's word kept where both read one, unless below confidence 95; RapidOCR's words added where
+  Tesseract has nothing, into the Tesseract line level with them or as lines of their own).
+* ``merged<C>``   the same merge with Tesseract's words below confidence C replaceable (``--low-conf``;
+  ``C/D`` also drops Tesseract's words below D that no RapidOCR word overlaps).
+* ``rapid+tess``  the merge the other way round: RapidOCR's words, Tesseract's in its gaps.
+* ``if <test>``   a trigger (``--triggers``): Tesseract, switching to ``--trigger-uses`` on pages where
+  ``conf<N`` (mean word confidence) or ``ink>N`` (share of ink outside Tesseract's words) holds.
 
-Setups that need RapidOCR are computed from the same two timed reads, so the merge and the triggers
-cost nothing extra to explore; the merge itself is timed and added.
+Setups are computed from the same two timed reads per page (optionally cached with ``--cache``), so the
+merges and triggers cost nothing extra to explore; merging and the trigger test are timed and added.
 
-Needs ``pip install rapidocr onnxruntime`` (not a dependency of the service). Nothing is downloaded.
+Needs the ``ocr2`` extra (``pip install -e ".[ocr2]"``: rapidocr, onnxruntime). Nothing is downloaded.
 
 Usage (from the repository root)::
 
@@ -57,7 +63,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -70,8 +76,6 @@ from redactor.models import Box, RedactOptions, Word  # noqa: E402
 log = logging.getLogger("bench_ocr")
 NORMALISE_RE = re.compile(r"[^\w]|_")
 READ_OVERLAP = 0.3  # share of the smaller box two boxes must share to be "the same place"
-MERGE_OVERLAP = 0.3
-RAPID_LINE_BASE = 10_000  # block numbers of RapidOCR lines, clear of Tesseract's
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -81,160 +85,14 @@ def normalise(text: str) -> str:
     return NORMALISE_RE.sub("", text.casefold())
 
 
-def overlap_share(a: Box, b: Box) -> float:
-    """Intersection over the smaller box's area."""
-    x0, y0, x1, y1 = max(a.x0, b.x0), max(a.y0, b.y0), min(a.x1, b.x1), min(a.y1, b.y1)
-    inter = max(0, x1 - x0) * max(0, y1 - y0)
-    smaller = min(a.area, b.area)
-    return inter / smaller if smaller else 0.0
-
-
 def mean_confidence(words: Sequence[Word]) -> float:
     return statistics.fmean(w.conf for w in words) if words else 0.0
-
-
-def tighten(word: Word, grey: np.ndarray) -> Word:
-    """The word's box shrunk to its ink: RapidOCR's boxes are its padded line boxes, taller than the
-    text and reaching into the lines above and below; the run of ink rows nearest the middle is kept."""
-    box = word.box
-    crop = grey[box.y0 : box.y1, box.x0 : box.x1]
-    if crop.size == 0:
-        return word
-    low, high = np.percentile(crop, 5), np.percentile(crop, 95)
-    if high - low < 24:
-        return word
-    ink = crop < (low + high) / 2
-    rows = ink.sum(axis=1) > 0
-    middle = len(rows) // 2
-    runs, start = [], None
-    for i, on in enumerate([*rows, False]):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            runs.append((start, i))
-            start = None
-    if not runs:
-        return word
-    top, bottom = min(runs, key=lambda r: 0 if r[0] <= middle < r[1] else min(abs(r[0] - middle), abs(r[1] - middle)))
-    # glue neighbouring runs separated by a thin gap (dots of i and j, accents, broken strokes)
-    for r0, r1 in runs:
-        if r1 <= top and top - r1 <= 2:
-            top = min(top, r0)
-        if r0 >= bottom and r0 - bottom <= 2:
-            bottom = max(bottom, r1)
-    columns = np.nonzero(ink[top:bottom].any(axis=0))[0]
-    if columns.size == 0:
-        return word
-    tight = Box(box.x0 + int(columns[0]), box.y0 + top, box.x0 + int(columns[-1]) + 1, box.y0 + bottom)
-    return Word(word.text, tight, word.conf, word.line_key)
-
-
-def ink_share_uncovered(grey: np.ndarray, words: Sequence[Word], side: int = 1000, contrast: int = 40) -> float:
-    """Share of the page's ink (pixels clearly darker than their surroundings) outside every word box."""
-    image = Image.fromarray(grey)
-    image.thumbnail((side, side))
-    scale = image.width / grey.shape[1]
-    small = np.asarray(image, np.int16)
-    background = np.asarray(image.filter(ImageFilter.BoxBlur(12)), np.int16)
-    ink = small < background - contrast
-    covered = np.zeros_like(ink)
-    for w in words:
-        covered[
-            max(0, int(w.box.y0 * scale) - 1) : int(w.box.y1 * scale) + 2,
-            max(0, int(w.box.x0 * scale) - 1) : int(w.box.x1 * scale) + 2,
-        ] = True
-    total = int(ink.sum())
-    return float((ink & ~covered).sum()) / total if total else 0.0
 
 
 # ---------------------------------------------------------------------------------------- RapidOCR
 
 
-class Rapid:
-    """RapidOCR with word boxes; each detected line becomes a line of words (block RAPID_LINE_BASE + n)."""
-
-    def __init__(self) -> None:
-        from rapidocr import RapidOCR
-
-        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-        self.engine = RapidOCR(
-            params={"Global.log_level": "warning", "Global.return_word_box": True, "Global.use_cls": False}
-        )
-
-    def read(self, prepared: Image.Image) -> list[Word]:
-        pixels = np.asarray(prepared.convert("RGB"))[:, :, ::-1].copy()
-        result = self.engine(pixels)
-        if result.txts is None or result.word_results is None:
-            return []
-        width, height = prepared.size
-        words: list[Word] = []
-        for line, line_words in enumerate(result.word_results):
-            for text, score, quad in line_words:
-                text = text.strip()
-                if not text:
-                    continue
-                xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-                box = Box(
-                    max(0, int(min(xs))),
-                    max(0, int(min(ys))),
-                    min(width, int(max(xs)) + 1),
-                    min(height, int(max(ys)) + 1),
-                )
-                if box.x1 > box.x0 and box.y1 > box.y0:
-                    words.append(Word(text, box, float(score) * 100, (RAPID_LINE_BASE + line, 0, 0)))
-        return words
-
-
 # ------------------------------------------------------------------------------------------- merge
-
-
-def merge_words(first: Sequence[Word], second: Sequence[Word], *, low_conf: float) -> list[Word]:
-    """``first`` (Tesseract) with ``second`` (RapidOCR) filling its gaps, in reading order.
-
-    A second-opinion word is dropped where a confident first word overlaps it; it takes the place of
-    overlapping first words that are all below ``low_conf``; where nothing overlaps it joins the first
-    line whose height band it shares (in x order), or else forms a line with its own line's other
-    new words, placed after the first line above it.
-    """
-    replaced: dict[int, list[Word]] = defaultdict(list)  # first index -> second words taking its place
-    dropped_first: set[int] = set()
-    new: list[Word] = []
-    for word in second:
-        hits = [i for i, f in enumerate(first) if overlap_share(f.box, word.box) >= MERGE_OVERLAP]
-        if not hits:
-            new.append(word)
-        elif all(first[i].conf < low_conf for i in hits):
-            replaced[hits[0]].append(word)
-            dropped_first.update(hits)
-    merged: list[Word] = []
-    for i, word in enumerate(first):
-        if i in replaced:
-            merged += [Word(w.text, w.box, w.conf, word.line_key) for w in replaced[i]]
-        elif i not in dropped_first:
-            merged.append(word)
-    lines: dict[tuple[int, int, int], list[Word]] = defaultdict(list)
-    for word in merged:
-        lines[word.line_key].append(word)
-    bands = {key: (min(w.box.y0 for w in ws), max(w.box.y1 for w in ws)) for key, ws in lines.items()}
-    own_lines: dict[tuple[int, int, int], list[Word]] = defaultdict(list)
-    for word in new:
-        best, best_share = None, 0.5
-        for key, (y0, y1) in bands.items():
-            share = (min(y1, word.box.y1) - max(y0, word.box.y0)) / max(1, min(y1 - y0, word.box.height))
-            if share > best_share:
-                best, best_share = key, share
-        if best is None:
-            own_lines[word.line_key].append(word)
-        else:
-            lines[best].append(Word(word.text, word.box, word.conf, best))
-    order = list(dict.fromkeys(w.line_key for w in merged))
-    for key, words in own_lines.items():
-        middle = statistics.fmean((w.box.y0 + w.box.y1) / 2 for w in words)
-        above = [k for k in order if k in bands and (bands[k][0] + bands[k][1]) / 2 <= middle]
-        position = order.index(max(above, key=lambda k: bands[k][1])) + 1 if above else 0
-        order.insert(position, key)
-        lines[key] = words
-    return [w for key in order for w in sorted(lines[key], key=lambda w: w.box.x0)]
 
 
 # ------------------------------------------------------------------------------------------ scoring
@@ -251,7 +109,7 @@ def read_rate(truth: dict[str, Any], words: Sequence[Word]) -> tuple[int, int, l
             continue
         total += 1
         box = Box(*piece["box"])
-        seen = "".join(normalise(w.text) for w in words if overlap_share(w.box, box) >= READ_OVERLAP)
+        seen = "".join(normalise(w.text) for w in words if ocr.overlap_share(w.box, box) >= READ_OVERLAP)
         if target in seen:
             read += 1
         else:
@@ -302,6 +160,8 @@ class PageReads:
     tesseract_s: float
     rapid: list[Word]
     rapid_s: float
+    tesseract_cpu: float = 0.0  # process CPU seconds (all threads)
+    rapid_cpu: float = 0.0
 
 
 @dataclass
@@ -311,6 +171,7 @@ class SetupResult:
     words: list[Word]
     ocr_s: float
     engine_s: float = 0.0
+    ocr_cpu: float = 0.0
     ran_second: bool = False
     read: tuple[int, int] = (0, 0)
     missed_reads: list[str] = field(default_factory=list)
@@ -322,9 +183,10 @@ def prepared_page(sample: be.Sample, engine: pipeline.Engine) -> Image.Image:
     return ocr.prepare_for_ocr(decoded.frames[0])
 
 
-def read_page(sample: be.Sample, engine: pipeline.Engine, rapid: Rapid | None) -> PageReads:
+def read_page(sample: be.Sample, engine: pipeline.Engine, rapid: bool) -> PageReads:
+    """Tesseract as the engine runs it, and RapidOCR as the second opinion runs it, each timed."""
     prepared = prepared_page(sample, engine)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     words = ocr.read_words(
         prepared,
         language=ocr.resolve_language(sample.language, engine.tesseract.languages),
@@ -332,14 +194,14 @@ def read_page(sample: be.Sample, engine: pipeline.Engine, rapid: Rapid | None) -
         backend=engine.settings.ocr_backend,
         tessdata_dir=engine.tesseract.tessdata_dir,
     )
-    tesseract_s = time.perf_counter() - start
+    tesseract_s, tesseract_cpu = time.perf_counter() - start, time.process_time() - cpu
     second: list[Word] = []
-    rapid_s = 0.0
-    if rapid is not None:
-        start = time.perf_counter()
-        second = rapid.read(prepared)
-        rapid_s = time.perf_counter() - start
-    return PageReads(words, tesseract_s, second, rapid_s)
+    rapid_s = rapid_cpu = 0.0
+    if rapid:
+        start, cpu = time.perf_counter(), time.process_time()
+        second = ocr.read_second_opinion(prepared)
+        rapid_s, rapid_cpu = time.perf_counter() - start, time.process_time() - cpu
+    return PageReads(words, tesseract_s, second, rapid_s, tesseract_cpu, rapid_cpu)
 
 
 def parse_trigger(spec: str) -> list[tuple[str, float]]:
@@ -356,40 +218,62 @@ def parse_trigger(spec: str) -> list[tuple[str, float]]:
 def setups_for(
     sample: be.Sample, reads: PageReads, prepared: Image.Image, args: argparse.Namespace
 ) -> list[SetupResult]:
-    results = [SetupResult("tesseract", sample, reads.tesseract, reads.tesseract_s)]
+    tess, tess_s, rapid, rapid_s = reads.tesseract, reads.tesseract_s, reads.rapid, reads.rapid_s
+    results = [SetupResult("tesseract", sample, tess, tess_s)]
     if not args.rapid:
+        results[0].ocr_cpu = reads.tesseract_cpu
         return results
     grey = np.asarray(prepared.convert("L"))
-    start = time.perf_counter()
-    rapid = [tighten(w, grey) for w in reads.rapid]
-    rapid_s = reads.rapid_s + time.perf_counter() - start
     results.append(SetupResult("rapidocr", sample, rapid, rapid_s, ran_second=True))
-    for low_conf in args.low_conf:
+    # what REDACTOR_OCR_SECOND_OPINION=auto and =always do (redactor.ocr.read_words)
+    start = time.perf_counter()
+    wanted = ocr.needs_second_opinion(tess, grey)
+    decide_s = time.perf_counter() - start
+    auto = (rapid or tess) if wanted else tess
+    results.append(
+        SetupResult("auto", sample, auto, tess_s + decide_s + (rapid_s if wanted else 0.0), ran_second=wanted)
+    )
+    start = time.perf_counter()
+    always = ocr.merge_words(tess, rapid, replaceable_below=ocr._REPLACEABLE_CONFIDENCE)
+    results.append(
+        SetupResult("always", sample, always, tess_s + rapid_s + time.perf_counter() - start, ran_second=True)
+    )
+    # other merges and triggers, to compare
+    for low_conf, drop_below in args.low_conf:
         start = time.perf_counter()
-        merged = merge_words(reads.tesseract, rapid, low_conf=low_conf)
-        both = reads.tesseract_s + rapid_s + time.perf_counter() - start
-        results.append(SetupResult(f"merged{low_conf:g}", sample, merged, both, ran_second=True))
-    start = time.perf_counter()
-    reverse = merge_words(rapid, reads.tesseract, low_conf=args.low_conf[-1])
-    reverse_s = reads.tesseract_s + rapid_s + time.perf_counter() - start
-    results.append(SetupResult("rapid+tess", sample, reverse, reverse_s, ran_second=True))
-    chosen = next(r for r in results if r.name == args.trigger_uses)
-    start = time.perf_counter()
-    signals = {"conf": mean_confidence(reads.tesseract), "ink": ink_share_uncovered(grey, reads.tesseract)}
-    signal_s = time.perf_counter() - start
-    for spec in args.triggers:
-        fire = any(
-            signals[name] < value if name == "conf" else signals[name] > value for name, value in parse_trigger(spec)
-        )
+        merged = ocr.merge_words(tess, rapid, replaceable_below=low_conf, unconfirmed_below=drop_below)
+        name = f"merged{low_conf:g}" + (f"/{drop_below:g}" if drop_below else "")
         results.append(
-            SetupResult(
-                f"if {spec}",
-                sample,
-                chosen.words if fire else reads.tesseract,
-                (chosen.ocr_s if fire else reads.tesseract_s) + signal_s,
-                ran_second=fire,
-            )
+            SetupResult(name, sample, merged, tess_s + rapid_s + time.perf_counter() - start, ran_second=True)
         )
+    if args.low_conf:
+        start = time.perf_counter()
+        reverse = ocr.merge_words(rapid, tess, replaceable_below=args.low_conf[-1][0])
+        results.append(
+            SetupResult("rapid+tess", sample, reverse, tess_s + rapid_s + time.perf_counter() - start, ran_second=True)
+        )
+    start = time.perf_counter()
+    signals = {"conf": mean_confidence(tess), "ink": ocr.unread_ink_share(grey, tess)}
+    signal_s = time.perf_counter() - start
+    for uses in args.trigger_uses:
+        chosen = next(r for r in results if r.name == uses)
+        extra_s = chosen.ocr_s - (0.0 if uses == "rapidocr" else tess_s)  # Tesseract has run either way
+        for spec in args.triggers:
+            fire = any(
+                signals[name] < value if name == "conf" else signals[name] > value
+                for name, value in parse_trigger(spec)
+            )
+            results.append(
+                SetupResult(
+                    f"if {spec}" + (f" -> {uses}" if len(args.trigger_uses) > 1 else ""),
+                    sample,
+                    chosen.words if fire else tess,
+                    tess_s + signal_s + (extra_s if fire else 0.0),
+                    ran_second=fire,
+                )
+            )
+    for r in results:
+        r.ocr_cpu = (0.0 if r.name == "rapidocr" else reads.tesseract_cpu) + (reads.rapid_cpu if r.ran_second else 0.0)
     return results
 
 
@@ -442,7 +326,11 @@ def table(results: list[SetupResult], engine: bool) -> list[list[str]]:
             over = (sum(r.cover["over"][0] for r in rs), sum(r.cover["over"][1] for r in rs))
             gained_ent = (ent[0] - base_ent[0]) / base_ent[1] * 100 if base_ent[1] else 0.0
             row += [pct(*ent), pct(*over)]
-        row += [f"{ocr_s / n:.2f}", f"{statistics.median(r.ocr_s for r in rs):.2f}"]
+        row += [
+            f"{ocr_s / n:.2f}",
+            f"{statistics.median(r.ocr_s for r in rs):.2f}",
+            f"{sum(r.ocr_cpu for r in rs) / n:.2f}",
+        ]
         if engine:
             row.append(f"{sum(r.ocr_s + r.engine_s for r in rs) / n:.2f}")
         row.append(f"{sum(r.ran_second for r in rs)}/{n}")
@@ -458,7 +346,7 @@ def headers(engine: bool) -> list[str]:
     cols = ["setup", "pages", "PII read rate"]
     if engine:
         cols += ["entity recall", "over-redaction"]
-    cols += ["OCR s/page", "median OCR s"]
+    cols += ["OCR s/page", "median OCR s", "OCR CPU s/page"]
     if engine:
         cols.append("engine s/page")
     cols += ["RapidOCR ran", "points per extra s" + (" (read / entities)" if engine else "")]
@@ -507,16 +395,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--low-conf",
         default="50",
-        help="merges to try: Tesseract words below this confidence are replaceable (comma-separated; the "
-        "triggers use the last)",
+        help="more merges to compare, comma-separated: C (Tesseract words below confidence C give way to "
+        "RapidOCR's) or C/D (also drop Tesseract's words below D that RapidOCR does not confirm); '' for none",
     )
     parser.add_argument(
         "--triggers",
-        default="conf<70;ink>0.75;conf<65|ink>0.75",
-        help="when to add RapidOCR, separated by ';': conf<N (Tesseract's mean word confidence), ink>N (share "
-        "of the page's ink outside Tesseract's words), alternatives joined by |",
+        default="conf<70;ink>0.75",
+        help="more triggers to compare, separated by ';': conf<N (Tesseract's mean word confidence), ink>N "
+        "(share of the page's ink outside Tesseract's words), alternatives joined by |",
     )
-    parser.add_argument("--trigger-uses", default=None, help="the setup a trigger switches to (default: last merge)")
+    parser.add_argument("--trigger-uses", default="rapidocr", help="the setups a trigger switches to, comma-separated")
     parser.add_argument("--cache", type=Path, default=None, help="keep both OCR reads (and times) here and reuse them")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the report here")
     parser.add_argument("--json", type=Path, default=None, help="per page and setup results as JSON")
@@ -526,8 +414,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.triggers = [t.strip() for t in args.triggers.split(";") if t.strip()]
     for spec in args.triggers:
         parse_trigger(spec)
-    args.low_conf = [float(t) for t in args.low_conf.split(",") if t.strip()]
-    args.trigger_uses = args.trigger_uses or f"merged{args.low_conf[-1]:g}"
+    args.low_conf = [
+        (float(t.split("/")[0]), float(t.split("/")[1]) if "/" in t else 0.0)
+        for t in args.low_conf.split(",")
+        if t.strip()
+    ]
+    args.trigger_uses = [u.strip() for u in args.trigger_uses.split(",") if u.strip()]
     args.only = [o.strip() for group in args.only for o in group.split(",") if o.strip()]
     return args
 
@@ -545,18 +437,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     cache: dict[str, PageReads] = {}
     if args.cache and args.cache.exists():
         cache = {k: PageReads(*v) for k, v in pickle.loads(args.cache.read_bytes()).items()}
-    rapid: Rapid | None = None
+    warm = False
     results: list[SetupResult] = []
     for i, sample in enumerate(samples, 1):
         key = f"{sample.path}:{hashlib.sha256(sample.data).hexdigest()[:16]}"
         reads = cache.get(key)
         if reads is None or (args.rapid and not reads.rapid and not reads.rapid_s):
-            if rapid is None:
-                rapid = Rapid() if args.rapid else None
-                read_page(samples[0], engine, rapid)  # warm-up: models loaded, first-call caches
-            reads = cache[key] = read_page(sample, engine, rapid)
+            if not warm:
+                read_page(samples[0], engine, args.rapid)  # warm-up: models loaded, first-call caches
+                warm = True
+            reads = cache[key] = read_page(sample, engine, args.rapid)
             if args.cache:
-                plain = {k: (v.tesseract, v.tesseract_s, v.rapid, v.rapid_s) for k, v in cache.items()}
+                plain = {k: tuple(v.__dict__.values()) for k, v in cache.items()}
                 args.cache.write_bytes(pickle.dumps(plain))
         page_results = setups_for(sample, reads, prepared_page(sample, engine), args)
         for r in page_results:
@@ -586,13 +478,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Tesseract {ocr.probe_tesseract().version}; rapidocr "
         f"{be.importlib.metadata.version('rapidocr') if args.rapid else 'not used'}; "
         f"{os.cpu_count()} CPUs; OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT', 'unset')}; "
-        f"merged<C>: Tesseract's words, RapidOCR's added where Tesseract has none or only words below "
-        f"confidence C; rapid+tess: the other way round (C={args.low_conf[-1]:g} on RapidOCR's scores x 100); "
-        f"'if ...' setups switch to {args.trigger_uses} when Tesseract's mean word confidence (conf) is low or "
-        "the share of the page's ink outside Tesseract's words (ink) is high.",
+        "Setups: see scripts/bench_ocr.py; 'if ...' setups switch to "
+        f"{', '.join(args.trigger_uses)} on the pages where the test holds.",
         "",
-        "Points per extra s: percentage points of PII read rate (and of entity recall) gained over "
-        "Tesseract alone, per extra second of OCR per page.",
+        "OCR s/page: wall time, pages read one after another on an otherwise idle machine; OCR CPU s/page: "
+        "process CPU time, all threads (onnxruntime uses every core, Tesseract one), what bounds throughput "
+        "when pages are read in parallel. Points per extra s: percentage points of PII read rate (and of "
+        "entity recall) gained over Tesseract alone, per extra wall second of OCR per page.",
         "",
         *report(results, args.engine, groups),
     ]
@@ -610,6 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "kind": r.sample.layout,
                 "setup": r.name,
                 "ocr_s": r.ocr_s,
+                "ocr_cpu": r.ocr_cpu,
                 "engine_s": r.engine_s,
                 "ran_second": r.ran_second,
                 "read": r.read,
