@@ -59,6 +59,8 @@ def default_engine() -> Engine:
 def load_engine(settings: Settings) -> Engine:
     """Probe Tesseract and build the analyzer; either failing raises MissingDependencyError."""
     tesseract = ocr.probe_tesseract(settings.tessdata_dir)
+    if settings.ocr_second_opinion != "off":
+        ocr.probe_second_opinion()
     return Engine(settings, tesseract, detect.build_analyzer(settings.spacy_model))
 
 
@@ -132,6 +134,7 @@ def _analyze_decoded(
             timeout=timeout,
             backend=settings.ocr_backend,
             tessdata_dir=engine.tesseract.tessdata_dir,
+            second_opinion=settings.ocr_second_opinion,
         )
         page = geometry.build_page_text(words)
         texts.append(page.text)
