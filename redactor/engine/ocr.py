@@ -10,15 +10,16 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 from redactor.engine.models import Box, Word
 from redactor.errors import ConfigError, InvalidOptionError, MissingDependencyError, OcrError, OcrTimeoutError
 
 Backend = Literal["tesserocr", "pytesseract"]
+SecondOpinion = Literal["off", "auto", "always"]
 
 # ISO 639-1 codes of the languages the install script provides, mapped to Tesseract's names.
 ISO_TO_TESSERACT = {
@@ -93,6 +94,32 @@ _MAX_SKEW = 15.0
 _READABLE_CONFIDENCE = 60.0
 _ORIENTATION_CONFIDENCE = 2.0
 _SKEW_SAMPLE = 800
+
+# Second opinion: RapidOCR (PP-OCR models in ONNX, shipped in its wheel; the optional "ocr2" extra) reads
+# the page too. Measured with scripts/bench_ocr.py on scan-like pages (scripts/make_scans.py: typewriter,
+# dot matrix, fax, thermal receipts, photocopies; 90-200 dpi) and on the dev set (README, "Scans"):
+# - "auto": a page Tesseract reads badly (mean word confidence below 65, or more than 75% of its ink
+#   outside the words read) is read by RapidOCR, whose words replace Tesseract's. Tesseract's words on
+#   such pages added nothing to RapidOCR's and merged lines of tables into columns (over-redaction).
+# - "always": both read every page; Tesseract's words are kept where confident, RapidOCR's fill the gaps.
+_SECOND_OPINION_CONFIDENCE = 65.0
+_SECOND_OPINION_UNREAD_INK = 0.75
+_INK_SAMPLE = 1000
+_INK_CONTRAST = 40
+_INK_NEIGHBOURHOOD = 12
+# "always": a Tesseract word below this confidence gives way to RapidOCR's word in the same place
+# (Tesseract's misreadings of damaged text are often confident; 95 kept the most PII).
+_REPLACEABLE_CONFIDENCE = 95.0
+_SAME_PLACE = 0.3  # two boxes sharing this share of the smaller one hold the same word
+_SECOND_OPINION_LINES = 1_000_000  # block numbers of RapidOCR's own lines in a merge, clear of Tesseract's
+# RapidOCR's default recognition model reads Latin script (and Chinese); other scripts are left to Tesseract.
+_SECOND_OPINION_LANGUAGES = frozenset(
+    {
+        "afr", "cat", "ces", "dan", "deu", "eng", "est", "eus", "fil", "fin", "fra", "gle", "glg", "hrv", "hun",
+        "ind", "isl", "ita", "lav", "lit", "msa", "nld", "nor", "pol", "por", "ron", "slk", "slv", "spa", "swa",
+        "swe", "tur", "chi_sim", "chi_tra",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -175,25 +202,54 @@ def _histogram_median(histogram: list[int]) -> int:
 
 
 def read_words(
-    image: Image.Image, *, language: str, timeout: float, backend: Backend = "tesserocr", tessdata_dir: Path
+    image: Image.Image,
+    *,
+    language: str,
+    timeout: float,
+    backend: Backend = "tesserocr",
+    tessdata_dir: Path,
+    second_opinion: SecondOpinion = "off",
 ) -> list[Word]:
     """OCR one prepared page: straightened when skewed, small text read again scaled up.
 
     Boxes always refer to ``image``; a word read on the straightened page gets the upright box
-    that contains its rotated box, so coverage is never less than the word.
+    that contains its rotated box, so coverage is never less than the word. ``second_opinion``:
+    "auto" lets RapidOCR read a page that Tesseract read badly, in its place; "always" reads every
+    page with both and merges their words by box overlap (see ``merge_words``).
     """
+    words, turn = _read_tesseract(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+    if second_opinion == "off" or not set(language.split("+")) <= _SECOND_OPINION_LANGUAGES:
+        return words
+    if second_opinion == "auto" and not needs_second_opinion(words, np.asarray(image.convert("L"))):
+        return words
+    upright = image.rotate(turn, expand=True) if turn else image
+    second = read_second_opinion(upright)
+    if turn:
+        second = [
+            Word(w.text, rotate_box_back(w.box, turn, upright.size, image.size), w.conf, w.line_key) for w in second
+        ]
+    if second_opinion == "auto":
+        return second or words  # RapidOCR reading nothing at all is no reason to drop what Tesseract read
+    return merge_words(words, second, replaceable_below=_REPLACEABLE_CONFIDENCE)
+
+
+def _read_tesseract(
+    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> tuple[list[Word], int]:
+    """Tesseract's words (boxes in ``image``) and the quarter turn, if any, that made the page readable."""
     words = _read_straightened(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
     if backend != "tesserocr" or _mean_confidence(words) >= _READABLE_CONFIDENCE:
-        return words
+        return words, 0
     # Hardly readable: perhaps a page scanned sideways or upside down, with no EXIF tag to say so.
     turn = detect_orientation(image, tessdata_dir)
     if not turn:
-        return words
+        return words, 0
     upright = image.rotate(turn, expand=True)
     turned = _read_straightened(upright, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
     if _mean_confidence(turned) <= _mean_confidence(words):
-        return words
-    return [Word(w.text, rotate_box_back(w.box, turn, upright.size, image.size), w.conf, w.line_key) for w in turned]
+        return words, 0
+    back = [Word(w.text, rotate_box_back(w.box, turn, upright.size, image.size), w.conf, w.line_key) for w in turned]
+    return back, turn
 
 
 def _read_straightened(
@@ -385,4 +441,191 @@ def _recognize_pytesseract(image: Image.Image, *, language: str, timeout: float,
         x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         words.append(Word(text, Box(x, y, x + w, y + h), float(data["conf"][i]), key))
+    return words
+
+
+# ------------------------------------------------------------------------------------ second opinion
+
+
+def needs_second_opinion(words: list[Word], grey: np.ndarray) -> bool:
+    """Whether Tesseract read the page badly: low mean word confidence, or most of the ink unread."""
+    return (
+        _mean_confidence(words) < _SECOND_OPINION_CONFIDENCE
+        or unread_ink_share(grey, words) > _SECOND_OPINION_UNREAD_INK
+    )
+
+
+def unread_ink_share(grey: np.ndarray, words: list[Word]) -> float:
+    """Share of the page's ink (pixels clearly darker than their neighbourhood) outside every word box.
+
+    Worked out on a copy at most ``_INK_SAMPLE`` pixels on its longer side; 0 for a page without ink.
+    """
+    page = Image.fromarray(grey)
+    page.thumbnail((_INK_SAMPLE, _INK_SAMPLE))
+    scale = page.width / grey.shape[1]
+    pixels = np.asarray(page, dtype=np.int16)
+    neighbourhood = np.asarray(page.filter(ImageFilter.BoxBlur(_INK_NEIGHBOURHOOD)), dtype=np.int16)
+    ink = pixels < neighbourhood - _INK_CONTRAST
+    read = np.zeros_like(ink)
+    for word in words:
+        read[
+            max(0, int(word.box.y0 * scale) - 1) : int(word.box.y1 * scale) + 2,
+            max(0, int(word.box.x0 * scale) - 1) : int(word.box.x1 * scale) + 2,
+        ] = True
+    total = int(ink.sum())
+    return float((ink & ~read).sum()) / total if total else 0.0
+
+
+def overlap_share(a: Box, b: Box) -> float:
+    """Intersection of two boxes over the smaller one's area (0 when either is empty)."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    smaller = min(a.area, b.area)
+    return width * height / smaller if width > 0 and height > 0 and smaller else 0.0
+
+
+def merge_words(
+    first: list[Word], second: list[Word], *, replaceable_below: float, unconfirmed_below: float = 0.0
+) -> list[Word]:
+    """``first`` (Tesseract's words) with ``second`` (another reading of the page) filling its gaps.
+
+    Where a confident first word and a second word overlap, the first is kept. A second word takes
+    the place (and line) of overlapping first words that are all below ``replaceable_below``. A
+    second word with no first word under it joins the line of the nearest first word level with it,
+    or else forms a line with its own neighbours, placed after the line above it, so the text keeps
+    its reading order. First words below ``unconfirmed_below`` that no second word overlaps are
+    dropped. Lines keep their order; words within a line are in x order.
+    """
+    replaced: dict[int, list[Word]] = {}
+    dropped: set[int] = set()
+    confirmed: set[int] = set()
+    new: list[Word] = []
+    for word in second:
+        hits = [i for i, f in enumerate(first) if overlap_share(f.box, word.box) >= _SAME_PLACE]
+        confirmed.update(hits)
+        if not hits:
+            new.append(word)
+        elif all(first[i].conf < replaceable_below for i in hits):
+            replaced.setdefault(hits[0], []).append(word)
+            dropped.update(hits)
+    dropped.update(i for i, f in enumerate(first) if f.conf < unconfirmed_below and i not in confirmed)
+    kept: list[Word] = []
+    for i, word in enumerate(first):
+        if i in replaced:
+            kept += [Word(w.text, w.box, w.conf, word.line_key) for w in replaced[i]]
+        elif i not in dropped:
+            kept.append(word)
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in kept:
+        lines.setdefault(word.line_key, []).append(word)
+    own: dict[tuple[int, int, int], list[Word]] = {}
+    for word in new:
+        level = [w for w in kept if _level(w.box, word.box)]
+        if level:
+            nearest = min(level, key=lambda w: max(w.box.x0 - word.box.x1, word.box.x0 - w.box.x1, 0))
+            lines[nearest.line_key].append(Word(word.text, word.box, word.conf, nearest.line_key))
+        else:
+            key = (_SECOND_OPINION_LINES + word.line_key[0], word.line_key[1], word.line_key[2])
+            own.setdefault(key, []).append(Word(word.text, word.box, word.conf, key))
+    bands = {key: (min(w.box.y0 for w in ws), max(w.box.y1 for w in ws)) for key, ws in lines.items()}
+    order = list(lines)
+    for key, words in own.items():
+        band = (min(w.box.y0 for w in words), max(w.box.y1 for w in words))
+        middle = (band[0] + band[1]) / 2
+        above = [k for k in order if (bands[k][0] + bands[k][1]) / 2 <= middle]
+        order.insert(order.index(max(above, key=lambda k: bands[k][1])) + 1 if above else 0, key)
+        lines[key], bands[key] = words, band
+    return [w for key in order for w in sorted(lines[key], key=lambda w: w.box.x0)]
+
+
+def _level(a: Box, b: Box) -> bool:
+    """Two word boxes on one text line: they share half the lower one's height, neither twice the other's."""
+    shared = min(a.y1, b.y1) - max(a.y0, b.y0)
+    low, high = sorted((max(1, a.height), max(1, b.height)))
+    return shared >= low / 2 and high <= 2 * low
+
+
+def fit_to_ink(word: Word, grey: np.ndarray) -> Word:
+    """The word with its box shrunk to the ink inside it.
+
+    RapidOCR's boxes are its padded line boxes: taller than the text, reaching into the lines above
+    and below, so painting them would cover neighbouring lines. Of the runs of ink rows in the box,
+    the one at (or nearest) its middle is kept, with runs a thin gap away (i dots, accents).
+    """
+    box = word.box
+    crop = grey[box.y0 : box.y1, box.x0 : box.x1]
+    if crop.size == 0:
+        return word
+    dark, light = np.percentile(crop, 5), np.percentile(crop, 95)
+    if light - dark < _INK_CONTRAST / 2:
+        return word
+    ink = crop < (dark + light) / 2
+    rows = [*ink.any(axis=1), False]
+    runs: list[tuple[int, int]] = []
+    start = -1
+    for i, on in enumerate(rows):
+        if on and start < 0:
+            start = i
+        elif not on and start >= 0:
+            runs.append((start, i))
+            start = -1
+    if not runs:
+        return word
+    middle = len(rows) // 2
+    top, bottom = min(runs, key=lambda r: 0 if r[0] <= middle < r[1] else min(abs(r[0] - middle), abs(r[1] - middle)))
+    for r0, r1 in runs:
+        if r1 <= top and top - r1 <= 2:
+            top = min(top, r0)
+        if r0 >= bottom and r0 - bottom <= 2:
+            bottom = max(bottom, r1)
+    columns = np.flatnonzero(ink[top:bottom].any(axis=0))
+    return Word(
+        word.text,
+        Box(box.x0 + int(columns[0]), box.y0 + top, box.x0 + int(columns[-1]) + 1, box.y0 + bottom),
+        word.conf,
+        word.line_key,
+    )
+
+
+def probe_second_opinion() -> None:
+    """Raise MissingDependencyError unless RapidOCR and its models can be loaded."""
+    _rapidocr()
+
+
+def _rapidocr() -> Any:
+    """One RapidOCR engine per thread (its models ship inside the wheel; nothing is downloaded)."""
+    cache = _apis.__dict__
+    if "rapidocr" not in cache:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as e:
+            raise MissingDependencyError(
+                "The OCR second opinion needs RapidOCR: pip install 'redactor[ocr2]' (rapidocr, onnxruntime)."
+            ) from e
+        cache["rapidocr"] = RapidOCR(
+            params={"Global.log_level": "warning", "Global.return_word_box": True, "Global.use_cls": False}
+        )
+    return cache["rapidocr"]
+
+
+def read_second_opinion(image: Image.Image) -> list[Word]:
+    """RapidOCR's words on a prepared page, each line's words on a line of their own, boxes fitted to the ink."""
+    grey = np.asarray(image.convert("L"))
+    try:
+        result = _rapidocr()(np.repeat(grey[:, :, None], 3, axis=2))
+    except (RuntimeError, ValueError) as e:
+        raise OcrError() from e
+    words: list[Word] = []
+    for line, line_words in enumerate(result.word_results or ()):
+        for text, score, corners in line_words:
+            text = text.strip()
+            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+            box = Box(
+                max(0, math.floor(min(xs))),
+                max(0, math.floor(min(ys))),
+                min(image.width, math.ceil(max(xs)) + 1),
+                min(image.height, math.ceil(max(ys)) + 1),
+            )
+            if text and box.x1 > box.x0 and box.y1 > box.y0:
+                words.append(fit_to_ink(Word(text, box, float(score) * 100, (line, 0, 0)), grey))
     return words

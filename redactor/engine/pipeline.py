@@ -64,6 +64,8 @@ def load_engine(settings: EngineSettings) -> Engine:
     from redactor.engine.visual import VisualStage  # OpenCV is imported when an engine is built, not with the core
 
     tesseract = ocr.probe_tesseract(settings.tessdata_dir)
+    if settings.ocr_second_opinion != "off":
+        ocr.probe_second_opinion()
     return Engine(settings, tesseract, detect.build_analyzer(settings.spacy_model), VisualStage())
 
 
@@ -137,6 +139,7 @@ def _analyze_decoded(
             timeout=timeout,
             backend=settings.ocr_backend,
             tessdata_dir=engine.tesseract.tessdata_dir,
+            second_opinion=settings.ocr_second_opinion,
         )
         page = geometry.build_page_text(words)
         texts.append(page.text)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import socket
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from redactor.engine import ocr
-from redactor.engine.models import Box, RedactOptions
+from redactor.engine.models import Box, RedactOptions, Word
 from redactor.engine.pipeline import redact
 from redactor.errors import ConfigError, InvalidOptionError, MissingDependencyError, OcrError, OcrTimeoutError
 
@@ -273,3 +277,151 @@ def test_pytesseract_errors_are_mapped(
         redact(render([f"Email: {EMAIL}"], size=(600, 80)).encode("PNG"), engine=pytesseract_engine)
     assert type(info.value) is error and info.value.exit_code == exit_code
     assert info.value.__cause__ is raised
+
+
+# --------------------------------------------------------------------- second opinion (RapidOCR)
+
+
+def word(text: str, box: tuple[int, int, int, int], conf: float = 95.0, line: int = 0) -> Word:
+    return Word(text, Box(*box), conf, (0, 0, line))
+
+
+def second(text: str, box: tuple[int, int, int, int], line: int = 0) -> Word:
+    return Word(text, Box(*box), 99.0, (line, 0, 0))
+
+
+def merge(first: list[Word], other: list[Word], *, unconfirmed_below: float = 0.0) -> list[Word]:
+    return ocr.merge_words(first, other, replaceable_below=80, unconfirmed_below=unconfirmed_below)
+
+
+def test_merge_keeps_a_confident_tesseract_word_where_both_read() -> None:
+    first = [word("Jane", (10, 10, 60, 30)), word("Doe", (70, 10, 110, 30))]
+    merged = merge(first, [second("Jame", (8, 8, 62, 32)), second("Doe", (70, 11, 111, 30))])
+    assert merged == first
+
+
+def test_merge_puts_the_second_reading_in_place_of_low_confidence_words() -> None:
+    first = [word("Call", (10, 10, 50, 30)), word("J4ne", (60, 10, 100, 30), conf=40), word("now", (110, 10, 150, 30))]
+    merged = merge(first, [second("Jane", (59, 9, 101, 31), line=7)])
+    assert [w.text for w in merged] == ["Call", "Jane", "now"]
+    assert {w.line_key for w in merged} == {(0, 0, 0)}  # Tesseract's line, so the text reads on
+    assert merged[1].box == Box(59, 9, 101, 31)
+
+
+def test_merge_replaces_fragments_with_one_word() -> None:
+    first = [word("Ja", (10, 10, 30, 30), conf=30), word("ne", (32, 10, 50, 30), conf=35)]
+    assert [w.text for w in merge(first, [second("Jane", (10, 10, 50, 30))])] == ["Jane"]
+
+
+def test_merge_adds_an_unread_word_to_the_line_beside_it_in_x_order() -> None:
+    first = [word("Name:", (10, 10, 70, 30)), word("Date:", (10, 50, 70, 70), line=1)]
+    merged = merge(first, [second("Doe", (140, 12, 180, 30), line=3), second("Jane", (80, 11, 130, 31), line=3)])
+    assert [w.text for w in merged] == ["Name:", "Jane", "Doe", "Date:"]
+    assert merged[1].line_key == merged[2].line_key == (0, 0, 0)
+
+
+def test_merge_gives_unread_lines_their_own_line_in_reading_order() -> None:
+    first = [word("Top", (10, 10, 60, 30)), word("Bottom", (10, 110, 90, 130), line=2)]
+    other = [second("John", (10, 60, 60, 80), line=1), second("Smith", (70, 60, 130, 80), line=1)]
+    merged = merge(first, other)
+    assert [w.text for w in merged] == ["Top", "John", "Smith", "Bottom"]
+    assert merged[1].line_key == merged[2].line_key not in {merged[0].line_key, merged[3].line_key}
+
+
+def test_merge_does_not_join_a_word_to_a_much_taller_neighbour() -> None:
+    first = [word("~~", (10, 0, 60, 120), conf=20)]  # noise spanning several text lines
+    merged = {w.text: w for w in merge(first, [second("Jane", (100, 40, 150, 60))])}
+    assert set(merged) == {"~~", "Jane"} and merged["Jane"].line_key != merged["~~"].line_key
+
+
+def test_merge_drops_unconfirmed_low_confidence_noise_only_when_asked() -> None:
+    first = [word("Jane", (10, 10, 60, 30)), word("%;", (300, 200, 320, 215), conf=20)]
+    other = [second("Jane", (10, 10, 60, 30))]
+    assert [w.text for w in merge(first, other)] == ["Jane", "%;"]
+    assert [w.text for w in merge(first, other, unconfirmed_below=50)] == ["Jane"]
+
+
+def test_merge_with_nothing_on_either_side() -> None:
+    first = [word("Jane", (10, 10, 60, 30))]
+    assert merge(first, []) == first
+    assert [w.text for w in merge([], [second("Jane", (10, 10, 60, 30))])] == ["Jane"]
+
+
+def test_overlap_share_is_relative_to_the_smaller_box() -> None:
+    assert ocr.overlap_share(Box(0, 0, 100, 20), Box(10, 0, 30, 20)) == 1.0
+    assert ocr.overlap_share(Box(0, 0, 10, 10), Box(5, 0, 15, 10)) == 0.5
+    assert ocr.overlap_share(Box(0, 0, 10, 10), Box(10, 0, 20, 10)) == 0.0
+
+
+def test_box_is_fitted_to_the_ink_of_its_own_line(render) -> None:
+    doc = render(["Above the line", "Jane Doe", "Below the line"], size=(400, 150), font_size=24, line_height=30)
+    grey = np.asarray(doc.image.convert("L"))
+    truth = doc.box("Jane")
+    padded = Box(truth.x0 - 6, truth.y0 - 14, truth.x1 + 6, truth.y1 + 14)  # reaches into both neighbours
+    fitted = ocr.fit_to_ink(Word("Jane", padded, 99.0, (0, 0, 0)), grey).box
+    assert iou(fitted, truth) > 0.8
+
+
+def test_second_opinion_is_wanted_when_tesseract_read_little() -> None:
+    page = np.full((200, 400), 255, dtype=np.uint8)
+    page[20:40, 20:380] = 0  # two dark "lines" of ink
+    page[100:120, 20:380] = 0
+    first_line = [word("Hello", (20, 20, 380, 40))]
+    both_lines = [*first_line, word("World", (20, 100, 380, 120), line=1)]
+    assert ocr.unread_ink_share(page, both_lines) == 0.0
+    assert 0.45 < ocr.unread_ink_share(page, first_line) < 0.55
+    assert not ocr.needs_second_opinion(both_lines, page)
+    assert ocr.needs_second_opinion([], page)  # ink, nothing read
+    assert ocr.needs_second_opinion([word("Hello", (20, 20, 380, 40), conf=30)], page)  # read, unsure
+    assert ocr.unread_ink_share(np.full((50, 50), 255, dtype=np.uint8), []) == 0.0
+
+
+def test_second_opinion_off_by_default_and_never_for_other_scripts(render, tessdata_dir: Path, monkeypatch) -> None:
+    def fail(image: Image.Image) -> list[Word]:
+        raise AssertionError("RapidOCR should not run")
+
+    monkeypatch.setattr(ocr, "read_second_opinion", fail)
+    image = render(["Invoice 2291"], size=(400, 80)).image.convert("L")
+    ocr.read_words(image, language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    ocr.read_words(image, language="eng", timeout=30, tessdata_dir=tessdata_dir, second_opinion="auto")  # well read
+    if "ell" in ocr.probe_tesseract().languages:
+        ocr.read_words(image, language="ell", timeout=30, tessdata_dir=tessdata_dir, second_opinion="always")
+
+
+def test_rapidocr_is_imported_only_when_a_second_opinion_is_read() -> None:
+    code = "import sys, redactor.engine.pipeline, redactor.engine.ocr;"
+    code += "print('rapidocr' in sys.modules, 'onnxruntime' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == ["False", "False"]
+
+
+def test_real_rapidocr_reads_a_page_beside_tesseract_offline(render, tessdata_dir: Path, monkeypatch) -> None:
+    pytest.importorskip("rapidocr", reason="the ocr2 extra (rapidocr, onnxruntime) is not installed")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network disabled by this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    doc = render(["Invoice 2291", f"Email: {EMAIL}", "Call Jane Doe"], size=(700, 200))
+    image = doc.image.convert("L")
+    rapid = ocr.read_second_opinion(image)
+    by_text = {w.text: w for w in rapid}
+    assert {"Invoice", "2291", "Jane", "Doe"} <= set(by_text)
+    for text in ("Invoice", "Jane", "Doe"):
+        assert iou(by_text[text].box, doc.box(text)) > 0.6, text
+    merged = ocr.read_words(image, language="eng", timeout=30, tessdata_dir=tessdata_dir, second_opinion="always")
+    texts = [w.text for w in merged]
+    assert texts.count("Invoice") == 1 and texts.count("Jane") == 1  # both read them: kept once
+    assert EMAIL in texts
+
+
+def test_engine_refuses_to_start_a_second_opinion_without_rapidocr(monkeypatch) -> None:
+    from redactor.engine.config import EngineSettings as Settings
+    from redactor.engine.pipeline import load_engine
+
+    monkeypatch.delitem(ocr._apis.__dict__, "rapidocr", raising=False)
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # import fails as if not installed
+    with pytest.raises(MissingDependencyError, match="ocr2"):
+        load_engine(Settings(ocr_second_opinion="auto"))
