@@ -658,7 +658,7 @@ def test_every_span_names_the_recognizer_or_rule_that_found_it(analyzer: Analyze
     text = "Dear Ms Kowalczyk,\nEmail jane.doe@example.com\nKowalczyk will call."
     spans = detect_entities(analyzer, text, entities=None, score_threshold=0.3)
     sources = {(s.entity_type, text[s.start : s.end]): s.source for s in spans}
-    assert sources[("EMAIL_ADDRESS", "jane.doe@example.com")] == "EmailRecognizer"
+    assert sources[("EMAIL_ADDRESS", "jane.doe@example.com")].endswith("EmailRecognizer")  # Presidio's or ours
     assert all(source for source in sources.values()), sources
 
 
