@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 from redactor.errors import CorruptImageError, ImageTooLargeError, InputError, UnsupportedFormatError
 
@@ -56,7 +56,7 @@ _MAX_HEADER_BYTES = 64 * 2**20
 _WORKER_BASE_MB = 512
 _ANALYSIS_DPI = 100
 _INK_CONTRAST = 40
-_INK_WINDOW = 5
+_INK_MARGIN = 2
 
 
 # --------------------------------------------------------------------------- data
@@ -595,11 +595,11 @@ def _reduction(dpi: float) -> int:
 
 
 def unexplained_ink(image: Image.Image, words: Iterable[PdfWord], objects: PageObjects, *, dpi: float) -> int:
-    """Count contrast pixels (about 100 dpi) that no word, rule or rectangle edge accounts for.
+    """Count contrast pixels (at about 100 dpi) that no word, rule or rectangle edge accounts for.
 
-    "Ink" is local contrast, not darkness: a pixel whose 5x5 neighbourhood spans more than 40 grey
-    levels. Flat fills of any colour are not ink, their edges are; so shaded cells and coloured
-    bars are fine while text drawn as outlines on top of them is not.
+    "Ink" is local contrast, not darkness: a pixel that differs from its eight neighbours by more
+    than 40 grey levels in all (a 3x3 Laplacian). Flat fills of any colour are not ink, their edges
+    are; so shaded cells and coloured bars are fine while text drawn as outlines on them is not.
 
     Args:
         image: The rendered page.
@@ -615,10 +615,9 @@ def unexplained_ink(image: Image.Image, words: Iterable[PdfWord], objects: PageO
     grey = image.convert("L")
     if factor > 1:
         grey = grey.reduce(factor)
-    spread = _local_range(grey)
-    ink = spread.point(lambda v: 255 if v > _INK_CONTRAST else 0)
+    ink = grey.filter(ImageFilter.FIND_EDGES).point(lambda v: 255 if v > _INK_CONTRAST else 0)
     draw = ImageDraw.Draw(ink)
-    margin = _INK_WINDOW // 2 + 1
+    draw.rectangle((0, 0, ink.width - 1, ink.height - 1), outline=0)  # the filter copies the border pixels
 
     def clear(box: PixelBox, pad: int) -> None:
         draw.rectangle(
@@ -627,19 +626,13 @@ def unexplained_ink(image: Image.Image, words: Iterable[PdfWord], objects: PageO
         )
 
     for word in words:
-        clear(word.box, margin + max(1, word.box.height // factor // 6))
+        clear(word.box, _INK_MARGIN + word.box.height // factor // 8)
     for rule in objects.rules:
-        clear(rule, margin + 1)
+        clear(rule, _INK_MARGIN)
     for rect in objects.rects:
         for edge in _edges(rect):
-            clear(edge, margin + 1)
+            clear(edge, _INK_MARGIN)
     return ink.histogram()[255]
-
-
-def _local_range(grey: Image.Image) -> Image.Image:
-    high = grey.filter(ImageFilter.MaxFilter(_INK_WINDOW))
-    low = grey.filter(ImageFilter.MinFilter(_INK_WINDOW))
-    return ImageChops.subtract(high, low)
 
 
 def _edges(box: PixelBox) -> tuple[PixelBox, ...]:
@@ -655,20 +648,18 @@ def _edges(box: PixelBox) -> tuple[PixelBox, ...]:
 
 
 def choose_encoding(image: Image.Image) -> Encoding:
-    """Pick a page image's encoding: lossless for text-like pages, JPEG for photo-like ones.
+    """Pick a page image's encoding: lossless for flat, rendered pages, JPEG for photo-like ones.
 
-    Two grey levels only (black and white) is ``bilevel`` (1 bit per pixel, Flate); a page whose
-    pixels are nearly all close to its two extremes (text on paper, anti-aliased) is ``flate``
-    (lossless, no ringing around letters); anything with many mid tones (a photographed or
-    greyscale-scanned page) is ``jpeg``.
+    Only black and white is ``bilevel`` (1 bit per pixel, Flate). A page where one exact grey
+    level covers at least half of the pixels (the paper of a rendered born-digital page, a
+    cleaned scan) is ``flate``: lossless, no ringing around letters, and smaller than JPEG there.
+    Anything else (a scan's noisy paper, photographs) is ``jpeg``.
     """
     grey = image.convert("L") if image.mode != "L" else image
     histogram = grey.histogram()
-    total = sum(histogram)
     if image.mode == "1" or not any(histogram[1:255]):
         return "bilevel"
-    extremes = sum(histogram[:32]) + sum(histogram[224:])
-    return "flate" if extremes >= 0.97 * total else "jpeg"
+    return "flate" if max(histogram) >= 0.5 * sum(histogram) else "jpeg"
 
 
 def write_image_pdf(pages: Iterable[OutputPage], *, jpeg_quality: int = JPEG_QUALITY) -> bytes:
