@@ -57,6 +57,7 @@ _WORKER_BASE_MB = 512
 _ANALYSIS_DPI = 100
 _INK_CONTRAST = 40
 _INK_MARGIN = 2
+_LINE_BAND_POINTS = 2.5  # a rule's or a rectangle's stroke, and its bounds' allowance for it
 
 
 # --------------------------------------------------------------------------- data
@@ -627,11 +628,12 @@ def unexplained_ink(image: Image.Image, words: Iterable[PdfWord], objects: PageO
 
     for word in words:
         clear(word.box, _INK_MARGIN + word.box.height // factor // 8)
+    line_band = _INK_MARGIN + math.ceil(_LINE_BAND_POINTS * dpi / 72 / factor)
     for rule in objects.rules:
-        clear(rule, _INK_MARGIN)
+        clear(rule, line_band)
     for rect in objects.rects:
         for edge in _edges(rect):
-            clear(edge, _INK_MARGIN)
+            clear(edge, line_band)
     return ink.histogram()[255]
 
 
