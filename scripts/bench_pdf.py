@@ -7,7 +7,7 @@ PDFium), then, each measurement in a fresh process so that peak memory is its ow
 * render every page at 150, 200 and 300 dpi with pypdfium2 and with PyMuPDF (when installed): pages/s, peak RSS;
 * the same through ``redactor.engine.pdf`` (reader process, text layer and its judgement included);
 * the born-digital text layer: time to get words with boxes (pypdfium2 characters, PyMuPDF words);
-* OCR quality by dpi: Tesseract word recall against the known text on a few pages of each document;
+* OCR quality by dpi: Tesseract token recall on small print (5 and 7 pt) of names, numbers, e-mails and dates;
 * output size: ``write_image_pdf`` on the rendered pages, against all-JPEG and all-Flate.
 
 Usage: .venv/bin/python scripts/bench_pdf.py [--pages 20] [--ocr-pages 2] [--skip-ocr] [--markdown out.md]
@@ -50,18 +50,38 @@ def page_lines(rng: random.Random) -> list[str]:
     return lines
 
 
-def make_scanned(pages: int, seed: int = 1) -> tuple[bytes, list[list[str]]]:
-    """A4 pages at 300 dpi, 11 pt text, grey paper, noise and blur, saved as JPEG pages by Pillow."""
+def pii_lines(rng: random.Random) -> list[str]:
+    """Lines of tokens like the ones to redact and that no dictionary helps to read: names, numbers, e-mails, dates."""
+    syllables = ("ka", "lo", "mi", "zen", "tor", "vas", "ql", "ry", "bi", "dun", "ex", "hof")
+
+    def name() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).capitalize()
+
+    def token() -> str:
+        kind = rng.randrange(4)
+        if kind == 0:
+            return name()
+        if kind == 1:
+            return str(rng.randint(10_000_000, 99_999_999))
+        if kind == 2:
+            return f"{name().lower()}.{name().lower()}@{name().lower()}.com"
+        return f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1940, 2010)}"
+
+    return [" ".join(token() for _ in range(6)) for _ in range(30)]
+
+
+def make_scanned(pages: int, seed: int = 1, points: float = 11, *, pii: bool = False) -> tuple[bytes, list[list[str]]]:
+    """A4 pages at 300 dpi, text of ``points`` size, grey paper, noise and blur, saved as JPEG pages by Pillow."""
     rng = random.Random(seed)
-    font = ImageFont.load_default(size=46)  # 11 pt at 300 dpi
+    font = ImageFont.load_default(size=round(points * 300 / 72))
     images: list[Image.Image] = []
     texts: list[list[str]] = []
     for _ in range(pages):
-        lines = page_lines(rng)
+        lines = pii_lines(rng) if pii else page_lines(rng)
         image = Image.new("L", (2480, 3508), 236)
         draw = ImageDraw.Draw(image)
         for number, line in enumerate(lines):
-            draw.text((240, 260 + number * 72), line, fill=35, font=font)
+            draw.text((240, 260 + number * round(points * 6.5)), line, fill=35, font=font)
         noise = Image.effect_noise(image.size, 18)
         image = Image.blend(image, noise, 0.12).filter(ImageFilter.GaussianBlur(0.8))
         images.append(image.rotate(0.4, resample=Image.Resampling.BICUBIC, fillcolor=236))
@@ -71,8 +91,10 @@ def make_scanned(pages: int, seed: int = 1) -> tuple[bytes, list[list[str]]]:
     return buffer.getvalue(), texts
 
 
-def make_born_digital(pages: int, seed: int = 2) -> tuple[bytes, list[list[str]]]:
-    """A4 pages of 10 pt Helvetica text with a ruled table, written by PDFium."""
+def make_born_digital(
+    pages: int, seed: int = 2, points: float = 10, *, pii: bool = False
+) -> tuple[bytes, list[list[str]]]:
+    """A4 pages of Helvetica text of ``points`` size with a ruled table, written by PDFium."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -81,12 +103,12 @@ def make_born_digital(pages: int, seed: int = 2) -> tuple[bytes, list[list[str]]
     texts: list[list[str]] = []
     for _ in range(pages):
         page = doc.new_page(*A4)
-        lines = page_lines(rng)
+        lines = pii_lines(rng) if pii else page_lines(rng)
         for number, line in enumerate(lines):
-            obj = raw.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(10))
+            obj = raw.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(points))
             buffer = ctypes.create_string_buffer((line + "\0").encode("utf-16-le"))
             raw.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)))
-            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 60, 780 - number * 14)
+            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 60, 780 - number * points * 1.4)
             raw.FPDFPage_InsertObject(page.raw, obj)
         for row in range(6):
             y = 190 - row * 18
@@ -175,6 +197,7 @@ def ocr_recall(images: list[Image.Image], texts: list[list[str]]) -> tuple[float
     from redactor.ocr import prepare_for_ocr, probe_tesseract, read_words
 
     info = probe_tesseract()
+    read_words(prepare_for_ocr(images[0]), language="eng", timeout=120, tessdata_dir=info.tessdata_dir)  # warm-up
     found = expected = 0
     started = time.perf_counter()
     for image, lines in zip(images, texts, strict=False):
@@ -269,20 +292,27 @@ def main() -> None:
             result = measure({"file": str(files["born-digital"]), "lib": lib, "dpi": 72, "op": "text"})
             say(f"| {lib} | {result['pages'] / result['seconds']:.1f} |")
         say()
-        say("| document | dpi | OCR word recall | OCR s/page | output KB/page | all JPEG q85 | all Flate | encodings |")
-        say("| --- | --- | --- | --- | --- | --- | --- | --- |")
-        for kind, data, texts in (("scanned", scanned, scanned_text), ("born-digital", born, born_text)):
+        say("| document | dpi | output KB/page | all JPEG q85 | all Flate | encodings |")
+        say("| --- | --- | --- | --- | --- | --- |")
+        for kind, data in (("scanned", scanned), ("born-digital", born)):
             for dpi in DPIS:
-                images = render_pages(data, dpi, max(args.ocr_pages, 2))
-                recall, seconds = (float("nan"), float("nan"))
-                if not args.skip_ocr:
-                    recall, seconds = ocr_recall(images[: args.ocr_pages], texts)
-                sizes = output_sizes(images)
+                sizes = output_sizes(render_pages(data, dpi, 4))
                 say(
-                    f"| {kind} | {dpi} | {recall:.1%} | {seconds:.2f} | {sizes['chosen_kb_per_page']:.0f} | "
-                    f"{sizes['jpeg_kb_per_page']:.0f} | {sizes['flate_kb_per_page']:.0f} | "
-                    f"{', '.join(sizes['encodings'])} |"
+                    f"| {kind} | {dpi} | {sizes['chosen_kb_per_page']:.0f} | {sizes['jpeg_kb_per_page']:.0f} | "
+                    f"{sizes['flate_kb_per_page']:.0f} | {', '.join(sizes['encodings'])} |"
                 )
+        if not args.skip_ocr:
+            say()
+            say(f"OCR by dpi ({args.ocr_pages} pages each of names, numbers, e-mails, dates; Tesseract token recall):")
+            say()
+            say("| document | text size | dpi | word recall | OCR s/page |")
+            say("| --- | --- | --- | --- | --- |")
+            for points in (5.0, 7.0):
+                for kind, maker in (("scanned", make_scanned), ("born-digital", make_born_digital)):
+                    data, texts = maker(args.ocr_pages, seed=7, points=points, pii=True)
+                    for dpi in DPIS:
+                        recall, seconds = ocr_recall(render_pages(data, dpi, args.ocr_pages), texts)
+                        say(f"| {kind} | {points:g} pt | {dpi} | {recall:.1%} | {seconds:.2f} |")
     if args.markdown:
         args.markdown.write_text("\n".join(out) + "\n")
 

@@ -35,7 +35,13 @@ from redactor.engine.pdf import (
     open_pdf,
     write_image_pdf,
 )
-from redactor.errors import CorruptImageError, ImageTooLargeError, InputError, UnsupportedFormatError
+from redactor.errors import (
+    CorruptImageError,
+    ImageTooLargeError,
+    InputError,
+    MissingDependencyError,
+    UnsupportedFormatError,
+)
 
 LIMITS = PdfLimits(max_pages=20, max_pixels=40_000_000, dpi=144, timeout=20, memory_mb=1024)
 LETTER = (612.0, 792.0)
@@ -677,3 +683,17 @@ def test_closing_stops_the_reader_process() -> None:
     assert process.poll() is not None
     with pytest.raises(RuntimeError):
         reader.page(0)
+
+
+def test_a_reader_that_dies_fails_the_page_not_the_service() -> None:
+    """A crash (or the kernel's memory limit) in the reader process is our error, and nothing is returned."""
+    reader = open_pdf(one_page(), LIMITS)
+    reader._worker._process.kill()
+    with pytest.raises(ImageTooLargeError, match="page 1 of the PDF"):
+        reader.page(0)
+    reader.close()
+
+
+def test_a_reader_that_cannot_start_is_a_missing_dependency() -> None:
+    with pytest.raises(MissingDependencyError):
+        open_pdf(one_page(), PdfLimits(max_pages=1, max_pixels=10**6, memory_mb=8))

@@ -326,6 +326,8 @@ def main() -> None:
             elif op == "render":
                 header, pixels = worker.render(int(request["page"]), float(request["dpi"]))
                 _reply(stdout, header, pixels)
+            elif op == "hello":
+                _reply(stdout, {"ready": True})
             elif op == "exit":
                 return
             else:

@@ -32,7 +32,13 @@ from typing import Any, Literal
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from redactor.errors import CorruptImageError, ImageTooLargeError, InputError, UnsupportedFormatError
+from redactor.errors import (
+    CorruptImageError,
+    ImageTooLargeError,
+    InputError,
+    MissingDependencyError,
+    UnsupportedFormatError,
+)
 
 DEFAULT_DPI = 200
 """Render resolution: 10 pt capitals get ~20 px, where Tesseract reads as well as at 300 dpi (see the benchmark)."""
@@ -410,7 +416,9 @@ def _chars_from_reply(items: Any) -> tuple[PdfChar, ...]:
         raise CorruptImageError("The PDF's text could not be read.")
     chars: list[PdfChar] = []
     for item in items:
-        if not (isinstance(item, list) and len(item) == 6 and isinstance(item[0], str) and isinstance(item[5], int)):
+        if not (isinstance(item, list) and len(item) == 6 and isinstance(item[0], str) and len(item[0]) == 1):
+            raise CorruptImageError("The PDF's text could not be read.")
+        if not isinstance(item[5], int):
             raise CorruptImageError("The PDF's text could not be read.")
         box = _box(item[1:5])
         if box is None:
@@ -418,7 +426,7 @@ def _chars_from_reply(items: Any) -> tuple[PdfChar, ...]:
         flags = item[5]
         chars.append(
             PdfChar(
-                item[0][:1],
+                item[0],
                 box,
                 generated=bool(flags & _FLAG_GENERATED),
                 invisible=bool(flags & (_FLAG_INVISIBLE | _FLAG_TRANSPARENT)),
@@ -576,7 +584,12 @@ def judge_text_layer(chars: tuple[PdfChar, ...], objects: PageObjects, image: Im
 def _suspicious_char(text: str) -> bool:
     """U+FFFD, private-use and control characters: what a font without a proper Unicode map yields."""
     code = ord(text)
-    return text == "\ufffd" or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or (code < 0x20 and text not in "\t\r\n")
+    return (
+        text in "\ufffd\ufffe\uffff"
+        or 0xE000 <= code <= 0xF8FF
+        or code >= 0xF0000
+        or (code < 0x20 and text not in "\t\r\n")
+    )
 
 
 def _could_hold_text(box: PixelBox, page_area: int, dpi: float) -> bool:
@@ -796,6 +809,13 @@ class _WorkerProcess:
             env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"},
         )
         self._finalizer = weakref.finalize(self, _kill, self._process)
+        try:
+            ready, _ = self.request({"op": "hello"})
+        except ImageTooLargeError as exc:
+            raise MissingDependencyError("The PDF reader (pypdfium2) could not start.") from exc
+        if ready.get("ready") is not True:
+            self.close()
+            raise MissingDependencyError("The PDF reader (pypdfium2) could not start.")
 
     def close(self) -> None:
         with self._lock:
@@ -831,7 +851,7 @@ class _WorkerProcess:
                 if header.get("error") == "memory":
                     raise _Exhausted()
                 return header, body
-            except (_Exhausted, TimeoutError, BrokenPipeError, EOFError, ValueError, OSError) as exc:
+            except (_Exhausted, TimeoutError, EOFError, ValueError, OSError, RecursionError) as exc:
                 self._finalizer()
                 where = f"page {page + 1} of the PDF" if page is not None else "the PDF"
                 raise ImageTooLargeError(
