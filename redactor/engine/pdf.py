@@ -101,7 +101,7 @@ class PdfLimits:
         """Address space of the reader: a base plus room for one page bitmap and its copies."""
         if self.memory_mb is not None:
             return self.memory_mb
-        return _WORKER_BASE_MB + math.ceil(self.max_pixels * 12 / 2**20)
+        return _WORKER_BASE_MB + math.ceil(self.max_pixels * 16 / 2**20)
 
 
 @dataclass(frozen=True)
