@@ -315,7 +315,9 @@ def open_pdf(data: bytes, limits: PdfLimits) -> PdfReader:
         UnsupportedFormatError: Not a PDF.
         InputError: Password-protected.
         CorruptImageError: Truncated, corrupt, no pages, or a page without a valid size.
-        ImageTooLargeError: Too many pages, a page too large, or a page too complex to read within the limits.
+        ImageTooLargeError: Too many pages, a page too large, or pages too complex to read within the limits
+            (inspection as a whole gets ``limits.timeout``: parsing a sound page takes milliseconds).
+        MissingDependencyError: The reader process cannot start.
 
     """
     if not is_pdf(data):
@@ -336,7 +338,8 @@ def inspect_pdf(data: bytes, limits: PdfLimits) -> PdfInfo:
 
 
 def _inspect(worker: _WorkerProcess, data: bytes, limits: PdfLimits) -> PdfInfo:
-    opened, _ = worker.request({"op": "open"}, payload=data)
+    deadline = time.monotonic() + limits.timeout
+    opened, _ = worker.request({"op": "open"}, payload=data, deadline=deadline)
     error = opened.get("error")
     if error in ("password", "security"):
         raise InputError("The PDF is password-protected or uses unsupported encryption; send it without a password.")
@@ -347,7 +350,7 @@ def _inspect(worker: _WorkerProcess, data: bytes, limits: PdfLimits) -> PdfInfo:
         raise CorruptImageError("The PDF has no pages.")
     if count > limits.max_pages:
         raise ImageTooLargeError(f"The PDF has {count} pages; the limit is {limits.max_pages}.")
-    reply, _ = worker.request({"op": "sizes"})
+    reply, _ = worker.request({"op": "sizes"}, deadline=deadline)
     if reply.get("error") is not None:
         raise CorruptImageError(f"Page {_int_field(reply, 'page') + 1} of the PDF has no valid size.")
     raw_sizes = reply.get("sizes")
@@ -355,7 +358,7 @@ def _inspect(worker: _WorkerProcess, data: bytes, limits: PdfLimits) -> PdfInfo:
         raise CorruptImageError("The PDF's pages could not be read.")
     sizes = tuple(_page_size(item, number, limits) for number, item in enumerate(raw_sizes, 1))
     for index in range(count):
-        parsed, _ = worker.request({"op": "parse", "page": index}, page=index)
+        parsed, _ = worker.request({"op": "parse", "page": index}, page=index, deadline=deadline)
         if parsed.get("error") is not None:
             raise CorruptImageError(f"Page {index + 1} of the PDF is corrupt.")
     return PdfInfo(sizes, bool(opened.get("encrypted")))
@@ -822,9 +825,14 @@ class _WorkerProcess:
             self._finalizer()
 
     def request(
-        self, message: dict[str, Any], *, payload: bytes | None = None, page: int | None = None
+        self,
+        message: dict[str, Any],
+        *,
+        payload: bytes | None = None,
+        page: int | None = None,
+        deadline: float | None = None,
     ) -> tuple[dict[str, Any], bytes]:
-        """Send one request and wait for its answer, at most ``timeout`` seconds.
+        """Send one request and wait for its answer, at most ``timeout`` seconds and never past ``deadline``.
 
         Raises:
             ImageTooLargeError: No answer in time, or the process died (out of memory, or crashed).
@@ -833,7 +841,8 @@ class _WorkerProcess:
         with self._lock:
             if not self._finalizer.alive:
                 raise RuntimeError("the PDF reader is closed")
-            deadline = time.monotonic() + self._timeout
+            until = time.monotonic() + self._timeout
+            deadline = until if deadline is None else min(until, deadline)
             try:
                 stdin = self._process.stdin
                 assert stdin is not None
