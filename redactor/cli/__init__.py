@@ -210,12 +210,12 @@ def _run_worker(args: argparse.Namespace) -> int:
     import signal
     import threading
     from datetime import UTC, datetime
+    from functools import partial
     from types import FrameType
 
     from redactor.engine.pipeline import load_engine
     from redactor.service.config import get_settings
-    from redactor.service.jobs.payloads import RedisPayloads
-    from redactor.service.jobs.runner import DRAMATIQ, JobContext, new_runner_id
+    from redactor.service.jobs import scaleout_context
     from redactor.service.jobs.scaleout import run_worker
     from redactor.service.plans import load_plans
     from redactor.service.store import open_store
@@ -235,16 +235,9 @@ def _run_worker(args: argparse.Namespace) -> int:
     plans = load_plans(settings.plans_file)
     store = open_store(settings.database_url)
     try:
-        ctx = JobContext(
-            settings=settings,
-            store=store,
-            plans=plans,
-            payloads=RedisPayloads(settings.redis_url, settings.redis_prefix),
-            engine_name=DRAMATIQ,
-            runner_id=new_runner_id("worker"),
-            clock=lambda: datetime.now(UTC),
-            engine=load_engine(settings),
-        )
+        engine = load_engine(settings)
+        clock = partial(datetime.now, UTC)
+        ctx = scaleout_context(settings, store=store, plans=plans, clock=clock, role="worker", engine=engine)
         run_worker(ctx, threads=args.threads or settings.workers or default_workers(), stop=stop)
     finally:
         store.close()

@@ -35,6 +35,30 @@ class JobEngine(Protocol):
     def notify(self, job_id: str) -> None: ...
 
 
+def scaleout_context(
+    settings: Settings,
+    *,
+    store: Store,
+    plans: PlanBook,
+    clock: Callable[[], datetime],
+    role: str,
+    engine: Engine | None = None,
+) -> JobContext:
+    """The context of a scale-out process, payloads in Redis; ``role``: ``service``, or ``worker`` with the engine."""
+    from redactor.service.jobs.payloads import RedisPayloads
+
+    return JobContext(
+        settings=settings,
+        store=store,
+        plans=plans,
+        payloads=RedisPayloads(settings.redis_url, settings.redis_prefix),
+        engine_name=DRAMATIQ,
+        runner_id=new_runner_id(role),
+        clock=clock,
+        engine=engine,
+    )
+
+
 def build_engine(
     settings: Settings,
     *,
@@ -47,18 +71,9 @@ def build_engine(
 ) -> JobEngine:
     """The engine the settings name, for a service process (raises ConfigError if it cannot start)."""
     if settings.jobs_engine == DRAMATIQ:
-        from redactor.service.jobs.payloads import RedisPayloads
         from redactor.service.jobs.scaleout import DramatiqJobs
 
-        ctx = JobContext(
-            settings=settings,
-            store=store,
-            plans=plans,
-            payloads=RedisPayloads(settings.redis_url, settings.redis_prefix),
-            engine_name=DRAMATIQ,
-            runner_id=new_runner_id("service"),
-            clock=clock,
-        )
+        ctx = scaleout_context(settings, store=store, plans=plans, clock=clock, role="service")
         return DramatiqJobs.connect(ctx)
     from redactor.service.jobs.embedded import EmbeddedJobs
     from redactor.service.jobs.payloads import MemoryPayloads
@@ -76,4 +91,13 @@ def build_engine(
     return EmbeddedJobs(ctx, run_in_pool, consumers=consumers)
 
 
-__all__ = ["DRAMATIQ", "EMBEDDED", "JobContext", "JobEngine", "JobOutput", "JobSpec", "build_engine"]
+__all__ = [
+    "DRAMATIQ",
+    "EMBEDDED",
+    "JobContext",
+    "JobEngine",
+    "JobOutput",
+    "JobSpec",
+    "build_engine",
+    "scaleout_context",
+]
