@@ -437,7 +437,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
         if tail:
             end = tail.end(1)
         while True:
-            match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+$", text[:start], re.MULTILINE)
+            # \Z, not $: the piece must touch the span, not end some earlier line of the page.
+            match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+\Z", text[:start], re.MULTILINE)
             if not match:
                 break
             start = match.start()

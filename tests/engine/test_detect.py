@@ -678,3 +678,13 @@ def test_rules_tag_what_they_add(rule, text: str, given: str, source: str) -> No
 
 def test_the_source_is_not_part_of_a_spans_identity() -> None:
     assert Span("PERSON", 0, 4, 0.5, "a") == Span("PERSON", 0, 4, 0.5, "b")
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["Order ref 2291,\nthank you for the visit.\n", "Flat 4B, USA,\nWe spoke at length.\nThen "],
+)
+def test_absorb_address_fragments_never_reaches_back_to_an_earlier_line(before: str) -> None:
+    text = before + "She lives at 12 Main Street."
+    grown = absorb_address_fragments(text, [at(text, "Main Street", "LOCATION")])
+    assert texts(text, grown) == [("LOCATION", "12 Main Street")]
