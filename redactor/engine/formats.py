@@ -1,12 +1,22 @@
-"""Decode and encode stage: sniff the format from bytes, refuse bombs from the header, strip metadata."""
+"""Decode and encode stage: sniff the format from bytes, refuse bombs from the header, strip metadata.
+
+Images are decoded here with Pillow; PDFs are read through ``pdf`` (PDFium in a bounded child
+process) and written back as image-only PDFs. ``open_document`` gives both the same shape: pages
+one at a time, then an encoder for the input's own format.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from PIL import Image, ImageOps
 
+from redactor.engine import pdf
+from redactor.engine.models import Box, Word
 from redactor.errors import CorruptImageError, ImageTooLargeError, InputError, RedactorError, UnsupportedFormatError
 
 MIME_TYPES = {
@@ -16,8 +26,9 @@ MIME_TYPES = {
     "BMP": "image/bmp",
     "WEBP": "image/webp",
     "GIF": "image/gif",
+    "PDF": "application/pdf",
 }
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "BMP": "bmp", "WEBP": "webp", "GIF": "gif"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "BMP": "bmp", "WEBP": "webp", "GIF": "gif", "PDF": "pdf"}
 
 # Only these keys of ``Image.info`` survive into the output: none can carry personal data or
 # original pixels (EXIF, XMP, IPTC, comments, text chunks and thumbnails are all dropped).
@@ -55,12 +66,16 @@ def sniff_format(data: bytes) -> str:
         return "WEBP"
     if data[:6] in (b"GIF87a", b"GIF89a"):
         return "GIF"
+    if pdf.is_pdf(data):
+        return "PDF"
     raise UnsupportedFormatError()
 
 
 def decode_image(data: bytes, *, max_pixels: int, max_pages: int) -> DecodedImage:
     """Decode every page or frame, each checked against the limits from its header before decoding."""
     fmt = sniff_format(data)
+    if fmt == "PDF":
+        raise UnsupportedFormatError("A PDF is read with open_document, not decoded as an image.")
     image = _open_header(data, fmt)
     try:
         pages = getattr(image, "n_frames", 1)
@@ -123,3 +138,97 @@ def encode_image(decoded: DecodedImage, frames: list[Image.Image]) -> bytes:
     buffer = io.BytesIO()
     first.save(buffer, format=fmt, **options)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- documents: images and PDFs alike
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """What one input may cost: pages and pixels per page, and how a PDF is rendered to pixels."""
+
+    max_pixels: int
+    max_pages: int
+    pdf_dpi: float = pdf.DEFAULT_DPI
+    pdf_timeout: float = pdf.DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to read and paint; ``words`` is its own exact text when that can replace OCR."""
+
+    number: int
+    image: Image.Image
+    words: tuple[Word, ...] | None = None
+
+
+class Document(Protocol):
+    """An opened input: its format and page count, its pages one at a time, and an encoder for its format.
+
+    ``dpi`` is set for a PDF: the resolution its pages are rendered at (boxes are pixels of that rendering).
+    """
+
+    format: str
+    page_count: int
+    dpi: float | None
+
+    def pages(self) -> Iterator[Page]:
+        """Every page in order."""
+
+    def encode(self, images: Iterable[Image.Image]) -> bytes:
+        """Write the pages' (painted) images, in order, in the input's format."""
+
+
+class _ImageDocument:
+    def __init__(self, decoded: DecodedImage) -> None:
+        self._decoded = decoded
+        self.dpi: float | None = None
+        self.format = decoded.format
+        self.page_count = len(decoded.frames)
+
+    def pages(self) -> Iterator[Page]:
+        for number, frame in enumerate(self._decoded.frames, start=1):
+            yield Page(number, frame)
+
+    def encode(self, images: Iterable[Image.Image]) -> bytes:
+        return encode_image(self._decoded, list(images))
+
+
+class _PdfDocument:
+    """Pages rendered only when asked for, so a long PDF holds one page image at a time."""
+
+    format = "PDF"
+
+    def __init__(self, reader: pdf.PdfReader) -> None:
+        self._reader = reader
+        self.page_count = reader.info.page_count
+        self.dpi: float | None = reader.limits.dpi
+
+    def pages(self) -> Iterator[Page]:
+        # In colour, whatever the page: a grey page may be painted red (the writer stores grey pages as grey).
+        for page in self._reader.pages():
+            yield Page(page.index + 1, page.image.convert("RGB"), words_of(page.text))
+
+    def encode(self, images: Iterable[Image.Image]) -> bytes:
+        sizes = self._reader.info.pages
+        return pdf.write_image_pdf(pdf.OutputPage(image, size) for image, size in zip(images, sizes, strict=True))
+
+
+def words_of(layer: pdf.TextLayer) -> tuple[Word, ...] | None:
+    """A PDF page's own words as OCR words, or None when the text layer cannot be trusted to replace OCR."""
+    if not layer.trusted:
+        return None
+    return tuple(Word(w.text, Box(w.box.x0, w.box.y0, w.box.x1, w.box.y1), 100.0, (0, 0, w.line)) for w in layer.words)
+
+
+@contextlib.contextmanager
+def open_document(data: bytes, limits: InputLimits) -> Iterator[Document]:
+    """Open an image or a PDF; every limit that can be checked before any page is decoded is checked here."""
+    if sniff_format(data) != "PDF":
+        yield _ImageDocument(decode_image(data, max_pixels=limits.max_pixels, max_pages=limits.max_pages))
+        return
+    pdf_limits = pdf.PdfLimits(
+        max_pages=limits.max_pages, max_pixels=limits.max_pixels, dpi=limits.pdf_dpi, timeout=limits.pdf_timeout
+    )
+    with pdf.open_pdf(data, pdf_limits) as reader:
+        yield _PdfDocument(reader)

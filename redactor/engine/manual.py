@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from PIL import Image
@@ -32,15 +33,13 @@ def _hide(frame: Image.Image, boxes: list[tuple[Box, paint.Rgb]], style: masking
 
 
 def paint_regions(
-    data: bytes,
+    document: formats.Document,
     regions: tuple[Region, ...],
     *,
     fill_color: str,
-    max_pixels: int,
-    max_pages: int,
     style: masking.MaskStyle | None = None,
 ) -> RedactionResult:
-    """Decode, hide every region (clipped to its page), encode in the input's format.
+    """Hide every region (clipped to its page) on an opened document, encode in the input's format.
 
     Regions are filled opaquely, or hidden as ``style`` says (a blur; a ``mask`` shape keeps each
     rectangle whole and only softens outwards, since a box may hold a line of text).
@@ -49,39 +48,42 @@ def paint_regions(
     approved box that paints nothing must not pass silently.
     """
     default = paint.parse_color(fill_color)
-    decoded = formats.decode_image(data, max_pixels=max_pixels, max_pages=max_pages)
-    by_page: dict[int, list[tuple[Box, paint.Rgb]]] = {}
+    by_page: dict[int, list[tuple[int, Region]]] = {}
     for index, region in enumerate(regions):
-        if not 1 <= region.page <= len(decoded.frames):
+        if not 1 <= region.page <= document.page_count:
             raise InvalidOptionError(
-                f"boxes[{index}]: page {region.page} does not exist; the file has {len(decoded.frames)}."
+                f"boxes[{index}]: page {region.page} does not exist; the file has {document.page_count}."
             )
-        frame = decoded.frames[region.page - 1]
-        box = region.box
-        clipped = Box(
-            min(box.x0, frame.width), min(box.y0, frame.height), min(box.x1, frame.width), min(box.y1, frame.height)
-        )
-        if not clipped.area:
-            raise InvalidOptionError(
-                f"boxes[{index}] lies outside page {region.page} ({frame.width}x{frame.height} pixels)."
-            )
-        rgb = paint.parse_color(region.color) if region.color else default
-        by_page.setdefault(region.page, []).append((clipped, rgb))
-    frames: list[Image.Image] = [
-        _hide(frame, by_page.get(number, []), style) for number, frame in enumerate(decoded.frames, start=1)
-    ]
-    output = formats.encode_image(decoded, frames)
+        by_page.setdefault(region.page, []).append((index, region))
+    sizes: list[PageSize] = []
+
+    def hidden_pages() -> Iterator[Image.Image]:
+        for page in document.pages():
+            frame = page.image
+            sizes.append(PageSize(frame.width, frame.height))
+            boxes = [_clipped(index, region, frame, default) for index, region in by_page.get(page.number, [])]
+            yield _hide(frame, boxes, style)
+
+    output = document.encode(hidden_pages())
     analysis = AnalysisResult(
-        format=decoded.format,
-        pages=tuple(PageSize(f.width, f.height) for f in decoded.frames),
-        entities=(),
-        ocr_text="",
-        characters_read=0,
+        format=document.format, pages=tuple(sizes), entities=(), ocr_text="", characters_read=0, dpi=document.dpi
     )
     return RedactionResult(
         data=output,
-        format=decoded.format,
-        mime_type=formats.MIME_TYPES[decoded.format],
+        format=document.format,
+        mime_type=formats.MIME_TYPES[document.format],
         analysis=analysis,
-        regions=sum(len(boxes) for boxes in by_page.values()),
+        regions=len(regions),
     )
+
+
+def _clipped(index: int, region: Region, frame: Image.Image, default: paint.Rgb) -> tuple[Box, paint.Rgb]:
+    box = region.box
+    clipped = Box(
+        min(box.x0, frame.width), min(box.y0, frame.height), min(box.x1, frame.width), min(box.y1, frame.height)
+    )
+    if not clipped.area:
+        raise InvalidOptionError(
+            f"boxes[{index}] lies outside page {region.page} ({frame.width}x{frame.height} pixels)."
+        )
+    return clipped, paint.parse_color(region.color) if region.color else default

@@ -187,7 +187,11 @@ class PageSize:
 
 @dataclass(frozen=True)
 class AnalysisResult:
-    """What ``analyze`` found: entities, OCR text and the sizes needed for metering."""
+    """What ``analyze`` found: entities, OCR text and the sizes needed for metering.
+
+    ``dpi`` is set for a PDF: pages were rendered at that resolution, and every box and size is in
+    pixels of that rendering (points = pixels * 72 / dpi).
+    """
 
     format: str
     pages: tuple[PageSize, ...]
@@ -196,6 +200,7 @@ class AnalysisResult:
     characters_read: int
     anonymized_text: str | None = None
     objects: tuple[VisualObject, ...] = ()
+    dpi: float | None = None
 
     @property
     def image_dimensions(self) -> PageSize:
@@ -236,6 +241,8 @@ class AnalysisResult:
             "anonymized_text": self.anonymized_text,
             "image_dimensions": {"width": self.image_dimensions.width, "height": self.image_dimensions.height},
             "pages": len(self.pages),
+            "page_sizes": [{"width": p.width, "height": p.height} for p in self.pages],
+            "dpi": self.dpi,
             "characters_read": self.characters_read,
         }
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from redactor.errors import (
     CorruptImageError,
@@ -744,8 +744,14 @@ def _number(value: float) -> bytes:
 
 
 def _flat_image(image: Image.Image) -> Image.Image:
-    """The image as 1, L or RGB: alpha composited on white, palettes and CMYK converted."""
-    if image.mode in ("1", "L", "RGB"):
+    """The image as 1, L or RGB: alpha composited on white, palettes and CMYK converted, grey RGB as L."""
+    if image.mode == "RGB":
+        red, green, blue = image.split()
+        neutral = (
+            ImageChops.difference(red, green).getbbox() is None and ImageChops.difference(green, blue).getbbox() is None
+        )
+        return red if neutral else image
+    if image.mode in ("1", "L"):
         return image
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
@@ -22,6 +24,7 @@ from redactor.engine.models import (
     Span,
     Verification,
     VisualObject,
+    Word,
 )
 from redactor.errors import InvalidOptionError, MissingDependencyError
 
@@ -123,71 +126,100 @@ def _detect_objects(engine: Engine, frame: Image.Image, options: RedactOptions, 
     return engine.objects.detect(frame, options, page)
 
 
-def _analyze_decoded(
-    engine: Engine, decoded: formats.DecodedImage, options: RedactOptions, checked: _Checked, *, anonymized: bool
-) -> AnalysisResult:
-    settings = engine.settings
-    timeout = options.ocr_timeout or settings.ocr_timeout
-    entities: list[Entity] = []
-    objects: list[VisualObject] = []
-    texts: list[str] = []
-    anonymized_texts: list[str] = []
-    for page_number, frame in enumerate(decoded.frames, start=1):
+@dataclass(frozen=True)
+class _PageFindings:
+    """What one page gave: its size, text, entities and objects (and the text anonymized, when asked)."""
+
+    size: PageSize
+    text: str
+    entities: tuple[Entity, ...]
+    objects: tuple[VisualObject, ...]
+    anonymized_text: str | None
+
+
+def _analyze_page(
+    engine: Engine, page: formats.Page, options: RedactOptions, checked: _Checked, *, anonymized: bool
+) -> _PageFindings:
+    """Read one page (its own exact text, or OCR), detect, and map every span to pixel boxes."""
+    frame = page.image
+    words: tuple[Word, ...] | list[Word] | None = page.words
+    if words is None:
         words = ocr.read_words(
             ocr.prepare_for_ocr(frame),
             language=checked.language,
-            timeout=timeout,
-            backend=settings.ocr_backend,
+            timeout=options.ocr_timeout or engine.settings.ocr_timeout,
+            backend=engine.settings.ocr_backend,
             tessdata_dir=engine.tesseract.tessdata_dir,
-            second_opinion=settings.ocr_second_opinion,
+            second_opinion=engine.settings.ocr_second_opinion,
         )
-        page = geometry.build_page_text(words)
-        texts.append(page.text)
-        objects += (
-            replace(o, color=paint.hex_color(checked.colors.for_type(o.entity_type)))
-            for o in _detect_objects(engine, frame, options, page_number)
+    text = geometry.build_page_text(words)
+    objects = tuple(
+        replace(o, color=paint.hex_color(checked.colors.for_type(o.entity_type)))
+        for o in _detect_objects(engine, frame, options, page.number)
+    )
+    spans = detect.detect_entities(
+        engine.analyzer,
+        text.text,
+        entities=options.entities,
+        score_threshold=options.score_threshold,
+        allow_list=options.allow_list,
+        deny_list=options.deny_list,
+        found_elsewhere=fields.find_field_values(text),
+    )
+    anonymized_text = None
+    if anonymized:
+        anonymized_text = anonymize.anonymize_text(
+            text.text,
+            spans,
+            operator=options.text_operator,
+            mask_char=options.mask_char,
+            keep_last=options.mask_keep_last,
+            salt=checked.salt,
         )
-        spans = detect.detect_entities(
-            engine.analyzer,
-            page.text,
-            entities=options.entities,
-            score_threshold=options.score_threshold,
-            allow_list=options.allow_list,
-            deny_list=options.deny_list,
-            found_elsewhere=fields.find_field_values(page),
+    if options.redact_all_text:
+        spans += _all_text_spans(text, options.allow_list)
+    entities: list[Entity] = []
+    for span in spans:
+        boxes = tuple(
+            geometry.pad_and_clip(box, padding=geometry.padding_for(box), width=frame.width, height=frame.height)
+            for box in geometry.span_boxes(text, span.start, span.end)
         )
-        if anonymized:
-            anonymized_texts.append(
-                anonymize.anonymize_text(
-                    page.text,
-                    spans,
-                    operator=options.text_operator,
-                    mask_char=options.mask_char,
-                    keep_last=options.mask_keep_last,
-                    salt=checked.salt,
+        if boxes:
+            color = paint.hex_color(checked.colors.for_type(span.entity_type))
+            entities.append(
+                Entity(
+                    span.entity_type,
+                    text.text[span.start : span.end],
+                    span.score,
+                    page.number,
+                    boxes,
+                    color,
+                    span.source,
                 )
             )
-        if options.redact_all_text:
-            spans += _all_text_spans(page, options.allow_list)
-        for span in spans:
-            boxes = tuple(
-                geometry.pad_and_clip(box, padding=geometry.padding_for(box), width=frame.width, height=frame.height)
-                for box in geometry.span_boxes(page, span.start, span.end)
-            )
-            if boxes:
-                color = paint.hex_color(checked.colors.for_type(span.entity_type))
-                text = page.text[span.start : span.end]
-                entities.append(Entity(span.entity_type, text, span.score, page_number, boxes, color, span.source))
-    ocr_text = "\f".join(texts)
+    return _PageFindings(PageSize(frame.width, frame.height), text.text, tuple(entities), objects, anonymized_text)
+
+
+def _combine(document: formats.Document, pages: list[_PageFindings], *, anonymized: bool) -> AnalysisResult:
+    ocr_text = "\f".join(p.text for p in pages)
     return AnalysisResult(
-        format=decoded.format,
-        pages=tuple(PageSize(f.width, f.height) for f in decoded.frames),
-        entities=tuple(entities),
+        format=document.format,
+        pages=tuple(p.size for p in pages),
+        entities=tuple(e for p in pages for e in p.entities),
         ocr_text=ocr_text,
         characters_read=sum(not c.isspace() for c in ocr_text),
-        anonymized_text="\f".join(anonymized_texts) if anonymized else None,
-        objects=tuple(objects),
+        anonymized_text="\f".join(p.anonymized_text or "" for p in pages) if anonymized else None,
+        objects=tuple(o for p in pages for o in p.objects),
+        dpi=document.dpi,
     )
+
+
+def _analyze_data(
+    engine: Engine, data: bytes, options: RedactOptions, checked: _Checked, *, anonymized: bool
+) -> AnalysisResult:
+    with _open(engine, data, options) as document:
+        pages = [_analyze_page(engine, page, options, checked, anonymized=anonymized) for page in document.pages()]
+    return _combine(document, pages, anonymized=anonymized)
 
 
 ALL_TEXT_ENTITY = "TEXT"
@@ -199,13 +231,11 @@ def _all_text_spans(page: PageText, allow_list: tuple[str, ...]) -> list[Span]:
     return detect.drop_allowed(page.text, words, allow_list)
 
 
-def _hide(
-    frame: Image.Image, analysis: AnalysisResult, page: int, checked: _Checked, options: RedactOptions
-) -> Image.Image:
+def _hide(frame: Image.Image, found: _PageFindings, checked: _Checked, options: RedactOptions) -> Image.Image:
     """Every region of one page hidden: opaque rectangles, or masking's blur and soft shapes."""
     colors = checked.colors
-    text = [(box, colors.for_type(e.entity_type)) for e in analysis.entities if e.page == page for box in e.boxes]
-    objects = [(o, colors.for_type(o.entity_type)) for o in analysis.objects if o.page == page]
+    text = [(box, colors.for_type(e.entity_type)) for e in found.entities for box in e.boxes]
+    objects = [(o, colors.for_type(o.entity_type)) for o in found.objects]
     if options.method == "fill" and options.shape == "rectangle":
         return paint.paint_regions(frame, text + [(o.box, rgb) for o, rgb in objects])
     by_color: dict[paint.Rgb, list[masking.Maskable]] = {}
@@ -234,19 +264,26 @@ def _normalized(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _decode(engine: Engine, data: bytes, options: RedactOptions) -> formats.DecodedImage:
-    return formats.decode_image(
-        data,
-        max_pixels=options.max_pixels or engine.settings.max_pixels,
-        max_pages=options.max_pages or engine.settings.max_pages,
+def input_limits(engine: Engine, options: RedactOptions) -> formats.InputLimits:
+    """Pages and pixels the call allows (the options', else the engine's), and how PDFs are rendered."""
+    settings = engine.settings
+    return formats.InputLimits(
+        max_pixels=options.max_pixels or settings.max_pixels,
+        max_pages=options.max_pages or settings.max_pages,
+        pdf_dpi=settings.pdf_dpi,
+        pdf_timeout=settings.pdf_timeout,
     )
 
 
+def _open(engine: Engine, data: bytes, options: RedactOptions) -> contextlib.AbstractContextManager[formats.Document]:
+    return formats.open_document(data, input_limits(engine, options))
+
+
 def analyze(data: bytes, options: RedactOptions | None = None, *, engine: Engine | None = None) -> AnalysisResult:
-    """Find PII in an image: entities with their pixel boxes, and the OCR text."""
+    """Find PII in an image or PDF: entities with their pixel boxes, and the text read."""
     engine = engine or default_engine()
     options, checked = _prepare(engine, options)
-    return _analyze_decoded(engine, _decode(engine, data, options), options, checked, anonymized=True)
+    return _analyze_data(engine, data, options, checked, anonymized=True)
 
 
 def redact(
@@ -256,37 +293,41 @@ def redact(
     engine: Engine | None = None,
     regions: tuple[manual.Region, ...] | None = None,
 ) -> RedactionResult:
-    """Paint out PII and return the image in its own format; any page failing fails the whole call.
+    """Paint out PII and return the file in its own format; any page failing fails the whole call.
 
-    With ``regions`` (rectangles a person approved), exactly those are hidden, in ``options``' one
-    colour and style: nothing is read or detected.
+    A PDF comes back as a new PDF whose pages are the painted page images only. With ``regions``
+    (rectangles a person approved), exactly those are hidden, in ``options``' one colour and style:
+    nothing is read or detected.
     """
     engine = engine or default_engine()
     if regions is not None:
         options = options or RedactOptions()
-        return manual.paint_regions(
-            data,
-            regions,
-            fill_color=options.fill_color if isinstance(options.fill_color, str) else "black",
-            max_pixels=options.max_pixels or engine.settings.max_pixels,
-            max_pages=options.max_pages or engine.settings.max_pages,
-            style=masking.style_of(options),
-        )
+        with _open(engine, data, options) as document:
+            return manual.paint_regions(
+                document,
+                regions,
+                fill_color=options.fill_color if isinstance(options.fill_color, str) else "black",
+                style=masking.style_of(options),
+            )
     options, checked = _prepare(engine, options)
-    decoded = _decode(engine, data, options)
-    analysis = _analyze_decoded(engine, decoded, options, checked, anonymized=options.anonymize_text)
-    frames = [
-        _hide(frame, analysis, page_number, checked, options) for page_number, frame in enumerate(decoded.frames, 1)
-    ]
-    output = formats.encode_image(decoded, frames)
+    found: list[_PageFindings] = []
+
+    def hidden_pages(document: formats.Document) -> Iterator[Image.Image]:
+        for page in document.pages():
+            found.append(_analyze_page(engine, page, options, checked, anonymized=options.anonymize_text))
+            yield _hide(page.image, found[-1], checked, options)
+
+    with _open(engine, data, options) as document:
+        output = document.encode(hidden_pages(document))
+    analysis = _combine(document, found, anonymized=options.anonymize_text)
     verification = None
     if options.verify:
-        again = _analyze_decoded(engine, _decode(engine, output, options), options, checked, anonymized=False)
+        again = _analyze_data(engine, output, options, checked, anonymized=False)
         verification = Verification(_still_readable(analysis, again), again.objects)
     return RedactionResult(
         data=output,
-        format=decoded.format,
-        mime_type=formats.MIME_TYPES[decoded.format],
+        format=document.format,
+        mime_type=formats.MIME_TYPES[document.format],
         analysis=analysis,
         regions=sum(len(e.boxes) for e in analysis.entities) + len(analysis.objects),
         verification=verification,

@@ -97,7 +97,6 @@ class VisualStage:
         return detect_objects(image, _request_of(options), page=page)
 
 
-
 def _request_of(options: RedactOptions) -> VisualRequest:
     return VisualRequest(faces=options.faces, humans=options.humans, license_plates=options.license_plates)
 

@@ -48,7 +48,6 @@ class RateWindow:
     reset: int  # seconds until the window ends
 
 
-
 def check_allowance(store: Store, key: ApiKey, plan: Plan, now: datetime) -> int:
     """Tokens used so far this period; raises QuotaExceededError if none are left."""
     period = current_period(now)

@@ -206,11 +206,11 @@ def test_damaged_files_raise_only_our_errors(render, fmt: str) -> None:
     [
         (lambda png: b"", InputError, "invalid_input"),
         (lambda png: b"Name: John Smith, DOB 03/14/1979\n", UnsupportedFormatError, "unsupported_format"),
-        (lambda png: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", UnsupportedFormatError, "unsupported_format"),
+        (lambda png: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", CorruptImageError, "invalid_input"),
         (lambda png: png[: len(png) // 2], CorruptImageError, "invalid_input"),
         (lambda png: png[:16] + bytes(200), CorruptImageError, "invalid_input"),
     ],
-    ids=["empty", "text", "pdf", "truncated", "garbage-after-magic"],
+    ids=["empty", "text", "pdf-header-only", "truncated", "garbage-after-magic"],
 )
 def test_redact_refuses_bad_input_before_ocr(engine, page, monkeypatch, make, error: type, code: str) -> None:
     monkeypatch.setattr(ocr, "read_words", no_ocr)

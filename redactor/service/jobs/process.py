@@ -15,9 +15,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from redactor.engine import pipeline
-from redactor.engine.manual import Region, paint_regions
-from redactor.engine.masking import style_of
-from redactor.engine.models import AnalysisResult, Box, RedactionResult, RedactOptions
+from redactor.engine.manual import Region
+from redactor.engine.models import AnalysisResult, Box, RedactOptions
 from redactor.service.plans import PlanBook
 from redactor.service.pricing import price
 from redactor.service.store import JobSummary
@@ -134,19 +133,7 @@ def run_spec(
         types = count_types(analysis)
         summary = JobSummary(JSON_TYPE, charge.pages, charge.characters, charge.entities, 0, types, charge.tokens)
         return JobOutput(_dumps(body), _json_name(spec.filename, "analysis"), summary, spec.metadata)
-    result: RedactionResult
-    if spec.regions is not None:
-        fill = options.fill_color if isinstance(options.fill_color, str) else "black"
-        result = paint_regions(
-            image,
-            spec.regions,
-            fill_color=fill,
-            max_pixels=options.max_pixels or engine.settings.max_pixels,
-            max_pages=options.max_pages or engine.settings.max_pages,
-            style=style_of(options),
-        )
-    else:
-        result = pipeline.redact(image, options, engine=engine)
+    result = pipeline.redact(image, options, engine=engine, regions=spec.regions)
     charge = price(plans, result, explicit_boxes=spec.regions is not None)
     verification = None
     if result.verification is not None:
