@@ -144,3 +144,12 @@ def born_digital(*pages: Page) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def many_pages(count: int) -> bytes:
+    """A PDF of ``count`` empty letter pages, written by hand (PDFium would take long to make 10,000)."""
+    kids = b" ".join(b"%d 0 R" % (number + 4) for number in range(count))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count]
+    objects.append(stream(b""))
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * count
+    return hand_pdf(objects)

@@ -123,7 +123,9 @@ def test_errors_use_the_standard_library_only() -> None:
 @pytest.mark.parametrize("stage", sorted(STAGES))
 def test_engine_stages_do_not_import_each_other(stage: str) -> None:
     engine_deps = {
-        dep.split(".")[2] for dep in GRAPH[f"redactor.engine.{stage}"] if folder(dep) == "engine" and dep.count(".") == 2
+        dep.split(".")[2]
+        for dep in GRAPH[f"redactor.engine.{stage}"]
+        if folder(dep) == "engine" and dep.count(".") == 2
     }
     assert engine_deps <= STAGE_IMPORTS[stage]
 

@@ -23,8 +23,8 @@ from redactor.api.forms import download_name, options_for, parse_form, regions_o
 from redactor.api.schemas import multipart_body, problems
 from redactor.api.services import Services
 from redactor.api.uploads import read_upload
-from redactor.engine.formats import sniff_format
-from redactor.engine.pipeline import check_options
+from redactor.engine.formats import count_pages
+from redactor.engine.pipeline import check_options, input_limits
 from redactor.errors import (
     ForbiddenError,
     InvalidOptionError,
@@ -254,7 +254,7 @@ def _job_out(job: Job, metadata: str | None, attempts: list[WebhookAttempt]) -> 
         202: {"headers": {"Location": {"description": "The job's status URL.", "schema": {"type": "string"}}}},
         **problems(401, 403, 413, 415, 422, 429, 503),
     },
-    openapi_extra=multipart_body(JobFormDoc, "The image, the job fields and the options of the chosen mode."),
+    openapi_extra=multipart_body(JobFormDoc, "The image or PDF, the job fields and the options of the chosen mode."),
 )
 async def submit_job(request: Request, services: ServicesDep, caller: CallerDep, jobs: JobsDep) -> Any:
     await admit(request, services, caller, redaction=False)
@@ -271,7 +271,8 @@ async def submit_job(request: Request, services: ServicesDep, caller: CallerDep,
     if services.engine is not None:  # refuse an unknown entity, language or colour now, not in the job
         check_options(services.engine, options)
     regions = regions_of(form) if isinstance(form, RedactRequestOptions) else None  # as /v1/redact-image
-    fmt = sniff_format(upload.image)
+    # Pages and bombs are refused now, with the synchronous call's errors, not when the job runs.
+    fmt, _ = await run_in_threadpool(count_pages, upload.image, input_limits(services.settings, options))
     ctx = jobs.ctx
     if job_form.use_webhook and await run_in_threadpool(ctx.store.webhooks.get, caller.key.id) is None:
         raise InvalidOptionError("use_webhook needs a webhook: register one with PUT /v1/webhook first.")

@@ -86,14 +86,18 @@ async def _read_request(request: Request, services: Services, caller: Caller, *,
 @router.post(
     "/v1/analyze-image",
     response_model=AnalysisOut,
-    summary="Find PII in an image",
-    description="OCR the image and list the entities found with their pixel boxes. Costs tokens (see /v1/usage).",
+    summary="Find PII in an image or PDF",
+    description=(
+        "Read the image or PDF (a born-digital page's own text where it is exact, OCR elsewhere) and list the "
+        "entities found with their pixel boxes; a PDF's pages are rendered at `dpi`, and boxes are pixels of "
+        "that rendering. Costs tokens per page (see /v1/usage)."
+    ),
     tags=["images"],
     responses={
         200: {"headers": {**_TOKEN_HEADERS, **RATE_HEADERS}},
         **problems(401, 403, 413, 415, 422, 429, 500, 503),
     },
-    openapi_extra=multipart_body(AnalyzeOptions, "The image and detection options."),
+    openapi_extra=multipart_body(AnalyzeOptions, "The image or PDF and detection options."),
 )
 @router.post("/analyze-image", include_in_schema=False)
 async def analyze_image(request: Request, services: ServicesDep, engine: EngineDep, caller: CallerDep) -> Any:
@@ -112,15 +116,17 @@ _IMAGE_CONTENT = {mime: {"schema": {"type": "string", "format": "binary"}} for m
 @router.post(
     "/v1/redact-image",
     response_class=Response,
-    summary="Paint out PII in an image",
+    summary="Paint out PII in an image or PDF",
     description=(
-        "Answers the redacted image in the input's format. Without `boxes`, OCR and detection choose what to paint; "
+        "Answers the redacted file in the input's format (a PDF as a new PDF whose pages are images only: no "
+        "text, annotations, forms, attachments, scripts or metadata survive). Without `boxes`, OCR and "
+        "detection choose what to paint; "
         "with `boxes`, exactly those rectangles are painted and nothing is read. Not included in the Free plan."
     ),
     tags=["images"],
     responses={
         200: {
-            "description": "The redacted image, same format as the input, metadata stripped.",
+            "description": "The redacted image or PDF, same format as the input, metadata stripped.",
             "content": _IMAGE_CONTENT,
             "headers": {
                 **_TOKEN_HEADERS,
@@ -143,7 +149,9 @@ _IMAGE_CONTENT = {mime: {"schema": {"type": "string", "format": "binary"}} for m
         },
         **problems(401, 403, 413, 415, 422, 429, 500, 503),
     },
-    openapi_extra=multipart_body(RedactRequestOptions, "The image, detection options, fill colour, or explicit boxes."),
+    openapi_extra=multipart_body(
+        RedactRequestOptions, "The image or PDF, detection options, fill colour, or explicit boxes."
+    ),
 )
 @router.post("/redact-image", include_in_schema=False, response_class=Response)
 async def redact_image(request: Request, services: ServicesDep, engine: EngineDep, caller: CallerDep) -> Response:

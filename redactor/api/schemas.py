@@ -40,7 +40,11 @@ def multipart_body(form: type[BaseModel], description: str) -> dict[str, Any]:
     """OpenAPI ``requestBody`` for a form model plus the required ``image`` file."""
     schema = form.model_json_schema()
     properties: dict[str, Any] = {
-        "image": {"type": "string", "format": "binary", "description": "The image: JPEG, PNG, TIFF, BMP, WebP or GIF."}
+        "image": {
+            "type": "string",
+            "format": "binary",
+            "description": "The file: JPEG, PNG, TIFF, BMP, WebP, GIF or PDF (scanned or born-digital).",
+        }
     }
     for name, prop in schema["properties"].items():
         prop = dict(prop)
@@ -95,7 +99,7 @@ class EntityOut(BaseModel):
 
 
 class DimensionsOut(BaseModel):
-    """Displayed size of the first page."""
+    """Displayed size of a page, in pixels (a PDF page's as rendered at ``dpi``)."""
 
     width: int
     height: int
@@ -130,8 +134,13 @@ class AnalysisOut(BaseModel):
     anonymized_text: str | None = Field(
         description="`ocr_text` with each entity replaced by `text_operator`; line breaks kept."
     )
-    image_dimensions: DimensionsOut
+    image_dimensions: DimensionsOut = Field(description="Size of the first page.")
     pages: int
+    page_sizes: list[DimensionsOut] = Field(description="Size of every page, in order.")
+    dpi: float | None = Field(
+        description="For a PDF, the resolution its pages were rendered at: boxes are pixels of that rendering "
+        "(points = pixels * 72 / dpi). Null for images."
+    )
     characters_read: int = Field(description="Non-space characters read; part of the token price.")
     tokens_charged: int
 

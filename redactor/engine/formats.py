@@ -152,6 +152,9 @@ class InputLimits:
     pdf_dpi: float = pdf.DEFAULT_DPI
     pdf_timeout: float = pdf.DEFAULT_TIMEOUT
 
+    def for_pdf(self) -> pdf.PdfLimits:
+        return pdf.PdfLimits(self.max_pages, self.max_pixels, dpi=self.pdf_dpi, timeout=self.pdf_timeout)
+
 
 @dataclass(frozen=True)
 class Page:
@@ -221,14 +224,28 @@ def words_of(layer: pdf.TextLayer) -> tuple[Word, ...] | None:
     return tuple(Word(w.text, Box(w.box.x0, w.box.y0, w.box.x1, w.box.y1), 100.0, (0, 0, w.line)) for w in layer.words)
 
 
+def count_pages(data: bytes, limits: InputLimits) -> tuple[str, int]:
+    """The format and page count, after every check ``open_document`` makes before decoding a page.
+
+    For queueing work that must be refused now, not when it runs: a PDF is inspected (page count,
+    page sizes, content parsed within the limits); an image's header is read.
+    """
+    fmt = sniff_format(data)
+    if fmt == "PDF":
+        return fmt, pdf.inspect_pdf(data, limits.for_pdf()).page_count
+    image = _open_header(data, fmt)
+    pages = getattr(image, "n_frames", 1)
+    if pages > limits.max_pages:
+        raise ImageTooLargeError(f"Image has {pages} pages or frames; the limit is {limits.max_pages}.")
+    _check_pixels(image.size, limits.max_pixels)
+    return fmt, pages
+
+
 @contextlib.contextmanager
 def open_document(data: bytes, limits: InputLimits) -> Iterator[Document]:
     """Open an image or a PDF; every limit that can be checked before any page is decoded is checked here."""
     if sniff_format(data) != "PDF":
         yield _ImageDocument(decode_image(data, max_pixels=limits.max_pixels, max_pages=limits.max_pages))
         return
-    pdf_limits = pdf.PdfLimits(
-        max_pages=limits.max_pages, max_pixels=limits.max_pixels, dpi=limits.pdf_dpi, timeout=limits.pdf_timeout
-    )
-    with pdf.open_pdf(data, pdf_limits) as reader:
+    with pdf.open_pdf(data, limits.for_pdf()) as reader:
         yield _PdfDocument(reader)

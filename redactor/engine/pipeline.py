@@ -264,9 +264,8 @@ def _normalized(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def input_limits(engine: Engine, options: RedactOptions) -> formats.InputLimits:
-    """Pages and pixels the call allows (the options', else the engine's), and how PDFs are rendered."""
-    settings = engine.settings
+def input_limits(settings: EngineSettings, options: RedactOptions) -> formats.InputLimits:
+    """Pages and pixels the call allows (the options', else the settings'), and how PDFs are rendered."""
     return formats.InputLimits(
         max_pixels=options.max_pixels or settings.max_pixels,
         max_pages=options.max_pages or settings.max_pages,
@@ -276,7 +275,7 @@ def input_limits(engine: Engine, options: RedactOptions) -> formats.InputLimits:
 
 
 def _open(engine: Engine, data: bytes, options: RedactOptions) -> contextlib.AbstractContextManager[formats.Document]:
-    return formats.open_document(data, input_limits(engine, options))
+    return formats.open_document(data, input_limits(engine.settings, options))
 
 
 def analyze(data: bytes, options: RedactOptions | None = None, *, engine: Engine | None = None) -> AnalysisResult:

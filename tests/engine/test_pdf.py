@@ -15,7 +15,7 @@ import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
-from pdfs import LETTER, Page, Picture, Rect, Rule, Scribble, Text, born_digital, hand_pdf, one_page, stream
+from pdfs import LETTER, Page, Picture, Rect, Rule, Scribble, Text, born_digital, hand_pdf, many_pages, one_page, stream
 from PIL import Image, ImageChops, ImageDraw
 
 from redactor.engine.pdf import (
@@ -240,14 +240,6 @@ def test_judgement_fails_safe_on_unmapped_and_off_page_text() -> None:
 
 
 # ------------------------------------------------------------------------------------------ bombs
-
-
-def many_pages(count: int) -> bytes:
-    kids = b" ".join(b"%d 0 R" % (number + 4) for number in range(count))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count]
-    objects.append(stream(b""))
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * count
-    return hand_pdf(objects)
 
 
 def form_fanout(levels: int) -> bytes:

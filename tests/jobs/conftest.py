@@ -35,6 +35,7 @@ sqlite_store = shared.sqlite_store
 plans_path = shared.plans_path
 plans = shared.plans
 letter_png = shared.letter_png
+letter_doc = shared.letter_doc
 PII = shared.PII
 POSTGRES_URL = shared.POSTGRES_URL
 Clock = shared.Clock

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from pdfs import Page, Picture, born_digital, many_pages
 
 from redactor.service.store import Job, JobStatus, LedgerEntry, Store
 
@@ -95,6 +96,37 @@ def test_explicit_boxes_and_anonymized_text_work_as_in_redact_image(jobs_api: Jo
     assert jobs_api.result(boxes).headers["content-type"] == "image/png"
     body = jobs_api.result(text).json()
     assert "<PERSON>" in body["anonymized_text"] and body["content_type"] == "image/png"
+
+
+@pytest.fixture(scope="module")
+def scanned_pdf(letter_doc: Any) -> bytes:
+    """The letter as a scanned two-page PDF (the second page blank)."""
+    return born_digital(Page([Picture(letter_doc.image, 0, 200, 612, 175)]), Page())
+
+
+def test_a_pdf_job_answers_the_same_pdf_as_redact_image(jobs_api: JobsApi, scanned_pdf: bytes) -> None:
+    job = jobs_api.job_id(scanned_pdf, filename="John Smith.pdf")
+    ready = jobs_api.wait(job)
+    assert ready["result"]["contentType"] == "application/pdf" and ready["result"]["pages"] == 2
+    download = jobs_api.result(job)
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["Content-Disposition"] == 'attachment; filename="John_Smith-redacted.pdf"'
+    sync = jobs_api.post_image("/v1/redact-image", scanned_pdf, filename="a.pdf")
+    assert download.content == sync.content and download.content.startswith(b"%PDF-")
+    assert download.headers["X-Tokens-Charged"] == sync.headers["X-Tokens-Charged"]
+
+
+@pytest.mark.parametrize(
+    ("plan", "data", "detail"),
+    [("free", "scanned", "2 pages; the limit is 1"), ("pro", "bomb", "10000 pages; the limit is 20")],
+)
+def test_pdf_pages_are_counted_at_submission(
+    jobs_api: JobsApi, scanned_pdf: bytes, plan: str, data: str, detail: str
+) -> None:
+    payload = scanned_pdf if data == "scanned" else many_pages(10_000)
+    body = _problem(jobs_api.submit(payload, plan=plan, fields={"mode": "analyze"}), 413, "image_too_large")
+    assert detail in body["detail"]
+    assert jobs_api.store.jobs.get("x") is None and jobs_api.jobs.ctx.payloads.held() == 0
 
 
 @pytest.mark.parametrize(
