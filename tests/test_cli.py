@@ -154,9 +154,12 @@ def test_analyze_json_shape(letter, capsys: pytest.CaptureFixture[str]) -> None:
         "anonymized_text",
         "image_dimensions",
         "pages",
+        "page_sizes",
+        "dpi",
         "characters_read",
     }
     assert body["image_dimensions"] == {"width": 640, "height": 150} and body["pages"] == 1
+    assert body["page_sizes"] == [body["image_dimensions"]] and body["dpi"] is None
     assert "Invoice 2291" in body["ocr_text"] and isinstance(body["characters_read"], int)
     [email] = [e for e in body["entities"] if e["entity_type"] == "EMAIL_ADDRESS"]
     assert set(email) == {"entity_type", "text", "score", "page", "bbox", "boxes", "color"}

@@ -117,9 +117,16 @@ def test_missing_image_is_422(api: Api) -> None:
 
 
 def test_not_an_image_is_415(api: Api) -> None:
-    response = api.post_image("/v1/analyze-image", b"%PDF-1.7 not an image")
+    response = api.post_image("/v1/analyze-image", b"PK\x03\x04 a zip archive, not an image")
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_format"
+    assert "PDF" in response.json()["detail"]
+
+
+def test_corrupt_pdf_is_422(api: Api) -> None:
+    response = api.post_image("/v1/analyze-image", b"%PDF-1.7 and nothing else")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
 
 
 def test_truncated_image_is_422(api: Api, letter_png: bytes) -> None:
