@@ -1,4 +1,4 @@
-/* The review page: add images, analyse them, review the regions, redact with the approved boxes, download.
+/* The review page: add images or PDFs, analyse them, review the regions, redact with the approved boxes, download.
    Plain JavaScript, no build step; it talks only to the public API of this service with the user's key. */
 (function () {
   'use strict';
@@ -218,9 +218,9 @@
       case 'file_too_large':
         return `This file is too large for your plan.${detail}`;
       case 'image_too_large':
-        return `This image has too many pixels or pages for your plan.${detail}`;
+        return `This file has too many pixels or pages for your plan.${detail}`;
       case 'unsupported_format':
-        return 'This file is not an image the service can read. Use JPEG, PNG, TIFF, BMP, WebP or GIF.';
+        return 'This file is not an image or PDF the service can read. Use JPEG, PNG, TIFF, BMP, WebP, GIF or PDF.';
       case 'unsupported_media_type':
         return `The service refused the upload.${detail}`;
       case 'invalid_input':
@@ -242,7 +242,7 @@
       case 'not_ready':
         return 'The service is still starting. Try again in a minute.';
       case 'ocr_timeout':
-        return 'Reading this image took too long, so nothing was redacted or charged. Try a smaller or clearer scan.';
+        return 'Reading this file took too long, so nothing was redacted or charged. Try a smaller or clearer scan, or fewer pages.';
       case 'ocr_failed':
         return 'The text of a page could not be read, so nothing was redacted or charged.';
       case 'not_found':
@@ -556,13 +556,20 @@
 
   // ------------------------------------------------------------------ files
 
+  /* By type or name; the analysis confirms it (only a PDF has a rendering `dpi`). */
+  function looksLikePdf(file) {
+    return file.type === 'application/pdf' || /\.pdf$/i.test(file.name || '');
+  }
+
   function addFiles(fileList) {
     const added = [];
     for (const file of fileList) {
+      const pdf = looksLikePdf(file);
       const item = {
         id: `f${state.nextId++}`,
         file,
-        name: file.name || 'image',
+        name: file.name || (pdf ? 'document.pdf' : 'image'),
+        isPdf: pdf,
         status: 'queued',
         pending: 'analyse',
         phase: '',
@@ -572,7 +579,7 @@
         regions: [],
         nextRegion: 1,
         nextNumber: 1,
-        previewUrl: URL.createObjectURL(file),
+        previewUrl: pdf ? null : URL.createObjectURL(file), // an <img> cannot show a PDF
         previewOk: null,
         result: null,
         tokens: { analyse: null, redact: null },
@@ -662,6 +669,7 @@
       const analysis = await json(response);
       item.tokens.analyse = tokensFrom(response) ?? analysis.tokens_charged;
       item.analysis = analysis;
+      if (typeof analysis.dpi === 'number') item.isPdf = true;
       const manual = item.regions.filter((r) => r.manual);
       item.regions = analysis.entities.map((entity) => ({
         id: `r${item.nextRegion++}`,
@@ -754,12 +762,15 @@
         onWait: (seconds, error) => setPhase(item, `${waitReason(error)}; trying again in ${seconds} s…`, null),
       });
       item.tokens.redact = tokensFrom(response);
-      const blob = response.body;
       const painted = parseInt(response.header('X-Redacted-Regions') || `${boxes.length}`, 10);
+      const type = (response.header('Content-Type') || response.body.type || '').split(';')[0].trim();
+      const blob = response.body.type === type ? response.body : new Blob([response.body], { type });
+      const filename = downloadName(response.header('Content-Disposition'), item.name, type);
       item.result = {
         blob,
         url: URL.createObjectURL(blob),
-        filename: downloadName(response.header('Content-Disposition'), item.name, blob.type),
+        filename,
+        pdf: type === 'application/pdf' || /\.pdf$/i.test(filename),
         painted,
         fill,
       };
@@ -783,14 +794,14 @@
       try { return decodeURIComponent(match[1]); } catch (e) { return match[1]; }
     }
     const dot = original.lastIndexOf('.');
-    const ext = dot > 0 ? original.slice(dot) : `.${(type.split('/')[1] || 'bin')}`;
+    const ext = type === 'application/pdf' ? '.pdf' : dot > 0 ? original.slice(dot) : `.${(type.split('/')[1] || 'bin')}`;
     return `${dot > 0 ? original.slice(0, dot) : original}-redacted${ext}`;
   }
 
   function removeFile(item) {
     if (item.controller) item.controller.abort();
     item.pending = null;
-    URL.revokeObjectURL(item.previewUrl);
+    if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
     if (item.result) URL.revokeObjectURL(item.result.url);
     const index = state.files.indexOf(item);
     state.files.splice(index, 1);
@@ -932,11 +943,7 @@
   function buildStage(item) {
     const img = h('img', { class: 'page-image', alt: `Page 1 of ${item.name}`, src: item.previewUrl, draggable: 'false' });
     const overlay = h('div', { class: 'overlay' });
-    const fallback = h('p', {
-      class: 'fallback', hidden: true,
-      text: 'Preview unavailable: this browser cannot show this format (TIFF, for example). The regions found are '
-        + 'listed with this file and outlined on the blank page below, where you can still draw; the service does the redaction.',
-    });
+    const fallback = h('p', { class: 'fallback', hidden: true });
     const stage = h('div', { class: 'stage' }, img, overlay);
     const pageNote = h('p', { class: 'help page-note', hidden: true });
     const drawToggle = h('button', {
@@ -961,15 +968,36 @@
       item.previewOk = true;
       stage.classList.remove('no-preview');
     });
-    img.addEventListener('error', () => {
-      item.previewOk = false;
-      img.hidden = true;
-      fallback.hidden = false;
-      stage.classList.add('no-preview');
-      if (!item.analysis) stage.style.aspectRatio = '4 / 3';
-    });
+    img.addEventListener('error', () => showFallback(item));
+    if (item.isPdf) showFallback(item);
     bindDrawing(item);
     return h('div', { class: 'preview' }, hint, fallback, stage, h('div', { class: 'stage-tools' }, drawToggle, pageNote));
+  }
+
+  /* No preview: TIFF (browsers cannot decode it) or PDF (never rendered here: no PDF library is loaded). */
+  function showFallback(item) {
+    const { img, stage, fallback } = item.el;
+    item.previewOk = false;
+    img.hidden = true;
+    img.removeAttribute('src');
+    fallback.hidden = false;
+    fallback.textContent = fallbackText(item);
+    stage.classList.add('no-preview');
+    if (!item.analysis) stage.style.aspectRatio = '4 / 3';
+  }
+
+  function fallbackText(item) {
+    if (!item.isPdf) {
+      return 'Preview unavailable: this browser cannot show this format (TIFF, for example). The regions found are '
+        + 'listed with this file and outlined on the blank page below, where you can still draw; the service does the redaction.';
+    }
+    const analysis = item.analysis;
+    if (!analysis) return 'PDF: preview not shown (this page does not display PDFs). The regions found will be listed per page.';
+    const pages = `${analysis.pages} page${analysis.pages === 1 ? '' : 's'}`;
+    const dpi = typeof analysis.dpi === 'number' ? ` rendered at ${analysis.dpi} dpi` : '';
+    const outline = analysis.pages === 1 ? 'a blank page' : 'a blank page 1';
+    return `PDF: ${pages}; preview not shown, regions are listed per page. They are outlined on ${outline} below, `
+      + `where you can still draw; coordinates are pixels of each page${dpi}. The service does the redaction.`;
   }
 
   function dims(item) {
@@ -1081,9 +1109,11 @@
     for (const region of item.regions) region.number = item.nextNumber++;
     item.el.hint.hidden = false;
     item.el.drawToggle.hidden = !(navigator.maxTouchPoints > 0); // mice and pens always draw
+    if (item.isPdf || item.previewOk === false) showFallback(item); // now with the page count
     item.el.pageNote.hidden = pages <= 1;
+    const shown = item.isPdf ? 'The outline is page 1' : 'The preview shows page 1';
     item.el.pageNote.textContent = pages > 1
-      ? `This file has ${pages} pages. The preview shows page 1; the regions of every page are listed, and you can add one on any page by coordinates.`
+      ? `This file has ${pages} pages. ${shown}; the regions of every page are listed, and you can add one on any page by coordinates.`
       : '';
     for (const region of item.regions) drawRegion(item, region);
 
@@ -1158,6 +1188,13 @@
     announce('Region removed.');
   }
 
+  /* Pixel size of page n (from 1), or null when the service did not say (older services give page 1 only). */
+  function pageSize(item, n) {
+    const sizes = item.analysis.page_sizes;
+    if (Array.isArray(sizes) && sizes[n - 1]) return sizes[n - 1];
+    return n === 1 ? item.analysis.image_dimensions : null;
+  }
+
   function addRegionForm(item) {
     const { width, height } = item.analysis.image_dimensions;
     const pages = item.analysis.pages;
@@ -1183,11 +1220,13 @@
       };
       const box = { x: value('x'), y: value('y'), width: value('width'), height: value('height') };
       const page = value('page');
+      const badPage = !Number.isInteger(page) || page < 1 || page > pages;
+      const size = badPage ? null : pageSize(item, page);
       const bad = Object.values(box).some((v) => !Number.isInteger(v) || v < 0) || box.width < 1 || box.height < 1
-        || !Number.isInteger(page) || page < 1 || page > pages
-        || (page === 1 && (box.x + box.width > width || box.y + box.height > height));
+        || badPage || (size && (box.x + box.width > size.width || box.y + box.height > size.height));
       if (bad) {
-        message.textContent = `Enter whole numbers in pixels; page 1 is ${width} × ${height} pixels.`;
+        const on = size || { width, height };
+        message.textContent = `Enter whole numbers in pixels; page ${size ? page : 1} is ${on.width} × ${on.height} pixels.`;
         message.className = 'message error';
         return;
       }
@@ -1197,7 +1236,10 @@
     });
     return h('details', { class: 'add-box' },
       h('summary', {}, 'Add a region by coordinates'),
-      h('p', { class: 'help', text: `In pixels of the image (page 1 is ${width} × ${height}).` }),
+      h('p', { class: 'help', text: item.isPdf
+        ? `In pixels of the page as the service renders it${typeof item.analysis.dpi === 'number' ? ` at ${item.analysis.dpi} dpi` : ''} `
+          + `(page 1 is ${width} × ${height}), as in the list of regions.`
+        : `In pixels of the image (page 1 is ${width} × ${height}).` }),
       form);
   }
 
@@ -1268,12 +1310,24 @@
     const result = item.result;
     if (item.el.result.dataset.url === result.url) return;
     item.el.result.dataset.url = result.url;
-    const img = h('img', { class: 'result-image', alt: `Redacted ${item.name}, page 1`, src: result.url });
-    const fallback = h('p', {
-      class: 'fallback', hidden: true,
-      text: 'This browser cannot show this format; download the file and check it in another viewer.',
-    });
-    img.addEventListener('error', () => { img.hidden = true; fallback.hidden = false; });
+    let shown;
+    if (result.pdf) {
+      // Not embedded: the page loads no PDF viewer and its security policy allows no frames.
+      const pages = item.analysis ? item.analysis.pages : null;
+      shown = h('p', {
+        class: 'fallback pdf-result',
+        text: `Redacted PDF${pages ? `: ${pages} page${pages === 1 ? '' : 's'}` : ''}, each page an image (no text layer). `
+          + 'Not shown here: download it and check every page in a PDF viewer.',
+      });
+    } else {
+      const img = h('img', { class: 'result-image', alt: `Redacted ${item.name}, page 1`, src: result.url });
+      const fallback = h('p', {
+        class: 'fallback', hidden: true,
+        text: 'This browser cannot show this format; download the file and check it in another viewer.',
+      });
+      img.addEventListener('error', () => { img.hidden = true; fallback.hidden = false; });
+      shown = [img, fallback];
+    }
     const link = h('a', {
       class: 'button primary download', href: result.url, download: result.filename,
     }, `Download ${result.filename}`);
@@ -1291,7 +1345,7 @@
     }, 'Change the regions');
     item.el.result.replaceChildren(
       h('p', { class: 'help', text: 'The redacted file, as the service returned it:' }),
-      h('div', { class: 'result-stage' }, img, fallback),
+      h('div', { class: `result-stage${result.pdf ? ' pdf' : ''}` }, shown),
       h('div', { class: 'actions' }, link, again),
     );
   }
@@ -1398,7 +1452,12 @@
         boxes: r.boxes.map((b) => ({ ...b })),
       })),
       approvedBoxes: approvedBoxes(f),
-      result: f.result ? { filename: f.result.filename, painted: f.result.painted, fill: f.result.fill } : null,
+      isPdf: f.isPdf,
+      pages: f.analysis ? f.analysis.pages : null,
+      dpi: f.analysis && typeof f.analysis.dpi === 'number' ? f.analysis.dpi : null,
+      result: f.result ? {
+        filename: f.result.filename, type: f.result.blob.type, pdf: f.result.pdf, painted: f.result.painted, fill: f.result.fill,
+      } : null,
     })),
   };
 

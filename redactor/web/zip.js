@@ -1,4 +1,4 @@
-/* A minimal ZIP writer: stored entries (no compression; images are compressed already), UTF-8 names.
+/* A minimal ZIP writer: stored entries (no compression; the images and PDFs are compressed already), UTF-8 names.
    RedactorZip.makeZip([{name, blob, date?}]) -> Promise<Blob>. Up to 65,535 entries and 4 GiB (no ZIP64). */
 (function () {
   'use strict';

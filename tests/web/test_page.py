@@ -15,7 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
+from pdfs import Page as PdfPage
+from pdfs import Text, born_digital
 from PIL import Image, ImageChops
 from playwright.sync_api import FileChooser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -372,6 +375,108 @@ def test_multipage_tiff_lists_every_page_and_redacts_page_two(make_tab: MakeTab,
         assert_same_pixels(result, painted(doc.image, [b for b in approved if b["page"] == number]))
 
 
+# ----------------------------------------------------------------------------------------- PDF
+
+
+def pdf_pages(data: bytes, dpi: float) -> list[tuple[str, Image.Image]]:
+    """Each page's text layer and its rendering at ``dpi`` (what the analysis's boxes are pixels of)."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        return [(page.get_textpage().get_text_range(), page.render(scale=dpi / 72).to_pil()) for page in doc]
+    finally:
+        doc.close()
+
+
+def dark_share(image: Image.Image, box: dict[str, int], inset: int = 2) -> float:
+    """Share of black pixels inside ``box`` (less an ``inset`` for the rendering's edge)."""
+    crop = image.convert("L").crop(
+        (box["x"] + inset, box["y"] + inset, box["x"] + box["width"] - inset, box["y"] + box["height"] - inset)
+    )
+    return sum(1 for v in crop.getdata() if v < 40) / (crop.width * crop.height)
+
+
+def test_pdfs_are_listed_per_page_redacted_and_zipped(make_tab: MakeTab, server: Server, render: Any) -> None:
+    # A scan as PIL writes it (image-only, 200 dpi: page pixels = image pixels) and a born-digital letter.
+    page1 = render(["Dear Mary Jones,", "thank you for the letter."], size=(700, 200), font_size=28)
+    page2 = render(["Please write to", "mary.jones@example.org"], size=(700, 200), font_size=28)
+    buffer = io.BytesIO()
+    page1.image.save(buffer, "PDF", resolution=200, save_all=True, append_images=[page2.image])
+    scan = buffer.getvalue()
+    letter_pdf = born_digital(PdfPage([Text("Email: jane.doe@example.com", 72, 700, size=14)]))
+    assert "jane.doe@example.com" in pdf_pages(letter_pdf, 72)[0][0]
+
+    tab = make_tab()
+    tab.open(server.key("pro"))
+    accept = tab.page.locator("#file-input").get_attribute("accept") or ""
+    assert "application/pdf" in accept.split(",") and ".pdf" in accept.split(",")
+    assert "PDF" in tab.page.locator("#drop-help").inner_text()
+    tab.add_files(("scan.pdf", "application/pdf", scan))  # chosen
+    drop_files(tab, [("letter.pdf", "application/pdf", letter_pdf)])  # dropped
+    card = tab.wait_status("scan.pdf", "review")
+    tab.wait_status("letter.pdf", "review")
+
+    # No preview, said plainly; the regions of both pages listed with their page; page 1's outlined.
+    fallback = card.locator(".preview .fallback")
+    assert fallback.is_visible()
+    assert "PDF: 2 pages; preview not shown, regions are listed per page" in fallback.inner_text()
+    assert not card.locator("img.page-image").is_visible()
+    assert "2 pages" in card.locator(".page-note").inner_text()
+    scan_file, letter_file = tab.files()
+    assert scan_file["isPdf"] and letter_file["isPdf"]
+    assert (scan_file["pages"], letter_file["pages"]) == (2, 1)
+    email = next(r for r in scan_file["regions"] if r["type"] == "EMAIL_ADDRESS")
+    assert email["page"] == 2
+    assert "page 2" in card.locator(f".region-row[data-region={email['id']}]").inner_text()
+    assert card.locator(".region[data-entity=EMAIL_ADDRESS]").count() == 0  # only page 1 is outlined
+    assert card.locator(".region[data-entity=PERSON]").count() >= 1
+    assert any(r["type"] == "EMAIL_ADDRESS" for r in letter_file["regions"])
+
+    # A region added by coordinates on page 2, over "Please".
+    word = page2.box("Please")
+    card.locator("summary", has_text="Add a region").click()
+    if scan_file["dpi"] is not None:  # services that say at what resolution PDF pages are rendered
+        assert scan_file["dpi"] == 200
+        assert "200 dpi" in card.locator(".add-box .help").inner_text()
+        assert "200 dpi" in fallback.inner_text()
+    for name, value in (("x", word.x0), ("y", word.y0), ("width", word.width), ("height", word.height), ("page", 2)):
+        card.locator(f".add-region input[data-name={name}]").fill(str(value))
+    card.get_by_role("button", name="Add region").click()
+    tab.screenshot("desktop-pdf-review")
+
+    tab.page.get_by_role("button", name="Redact all reviewed files (2)").click()
+    card = tab.wait_status("scan.pdf", "done")
+    tab.wait_status("letter.pdf", "done")
+    assert "Redacted PDF: 2 pages" in card.locator(".result .pdf-result").inner_text()
+    assert card.locator(".result img").count() == 0
+    filename, data = download(tab, card.locator("a.download"))
+    assert filename == "scan-redacted.pdf"
+    scan_file, letter_file = tab.files()
+    assert scan_file["result"]["type"] == "application/pdf" and scan_file["result"]["pdf"]
+    tab.screenshot("desktop-pdf-result")
+
+    zip_name, zipped = download(tab, tab.page.get_by_role("button", name="Download all as .zip (2)"))
+    archive = zipfile.ZipFile(io.BytesIO(zipped))
+    assert archive.testzip() is None
+    assert archive.namelist() == ["scan-redacted.pdf", "letter-redacted.pdf"]
+    assert archive.read("scan-redacted.pdf") == data
+
+    # Image-only PDFs, the same pages, with every approved box painted at the analysis's page pixels.
+    for entry, file, pages in (("scan-redacted.pdf", scan_file, 2), ("letter-redacted.pdf", letter_file, 1)):
+        result = archive.read(entry)
+        assert result.startswith(b"%PDF-")
+        rendered = pdf_pages(result, 200)
+        assert len(rendered) == pages
+        assert all(text.strip() == "" for text, _ in rendered)  # no text layer left
+        approved = file["approvedBoxes"]
+        assert approved
+        for box in approved:
+            assert dark_share(rendered[box["page"] - 1][1], box) >= 0.95, (entry, box)
+    assert {"x": word.x0, "y": word.y0, "width": word.width, "height": word.height, "page": 2} in scan_file[
+        "approvedBoxes"
+    ]
+    assert rendered[0][1].size == (1700, 2200)  # the letter page at 200 dpi
+
+
 # ----------------------------------------------------------------------------------------- errors
 
 
@@ -381,7 +486,7 @@ def test_unsupported_file_and_rejected_key_are_explained(make_tab: MakeTab, serv
     tab.add_files(("notes.png", "image/png", b"These are my notes, not an image.\n" * 20))
     card = tab.wait_status("notes.png", "failed")
     alert = card.locator("[role=alert]")
-    assert "not an image the service can read" in alert.inner_text()
+    assert "not an image or PDF the service can read" in alert.inner_text()
     assert "Reference:" in alert.inner_text()  # the request id, for support
     assert card.get_by_role("button", name="Try again").is_visible()
 
