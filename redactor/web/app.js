@@ -570,6 +570,7 @@
         file,
         name: file.name || (pdf ? 'document.pdf' : 'image'),
         isPdf: pdf,
+        viewPage: 1, // the page outlined when there is no preview
         status: 'queued',
         pending: 'analyse',
         phase: '',
@@ -946,6 +947,12 @@
     const fallback = h('p', { class: 'fallback', hidden: true });
     const stage = h('div', { class: 'stage' }, img, overlay);
     const pageNote = h('p', { class: 'help page-note', hidden: true });
+    const pagePicker = h('select', {
+      id: `${item.id}-page-shown`, class: 'page-picker',
+      onchange: () => showPage(item, parseInt(pagePicker.value, 10)),
+    });
+    const pickRow = h('div', { class: 'page-pick', hidden: true },
+      h('label', { for: `${item.id}-page-shown`, text: 'Page shown' }), pagePicker);
     const drawToggle = h('button', {
       type: 'button', class: 'draw-toggle', 'aria-pressed': 'false', hidden: true,
       onclick: () => {
@@ -962,6 +969,8 @@
     item.el.overlay = overlay;
     item.el.fallback = fallback;
     item.el.pageNote = pageNote;
+    item.el.pagePicker = pagePicker;
+    item.el.pickRow = pickRow;
     item.el.hint = hint;
     item.el.drawToggle = drawToggle;
     img.addEventListener('load', () => {
@@ -971,7 +980,7 @@
     img.addEventListener('error', () => showFallback(item));
     if (item.isPdf) showFallback(item);
     bindDrawing(item);
-    return h('div', { class: 'preview' }, hint, fallback, stage, h('div', { class: 'stage-tools' }, drawToggle, pageNote));
+    return h('div', { class: 'preview' }, hint, fallback, stage, h('div', { class: 'stage-tools' }, pickRow, drawToggle, pageNote));
   }
 
   /* No preview: TIFF (browsers cannot decode it) or PDF (never rendered here: no PDF library is loaded). */
@@ -984,6 +993,46 @@
     fallback.textContent = fallbackText(item);
     stage.classList.add('no-preview');
     if (!item.analysis) stage.style.aspectRatio = '4 / 3';
+    else updatePagePicker(item);
+  }
+
+  /* Without a preview every page is only an outline, so any page can be outlined (the service says each
+     page's size in `page_sizes`); with a preview only page 1 is shown, as the image the browser decodes. */
+  function canPickPage(item) {
+    const analysis = item.analysis;
+    return Boolean(analysis && item.previewOk === false && analysis.pages > 1
+      && Array.isArray(analysis.page_sizes) && analysis.page_sizes.length === analysis.pages);
+  }
+
+  function updatePagePicker(item) {
+    const { pickRow, pagePicker, pageNote } = item.el;
+    const pages = item.analysis ? item.analysis.pages : 1;
+    const usable = canPickPage(item);
+    pickRow.hidden = !usable;
+    if (usable && pagePicker.options.length !== pages) {
+      pagePicker.replaceChildren(...item.analysis.page_sizes.map((size, i) => h('option', {
+        value: i + 1, text: `${i + 1} of ${pages} (${size.width} × ${size.height} px)`,
+      })));
+    }
+    if (usable) pagePicker.value = String(item.viewPage);
+    else if (item.viewPage !== 1) showPage(item, 1);
+    pageNote.hidden = pages <= 1;
+    const shown = usable ? 'Choose the page outlined with “Page shown”'
+      : item.previewOk === false ? 'The outline is page 1' : 'The preview shows page 1';
+    pageNote.textContent = pages > 1
+      ? `This file has ${pages} pages. ${shown}; the regions of every page are listed, and you can add one on any page by coordinates.`
+      : '';
+  }
+
+  /* Outline page n (from 1) with its regions; drawn rectangles go to that page. */
+  function showPage(item, n) {
+    item.viewPage = n;
+    if (item.el.pagePicker.value !== String(n) && canPickPage(item)) item.el.pagePicker.value = String(n);
+    if (!item.analysis) return;
+    const { width, height } = dims(item);
+    item.el.stage.style.aspectRatio = `${width} / ${height}`;
+    item.el.overlay.replaceChildren();
+    for (const region of item.regions) drawRegion(item, region);
   }
 
   function fallbackText(item) {
@@ -995,13 +1044,14 @@
     if (!analysis) return 'PDF: preview not shown (this page does not display PDFs). The regions found will be listed per page.';
     const pages = `${analysis.pages} page${analysis.pages === 1 ? '' : 's'}`;
     const dpi = typeof analysis.dpi === 'number' ? ` rendered at ${analysis.dpi} dpi` : '';
-    const outline = analysis.pages === 1 ? 'a blank page' : 'a blank page 1';
+    const outline = analysis.pages === 1 ? 'a blank page' : canPickPage(item) ? 'a blank page (choose which below)' : 'a blank page 1';
     return `PDF: ${pages}; preview not shown, regions are listed per page. They are outlined on ${outline} below, `
       + `where you can still draw; coordinates are pixels of each page${dpi}. The service does the redaction.`;
   }
 
   function dims(item) {
-    return item.analysis ? item.analysis.image_dimensions : { width: item.el.img.naturalWidth, height: item.el.img.naturalHeight };
+    if (!item.analysis) return { width: item.el.img.naturalWidth, height: item.el.img.naturalHeight };
+    return pageSize(item, item.viewPage) || item.analysis.image_dimensions;
   }
 
   function pct(value, total) {
@@ -1011,7 +1061,7 @@
   function drawRegion(item, region) {
     region.els = [];
     if (!region.number) region.number = item.nextNumber++;
-    if (region.page !== 1) return;
+    if (region.page !== item.viewPage) return;
     const { width, height } = dims(item);
     region.boxes.forEach((box, i) => {
       const el = h('div', {
@@ -1077,7 +1127,10 @@
     const id = `${item.id}-${region.id}`;
     region.checkbox = h('input', { type: 'checkbox', id, checked: region.approved, 'data-region': region.id });
     region.checkbox.addEventListener('change', () => setApproved(item, region, region.checkbox.checked));
-    region.checkbox.addEventListener('focus', () => highlight(item, region, true));
+    region.checkbox.addEventListener('focus', () => {
+      if (region.page !== item.viewPage && canPickPage(item)) showPage(item, region.page);
+      highlight(item, region, true);
+    });
     region.checkbox.addEventListener('blur', () => highlight(item, region, false));
     region.state = h('span', { class: 'region-state', text: region.approved ? 'will be painted' : 'kept visible' });
     const box = region.boxes[0];
@@ -1101,8 +1154,9 @@
   }
 
   function buildReview(item) {
-    const { width, height } = item.analysis.image_dimensions;
     const pages = item.analysis.pages;
+    if (item.viewPage > pages || !canPickPage(item)) item.viewPage = 1;
+    const { width, height } = dims(item);
     item.el.stage.style.aspectRatio = `${width} / ${height}`;
     item.el.overlay.replaceChildren();
     item.nextNumber = 1;
@@ -1110,11 +1164,7 @@
     item.el.hint.hidden = false;
     item.el.drawToggle.hidden = !(navigator.maxTouchPoints > 0); // mice and pens always draw
     if (item.isPdf || item.previewOk === false) showFallback(item); // now with the page count
-    item.el.pageNote.hidden = pages <= 1;
-    const shown = item.isPdf ? 'The outline is page 1' : 'The preview shows page 1';
-    item.el.pageNote.textContent = pages > 1
-      ? `This file has ${pages} pages. ${shown}; the regions of every page are listed, and you can add one on any page by coordinates.`
-      : '';
+    updatePagePicker(item);
     for (const region of item.regions) drawRegion(item, region);
 
     item.el.regionList = h('ul', { class: 'region-list' }, item.regions.map((r) => regionRow(item, r)));
@@ -1297,7 +1347,7 @@
       if (!start || e.pointerId !== pointerId) return;
       const box = boxOf(start, point(e));
       cancel();
-      if (box.width >= MIN_DRAWN_PIXELS && box.height >= MIN_DRAWN_PIXELS) addRegion(item, box, 1);
+      if (box.width >= MIN_DRAWN_PIXELS && box.height >= MIN_DRAWN_PIXELS) addRegion(item, box, item.viewPage);
     });
     overlay.addEventListener('pointercancel', cancel);
     overlay.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
@@ -1455,6 +1505,8 @@
       isPdf: f.isPdf,
       pages: f.analysis ? f.analysis.pages : null,
       dpi: f.analysis && typeof f.analysis.dpi === 'number' ? f.analysis.dpi : null,
+      pageSizes: f.analysis && Array.isArray(f.analysis.page_sizes) ? f.analysis.page_sizes : null,
+      pageShown: f.viewPage,
       result: f.result ? {
         filename: f.result.filename, type: f.result.blob.type, pdf: f.result.pdf, painted: f.result.painted, fill: f.result.fill,
       } : null,
