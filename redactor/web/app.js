@@ -1044,8 +1044,9 @@
     if (!analysis) return 'PDF: preview not shown (this page does not display PDFs). The regions found will be listed per page.';
     const pages = `${analysis.pages} page${analysis.pages === 1 ? '' : 's'}`;
     const dpi = typeof analysis.dpi === 'number' ? ` rendered at ${analysis.dpi} dpi` : '';
-    const outline = analysis.pages === 1 ? 'a blank page' : canPickPage(item) ? 'a blank page (choose which below)' : 'a blank page 1';
-    return `PDF: ${pages}; preview not shown, regions are listed per page. They are outlined on ${outline} below, `
+    const outline = analysis.pages === 1 ? 'a blank page below'
+      : canPickPage(item) ? 'a blank page below (choose it with “Page shown”)' : 'a blank page 1 below';
+    return `PDF: ${pages}; preview not shown, regions are listed per page. They are outlined on ${outline}, `
       + `where you can still draw; coordinates are pixels of each page${dpi}. The service does the redaction.`;
   }
 
