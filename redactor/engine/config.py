@@ -25,6 +25,9 @@ class EngineSettings(BaseSettings):
         default="off",
         description="RapidOCR read beside Tesseract (the ocr2 extra): auto = on pages Tesseract reads badly.",
     )
+    page_threads: int = Field(
+        default=2, ge=1, le=32, description="Pages of one file read at once (a PDF's, a TIFF's frames)."
+    )
     pdf_dpi: float = Field(default=200.0, ge=72, le=600, description="Resolution PDF pages are rendered at.")
     pdf_timeout: float = Field(
         default=30.0, gt=0, description="Seconds the PDF reader may take to open a file or render one page."

@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from PIL import Image
 
@@ -27,6 +29,8 @@ from redactor.engine.models import (
     Word,
 )
 from redactor.errors import InvalidOptionError, MissingDependencyError
+
+T = TypeVar("T")
 
 
 class ObjectDetector(Protocol):
@@ -214,11 +218,36 @@ def _combine(document: formats.Document, pages: list[_PageFindings], *, anonymiz
     )
 
 
+def _in_order(work: Callable[[formats.Page], T], pages: Iterator[formats.Page], threads: int) -> Iterator[T]:
+    """``work`` on every page, ``threads`` pages at a time (OCR releases the GIL), results in page order.
+
+    At most ``threads`` pages are in flight, so a long PDF never has more than that many page
+    images in memory; the first failure is raised and the pages not started are dropped.
+    """
+    if threads <= 1:
+        yield from map(work, pages)
+        return
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="redactor-page")
+    try:
+        running: deque[Future[T]] = deque()
+        for page in pages:
+            running.append(pool.submit(work, page))
+            if len(running) >= threads:
+                yield running.popleft().result()
+        while running:
+            yield running.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _analyze_data(
     engine: Engine, data: bytes, options: RedactOptions, checked: _Checked, *, anonymized: bool
 ) -> AnalysisResult:
+    def work(page: formats.Page) -> _PageFindings:
+        return _analyze_page(engine, page, options, checked, anonymized=anonymized)
+
     with _open(engine, data, options) as document:
-        pages = [_analyze_page(engine, page, options, checked, anonymized=anonymized) for page in document.pages()]
+        pages = list(_in_order(work, document.pages(), engine.settings.page_threads))
     return _combine(document, pages, anonymized=anonymized)
 
 
@@ -311,10 +340,14 @@ def redact(
     options, checked = _prepare(engine, options)
     found: list[_PageFindings] = []
 
+    def work(page: formats.Page) -> tuple[_PageFindings, Image.Image]:
+        findings = _analyze_page(engine, page, options, checked, anonymized=options.anonymize_text)
+        return findings, _hide(page.image, findings, checked, options)
+
     def hidden_pages(document: formats.Document) -> Iterator[Image.Image]:
-        for page in document.pages():
-            found.append(_analyze_page(engine, page, options, checked, anonymized=options.anonymize_text))
-            yield _hide(page.image, found[-1], checked, options)
+        for findings, hidden in _in_order(work, document.pages(), engine.settings.page_threads):
+            found.append(findings)
+            yield hidden
 
     with _open(engine, data, options) as document:
         output = document.encode(hidden_pages(document))

@@ -4,6 +4,10 @@ every page painted, and an image-only PDF written back; read with pypdf and PDFi
 from __future__ import annotations
 
 import io
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
 
 import pypdf
 import pypdfium2 as pdfium
@@ -11,7 +15,8 @@ import pytest
 from pdfs import LETTER, Page, Picture, Text, born_digital
 from PIL import Image
 
-from redactor.engine import ocr
+from redactor.engine import ocr, pipeline
+from redactor.engine.formats import Page as FormatsPage
 from redactor.engine.manual import Region
 from redactor.engine.models import Box, RedactOptions
 from redactor.engine.pipeline import analyze, redact
@@ -165,3 +170,53 @@ def test_regions_painted_on_the_rendered_page_they_name(engine, digital, monkeyp
     assert page.getpixel((250, 350)) == (255, 255, 255)
     with pytest.raises(InvalidOptionError, match="page 2 does not exist"):
         redact(digital, engine=engine, regions=(Region(box, page=2),))
+
+
+# ------------------------------------------------------------------------------------ pages at once
+
+
+def pages_of(count: int, seen: list[int]) -> Iterator[FormatsPage]:
+    for number in range(1, count + 1):
+        seen.append(number)
+        yield FormatsPage(number, Image.new("L", (4, 4)))
+
+
+def test_pages_run_at_once_but_come_back_in_order_with_few_in_memory() -> None:
+    rendered: list[int] = []
+    in_flight: list[int] = []
+    most = 0
+    lock = threading.Lock()
+
+    def work(page: FormatsPage) -> int:
+        nonlocal most
+        with lock:
+            in_flight.append(page.number)
+            most = max(most, len(in_flight))
+        time.sleep(0.02 * (page.number % 3))  # later pages may finish first
+        with lock:
+            in_flight.remove(page.number)
+        return page.number
+
+    results = []
+    for number in pipeline._in_order(work, pages_of(9, rendered), threads=3):
+        results.append(number)
+        assert len(rendered) - len(results) <= 3  # never more than `threads` pages read ahead
+    assert results == list(range(1, 10)) and 1 < most <= 3
+
+
+def test_the_first_failing_page_fails_the_call_and_later_pages_are_not_read() -> None:
+    rendered: list[int] = []
+
+    def work(page: FormatsPage) -> int:
+        if page.number == 2:
+            raise OcrTimeoutError()
+        return page.number
+
+    with pytest.raises(OcrTimeoutError):
+        list(pipeline._in_order(work, pages_of(50, rendered), threads=2))
+    assert len(rendered) <= 4
+
+
+def test_pages_read_at_once_give_the_same_pdf(engine, scanned) -> None:
+    one = redact(scanned, engine=replace(engine, settings=engine.settings.model_copy(update={"page_threads": 1})))
+    assert one.data == redact(scanned, engine=engine).data and engine.settings.page_threads > 1
