@@ -379,6 +379,14 @@ def test_summary_json(tree, tmp_path: Path) -> None:
     assert {f["entities"] for f in body["files"] if "error" not in f} == {1}
 
 
+def test_summary_json_of_one_file(letter, tmp_path: Path) -> None:
+    _, path = letter
+    report = tmp_path / "summary.json"
+    assert main(["redact", str(path), "-o", str(tmp_path / "o.png"), "--summary-json", str(report)]) == 0
+    [entry] = json.loads(report.read_text())["files"]
+    assert entry["output"] == str(tmp_path / "o.png") and entry["entities"] == 1
+
+
 def test_fail_fast_stops_after_the_first_failure(tree, tmp_path: Path, capsys) -> None:
     _, root = tree
     (root / "0-broken.png").write_bytes(b"\x89PNG\r\n\x1a\n garbage")  # the folder's first file

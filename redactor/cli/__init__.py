@@ -116,7 +116,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 
 def _run_redact(args: argparse.Namespace) -> int:
-    """One file raises its error as any command does; several files or a folder run as a batch with a summary."""
+    """One file raises its error as any command does; several files, a folder or --summary-json make a batch."""
     from functools import partial
 
     from redactor.engine.pipeline import default_engine, redact
@@ -124,8 +124,8 @@ def _run_redact(args: argparse.Namespace) -> int:
     started = time.monotonic()
     if args.output and len(args.files) > 1:
         raise InputError("-o takes one input file or folder; use --out-dir for several.")
-    single = len(args.files) == 1 and not args.files[0].is_dir()
-    if single and args.output:
+    one_file = len(args.files) == 1 and not args.files[0].is_dir()
+    if one_file and args.output:
         plan = Plan((Task(args.files[0], args.output),), ())
         check_targets(plan.tasks)
     else:
@@ -133,7 +133,7 @@ def _run_redact(args: argparse.Namespace) -> int:
     form = options_from(RedactRequestOptions, args)
     regions = regions_from(form)
     redact_bytes = partial(redact, options=form.to_redact_options(), engine=default_engine(), regions=regions)
-    if single:
+    if one_file and not args.summary_json:
         print(describe(redact_file(plan.tasks[0], redact_bytes)), file=sys.stderr)
         return ExitCode.ok
     outcomes = _run_batch(plan, redact_bytes, jobs=args.jobs, fail_fast=args.fail_fast, verbose=args.verbose)
