@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -267,3 +268,161 @@ def test_malformed_boxes_exit_1(letter, tmp_path: Path, boxes: str, capsys) -> N
     _, path = letter
     assert main(["redact", str(path), "-o", str(tmp_path / "o.png"), "--boxes", boxes]) == ExitCode.bad_args
     assert "error: invalid_option: Invalid request: boxes" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------------------- folders
+
+
+@pytest.fixture
+def tree(letter):
+    """in/ with letter.png, a/scan.jpg, a/b/memo.PNG (the same e-mail on each), a text file and hidden ones."""
+    doc, path = letter
+    root = path.parent
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "a" / "scan.jpg").write_bytes(doc.encode("JPEG", quality=95))
+    (root / "a" / "b" / "memo.PNG").write_bytes(doc.encode("PNG"))
+    (root / "a" / "notes.txt").write_text(f"Email: {EMAIL}\n")
+    (root / ".hidden.png").write_bytes(doc.encode("PNG"))
+    (root / ".cache").mkdir()
+    (root / ".cache" / "thumb.png").write_bytes(doc.encode("PNG"))
+    return doc, root
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_redact_a_folder_mirrors_its_tree(tree, tmp_path: Path, fill, read_text, capsys) -> None:
+    doc, root = tree
+    out = tmp_path / "out"
+    assert main(["redact", str(root), "-o", str(out)]) == ExitCode.ok
+    assert files_under(out) == ["a/b/memo.PNG", "a/scan.jpg", "letter.png"]
+    assert Image.open(out / "a" / "scan.jpg").format == "JPEG"
+    for name in files_under(out):
+        assert fill((out / name).read_bytes(), doc.box(EMAIL)) >= 0.9, name
+    assert "Invoice" in read_text((out / "letter.png").read_bytes())
+    assert "example.com" not in read_text((out / "letter.png").read_bytes())
+    err = capsys.readouterr().err
+    assert "3 of 3 files redacted (3 pages, 3 entities, 3 regions painted), 0 failed, 2 skipped" in err
+    assert f"{root / 'a' / 'scan.jpg'} -> {out / 'a' / 'scan.jpg'}: 1 regions, 1 entities" in err
+
+
+def test_a_corrupt_file_fails_alone_and_leaves_no_output(tree, tmp_path: Path, capsys) -> None:
+    _, root = tree
+    broken = root / "a" / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n garbage")
+    out = tmp_path / "out"
+    assert main(["redact", str(root), "--out-dir", str(out)]) == ExitCode.input_file
+    assert files_under(out) == ["a/b/memo.PNG", "a/scan.jpg", "letter.png"]  # no broken.png, no temporary
+    err = capsys.readouterr().err
+    assert "3 of 4 files redacted" in err and "1 failed" in err
+    assert f"failed: {broken}: invalid_input: " in err
+
+
+def test_a_failed_write_leaves_no_temporary(letter, tmp_path: Path, monkeypatch, capsys) -> None:
+    _, path = letter
+    out = tmp_path / "out.png"
+
+    def full_disk(self: Path, target: Path) -> None:
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "replace", full_disk)
+    assert main(["redact", str(path), "-o", str(out)]) == ExitCode.other_error
+    assert files_under(tmp_path) == ["in/letter.png"]
+    assert "error: internal_error: Cannot write " in capsys.readouterr().err
+
+
+def test_jobs_2_writes_the_same_outputs_as_jobs_1(tree, tmp_path: Path) -> None:
+    _, root = tree
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["redact", str(root), "-o", str(one), "--jobs", "1"]) == 0
+    assert main(["redact", str(root), "-o", str(two), "--jobs", "2"]) == 0
+    assert files_under(one) == files_under(two) == ["a/b/memo.PNG", "a/scan.jpg", "letter.png"]
+    for name in files_under(one):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tree, tmp_path: Path, capsys) -> None:
+    _, root = tree
+    assert main(["redact", str(root), "-o", str(tmp_path / "out"), "--jobs", "2"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err and "\x1b" not in err
+    assert len(err.splitlines()) == 4  # a line per file, then the summary
+
+
+def test_a_progress_bar_on_a_terminal(tree, tmp_path: Path, monkeypatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    _, root = tree
+    (root / "broken.gif").write_bytes(b"GIF89a" + b"\x00" * 40)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["redact", str(root), "-o", str(tmp_path / "out")]) == ExitCode.input_file
+    shown = terminal.getvalue()
+    assert "\r" in shown and "4/4" in shown
+    assert " -> " not in shown  # the bar replaces the per-file lines, except a failure's
+    assert f"{root / 'broken.gif'}: invalid_input: " in shown and "3 of 4 files redacted" in shown
+
+
+def test_summary_json(tree, tmp_path: Path) -> None:
+    _, root = tree
+    (root / "broken.gif").write_bytes(b"GIF89a" + b"\x00" * 40)
+    report = tmp_path / "summary.json"
+    assert main(["redact", str(root), "-o", str(tmp_path / "out"), "--summary-json", str(report)]) == 2
+    body = json.loads(report.read_text())
+    assert (body["redacted"], body["failed"], body["not_run"], body["exit_code"]) == (3, 1, 0, 2)
+    assert sorted(Path(p).name for p in body["skipped"]) == [".hidden.png", "notes.txt"]
+    [failed] = [f for f in body["files"] if "error" in f]
+    assert failed["input"] == str(root / "broken.gif") and failed["error"]["code"] == "invalid_input"
+    assert {f["entities"] for f in body["files"] if "error" not in f} == {1}
+
+
+def test_summary_json_of_one_file(letter, tmp_path: Path) -> None:
+    _, path = letter
+    report = tmp_path / "summary.json"
+    assert main(["redact", str(path), "-o", str(tmp_path / "o.png"), "--summary-json", str(report)]) == 0
+    [entry] = json.loads(report.read_text())["files"]
+    assert entry["output"] == str(tmp_path / "o.png") and entry["entities"] == 1
+
+
+def test_fail_fast_stops_after_the_first_failure(tree, tmp_path: Path, capsys) -> None:
+    _, root = tree
+    (root / "0-broken.png").write_bytes(b"\x89PNG\r\n\x1a\n garbage")  # the folder's first file
+    out = tmp_path / "out"
+    assert main(["redact", str(root), "-o", str(out), "--fail-fast"]) == ExitCode.input_file
+    # letter.png may have started before the failure was seen; the files in a/ never start
+    assert (files_under(out) if out.exists() else []) in ([], ["letter.png"])
+    assert "not run (--fail-fast)" in capsys.readouterr().err
+
+
+def test_an_output_folder_inside_the_input_folder_is_never_read(tree, capsys) -> None:
+    _, root = tree
+    out = root / "redacted"
+    assert main(["redact", str(root), "-o", str(out)]) == 0
+    assert main(["redact", str(root), "-o", str(out)]) == 0  # the second run does not read the first's outputs
+    assert files_under(out) == ["a/b/memo.PNG", "a/scan.jpg", "letter.png"]
+    assert "3 of 3 files redacted" in capsys.readouterr().err.splitlines()[-1]
+
+
+@pytest.mark.parametrize("target", [".", "in"])
+def test_outputs_never_replace_inputs(tree, tmp_path: Path, monkeypatch, target: str, capsys) -> None:
+    _, root = tree
+    monkeypatch.chdir(tmp_path)
+    before = (root / "letter.png").read_bytes()
+    assert main(["redact", "in", "in/letter.png", "--out-dir", target]) == ExitCode.bad_args
+    assert (root / "letter.png").read_bytes() == before
+    assert "error: invalid_option: " in capsys.readouterr().err
+
+
+def test_one_file_cannot_be_written_over_itself(letter) -> None:
+    _, path = letter
+    assert main(["redact", str(path), "-o", str(path)]) == ExitCode.bad_args
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(tmp_path: Path, jobs: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["redact", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", jobs])
+    assert info.value.code == ExitCode.bad_args

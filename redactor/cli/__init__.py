@@ -6,15 +6,32 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from redactor.cli.batch import (
+    Outcome,
+    Plan,
+    Task,
+    check_targets,
+    describe,
+    exit_code,
+    plan_folder,
+    read_input,
+    redact_file,
+    run_tasks,
+    summarize,
+    summary_dict,
+    write_atomically,
+)
 from redactor.cli.options import add_options, options_from, regions_from
 from redactor.errors import ExitCode, InputError, RedactorError
 from redactor.service.options import AnalyzeOptions, RedactRequestOptions
 
 if TYPE_CHECKING:
+    from redactor.engine.models import RedactionResult
     from redactor.service.config import Settings
     from redactor.service.store import Store
 
@@ -40,11 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--json", action="store_true", help="print the full analysis as JSON")
     add_options(analyze, AnalyzeOptions)
 
-    redact = commands.add_parser("redact", help="paint out PII; same format out")
-    redact.add_argument("files", type=Path, nargs="+")
+    redact = commands.add_parser("redact", help="paint out PII in files or folders; same format out")
+    redact.add_argument("files", type=Path, nargs="+", metavar="PATH", help="image or PDF files, or folders")
     target = redact.add_mutually_exclusive_group(required=True)
-    target.add_argument("-o", "--output", type=Path, help="output file (one input only)")
-    target.add_argument("--out-dir", type=Path, help="directory for outputs, same file names")
+    target.add_argument("-o", "--output", type=Path, help="output file, or folder if the one input is a folder")
+    target.add_argument("--out-dir", type=Path, help="folder for outputs: same names, folders' sub-folders kept")
+    redact.add_argument("--jobs", type=_positive, default=1, help="files redacted at once (default 1)")
+    redact.add_argument("--fail-fast", action="store_true", help="stop at the first file that fails")
+    redact.add_argument("--summary-json", type=Path, metavar="FILE", help="also write the run's summary as JSON")
     add_options(redact, RedactRequestOptions)
 
     commands.add_parser("check", help="check that Tesseract, languages and the spaCy model load")
@@ -74,18 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise InputError(f"Cannot read {path}: {e.strerror}.") from e
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
     from redactor.engine.pipeline import analyze, default_engine
 
     options = options_from(AnalyzeOptions, args).to_redact_options()
-    result = analyze(_read(args.file), options, engine=default_engine())
+    result = analyze(read_input(args.file), options, engine=default_engine())
     if args.json:
         print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -97,38 +116,51 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 
 def _run_redact(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    """One file raises its error as any command does; several files, a folder or --summary-json make a batch."""
+    from functools import partial
 
     from redactor.engine.pipeline import default_engine, redact
 
+    started = time.monotonic()
     if args.output and len(args.files) > 1:
-        raise InputError("-o takes one input file; use --out-dir for several.")
+        raise InputError("-o takes one input file or folder; use --out-dir for several.")
+    one_file = len(args.files) == 1 and not args.files[0].is_dir()
+    if one_file and args.output:
+        plan = Plan((Task(args.files[0], args.output),), ())
+        check_targets(plan.tasks)
+    else:
+        plan = plan_folder(args.files, args.output or args.out_dir)
     form = options_from(RedactRequestOptions, args)
     regions = regions_from(form)
-    options = form.to_redact_options()
-    if args.out_dir:
-        args.out_dir.mkdir(parents=True, exist_ok=True)
-    engine = default_engine()
-    worst = ExitCode.ok
-    for path in tqdm(args.files, unit="file", disable=len(args.files) < 2 or not sys.stderr.isatty()):
-        try:
-            result = redact(_read(path), options, engine=engine, regions=regions)
-        except RedactorError as e:
-            if len(args.files) == 1:
-                raise
-            print(f"{path}: {e.code}: {e.message}", file=sys.stderr)
-            worst = max(worst, e.exit_code)
-            continue
-        target = args.output or args.out_dir / path.name
-        target.write_bytes(result.data)
-        if result.analysis.anonymized_text is not None:
-            target.with_suffix(".txt").write_text(result.analysis.anonymized_text, encoding="utf-8")
-        summary = f"{path} -> {target}: {result.regions} regions, {len(result.entities)} entities"
-        if result.verification is not None:
-            remaining = len(result.verification.entities_remaining)
-            summary += f", verification {'passed' if remaining == 0 else f'found {remaining} still readable'}"
-        print(summary, file=sys.stderr)
-    return int(worst)
+    redact_bytes = partial(redact, options=form.to_redact_options(), engine=default_engine(), regions=regions)
+    if one_file and not args.summary_json:
+        print(describe(redact_file(plan.tasks[0], redact_bytes)), file=sys.stderr)
+        return ExitCode.ok
+    outcomes = _run_batch(plan, redact_bytes, jobs=args.jobs, fail_fast=args.fail_fast, verbose=args.verbose)
+    seconds = time.monotonic() - started
+    for line in summarize(plan, outcomes, seconds):
+        print(line, file=sys.stderr)
+    if args.summary_json:
+        text = json.dumps(summary_dict(plan, outcomes, seconds), indent=2, ensure_ascii=False)
+        write_atomically([(args.summary_json, text.encode())])
+    return exit_code(outcomes)
+
+
+def _run_batch(
+    plan: Plan, redact_bytes: Callable[[bytes], RedactionResult], *, jobs: int, fail_fast: bool, verbose: bool
+) -> list[Outcome]:
+    """Run the plan with a progress bar on a terminal, else (or with -v) a line per file; failures always get one."""
+    from tqdm import tqdm
+
+    outcomes: list[Outcome] = []
+    with tqdm(total=len(plan.tasks), unit="file", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        for outcome in run_tasks(plan.tasks, redact_bytes, jobs=jobs, fail_fast=fail_fast):
+            outcomes.append(outcome)
+            bar.set_postfix_str(outcome.task.source.name, refresh=False)
+            bar.update()
+            if outcome.error is not None or verbose or bar.disable:
+                bar.write(describe(outcome), file=sys.stderr)
+    return outcomes
 
 
 def _run_check() -> int:
