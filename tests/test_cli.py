@@ -426,3 +426,12 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path, jobs: str) -> None:
     with pytest.raises(SystemExit) as info:
         main(["redact", str(tmp_path), "-o", str(tmp_path / "out"), "--jobs", jobs])
     assert info.value.code == ExitCode.bad_args
+
+
+def test_anonymized_texts_that_would_share_a_name_are_refused(tree, tmp_path: Path, capsys) -> None:
+    doc, root = tree
+    (root / "letter.jpg").write_bytes(doc.encode("JPEG"))  # letter.png and letter.jpg: both letter.txt
+    out = tmp_path / "out"
+    assert main(["redact", str(root), "-o", str(out), "--anonymize-text"]) == ExitCode.bad_args
+    assert "Several inputs would be written to" in capsys.readouterr().err and not out.exists()
+    assert main(["redact", str(root), "-o", str(out)]) == ExitCode.ok  # without the texts, no clash

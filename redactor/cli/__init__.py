@@ -125,12 +125,12 @@ def _run_redact(args: argparse.Namespace) -> int:
     if args.output and len(args.files) > 1:
         raise InputError("-o takes one input file or folder; use --out-dir for several.")
     one_file = len(args.files) == 1 and not args.files[0].is_dir()
+    form = options_from(RedactRequestOptions, args)
     if one_file and args.output:
         plan = Plan((Task(args.files[0], args.output),), ())
-        check_targets(plan.tasks)
+        check_targets(plan.tasks, with_text=form.anonymize_text)
     else:
-        plan = plan_folder(args.files, args.output or args.out_dir)
-    form = options_from(RedactRequestOptions, args)
+        plan = plan_folder(args.files, args.output or args.out_dir, with_text=form.anonymize_text)
     regions = regions_from(form)
     redact_bytes = partial(redact, options=form.to_redact_options(), engine=default_engine(), regions=regions)
     if one_file and not args.summary_json:

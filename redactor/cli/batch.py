@@ -51,7 +51,7 @@ class Outcome:
     error: RedactorError | None = None
 
 
-def plan_folder(inputs: Sequence[Path], out_dir: Path) -> Plan:
+def plan_folder(inputs: Sequence[Path], out_dir: Path, *, with_text: bool = False) -> Plan:
     """Each file input to ``out_dir``/its name; each folder walked, its files under their sub-folders in ``out_dir``.
 
     Hidden files and folders, and ``out_dir`` where it lies inside an input folder, are never read.
@@ -76,19 +76,30 @@ def plan_folder(inputs: Sequence[Path], out_dir: Path) -> Plan:
                     skipped.append(source)
                 else:
                     tasks.append(Task(source, out_dir / source.relative_to(path)))
-    check_targets(tasks)
+    check_targets(tasks, with_text=with_text)
     return Plan(tuple(tasks), tuple(skipped))
 
 
-def check_targets(tasks: Sequence[Task]) -> None:
-    """Refuse a run in which an output would replace an input, or two inputs would share an output."""
+def check_targets(tasks: Sequence[Task], *, with_text: bool = False) -> None:
+    """Refuse a run in which an output would replace an input, or two inputs would share an output.
+
+    ``with_text``: each output has its anonymized text beside it (``letter.png`` and ``letter.jpg``
+    would share ``letter.txt``).
+    """
     sources = {task.source.resolve() for task in tasks}
-    targets = Counter(task.target.resolve() for task in tasks)
-    for task in tasks:
-        if task.target.resolve() in sources:
-            raise InvalidOptionError(f"The output {task.target} would replace an input; choose another.")
-        if targets[task.target.resolve()] > 1:
-            raise InvalidOptionError(f"Several inputs would be written to {task.target}; redact them separately.")
+    outputs = [[task.target] + ([text_path(task.target)] if with_text else []) for task in tasks]
+    targets = Counter(path.resolve() for paths in outputs for path in paths)
+    for paths in outputs:
+        for path in paths:
+            if path.resolve() in sources:
+                raise InvalidOptionError(f"The output {path} would replace an input; choose another.")
+            if targets[path.resolve()] > 1:
+                raise InvalidOptionError(f"Several inputs would be written to {path}; redact them separately.")
+
+
+def text_path(target: Path) -> Path:
+    """Where a file's anonymized text is written: beside its output, with the suffix ``.txt``."""
+    return target.with_suffix(".txt")
 
 
 def read_input(path: Path) -> bytes:
@@ -126,7 +137,7 @@ def redact_file(task: Task, redact: Callable[[bytes], RedactionResult]) -> Outco
     result = redact(read_input(task.source))
     files = [(task.target, result.data)]
     if result.analysis.anonymized_text is not None:
-        files.append((task.target.with_suffix(".txt"), result.analysis.anonymized_text.encode()))
+        files.append((text_path(task.target), result.analysis.anonymized_text.encode()))
     write_atomically(files)
     remaining = None if result.verification is None else len(result.verification.entities_remaining)
     return Outcome(task, len(result.analysis.pages), result.analysis.found, result.regions, remaining)
