@@ -199,7 +199,7 @@ def read_page(sample: be.Sample, engine: pipeline.Engine, rapid: bool) -> PageRe
     rapid_s = rapid_cpu = 0.0
     if rapid:
         start, cpu = time.perf_counter(), time.process_time()
-        second = ocr.read_second_opinion(prepared)
+        second = ocr.read_second_opinion(prepared, timeout=600)
         rapid_s, rapid_cpu = time.perf_counter() - start, time.process_time() - cpu
     return PageReads(words, tesseract_s, second, rapid_s, tesseract_cpu, rapid_cpu)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import math
 import os
 import statistics
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -217,13 +219,14 @@ def read_words(
     "auto" lets RapidOCR read a page that Tesseract read badly, in its place; "always" reads every
     page with both and merges their words by box overlap (see ``merge_words``).
     """
+    started = time.monotonic()
     words, turn = _read_tesseract(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
     if second_opinion == "off" or not set(language.split("+")) <= _SECOND_OPINION_LANGUAGES:
         return words
     if second_opinion == "auto" and not needs_second_opinion(words, np.asarray(image.convert("L"))):
         return words
     upright = image.rotate(turn, expand=True) if turn else image
-    second = read_second_opinion(upright)
+    second = read_second_opinion(upright, timeout=timeout - (time.monotonic() - started))
     if turn:
         second = [
             Word(w.text, rotate_box_back(w.box, turn, upright.size, image.size), w.conf, w.line_key) for w in second
@@ -592,6 +595,12 @@ def probe_second_opinion() -> None:
     _rapidocr()
 
 
+@lru_cache(maxsize=1)
+def _second_opinion_pool() -> concurrent.futures.ThreadPoolExecutor:
+    """The threads RapidOCR runs in (one engine each), as many as CPUs: pages queue for them."""
+    return concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="redactor-ocr2")
+
+
 def _rapidocr() -> Any:
     """One RapidOCR engine per thread (its models ship inside the wheel; nothing is downloaded)."""
     cache = _apis.__dict__
@@ -608,11 +617,19 @@ def _rapidocr() -> Any:
     return cache["rapidocr"]
 
 
-def read_second_opinion(image: Image.Image) -> list[Word]:
-    """RapidOCR's words on a prepared page, each line's words on a line of their own, boxes fitted to the ink."""
+def read_second_opinion(image: Image.Image, *, timeout: float) -> list[Word]:
+    """RapidOCR's words on a prepared page, each line's words on a line of their own, boxes fitted to the ink.
+
+    Raises OcrTimeoutError after ``timeout`` seconds, as Tesseract does: the page is then not read
+    at all (a page Tesseract read badly is never passed off as read). RapidOCR cannot be stopped
+    mid-page, so it runs in a pool thread that finishes the page in the background.
+    """
     grey = np.asarray(image.convert("L"))
+    future = _second_opinion_pool().submit(lambda: _rapidocr()(np.repeat(grey[:, :, None], 3, axis=2)))
     try:
-        result = _rapidocr()(np.repeat(grey[:, :, None], 3, axis=2))
+        result = future.result(timeout=max(0.0, timeout))
+    except concurrent.futures.TimeoutError:
+        raise OcrTimeoutError() from None
     except (RuntimeError, ValueError) as e:
         raise OcrError() from e
     words: list[Word] = []

@@ -213,6 +213,8 @@ def test_tesserocr_failure_fails_the_request(engine, render, flaky, failure: str
 @pytest.mark.parametrize("failure", ["timeout", "crash"])
 def test_failure_on_a_later_page_returns_nothing(engine, render, flaky, failure: str) -> None:
     """Fail closed: page 1 reads fine, page 2 fails, and no partly redacted document comes back."""
+    # The flaky API is one Tesseract instance for every thread: pages are read one at a time here.
+    engine = dataclasses.replace(engine, settings=engine.settings.model_copy(update={"page_threads": 1}))
     pages = [render([f"Email: p{i}@example.com"], size=(600, 80)).image for i in range(2)]
     buffer = io.BytesIO()
     pages[0].save(buffer, "TIFF", save_all=True, append_images=pages[1:])
@@ -377,7 +379,7 @@ def test_second_opinion_is_wanted_when_tesseract_read_little() -> None:
 
 
 def test_second_opinion_off_by_default_and_never_for_other_scripts(render, tessdata_dir: Path, monkeypatch) -> None:
-    def fail(image: Image.Image) -> list[Word]:
+    def fail(image: Image.Image, *, timeout: float) -> list[Word]:
         raise AssertionError("RapidOCR should not run")
 
     monkeypatch.setattr(ocr, "read_second_opinion", fail)
@@ -406,7 +408,7 @@ def test_real_rapidocr_reads_a_page_beside_tesseract_offline(render, tessdata_di
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     doc = render(["Invoice 2291", f"Email: {EMAIL}", "Call Jane Doe"], size=(700, 200))
     image = doc.image.convert("L")
-    rapid = ocr.read_second_opinion(image)
+    rapid = ocr.read_second_opinion(image, timeout=60)
     by_text = {w.text: w for w in rapid}
     assert {"Invoice", "2291", "Jane", "Doe"} <= set(by_text)
     for text in ("Invoice", "Jane", "Doe"):
@@ -415,6 +417,14 @@ def test_real_rapidocr_reads_a_page_beside_tesseract_offline(render, tessdata_di
     texts = [w.text for w in merged]
     assert texts.count("Invoice") == 1 and texts.count("Jane") == 1  # both read them: kept once
     assert EMAIL in texts
+
+
+def test_second_opinion_past_the_ocr_time_limit_fails_the_page(render) -> None:
+    pytest.importorskip("rapidocr", reason="the ocr2 extra (rapidocr, onnxruntime) is not installed")
+    image = render(["Invoice 2291", f"Email: {EMAIL}"], size=(700, 200)).image.convert("L")
+    with pytest.raises(OcrTimeoutError):
+        ocr.read_second_opinion(image, timeout=0.0)
+    assert ocr.read_second_opinion(image, timeout=60)  # the pool is not left blocked
 
 
 def test_engine_refuses_to_start_a_second_opinion_without_rapidocr(monkeypatch) -> None:
