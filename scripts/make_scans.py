@@ -227,6 +227,9 @@ class ScanPage(mh.Page):
             self._faces[key] = ImageFont.truetype(str(path), size)
         return self._faces[key]
 
+    def segments(self, font: Any, text: str) -> list[tuple[Any, str]]:
+        return [(font, text)]  # DejaVu and FreeFont faces (and bitmaps drawn from them): no fallback face needed
+
     def _piece(self, x: float, y: float, piece: mh.Piece, font: Any, color: RGB) -> None:
         if isinstance(font, BitmapFont):
             ink, origin = font.mask(piece.text, x, y, self.rng, self.ink.dead_row)
@@ -301,7 +304,20 @@ class ScanPage(mh.Page):
 
 def make_style(dpi: int, font_pt: float, family: str, text: RGB, paper: RGB, accent: RGB = (40, 40, 40)) -> mh.Style:
     regular, bold = FONTS[family]
-    return mh.Style(dpi, font_pt, family, regular.name, bold.name, text, paper, accent, False)  # type: ignore[arg-type]
+    return mh.Style(
+        dpi=dpi,
+        font_pt=font_pt,  # type: ignore[arg-type]
+        family=family,
+        face=family,
+        font_file=str(regular),
+        bold_file=str(bold),
+        fallback_file=str(regular),
+        fallback_bold_file=str(bold),
+        text_color=text,
+        background=paper,
+        accent=accent,
+        dark=False,
+    )
 
 
 # ------------------------------------------------------------------------------------ documents
@@ -581,7 +597,7 @@ def build_photocopy_form(fab: Fabricator) -> ScanPage:
     person = fab.person()
     fields: list[tuple[str, list[Run]]] = [("Full name", [(fab.full_name(person), "PERSON")])]
     fields += [("Address", [(person.street, "LOCATION")])]
-    fields += [(name, make(fab, person)) for name, make in rng.sample(mh.FORM_FIELDS, rng.randint(6, 10))]
+    fields += [(rng.choice(names), make(fab, person)) for names, make in rng.sample(mh.FORM_FIELDS, rng.randint(6, 10))]
     content = page.image.width - 2 * margin
     if rng.random() < 0.5:
         y = mh.form_rows(page, fields, margin, y, content, font, rng.choice([":", ""]))
