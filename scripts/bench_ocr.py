@@ -35,7 +35,7 @@ rapidocr wheel, run on the prepared page, its word boxes fitted to the ink):
 Setups are computed from the same two timed reads per page (optionally cached with ``--cache``), so the
 merges and triggers cost nothing extra to explore; merging and the trigger test are timed and added.
 
-Needs the ``ocr2`` extra (``pip install -e ".[ocr2]"``: rapidocr, onnxruntime). Nothing is downloaded.
+RapidOCR (rapidocr, onnxruntime) is installed with redactor. Nothing is downloaded.
 
 Usage (from the repository root)::
 

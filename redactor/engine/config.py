@@ -22,8 +22,8 @@ class EngineSettings(BaseSettings):
     ocr_timeout: float = Field(default=60.0, gt=0, description="Seconds of OCR allowed per page.")
     ocr_backend: Literal["tesserocr", "pytesseract"] = "tesserocr"
     ocr_second_opinion: Literal["off", "auto", "always"] = Field(
-        default="off",
-        description="RapidOCR read beside Tesseract (the ocr2 extra): auto = on pages Tesseract reads badly.",
+        default="auto",
+        description="RapidOCR read beside Tesseract: auto = on pages Tesseract reads badly, in their place.",
     )
     page_threads: int = Field(
         default=2, ge=1, le=32, description="Pages of one file read at once (a PDF's, a TIFF's frames)."

@@ -97,7 +97,7 @@ _READABLE_CONFIDENCE = 60.0
 _ORIENTATION_CONFIDENCE = 2.0
 _SKEW_SAMPLE = 800
 
-# Second opinion: RapidOCR (PP-OCR models in ONNX, shipped in its wheel; the optional "ocr2" extra) reads
+# Second opinion: RapidOCR (PP-OCR models in ONNX, shipped in its wheel) reads
 # the page too. Measured with scripts/bench_ocr.py on scan-like pages (scripts/make_scans.py: typewriter,
 # dot matrix, fax, thermal receipts, photocopies; 90-200 dpi) and on the dev set (README, "Scans"):
 # - "auto": a page Tesseract reads badly (mean word confidence below 65, or more than 75% of its ink
@@ -609,7 +609,8 @@ def _rapidocr() -> Any:
             from rapidocr import RapidOCR
         except ImportError as e:
             raise MissingDependencyError(
-                "The OCR second opinion needs RapidOCR: pip install 'redactor[ocr2]' (rapidocr, onnxruntime)."
+                "The OCR second opinion needs RapidOCR (rapidocr, onnxruntime: installed with redactor), "
+                "or set REDACTOR_OCR_SECOND_OPINION=off."
             ) from e
         cache["rapidocr"] = RapidOCR(
             params={"Global.log_level": "warning", "Global.return_word_box": True, "Global.use_cls": False}

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from redactor.engine import ocr
 from redactor.engine.models import Box, RedactOptions, Word
-from redactor.engine.pipeline import redact
+from redactor.engine.pipeline import analyze, redact
 from redactor.errors import ConfigError, InvalidOptionError, MissingDependencyError, OcrError, OcrTimeoutError
 
 EMAIL = "jane.doe@example.com"
@@ -378,7 +378,9 @@ def test_second_opinion_is_wanted_when_tesseract_read_little() -> None:
     assert ocr.unread_ink_share(np.full((50, 50), 255, dtype=np.uint8), []) == 0.0
 
 
-def test_second_opinion_off_by_default_and_never_for_other_scripts(render, tessdata_dir: Path, monkeypatch) -> None:
+def test_second_opinion_not_read_on_a_well_read_page_nor_for_other_scripts(
+    render, tessdata_dir: Path, monkeypatch
+) -> None:
     def fail(image: Image.Image, *, timeout: float) -> list[Word]:
         raise AssertionError("RapidOCR should not run")
 
@@ -398,7 +400,6 @@ def test_rapidocr_is_imported_only_when_a_second_opinion_is_read() -> None:
 
 
 def test_real_rapidocr_reads_a_page_beside_tesseract_offline(render, tessdata_dir: Path, monkeypatch) -> None:
-    pytest.importorskip("rapidocr", reason="the ocr2 extra (rapidocr, onnxruntime) is not installed")
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("network disabled by this test")
@@ -420,7 +421,6 @@ def test_real_rapidocr_reads_a_page_beside_tesseract_offline(render, tessdata_di
 
 
 def test_second_opinion_past_the_ocr_time_limit_fails_the_page(render) -> None:
-    pytest.importorskip("rapidocr", reason="the ocr2 extra (rapidocr, onnxruntime) is not installed")
     image = render(["Invoice 2291", f"Email: {EMAIL}"], size=(700, 200)).image.convert("L")
     with pytest.raises(OcrTimeoutError):
         ocr.read_second_opinion(image, timeout=0.0)
@@ -433,5 +433,22 @@ def test_engine_refuses_to_start_a_second_opinion_without_rapidocr(monkeypatch) 
 
     monkeypatch.delitem(ocr._apis.__dict__, "rapidocr", raising=False)
     monkeypatch.setitem(sys.modules, "rapidocr", None)  # import fails as if not installed
-    with pytest.raises(MissingDependencyError, match="ocr2"):
+    with pytest.raises(MissingDependencyError, match="REDACTOR_OCR_SECOND_OPINION=off"):
         load_engine(Settings(ocr_second_opinion="auto"))
+
+
+def test_by_default_a_page_tesseract_cannot_read_is_read_by_the_second_opinion(engine, render) -> None:
+    """A blurred, low-resolution page: Tesseract reads noise, RapidOCR the words, and the e-mail is found."""
+    lines = ["Invoice 2291", "Email: jane.doe@example.com", "Call Jane Doe on 212 555 0187"]
+    page = render(lines, size=(900, 260), font_size=30).image.convert("L").filter(ImageFilter.GaussianBlur(3))
+    page = page.resize((360, 104)).resize(page.size)
+    buffer = io.BytesIO()
+    page.save(buffer, "PNG")
+    data = buffer.getvalue()
+    assert engine.settings.ocr_second_opinion == "auto"
+    found = {e.text for e in analyze(data, engine=engine).entities}
+    assert {"jane.doe@example.com", "212 555 0187"} <= found
+    tesseract_only = dataclasses.replace(
+        engine, settings=engine.settings.model_copy(update={"ocr_second_opinion": "off"})
+    )
+    assert "jane.doe@example.com" not in {e.text for e in analyze(data, engine=tesseract_only).entities}
