@@ -451,11 +451,13 @@ def _recognize_pytesseract(image: Image.Image, *, language: str, timeout: float,
 
 
 def needs_second_opinion(words: list[Word], grey: np.ndarray) -> bool:
-    """Whether Tesseract read the page badly: low mean word confidence, or most of the ink unread."""
-    return (
-        _mean_confidence(words) < _SECOND_OPINION_CONFIDENCE
-        or unread_ink_share(grey, words) > _SECOND_OPINION_UNREAD_INK
-    )
+    """Whether Tesseract read the page badly: low mean word confidence, or most of the ink unread.
+
+    A page without ink (blank, or nothing but paper texture) has nothing to read again.
+    """
+    return (bool(words) and _mean_confidence(words) < _SECOND_OPINION_CONFIDENCE) or unread_ink_share(
+        grey, words
+    ) > _SECOND_OPINION_UNREAD_INK
 
 
 def unread_ink_share(grey: np.ndarray, words: list[Word]) -> float:
@@ -613,7 +615,7 @@ def _rapidocr() -> Any:
                 "or set REDACTOR_OCR_SECOND_OPINION=off."
             ) from e
         cache["rapidocr"] = RapidOCR(
-            params={"Global.log_level": "warning", "Global.return_word_box": True, "Global.use_cls": False}
+            params={"Global.log_level": "error", "Global.return_word_box": True, "Global.use_cls": False}
         )
     return cache["rapidocr"]
 
@@ -634,6 +636,8 @@ def read_second_opinion(image: Image.Image, *, timeout: float) -> list[Word]:
     except (RuntimeError, ValueError) as e:
         raise OcrError() from e
     words: list[Word] = []
+    if result.boxes is None:  # nothing detected: word_results then holds a placeholder, not lines
+        return words
     for line, line_words in enumerate(result.word_results or ()):
         for text, score, corners in line_words:
             text = text.strip()

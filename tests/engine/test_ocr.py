@@ -376,6 +376,7 @@ def test_second_opinion_is_wanted_when_tesseract_read_little() -> None:
     assert ocr.needs_second_opinion([], page)  # ink, nothing read
     assert ocr.needs_second_opinion([word("Hello", (20, 20, 380, 40), conf=30)], page)  # read, unsure
     assert ocr.unread_ink_share(np.full((50, 50), 255, dtype=np.uint8), []) == 0.0
+    assert not ocr.needs_second_opinion([], np.full((50, 50), 255, dtype=np.uint8))  # blank: nothing to read
 
 
 def test_second_opinion_not_read_on_a_well_read_page_nor_for_other_scripts(
@@ -422,6 +423,7 @@ def test_real_rapidocr_reads_a_page_beside_tesseract_offline(render, tessdata_di
 
 def test_second_opinion_past_the_ocr_time_limit_fails_the_page(render) -> None:
     image = render(["Invoice 2291", f"Email: {EMAIL}"], size=(700, 200)).image.convert("L")
+    assert ocr.read_second_opinion(Image.new("L", (400, 300), 255), timeout=60) == []  # a blank page
     with pytest.raises(OcrTimeoutError):
         ocr.read_second_opinion(image, timeout=0.0)
     assert ocr.read_second_opinion(image, timeout=60)  # the pool is not left blocked
