@@ -595,8 +595,9 @@ def fit_to_ink(word: Word, grey: np.ndarray) -> Word:
 
 
 def probe_second_opinion() -> None:
-    """Raise MissingDependencyError unless RapidOCR and its models can be loaded."""
-    _rapidocr()
+    """Raise MissingDependencyError unless RapidOCR can be imported; load its models where pages will be read."""
+    _rapidocr_class()
+    _second_opinion_pool().submit(_rapidocr).result()
 
 
 @lru_cache(maxsize=1)
@@ -605,18 +606,22 @@ def _second_opinion_pool() -> concurrent.futures.ThreadPoolExecutor:
     return concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="redactor-ocr2")
 
 
+def _rapidocr_class() -> Any:
+    try:
+        from rapidocr import RapidOCR
+    except ImportError as e:
+        raise MissingDependencyError(
+            "The OCR second opinion needs RapidOCR (rapidocr, onnxruntime: installed with redactor), "
+            "or set REDACTOR_OCR_SECOND_OPINION=off."
+        ) from e
+    return RapidOCR
+
+
 def _rapidocr() -> Any:
     """One RapidOCR engine per thread (its models ship inside the wheel; nothing is downloaded)."""
     cache = _apis.__dict__
     if "rapidocr" not in cache:
-        try:
-            from rapidocr import RapidOCR
-        except ImportError as e:
-            raise MissingDependencyError(
-                "The OCR second opinion needs RapidOCR (rapidocr, onnxruntime: installed with redactor), "
-                "or set REDACTOR_OCR_SECOND_OPINION=off."
-            ) from e
-        cache["rapidocr"] = RapidOCR(
+        cache["rapidocr"] = _rapidocr_class()(
             params={"Global.log_level": "error", "Global.return_word_box": True, "Global.use_cls": False}
         )
     return cache["rapidocr"]

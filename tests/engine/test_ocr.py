@@ -433,7 +433,6 @@ def test_engine_refuses_to_start_a_second_opinion_without_rapidocr(monkeypatch) 
     from redactor.engine.config import EngineSettings as Settings
     from redactor.engine.pipeline import load_engine
 
-    monkeypatch.delitem(ocr._apis.__dict__, "rapidocr", raising=False)
     monkeypatch.setitem(sys.modules, "rapidocr", None)  # import fails as if not installed
     with pytest.raises(MissingDependencyError, match="REDACTOR_OCR_SECOND_OPINION=off"):
         load_engine(Settings(ocr_second_opinion="auto"))
