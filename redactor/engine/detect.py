@@ -190,6 +190,7 @@ def detect_entities(
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [age_from_date(text, s) for s in spans]
+    spans = [s for s in spans if not is_vague_time(text, s)]
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
@@ -267,6 +268,32 @@ def age_from_date(text: str, span: Span) -> Span:
     if match is None:
         return span
     return replace(span, entity_type="AGE", start=span.start + match.start(1), end=span.start + match.end(1))
+
+
+_MONTH_OR_DAY = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)s?\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"(?:(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d{1,3})[ \-])+"
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|decades?)",
+    re.IGNORECASE,
+)
+
+
+def is_vague_time(text: str, span: Span) -> bool:
+    """A time phrase that dates nothing: "the coming year", "weekdays", "30 days", "a couple of months".
+
+    A date that can tell about a person has a digit, a month or a day of the week; a duration
+    ("forty-eight hours", "two weeks") has none of them, or only its count.
+    """
+    if span.entity_type != "DATE_TIME":
+        return False
+    value = text[span.start : span.end]
+    if _DURATION.fullmatch(value.replace("\n", " ")):
+        return True
+    return not re.search(r"\d", value) and not _MONTH_OR_DAY.search(value)
 
 
 def trim_person(text: str, span: Span) -> Span | None:
@@ -376,6 +403,7 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
                 or not _LOOKS_LIKE_PLACE.search(line)
                 or {word.title() for word in line.split()} & _NOT_NAMES
                 or _reads_as_prose(line)
+                or not _has_place_word(line)
             ):
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE, "address_block_town"))
@@ -389,6 +417,14 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
             if _NAME_LINE.fullmatch(text[start:end]) and not any(w in _NOT_NAMES for w in words):
                 found.append(Span("PERSON", start, end, PROPAGATED_SCORE, "address_block_name"))
     return found
+
+
+def _has_place_word(line: str) -> bool:
+    """A postcode or a word no dictionary knows: "Smithshire", "HA1 5PS"; not "Annual General Meeting"."""
+    return bool(re.search(r"\d", line)) or any(not is_english_word(w) for w in _LETTERS.findall(line))
+
+
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 def _reads_as_prose(line: str) -> bool:
