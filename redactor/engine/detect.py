@@ -190,7 +190,7 @@ def detect_entities(
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [age_from_date(text, s) for s in spans]
-    spans = [s for s in spans if not is_vague_time(text, s)]
+    spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s)]
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
@@ -294,6 +294,11 @@ def is_vague_time(text: str, span: Span) -> bool:
     if _DURATION.fullmatch(value.replace("\n", " ")):
         return True
     return not re.search(r"\d", value) and not _MONTH_OR_DAY.search(value)
+
+
+def is_short_phone(text: str, span: Span) -> bool:
+    """Fewer than seven digits is no phone number but a range or a measure ("135 - 145", "0.40 - 4.00")."""
+    return span.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in text[span.start : span.end]) < 7
 
 
 def trim_person(text: str, span: Span) -> Span | None:
@@ -403,7 +408,7 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
                 or not _LOOKS_LIKE_PLACE.search(line)
                 or {word.title() for word in line.split()} & _NOT_NAMES
                 or _reads_as_prose(line)
-                or not _has_place_word(line)
+                or not _has_proper_word(line)
             ):
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE, "address_block_town"))
@@ -414,13 +419,17 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
         if above >= 0:
             start, end = lines[above]
             words = text[start:end].split()
-            if _NAME_LINE.fullmatch(text[start:end]) and not any(w in _NOT_NAMES for w in words):
+            if (
+                _NAME_LINE.fullmatch(text[start:end])
+                and not any(w in _NOT_NAMES for w in words)
+                and _has_proper_word(text[start:end])
+            ):
                 found.append(Span("PERSON", start, end, PROPAGATED_SCORE, "address_block_name"))
     return found
 
 
-def _has_place_word(line: str) -> bool:
-    """A postcode or a word no dictionary knows: "Smithshire", "HA1 5PS"; not "Annual General Meeting"."""
+def _has_proper_word(line: str) -> bool:
+    """A number or a word no dictionary knows ("Smithshire", "HA1 5PS"), as a heading ("Board Meeting") has not."""
     return bool(re.search(r"\d", line)) or any(not is_english_word(w) for w in _LETTERS.findall(line))
 
 
@@ -428,12 +437,14 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 def _reads_as_prose(line: str) -> bool:
-    """A sentence, not a town: two or more small words that no place name uses ("Thank you for your order")."""
-    return len([w for w in _SMALL_WORD.findall(line) if w not in _PLACE_PARTICLES]) >= 2
+    """A caption or a sentence, not a town: a small word that no place name uses ("Photo by", "for")."""
+    return any(w not in _PLACE_PARTICLES for w in _SMALL_WORD.findall(line))
 
 
-_SMALL_WORD = re.compile(r"(?<!\S)[a-z]{3,}\b")
-_PLACE_PARTICLES = frozenset("upon sur sous les des del della der den van von bei und".split())
+_SMALL_WORD = re.compile(r"(?<!\S)[a-z]{2,}\b")
+_PLACE_PARTICLES = frozenset(
+    "upon on sur sous les des de del della der den di da do dos du la le los las el van von bei und am an im y".split()
+)
 
 
 def _line_ranges(text: str) -> list[tuple[int, int]]:
