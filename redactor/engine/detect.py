@@ -197,6 +197,7 @@ def detect_entities(
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
     spans += name_neighbours(text, spans)
+    spans += complete_tokens(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
@@ -217,9 +218,9 @@ def read_as_prose(text: str) -> str:
 
 
 _LONE_BAR = re.compile(r"(?<!\S)\|(?!\S)")
-# Table cells of an invoice: money amounts with quantities between them.
+# Table cells of an invoice: money amounts with quantities between them (apart: "124.113.223.84" is an address).
 _AMOUNTS_ONLY = re.compile(
-    r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*|\d{1,3}\s+)*\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*"
+    r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]+|\d{1,3}\s+)*\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*"
 )
 _WORD = re.compile(UPPER + r"[" + LOWER_LETTERS + r"'’\-]+")
 _CAMEL_PART = re.compile(UPPER + LOWER + "+")
@@ -519,6 +520,76 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
 
 _NUMBER_TO_LINE_END = re.compile(r"[ ,]+(\d{1,6}[A-Za-z]?)[.,]?[ \t]*$", re.MULTILINE)
 _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
+
+
+# Types whose value is one unbroken token: a match that stops inside it is grown to the token's edges.
+_ONE_TOKEN_TYPES = frozenset({"URL", "CRYPTO", "IP_ADDRESS", "EMAIL_ADDRESS", "IBAN_CODE"})
+_TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
+_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}://\Z")
+_TOKEN_TAIL = re.compile(r"[^\s<>\"]*")
+_CLOSING_PUNCTUATION = ".,;:!?)]'’\""
+_URL_PIECE = re.compile(r"[\w.\-/?=&%#~+:]+")
+_ETHEREUM = re.compile(r"[0O]x\w+")
+_ETHEREUM_LENGTH = 42
+
+
+def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
+    """URLs, wallets, IP and e-mail addresses grown to the whole token, and over a line break that cut them.
+
+    A pattern often stops inside the token OCR read ("https://mail.example.bi" of ".biz/about",
+    "ra-allow.nl" of "app.montoyamora-allow.nl"), and a long URL or wallet wraps at the edge of a
+    chat bubble or a column: its rest opens the next line.
+    """
+    found = []
+    for span in spans:
+        if span.entity_type not in _ONE_TOKEN_TYPES:
+            continue
+        head = _TOKEN_HEAD.search(text, 0, span.start)
+        start = head.start() if head else span.start
+        entity_type = span.entity_type
+        if scheme := _SCHEME.search(text, 0, start):  # "http://203.0.113.9:8080/login" is a URL, not an address
+            start, entity_type = scheme.start(), "URL"
+        end = span.end + len(_TOKEN_TAIL.match(text, span.end).group(0))  # type: ignore[union-attr]
+        while end > span.end and text[end - 1] in _CLOSING_PUNCTUATION:
+            end -= 1
+        for _ in range(3):
+            rest = _continuation(text, entity_type, text[start:end], end)
+            if rest is None:
+                break
+            end = rest
+        if (start, end) != (span.start, span.end):
+            found.append(Span(entity_type, start, end, span.score, "complete_tokens"))
+    return found
+
+
+def _continuation(text: str, entity_type: str, value: str, end: int) -> int | None:
+    """The end of the next line's first token when it carries on ``value`` cut at a line's end."""
+    if not text.startswith("\n", end):
+        return None
+    token = re.match(r"[^\s]+", text[end + 1 :])
+    if token is None:
+        return None
+    piece = token.group(0).rstrip(_CLOSING_PUNCTUATION)
+    if not piece:
+        return None
+    if entity_type == "CRYPTO":
+        joins = bool(_ETHEREUM.fullmatch(value)) and piece.isalnum() and len(value + piece) <= _ETHEREUM_LENGTH
+    elif entity_type == "URL":
+        joins = bool(_URL_PIECE.fullmatch(piece)) and (
+            bool(re.search(r"[/?=&%]", piece))
+            or _is_cut_word(piece)
+            or (value[-1] in "/?=&-_.%#" and (piece.islower() or piece.isdigit()) and not is_english_word(piece))
+        )
+    else:
+        joins = False
+    return end + 1 + len(piece) if joins else None
+
+
+def _is_cut_word(piece: str) -> bool:
+    """A few letters or digits that no dictionary knows: the last letters of a word cut by the line's end."""
+    if len(piece) > 3 or not piece.isalnum() or not piece.islower():
+        return False
+    return piece not in ("a", "i") if len(piece) == 1 else not is_english_word(piece)
 
 
 def drop_allowed(text: str, spans: list[Span], allow_list: tuple[str, ...]) -> list[Span]:

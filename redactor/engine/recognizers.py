@@ -353,10 +353,17 @@ class _OcrTolerantRecognizer(DocumentPatternRecognizer):
 
 
 class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
-    """Bitcoin-like wallet addresses, even with an OCR slip (``I`` for ``1``) that breaks the checksum."""
+    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip (``I`` for ``1``, ``O`` for ``0``).
+
+    An Ethereum address cut at the end of a line is taken from 16 characters on; the detection
+    stage joins the rest from the next line.
+    """
 
     ENTITY = "CRYPTO"
-    PATTERNS = [Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5)]
+    PATTERNS = [
+        Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
+        Pattern("ethereum-like", r"\b[0O]x[0-9A-Za-z]{16,40}\b", 0.5),
+    ]
 
 
 class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
@@ -379,10 +386,11 @@ class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
 
 
 class OcrTolerantIpv6Recognizer(_OcrTolerantRecognizer):
-    """IPv6 addresses with spaces OCR put around their colons ("89a7 : 53be: 5df5")."""
+    """IPv6 addresses with spaces OCR put around their colons ("89a7 : 53be: 5df5") or a letter for a digit ("le6c")."""
 
     ENTITY = "IP_ADDRESS"
-    PATTERNS = [Pattern("ipv6-like", r"(?<![\w:])[0-9A-Fa-f]{1,4}(?: ?: ?[0-9A-Fa-f]{1,4}){5,7}(?![\w:])", 0.5)]
+    _GROUP = r"[0-9A-Fa-flIoO]{1,4}"
+    PATTERNS = [Pattern("ipv6-like", r"(?<![\w:])" + _GROUP + r"(?: ?: ?" + _GROUP + r"){5,7}(?![\w:])", 0.5)]
 
 
 class LongNumberRecognizer(DocumentPatternRecognizer):
