@@ -191,6 +191,7 @@ def detect_entities(
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [age_from_date(text, s) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s)]
+    spans += message_senders(text) + member_lists(text)
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
@@ -360,7 +361,55 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _is_unfamiliar(word: str) -> bool:
-    return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word)
+    return (
+        word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word) and not _MONTH_OR_DAY.fullmatch(word)
+    )
+
+
+_SENDER_WORD = r"(?:" + UPPER + LOWER + r"+(?:[\-'’]" + UPPER + LOWER + r"+)?|" + UPPER + r"\.)"
+# A chat message's header: the sender's name, then the time or the date it was sent, alone on the line.
+_SENDER_LINE = re.compile(
+    r"^(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) "
+    r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})$",
+    re.MULTILINE,
+)
+# Words that head a line before a time without being anyone's name.
+_NOT_SENDERS = frozenset(
+    "You Me Today Yesterday Tomorrow Now Edited Sent Delivered Read Seen Opens Closes Open Closed Starts Ends "
+    "Arrival Departure Check Meeting Lunch Dinner Breakfast Break Doors Time At From Until Till".split()
+)
+
+
+def message_senders(text: str) -> list[Span]:
+    """The sender's name heading a chat message: "Ham 1:23 PM", "Kristina K. 5:53 PM", "Zoe Jan 22, 2026".
+
+    A first name alone is often a dictionary word ("Dale", "Sun"), so the line's shape is the evidence:
+    one to three capitalised words or initials and nothing after them but the time or the date.
+    """
+    found = []
+    for match in _SENDER_LINE.finditer(text):
+        words = match.group(1).split()
+        if any(w in _NOT_NAMES or w in _NOT_SENDERS or _MONTH_OR_DAY.fullmatch(w.rstrip(".")) for w in words):
+            continue
+        if all(len(w) <= 2 for w in words):
+            continue
+        found.append(Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "message_senders"))
+    return found
+
+
+# A group chat's member list: first names separated by commas, the reader last ("Rolando, Sean, Esther, You").
+_MEMBER_LIST = re.compile(r"((?:" + UPPER + LOWER + r"+, ){1,8})You\b")
+_MEMBER = re.compile(UPPER + LOWER + r"+")
+
+
+def member_lists(text: str) -> list[Span]:
+    """Each name in a group chat's member list, which ends with "You"."""
+    return [
+        Span("PERSON", match.start(1) + name.start(), match.start(1) + name.end(), PROPAGATED_SCORE, "member_lists")
+        for match in _MEMBER_LIST.finditer(text)
+        for name in _MEMBER.finditer(match.group(1))
+        if name.group(0) not in _NOT_NAMES
+    ]
 
 
 _WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)$")

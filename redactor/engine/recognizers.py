@@ -307,9 +307,26 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
         Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
         Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
+        Pattern("card expiry", r"(?<=\bexp )[01]\d/\d{2}\b|(?<=\bexp\. )[01]\d/\d{2}\b|(?<=\bexpires )[01]\d/\d{2}\b", 0.5),
     ]
 
     ENTITY = "DATE_TIME"
+
+
+class WeekdayRecognizer(DocumentPatternRecognizer):
+    """Days of the week, which date a message or a visit: "Tuesday", "Tue", "Thurs." (capitalised only)."""
+
+    PATTERNS = [
+        Pattern(
+            "weekday",
+            r"\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:\.|\b)(?!')"
+            r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:s)?\b",
+            0.5,
+        )
+    ]
+
+    ENTITY = "DATE_TIME"
+    CASE_SENSITIVE = True
 
 
 class LoosePhoneRecognizer(DocumentPatternRecognizer):
@@ -531,6 +548,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         StreetEndingRecognizer(language),
         PostalLineRecognizer(language),
         DocumentDateRecognizer(language),
+        WeekdayRecognizer(language),
         LoosePhoneRecognizer(language),
         OcrTolerantCryptoRecognizer(language),
         OcrTolerantIbanRecognizer(language),
