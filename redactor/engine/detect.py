@@ -197,6 +197,7 @@ def detect_entities(
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
+    spans += join_place_parts(text, spans)
     spans += name_neighbours(text, spans)
     spans += complete_tokens(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
@@ -338,6 +339,27 @@ def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
         gap = text[left.end : right.start]
         if right.start > left.end and (gap == " " or _INITIAL.fullmatch(gap)):
             joined.append(Span("PERSON", left.start, right.end, min(left.score, right.score), "join_name_parts"))
+    return joined
+
+
+# Small words inside a place's name: "Mota del Cuervo", "Olmedo de Camaces", "San Gonzalo los Altos".
+_PLACE_JOINT = re.compile(r"\s(?:de|del|de la|de los|los|las|la|le|du|des|da|do|dos|di|van|von|der|den|upon|sur)\s")
+
+
+def join_place_parts(text: str, spans: list[Span]) -> list[Span]:
+    """One location over two parts found apart with a particle between, when at least one is a place.
+
+    The model often finds "Olmedo" as a place and "Camaces" (or "Mota") as a name: the particle
+    between them says they are one place's name.
+    """
+    parts = sorted((s for s in spans if s.entity_type in ("LOCATION", "PERSON")), key=lambda s: s.start)
+    joined = []
+    for left in parts:
+        for right in parts:
+            if "LOCATION" not in (left.entity_type, right.entity_type) or right.start <= left.end:
+                continue
+            if _PLACE_JOINT.fullmatch(text[left.end : right.start]):
+                joined.append(Span("LOCATION", left.start, right.end, min(left.score, right.score), "join_place_parts"))
     return joined
 
 
@@ -505,9 +527,10 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-# Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes.
+# Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes
+# (Polish ones included: "84-735").
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,6}[A-Za-z]?|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
+    r"(?:\d{1,6}[A-Za-z]?|\d{2}-\d{3}|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
     r"|[A-Z][a-z]+ \d{1,5})[.,]?"
 )
 
@@ -518,8 +541,16 @@ _TRAILING_PLACE = re.compile(
 )
 
 
+_POSTCODE_NEXT_LINE = re.compile(
+    r",?\n((?:[A-Z]{2,3} )?(?:\d{2}-\d{3}|\d{4,6})|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d[A-Z]\d)(?=[ ,.;:?!)]|$)", re.MULTILINE
+)
+
+
 def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
-    """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368")."""
+    """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
+
+    A postcode that a line break pushed to the start of the next line is taken too ("DPO\\nAE 24381").
+    """
     grown = []
     for span in spans:
         if span.entity_type != "LOCATION":
@@ -530,6 +561,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
             if not match:
                 break
             end += match.end()
+        if postcode := _POSTCODE_NEXT_LINE.match(text, end):
+            end = postcode.end(1)
         tail = _TRAILING_PLACE.match(text, end)
         if tail:
             end = tail.end(1)

@@ -130,6 +130,12 @@ _STREET_SUFFIXES = (
     "|Brook|Creek|Crossing|Estates?|Falls|Fields?|Forest|Glen|Harbor|Haven|Island|Junction|Knolls?|Lake|Landing"
     "|Meadows?|Mills?|Mount|Orchard|Oval|Ranch|Shores?|Springs?|Station|Summit|Track|Turnpike|Valley|View|Villa|Ville"
     "|Vista|Wells?|Woods?|Expressway|Freeway|Causeway|Centre|Center|Quay|Wharf|Hill"
+    # The rest of the US Postal Service's suffixes, as address generators print them ("310 Miller Cove").
+    "|Coves?|Locks?|Tunnel|Inlet|Course|Rapids?|Branch|Bridge|Burgs?|Bypass|Camp|Canyon|Cape|Club|Common|Corners?"
+    "|Crest|Crossroad|Curve|Dale|Dam|Divide|Extensions?|Ferry|Fords?|Forges?|Forks?|Fort|Gateway|Hollow|Isle|Keys?"
+    "|Lights?|Loaf|Lodge|Mall|Mission|Motorway|Mountains?|Neck|Overpass|Passage|Pines?|Plains?|Ports?|Prairie|Radial"
+    "|Ramp|Rest|River|Route|Shoals?|Skyway|Spurs?|Stravenue|Stream|Throughway|Trace|Trafficway|Trailer|Underpass"
+    "|Unions?|Viaduct|Views|Villages?|Wall"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -194,7 +200,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
         Pattern(
             "unit",
-            r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
+            r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
             r"|Bldg\.?|Building)"
             r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
             0.5,
@@ -203,6 +209,26 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
 
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
+
+
+class NumberedStreetRecognizer(DocumentPatternRecognizer):
+    """Streets whose house number follows "No." or "N°": "Gang Peta No. 1", "Diagonal Corrientes N° 191"."""
+
+    PATTERNS = [
+        Pattern(
+            "name no number",
+            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,2}[ \t]+(?:No\.|N°|Nº|Nr\.)[ \t]?\d{1,5}[A-Za-z]?\b",
+            0.5,
+        )
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """The word before the number is a name, not a document's ("Invoice No. 12", "Policy No. 4")."""
+        before = re.search(r"(\S+)[ \t]+(?:No\.|N°|Nº|Nr\.)", pattern_text)
+        return False if before is None or is_english_word(before.group(1)) else None
 
 
 class StreetEndingRecognizer(DocumentPatternRecognizer):
@@ -253,7 +279,7 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
     """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve"."""
 
     PATTERNS = [
-        Pattern("after cue", "|".join(f"(?<=\\b{cue} )" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+        Pattern("after cue", "|".join(f"(?<=\\b{cue}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
         Pattern(
             "postcode cue",
             "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
@@ -546,6 +572,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         TitledNameRecognizer(language),
         StreetAddressRecognizer(language),
         StreetEndingRecognizer(language),
+        NumberedStreetRecognizer(language),
         PostalLineRecognizer(language),
         DocumentDateRecognizer(language),
         WeekdayRecognizer(language),
