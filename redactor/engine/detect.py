@@ -199,6 +199,7 @@ def detect_entities(
     spans += join_name_parts(text, spans)
     spans += join_place_parts(text, spans)
     spans += name_neighbours(text, spans)
+    spans += bracketed_ages(text, spans)
     spans += complete_tokens(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     wanted_set = set(wanted)
@@ -253,13 +254,29 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
         parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in capitalised]
         if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(match.group(1)):
             names.update(parts)
-    names = {n for n in names if len(n) >= 3 and n not in _NOT_NAMES and n.lower() not in lowered}
+    names = {
+        n
+        for n in names
+        if len(n) >= 3 and n not in _NOT_NAMES and n.lower() not in lowered and not _MONTH_OR_DAY.fullmatch(n)
+    }
     if not names:
         return []
     pattern = re.compile(
         r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])"
     )
     return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "propagate_names") for m in pattern.finditer(text)]
+
+
+_BRACKETED_AGE = re.compile(r"\s?\((\d{1,3})\)")
+
+
+def bracketed_ages(text: str, spans: list[Span]) -> list[Span]:
+    """A number in brackets right after a name is the person's age: "Calfucir Berrios (79) was appointed"."""
+    return [
+        Span("AGE", match.start(1), match.end(1), span.score, "bracketed_ages")
+        for span in spans
+        if span.entity_type == "PERSON" and (match := _BRACKETED_AGE.match(text, span.end))
+    ]
 
 
 _YEARS_OLD = re.compile(r"(?:.*?\s)?(\d{1,3})[ \-]+(?:years?|yrs?)[ \-]+old", re.IGNORECASE)
@@ -606,6 +623,7 @@ _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULT
 
 # Types whose value is one unbroken token: a match that stops inside it is grown to the token's edges.
 _ONE_TOKEN_TYPES = frozenset({"URL", "CRYPTO", "IP_ADDRESS", "EMAIL_ADDRESS", "IBAN_CODE"})
+_PHONE = "PHONE_NUMBER"
 _TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
 _SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}://\Z")
 _TOKEN_TAIL = re.compile(r"[^\s<>\"]*")
@@ -613,6 +631,10 @@ _CLOSING_PUNCTUATION = ".,;:!?)]'’\""
 _URL_PIECE = re.compile(r"[\w.\-/?=&%#~+:]+")
 _ETHEREUM = re.compile(r"[0O]x\w+")
 _ETHEREUM_LENGTH = 42
+_BECH32_LENGTH = 62
+_PHONE_DIGITS = 15
+# A country code closing the line before a phone number: "call +41\n(0)37 910 51 87".
+_COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}\n\Z")
 
 
 def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
@@ -620,10 +642,14 @@ def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
 
     A pattern often stops inside the token OCR read ("https://mail.example.bi" of ".biz/about",
     "ra-allow.nl" of "app.montoyamora-allow.nl"), and a long URL or wallet wraps at the edge of a
-    chat bubble or a column: its rest opens the next line.
+    chat bubble or a column: its rest opens the next line. Phone numbers are taken over a line
+    break after the country code or before the last group ("+34 698 66 78\\n27").
     """
     found = []
     for span in spans:
+        if span.entity_type == _PHONE:
+            found += _broken_phone(text, span)
+            continue
         if span.entity_type not in _ONE_TOKEN_TYPES:
             continue
         head = _TOKEN_HEAD.search(text, 0, span.start)
@@ -644,6 +670,16 @@ def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+def _broken_phone(text: str, span: Span) -> list[Span]:
+    """A phone number whose country code closes one line, or whose last group opens the next."""
+    start, end = span.start, span.end
+    if code := _COUNTRY_CODE_BEFORE.search(text, 0, start):
+        start = code.start()
+    if (rest := _continuation(text, _PHONE, text[start:end], end)) is not None:
+        end = rest
+    return [Span(_PHONE, start, end, span.score, "complete_tokens")] if (start, end) != (span.start, span.end) else []
+
+
 def _continuation(text: str, entity_type: str, value: str, end: int) -> int | None:
     """The end of the next line's first token when it carries on ``value`` cut at a line's end."""
     if not text.startswith("\n", end):
@@ -655,7 +691,13 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     if not piece:
         return None
     if entity_type == "CRYPTO":
-        joins = bool(_ETHEREUM.fullmatch(value)) and piece.isalnum() and len(value + piece) <= _ETHEREUM_LENGTH
+        joins = piece.isalnum() and (
+            bool(_ETHEREUM.fullmatch(value)) and len(value + piece) <= _ETHEREUM_LENGTH
+            or value.startswith("bc1") and len(piece) >= 8 and len(value + piece) <= _BECH32_LENGTH
+        )
+    elif entity_type == "PHONE_NUMBER":
+        digits = sum(c.isdigit() for c in value + piece)
+        joins = value.startswith("+") and bool(re.fullmatch(r"\d{1,4}", piece)) and digits <= _PHONE_DIGITS
     elif entity_type == "URL":
         joins = bool(_URL_PIECE.fullmatch(piece)) and (
             bool(re.search(r"[/?=&%]", piece))

@@ -66,7 +66,7 @@ _VALUE_SHAPES = {
     "PHONE_NUMBER": re.compile(r"\d"),
     "LOCATION": re.compile(r"\w\w"),
     "PERSON": re.compile(r"^" + UPPER + r"[^\d@<]*$"),
-    "AGE": re.compile(r"^\d{1,3}$"),
+    "AGE": re.compile(r"^\d{1,3}(?:y|yo|yrs)?$"),
 }
 _MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2}
 _DEFAULT_MAX_WORDS = 5

@@ -340,7 +340,7 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
 
 
 class WeekdayRecognizer(DocumentPatternRecognizer):
-    """Days of the week, which date a message or a visit: "Tuesday", "Tue", "Thurs." (capitalised only)."""
+    """Days of the week, which date a message or a visit: "Tuesday", "Tue", "Thu, 01 Apr" (capitalised only)."""
 
     PATTERNS = [
         Pattern(
@@ -348,7 +348,12 @@ class WeekdayRecognizer(DocumentPatternRecognizer):
             r"\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:\.|\b)(?!')"
             r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:s)?\b",
             0.5,
-        )
+        ),
+        Pattern(
+            "weekday day month",
+            r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,? \d{1,2}(?:st|nd|rd|th)? " + _MONTH + r"(?![a-z])",
+            0.6,
+        ),
     ]
 
     ENTITY = "DATE_TIME"
@@ -373,8 +378,8 @@ class LoosePhoneRecognizer(DocumentPatternRecognizer):
     ENTITY = "PHONE_NUMBER"
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Seven to fifteen digits, not shaped like a date, and either grouped, prefixed or long."""
-        digits = sum(c.isdigit() for c in pattern_text)
+        """Seven to fifteen digits before any extension, not shaped like a date, and grouped, prefixed or long."""
+        digits = sum(c.isdigit() for c in re.split(r"x|ext", pattern_text)[0])
         if not 7 <= digits <= 15 or self._DATE_SHAPE.match(pattern_text.strip()):
             return False
         if any(self._AMOUNT.match(token) for token in pattern_text.split()):
