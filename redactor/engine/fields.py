@@ -21,7 +21,8 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("US_PASSPORT", r"passport(?:\s+(?:no\.?|number|#))?"),
     (
         "US_DRIVER_LICENSE",
-        r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number|#))?|licen[cs]e\s+(?:no\.?|number|#)|dl\s*(?:no\.?|#)?",
+        r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number|#))?|licen[cs]e\s+(?:no\.?|number|#)|dl\s*(?:no\.?|#)"
+        r"|(?-i:DL)(?=\s*:|\s*$)",
     ),
     ("CREDIT_CARD", r"(?:credit|debit)\s+card(?:\s+(?:no\.?|number|#))?|card\s+(?:no\.?|number|#)"),
     ("IBAN_CODE", r"iban"),
@@ -155,6 +156,9 @@ def _run_from(page: PageText, indices: list[int], entity_type: str) -> tuple[int
         run.append(index)
     if entity_type == "PERSON":
         run = list(itertools.takewhile(lambda i: not re.search(r"[<@\d]", page.words[i].text), run)) or run[:1]
+    run = _before_next_label(page, run)
+    if not run:
+        return None
     run = run[: _MAX_WORDS.get(entity_type, _DEFAULT_MAX_WORDS)]
     start, end = page.spans[run[0]][0], page.spans[run[-1]][1]
     value = page.text[start:end]
@@ -162,6 +166,15 @@ def _run_from(page: PageText, indices: list[int], entity_type: str) -> tuple[int
         end = start + len(value.split()[0])
         value = value.split()[0]
     return (start, end) if _VALUE_SHAPES[entity_type].search(value) else None
+
+
+def _before_next_label(page: PageText, run: list[int]) -> list[int]:
+    """The run cut before the next label: a word ending in a colon and the word before it ("Routing number:")."""
+    for position, index in enumerate(run):
+        if position and page.words[index].text.endswith(":"):
+            kept = run[:position]
+            return kept[:-1] if page.words[kept[-1]].text.isalpha() else kept
+    return run
 
 
 def _value_on_line(page: PageText, line: _Line, label: _Label, limit: int) -> tuple[int, int] | None:
