@@ -6,6 +6,7 @@ import inspect
 import logging
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 import tldextract
@@ -22,7 +23,7 @@ from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
 from redactor.engine.models import Span
-from redactor.engine.recognizers import is_english_word, our_recognizers
+from redactor.engine.recognizers import country_names, is_english_word, our_recognizers
 from redactor.errors import InvalidOptionError, MissingDependencyError
 
 NLP_LANGUAGE = "en"
@@ -511,15 +512,26 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
             if (
                 _NAME_LINE.fullmatch(text[start:end])
                 and not any(w in _NOT_NAMES for w in words)
-                and _has_proper_word(text[start:end])
+                # "Jane Doe" above a street, not "Board Meeting" above a date and a town
+                and (_has_proper_word(text[start:end]) or _STREET_LINE.fullmatch(text[slice(*lines[above + 1])]))
             ):
                 found.append(Span("PERSON", start, end, PROPAGATED_SCORE, "address_block_name"))
     return found
 
 
 def _has_proper_word(line: str) -> bool:
-    """A number or a word no dictionary knows ("Smithshire", "HA1 5PS"), as a heading ("Board Meeting") has not."""
-    return bool(re.search(r"\d", line)) or any(not is_english_word(w) for w in _LETTERS.findall(line))
+    """A number, a country or a word no dictionary knows ("HA1 5PS", "United States", "Smithshire").
+
+    A heading ("Board Meeting", "Community Notes") has none of them.
+    """
+    if re.search(r"\d", line) or line.strip(" ,.") in _countries():
+        return True
+    return any(not is_english_word(w) for w in _LETTERS.findall(line))
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(country_names())
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")

@@ -548,7 +548,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 17
+    assert len(names) == len(set(names)) == 19
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
