@@ -401,16 +401,15 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _is_unfamiliar(word: str) -> bool:
-    return (
-        word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word) and not _MONTH_OR_DAY.fullmatch(word)
-    )
+    return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word) and not _MONTH_OR_DAY.fullmatch(word)
 
 
 _SENDER_WORD = r"(?:" + UPPER + LOWER + r"+(?:[\-'’]" + UPPER + LOWER + r"+)?|" + UPPER + r"\.)"
 # A chat message's header: the sender's name, then the time or the date it was sent, alone on the line.
 _SENDER_LINE = re.compile(
     r"^(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) "
-    r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})$",
+    r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})$",
     re.MULTILINE,
 )
 # Words that head a line before a time without being anyone's name.
@@ -578,7 +577,7 @@ _POSTCODE_NEXT_LINE = re.compile(
 def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
 
-    A postcode that a line break pushed to the start of the next line is taken too ("DPO\\nAE 24381").
+    A postcode that a line break pushed to the start of the next line is taken too ("DPO" then "AE 24381").
     """
     grown = []
     for span in spans:
@@ -590,11 +589,11 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
             if not match:
                 break
             end += match.end()
-        if postcode := _POSTCODE_NEXT_LINE.match(text, end):
-            end = postcode.end(1)
         tail = _TRAILING_PLACE.match(text, end)
         if tail:
             end = tail.end(1)
+        if postcode := _POSTCODE_NEXT_LINE.match(text, end):
+            end = postcode.end(1)
         while True:
             # \Z, not $: the piece must touch the span, not end some earlier line of the page.
             match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+\Z", text[:start], re.MULTILINE)
@@ -655,7 +654,7 @@ def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
     A pattern often stops inside the token OCR read ("https://mail.example.bi" of ".biz/about",
     "ra-allow.nl" of "app.montoyamora-allow.nl"), and a long URL or wallet wraps at the edge of a
     chat bubble or a column: its rest opens the next line. Phone numbers are taken over a line
-    break after the country code or before the last group ("+34 698 66 78\\n27").
+    break after the country code or before the last group ("+34 698 66 78" then "27").
     """
     found = []
     for span in spans:
@@ -703,9 +702,13 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     if not piece:
         return None
     if entity_type == "CRYPTO":
+        length = len("".join(value.split()) + piece)
         joins = piece.isalnum() and (
-            bool(_ETHEREUM.fullmatch(value)) and len(value + piece) <= _ETHEREUM_LENGTH
-            or value.startswith("bc1") and len(piece) >= 8 and len(value + piece) <= _BECH32_LENGTH
+            bool(_ETHEREUM.fullmatch(value))
+            and length <= _ETHEREUM_LENGTH
+            or value.startswith("bc1")
+            and len(piece) >= 8
+            and length <= _BECH32_LENGTH
         )
     elif entity_type == "PHONE_NUMBER":
         digits = sum(c.isdigit() for c in value + piece)

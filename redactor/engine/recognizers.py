@@ -217,7 +217,8 @@ class NumberedStreetRecognizer(DocumentPatternRecognizer):
     PATTERNS = [
         Pattern(
             "name no number",
-            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,2}[ \t]+(?:No\.|N°|Nº|Nr\.)[ \t]?\d{1,5}[A-Za-z]?\b",
+            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,2}"
+            r"[ \t]+(?:No\.|N°|Nº|Nr\.)[ \t]?\d{1,5}[A-Za-z]?\b",
             0.5,
         )
     ]
@@ -333,7 +334,7 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
         Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
         Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
-        Pattern("card expiry", r"(?<=\bexp )[01]\d/\d{2}\b|(?<=\bexp\. )[01]\d/\d{2}\b|(?<=\bexpires )[01]\d/\d{2}\b", 0.5),
+        Pattern("card expiry", r"(?:(?<=\bexp )|(?<=\bexp\. )|(?<=\bexpires ))[01]\d/\d{2}\b", 0.5),
     ]
 
     ENTITY = "DATE_TIME"
@@ -374,13 +375,14 @@ class LoosePhoneRecognizer(DocumentPatternRecognizer):
     CONTEXT = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "contact", "number"]
     _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
     _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d{2}$")
+    _IPV4 = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3}){3}\s*$")
 
     ENTITY = "PHONE_NUMBER"
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Seven to fifteen digits before any extension, not shaped like a date, and grouped, prefixed or long."""
+        """Seven to fifteen digits before any extension, not a date or an IPv4 address; grouped, prefixed or long."""
         digits = sum(c.isdigit() for c in re.split(r"x|ext", pattern_text)[0])
-        if not 7 <= digits <= 15 or self._DATE_SHAPE.match(pattern_text.strip()):
+        if not 7 <= digits <= 15 or self._DATE_SHAPE.match(pattern_text.strip()) or self._IPV4.match(pattern_text):
             return False
         if any(self._AMOUNT.match(token) for token in pattern_text.split()):
             return False

@@ -227,3 +227,23 @@ def test_value_under_a_label_skips_an_overlapping_line() -> None:
     # A second OCR line that starts on the label's row is skipped; the next row down is taken.
     words = line(["Name"]) + line(["Jane"], y=20, key=(1, 0, 0), x=300) + line(["John"], y=60, key=(0, 0, 2))
     assert values(build_page_text(words)) == [("PERSON", "John")]
+
+
+def test_age_written_with_a_y() -> None:
+    assert values(label_and_row(["Age", "Gender"], ["58y", "Female"])) == [("AGE", "58y")]
+
+
+def test_a_value_stops_before_the_next_label() -> None:
+    assert on_one_line("Account", "number:", "83508144", "Routing", "number:", "094973457") == [
+        ("US_BANK_NUMBER", "83508144")
+    ]
+    assert on_one_line("Employee:", "Job", "title:", "Analyst") == []
+
+
+@pytest.mark.parametrize("words", [["Hemoglobin", "g/dL", "12.0", "-", "17.5"], ["Range", "(g/dL)", "4"]])
+def test_a_lab_unit_is_no_licence_label(words: list[str]) -> None:
+    assert on_one_line(*words) == []
+
+
+def test_dl_in_capitals_is_a_licence_label() -> None:
+    assert on_one_line("DL:", "D1234567") == [("US_DRIVER_LICENSE", "D1234567")]
