@@ -190,7 +190,7 @@ def detect_entities(
     spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4), _recognizer(r)) for r in results]
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
-    spans = [age_from_date(text, s) for s in spans]
+    spans = [trim_date(text, age_from_date(text, s)) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s)]
     spans += message_senders(text) + member_lists(text)
     spans += propagate_names(text, spans)
@@ -234,7 +234,11 @@ _NOT_NAMES = frozenset(
     "The This That These Those Dear Hello Regards Sincerely Thanks Yours From To Date Subject Email Mail "
     "Phone Passport Name Address Account Card Number Credit Bank Street Road Avenue Suite Apt City State "
     "Mr Mrs Ms Dr Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Bill Ship Total Due "
-    "Customer Patient Qty Ref Dept Tel Fax Amt Acct Iss Exp ".split()
+    "Customer Patient Qty Ref Dept Tel Fax Amt Acct Iss Exp "
+    # form and table labels that the model reads as names ("Age Gender", "Benjamin Jorgensen\nSalary")
+    "Age Gender Sex Relationship Salary Department Position Job Title Registration Remarks Insurance Ordering "
+    "Provider Description Hire Birth Daytime Payroll Employee Notes Status Signature Chart Details Cheers "
+    "DOB SSN MRN NHS ID Sister Brother Mother Father Spouse Wife Husband Son Daughter Partner Producer ".split()
 )
 PROPAGATED_SCORE = 0.5
 
@@ -296,8 +300,10 @@ _MONTH_OR_DAY = re.compile(
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)s?\b",
     re.IGNORECASE,
 )
+# Decimals and decades are no dates: "4.0-5.6", "208.71 626.13", "the 60s".
+_NUMBERS_ONLY = re.compile(r"(?:the )?\d0s|\d+\.\d+(?:[\s\-–]+\d+\.\d+)*")
 _DURATION = re.compile(
-    r"(?:(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d{1,3})[ \-])+"
+    r"(?:(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d{1,3}\+?)[ \-])+"
     r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|decades?)",
     re.IGNORECASE,
 )
@@ -312,7 +318,7 @@ def is_vague_time(text: str, span: Span) -> bool:
     if span.entity_type != "DATE_TIME":
         return False
     value = text[span.start : span.end]
-    if _DURATION.fullmatch(value.replace("\n", " ")):
+    if _DURATION.fullmatch(value.replace("\n", " ")) or _NUMBERS_ONLY.fullmatch(value):
         return True
     return not re.search(r"\d", value) and not _MONTH_OR_DAY.search(value)
 
@@ -320,6 +326,15 @@ def is_vague_time(text: str, span: Span) -> bool:
 def is_short_phone(text: str, span: Span) -> bool:
     """Fewer than seven digits is no phone number but a range or a measure ("135 - 145", "0.40 - 4.00")."""
     return span.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in text[span.start : span.end]) < 7
+
+
+_DATE_LEAD = re.compile(r"(?:(?:the|last|next|this|every|on|by|until|since|before|after)\s+)+")
+
+
+def trim_date(text: str, span: Span) -> Span:
+    """A date without the small words before it: "the last Sunday" is dated by "Sunday"."""
+    lead = _DATE_LEAD.match(text, span.start, span.end) if span.entity_type == "DATE_TIME" else None
+    return replace(span, start=lead.end()) if lead and lead.end() < span.end else span
 
 
 def trim_person(text: str, span: Span) -> Span | None:

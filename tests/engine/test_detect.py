@@ -30,6 +30,7 @@ from redactor.engine.detect import (
     numbered_places,
     propagate_names,
     read_as_prose,
+    trim_date,
     trim_person,
 )
 from redactor.engine.models import Span
@@ -518,6 +519,39 @@ def test_time_phrases_that_date_nothing_are_vague(text: str) -> None:
 @pytest.mark.parametrize("text", ["Tuesday", "last Tue", "12 May", "2021", "June", "every Monday", "3/4/2021", "Dec 5"])
 def test_dates_with_a_digit_a_month_or_a_day_are_not_vague(text: str) -> None:
     assert not is_vague_time(text, Span("DATE_TIME", 0, len(text), 0.85))
+
+
+@pytest.mark.parametrize("text", ["the 60s", "4.0-5.6", "208.71 626.13", "8+ years"])
+def test_decimals_decades_and_open_durations_are_vague(text: str) -> None:
+    assert is_vague_time(text, Span("DATE_TIME", 0, len(text), 0.85))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("the last Sunday", "Sunday"), ("next Monday", "Monday"), ("on 12 May", "12 May"), ("12 May", "12 May")],
+)
+def test_trim_date_drops_the_small_words_before_a_date(text: str, kept: str) -> None:
+    span = trim_date(text, Span("DATE_TIME", 0, len(text), 0.85))
+    assert text[span.start : span.end] == kept
+
+
+def test_trim_date_keeps_other_types_and_a_date_of_small_words_only() -> None:
+    assert trim_date("the", Span("DATE_TIME", 0, 3, 0.85)) == Span("DATE_TIME", 0, 3, 0.85)
+    assert trim_date("the Lee", Span("PERSON", 0, 7, 0.85)) == Span("PERSON", 0, 7, 0.85)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Benjamin Jorgensen\nSalary", "Benjamin Jorgensen"),
+        ("Anderson\nDOB", "Anderson"),
+        ("Robert Watson Sister", "Robert Watson"),
+    ],
+)
+def test_trim_person_drops_form_labels_read_as_names(text: str, kept: str) -> None:
+    span = trim_person(text, Span("PERSON", 0, len(text), 0.85))
+    assert span is not None and text[span.start : span.end] == kept
+    assert trim_person("Age Gender", Span("PERSON", 0, 10, 0.85)) is None
 
 
 def test_is_vague_time_only_judges_dates() -> None:
