@@ -191,7 +191,7 @@ def detect_entities(
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [trim_date(text, age_from_date(text, s)) for s in spans]
-    spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s)]
+    spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans += message_senders(text) + member_lists(text)
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
@@ -241,15 +241,17 @@ _NOT_NAMES = frozenset(
     "DOB SSN MRN NHS ID Sister Brother Mother Father Spouse Wife Husband Son Daughter Partner Producer ".split()
 )
 PROPAGATED_SCORE = 0.5
+_ADDRESS_TOKEN = re.compile(r"\S*[@/]\S*|\S+\.(?:com|org|net|[a-z]{2})\b\S*")
 
 
 def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     """Every other occurrence of a name found once, or of a name spelled in an e-mail address.
 
     A name part counts when it is capitalised, three letters or more, never written in lower case
-    on the page, and not a common document word.
+    on the page (e-mail and web addresses aside), and not a common document word.
     """
-    lowered = {w.lower() for w in re.findall(r"\b" + LOWER + r"[\w'’\-]*", text)}
+    prose = _ADDRESS_TOKEN.sub(" ", text)  # "celine.ellis@hotmail.com" writes no word in lower case
+    lowered = {w.lower() for w in re.findall(r"\b" + LOWER + r"[\w'’\-]*", prose)}
     names: set[str] = set()
     for span in spans:
         if span.entity_type == "PERSON":
@@ -321,6 +323,16 @@ def is_vague_time(text: str, span: Span) -> bool:
     if _DURATION.fullmatch(value.replace("\n", " ")) or _NUMBERS_ONLY.fullmatch(value):
         return True
     return not re.search(r"\d", value) and not _MONTH_OR_DAY.search(value)
+
+
+_DOSE_AFTER = re.compile(r"[ \t]+\d+(?:[.,]\d+)?[ \t]?(?:mg|mcg|µg|g|ml|mL|IU|units?|%)\b")
+
+
+def is_dosed(text: str, span: Span) -> bool:
+    """A one-word "name" followed by a dose is a medicine: "Paracetamol 500 mg", "Salbutamol 100 mcg"."""
+    if span.entity_type != "PERSON" or " " in text[span.start : span.end].strip():
+        return False
+    return bool(_DOSE_AFTER.match(text, span.end))
 
 
 def is_short_phone(text: str, span: Span) -> bool:

@@ -486,6 +486,8 @@ def is_english_word(word: str) -> bool:
     """Whether ``word``, or the stem an English ending leaves, is a dictionary word ("Details", "Routing")."""
     lower = word.lower()
     stems = [lower] + [lower[: -len(end)] for end in _ENDINGS if lower.endswith(end) and len(lower) > len(end) + 2]
+    if lower.endswith("ies") and len(lower) > 5:  # "Allergies", "Deliveries"
+        stems.append(lower[:-3] + "y")
     return any(stem in english_words() or stem in _NEWER_WORDS for stem in stems)
 
 
@@ -494,7 +496,8 @@ _NEWER_WORDS = frozenset(
     "inbox outbox website webpage web email online offline login logout username password internet intranet app "
     "apps smartphone laptop desktop wifi bluetooth crypto cryptocurrency bitcoin blockchain download upload "
     "proactive workflow teamwork healthcare childcare database software hardware startup cyber covid vaccine "
-    "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech".split()
+    "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech homepage "
+    "callback onboarding ethereum litecoin dogecoin".split()
 )
 
 

@@ -20,6 +20,7 @@ from redactor.engine.detect import (
     detect_entities,
     drop_allowed,
     drop_contained_spans,
+    is_dosed,
     is_short_phone,
     is_vague_time,
     join_name_parts,
@@ -168,6 +169,12 @@ def test_propagate_names_finds_every_occurrence_of_each_name_part() -> None:
 def test_propagate_names_skips_words_also_written_in_lower_case() -> None:
     text = "Ann Lee called. ann is here. Lee too."
     assert texts(text, propagate_names(text, [at(text, "Ann Lee")])) == [("PERSON", "Lee"), ("PERSON", "Lee")]
+
+
+def test_propagate_names_ignores_lower_case_inside_addresses() -> None:
+    text = "From: Celine Ellis <celine.ellis@example.com>\nThanks, Celine"
+    found = propagate_names(text, [at(text, "Celine Ellis")])
+    assert texts(text, found) == [("PERSON", "Celine"), ("PERSON", "Ellis"), ("PERSON", "Celine")]
 
 
 @pytest.mark.parametrize(
@@ -554,6 +561,20 @@ def test_trim_person_drops_form_labels_read_as_names(text: str, kept: str) -> No
     assert trim_person("Age Gender", Span("PERSON", 0, 10, 0.85)) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "dosed"),
+    [
+        ("Paracetamol 500 mg twice daily", "Paracetamol", True),
+        ("Salbutamol 100 mcg", "Salbutamol", True),
+        ("Ann Lee 500 mg", "Ann Lee", False),  # two words: a name
+        ("Paracetamol was given", "Paracetamol", False),
+    ],
+)
+def test_a_one_word_name_followed_by_a_dose_is_a_medicine(text: str, word: str, dosed: bool) -> None:
+    assert is_dosed(text, at(text, word)) is dosed
+    assert not is_dosed(text, at(text, word, "LOCATION"))
+
+
 def test_is_vague_time_only_judges_dates() -> None:
     assert not is_vague_time("next month", Span("PERSON", 0, 10, 0.85))
 
@@ -900,7 +921,8 @@ def test_detect_propagates_a_name_to_a_mention_the_model_missed(analyzer: Analyz
 
 
 def test_detect_does_not_propagate_a_name_written_in_lower_case_elsewhere(analyzer: Analyzer) -> None:
-    text = "Contact John Smith at john.smith@example.com. Thanks, Smith"
+    # In an e-mail address a name is always in lower case: only prose counts ("the smith").
+    text = "Contact John Smith, the smith at the forge. Thanks, Smith"
     assert detect(analyzer, text, entities=("PERSON",)) == [("PERSON", "John Smith", 8)]
 
 

@@ -462,7 +462,9 @@ def test_country_near_misses(text: str) -> None:
 # ------------------------------------------------------------------------------------ is_english_word
 
 
-@pytest.mark.parametrize("word", ["house", "Houses", "Details", "Routing", "Quickly", "Bed", "reds"])
+@pytest.mark.parametrize(
+    "word", ["house", "Houses", "Details", "Routing", "Quickly", "Bed", "reds", "Allergies", "Ethereum", "Onboarding"]
+)
 def test_english_words_and_their_endings(word: str) -> None:
     assert r.is_english_word(word)
 
