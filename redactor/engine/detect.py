@@ -670,6 +670,7 @@ _URL_PIECE = re.compile(r"[\w.\-/?=&%#~+:]+")
 _ETHEREUM = re.compile(r"[0O]x\w+")
 _ETHEREUM_LENGTH = 42
 _BECH32_LENGTH = 62
+_BASE58_LENGTH = 35
 _PHONE_DIGITS = 15
 # A country code closing the line before a phone number: "call +41\n(0)37 910 51 87".
 _COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}\n\Z")
@@ -719,8 +720,11 @@ def _broken_phone(text: str, span: Span) -> list[Span]:
 
 
 def _continuation(text: str, entity_type: str, value: str, end: int) -> int | None:
-    """The end of the next line's first token when it carries on ``value`` cut at a line's end."""
-    if not text.startswith("\n", end):
+    """The end of the next line's first token when it carries on ``value`` cut at a line's end.
+
+    A wallet address is also carried on over a space on its own line, where OCR split it.
+    """
+    if not text.startswith("\n", end) and not (entity_type == "CRYPTO" and text.startswith(" ", end)):
         return None
     token = re.match(r"[^\s]+", text[end + 1 :])
     if token is None:
@@ -729,14 +733,7 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     if not piece:
         return None
     if entity_type == "CRYPTO":
-        length = len("".join(value.split()) + piece)
-        joins = piece.isalnum() and (
-            bool(_ETHEREUM.fullmatch(value))
-            and length <= _ETHEREUM_LENGTH
-            or value.startswith("bc1")
-            and len(piece) >= 8
-            and length <= _BECH32_LENGTH
-        )
+        joins = piece.isalnum() and not is_english_word(piece) and _wallet_fits(value, piece)
     elif entity_type == "PHONE_NUMBER":
         digits = sum(c.isdigit() for c in value + piece)
         joins = value.startswith("+") and bool(re.fullmatch(r"\d{1,4}", piece)) and digits <= _PHONE_DIGITS
@@ -749,6 +746,16 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     else:
         joins = False
     return end + 1 + len(piece) if joins else None
+
+
+def _wallet_fits(value: str, piece: str) -> bool:
+    """Whether ``piece`` completes a wallet address cut short without making it longer than its kind allows."""
+    length = len("".join(value.split()) + piece)
+    if _ETHEREUM.fullmatch(value):
+        return length <= _ETHEREUM_LENGTH and bool(re.fullmatch(r"[0-9A-Fa-f]+", piece))
+    if value.startswith("bc1"):
+        return len(piece) >= 8 and length <= _BECH32_LENGTH
+    return value[:1] in "13" and length <= _BASE58_LENGTH  # legacy and script addresses
 
 
 def _is_cut_word(piece: str) -> bool:

@@ -670,6 +670,35 @@ def test_complete_tokens_joins_an_ethereum_wallet_cut_by_a_line_break() -> None:
     assert texts(text, found) == [("CRYPTO", "0x2FC8499086cbdF17BB9Fcc7c6bb266E88\n20F4b21")]
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        (
+            "The wallet\n36LMNboSDSZTQvasEj92UhAyxdh4f\nMjCTq received",
+            "36LMNboSDSZTQvasEj92UhAyxdh4f",
+            "36LMNboSDSZTQvasEj92UhAyxdh4f\nMjCTq",
+        ),
+        (
+            "pay 0x4c07c4f00aa2248d4e 1f91a1e0628ecf6024d60e now",
+            "0x4c07c4f00aa2248d4e",
+            "0x4c07c4f00aa2248d4e 1f91a1e0628ecf6024d60e",
+        ),
+    ],
+)
+def test_complete_tokens_joins_a_bitcoin_wallet_over_a_line_and_an_ethereum_one_over_a_space(
+    text: str, found: str, whole: str
+) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, "CRYPTO")])) == [("CRYPTO", whole)]
+
+
+@pytest.mark.parametrize(
+    "text", ["wallet 0x4c07c4f00aa2248d4e received it", "wallet 36LMNboSDSZTQvasEj92UhAyxdh4fMjCTq\nabc9"]
+)
+def test_complete_tokens_leaves_words_after_a_wallet(text: str) -> None:
+    wallet = text.split()[1]
+    assert complete_tokens(text, [at(text, wallet, "CRYPTO")]) == []
+
+
 def test_complete_tokens_stops_a_wallet_at_its_length() -> None:
     whole = "0x" + "a1" * 20
     text = f"{whole}\nb2c3 next"
