@@ -170,7 +170,8 @@ def detect_entities(
     """Entities in ``text`` at or above the threshold, with spans inside a larger one dropped.
 
     ``found_elsewhere`` (form-field values found from the layout) goes through the same entity,
-    threshold and allow-list filters, but takes no part in name propagation or address blocks.
+    threshold and allow-list filters, but takes no part in name propagation or address blocks
+    (only a wallet, URL or number it holds is completed like the others).
     """
     if not text.strip():
         return []
@@ -201,8 +202,8 @@ def detect_entities(
     spans += join_place_parts(text, spans)
     spans += name_neighbours(text, spans)
     spans += bracketed_ages(text, spans)
-    spans += complete_tokens(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
+    spans += complete_tokens(text, spans)
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 

@@ -1028,3 +1028,10 @@ def test_detect_an_ip_address_is_no_run_of_amounts(analyzer: Analyzer) -> None:
 def test_detect_drops_time_phrases_that_date_nothing(analyzer: Analyzer) -> None:
     found = detect(analyzer, "We will meet again in the coming year, on 12 May 2025.")
     assert [(t, v) for t, v, _ in found if t == "DATE_TIME"] == [("DATE_TIME", "12 May 2025")]
+
+
+def test_detect_completes_a_wallet_found_from_the_layout(analyzer: Analyzer) -> None:
+    text = "Wallet address\nbc1pht22hv83kug0n9tkyd5j\njh8jmwp4uy4sxsmsttf2q2hh\nThanks"
+    field = at(text, "bc1pht22hv83kug0n9tkyd5j", "CRYPTO", 0.6)
+    spans = detect_entities(analyzer, text, entities=("CRYPTO",), score_threshold=0.3, found_elsewhere=[field])
+    assert [text[s.start : s.end] for s in spans] == ["bc1pht22hv83kug0n9tkyd5j\njh8jmwp4uy4sxsmsttf2q2hh"]
