@@ -656,7 +656,7 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
-_NUMBER_TO_LINE_END = re.compile(r"[ ,]+(\d{1,6}[A-Za-z]?)[.,]?[ \t]*$", re.MULTILINE)
+_NUMBER_TO_LINE_END = re.compile(r"[ ,]+(\d{1,6}[A-Za-z]?|\d{2}-\d{3})[.,]?[ \t]*$", re.MULTILINE)
 _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
 
 

@@ -1035,3 +1035,8 @@ def test_detect_completes_a_wallet_found_from_the_layout(analyzer: Analyzer) -> 
     field = at(text, "bc1pht22hv83kug0n9tkyd5j", "CRYPTO", 0.6)
     spans = detect_entities(analyzer, text, entities=("CRYPTO",), score_threshold=0.3, found_elsewhere=[field])
     assert [text[s.start : s.end] for s in spans] == ["bc1pht22hv83kug0n9tkyd5j\njh8jmwp4uy4sxsmsttf2q2hh"]
+
+
+def test_a_name_with_a_polish_postcode_beside_it_is_a_place() -> None:
+    text = "Box 6289\nNowa Ruda 31-231\nx"
+    assert texts(text, numbered_places(text, [at(text, "Nowa Ruda")])) == [("LOCATION", "Nowa Ruda 31-231")]

@@ -728,3 +728,15 @@ def test_loose_phone_counts_digits_before_the_extension(text: str, found: str) -
 
 def test_loose_phone_leaves_ipv4_addresses() -> None:
     check(PHONE, "whitelist 10.85.174.37?", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Mwinyi\npl. Diugosza 20/82 Due date", "pl. Diugosza 20/82"), ("at Al. Jana Pawla 128", "Al. Jana Pawla 128")],
+)
+def test_polish_street_abbreviations(text: str, found: str) -> None:
+    check(STREET, text, found)
+
+
+def test_et_al_is_no_street() -> None:
+    check(STREET, "Smith et al. Nature 2019", None)
