@@ -336,9 +336,16 @@ def is_dosed(text: str, span: Span) -> bool:
     return bool(_DOSE_AFTER.match(text, span.end))
 
 
+_RANGE = re.compile(r"\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?")
+
+
 def is_short_phone(text: str, span: Span) -> bool:
-    """Fewer than seven digits is no phone number but a range or a measure ("135 - 145", "0.40 - 4.00")."""
-    return span.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in text[span.start : span.end]) < 7
+    """Two short numbers around a dash are a range, not a phone number: "135 - 145", "0.40 - 4.00".
+
+    A short number in groups ("33 93 31") is kept: some countries dial six digits.
+    """
+    value = text[span.start : span.end]
+    return span.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in value) < 7 and bool(_RANGE.fullmatch(value))
 
 
 _DATE_LEAD = re.compile(r"(?:(?:the|last|next|this|every|on|by|until|since|before|after)\s+)+")

@@ -582,8 +582,11 @@ def test_is_vague_time_only_judges_dates() -> None:
 # ------------------------------------------------------------------------------------ is_short_phone
 
 
-@pytest.mark.parametrize(("text", "short"), [("135 - 145", True), ("0.40 - 4.00", True), ("555 0187", False)])
-def test_fewer_than_seven_digits_is_no_phone(text: str, short: bool) -> None:
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [("135 - 145", True), ("0.40 - 4.00", True), ("555 0187", False), ("33 93 31", False), ("555 - 0187", False)],
+)
+def test_a_short_range_is_no_phone(text: str, short: bool) -> None:
     assert is_short_phone(text, Span("PHONE_NUMBER", 0, len(text), 0.4)) is short
     assert not is_short_phone(text, Span("ID_NUMBER", 0, len(text), 0.4))
 
