@@ -6,6 +6,7 @@ import inspect
 import logging
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 import tldextract
@@ -22,7 +23,7 @@ from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
 from redactor.engine.models import Span
-from redactor.engine.recognizers import is_english_word, our_recognizers
+from redactor.engine.recognizers import country_names, is_english_word, our_recognizers
 from redactor.errors import InvalidOptionError, MissingDependencyError
 
 NLP_LANGUAGE = "en"
@@ -169,7 +170,8 @@ def detect_entities(
     """Entities in ``text`` at or above the threshold, with spans inside a larger one dropped.
 
     ``found_elsewhere`` (form-field values found from the layout) goes through the same entity,
-    threshold and allow-list filters, but takes no part in name propagation or address blocks.
+    threshold and allow-list filters, but takes no part in name propagation or address blocks
+    (only a wallet, URL or number it holds is completed like the others).
     """
     if not text.strip():
         return []
@@ -189,14 +191,19 @@ def detect_entities(
     spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4), _recognizer(r)) for r in results]
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
-    spans = [age_from_date(text, s) for s in spans]
+    spans = [trim_date(text, age_from_date(text, s)) for s in spans]
+    spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
+    spans += message_senders(text) + member_lists(text)
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
+    spans += join_place_parts(text, spans)
     spans += name_neighbours(text, spans)
+    spans += bracketed_ages(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
+    spans += complete_tokens(text, spans)
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 
@@ -216,9 +223,9 @@ def read_as_prose(text: str) -> str:
 
 
 _LONE_BAR = re.compile(r"(?<!\S)\|(?!\S)")
-# Table cells of an invoice: money amounts with quantities between them.
+# Table cells of an invoice: money amounts with quantities between them (apart: "124.113.223.84" is an address).
 _AMOUNTS_ONLY = re.compile(
-    r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*|\d{1,3}\s+)*\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*"
+    r"[\s$€£]*(?:\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]+|\d{1,3}\s+)*\d{1,3}(?:,\d{3})*\.\d{2}[\s$€£]*"
 )
 _WORD = re.compile(UPPER + r"[" + LOWER_LETTERS + r"'’\-]+")
 _CAMEL_PART = re.compile(UPPER + LOWER + "+")
@@ -228,18 +235,24 @@ _NOT_NAMES = frozenset(
     "The This That These Those Dear Hello Regards Sincerely Thanks Yours From To Date Subject Email Mail "
     "Phone Passport Name Address Account Card Number Credit Bank Street Road Avenue Suite Apt City State "
     "Mr Mrs Ms Dr Miss Prof Sir Madam Hi Bot User Comments Please Employer Invoice Bill Ship Total Due "
-    "Customer Patient Qty Ref Dept Tel Fax Amt Acct Iss Exp ".split()
+    "Customer Patient Qty Ref Dept Tel Fax Amt Acct Iss Exp "
+    # form and table labels that the model reads as names ("Age Gender", "Benjamin Jorgensen\nSalary")
+    "Age Gender Sex Relationship Salary Department Position Job Title Registration Remarks Insurance Ordering "
+    "Provider Description Hire Birth Daytime Payroll Employee Notes Status Signature Chart Details Cheers "
+    "DOB SSN MRN NHS ID Sister Brother Mother Father Spouse Wife Husband Son Daughter Partner Producer ".split()
 )
 PROPAGATED_SCORE = 0.5
+_ADDRESS_TOKEN = re.compile(r"\S*[@/]\S*|\S+\.(?:com|org|net|[a-z]{2})\b\S*")
 
 
 def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     """Every other occurrence of a name found once, or of a name spelled in an e-mail address.
 
     A name part counts when it is capitalised, three letters or more, never written in lower case
-    on the page, and not a common document word.
+    on the page (e-mail and web addresses aside), and not a common document word.
     """
-    lowered = {w.lower() for w in re.findall(r"\b" + LOWER + r"[\w'’\-]*", text)}
+    prose = _ADDRESS_TOKEN.sub(" ", text)  # "celine.ellis@hotmail.com" writes no word in lower case
+    lowered = {w.lower() for w in re.findall(r"\b" + LOWER + r"[\w'’\-]*", prose)}
     names: set[str] = set()
     for span in spans:
         if span.entity_type == "PERSON":
@@ -249,13 +262,29 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
         parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in capitalised]
         if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(match.group(1)):
             names.update(parts)
-    names = {n for n in names if len(n) >= 3 and n not in _NOT_NAMES and n.lower() not in lowered}
+    names = {
+        n
+        for n in names
+        if len(n) >= 3 and n not in _NOT_NAMES and n.lower() not in lowered and not _MONTH_OR_DAY.fullmatch(n)
+    }
     if not names:
         return []
     pattern = re.compile(
         r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])"
     )
     return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "propagate_names") for m in pattern.finditer(text)]
+
+
+_BRACKETED_AGE = re.compile(r"\s?\((\d{1,3})\)")
+
+
+def bracketed_ages(text: str, spans: list[Span]) -> list[Span]:
+    """A number in brackets right after a name is the person's age: "Calfucir Berrios (79) was appointed"."""
+    return [
+        Span("AGE", match.start(1), match.end(1), span.score, "bracketed_ages")
+        for span in spans
+        if span.entity_type == "PERSON" and (match := _BRACKETED_AGE.match(text, span.end))
+    ]
 
 
 _YEARS_OLD = re.compile(r"(?:.*?\s)?(\d{1,3})[ \-]+(?:years?|yrs?)[ \-]+old", re.IGNORECASE)
@@ -267,6 +296,65 @@ def age_from_date(text: str, span: Span) -> Span:
     if match is None:
         return span
     return replace(span, entity_type="AGE", start=span.start + match.start(1), end=span.start + match.end(1))
+
+
+_MONTH_OR_DAY = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)s?\b",
+    re.IGNORECASE,
+)
+# Decimals and decades are no dates: "4.0-5.6", "208.71 626.13", "the 60s".
+_NUMBERS_ONLY = re.compile(r"(?:the )?\d0s|\d+\.\d+(?:[\s\-–]+\d+\.\d+)*")
+_DURATION = re.compile(
+    r"(?:(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|a couple of|\d{1,3}\+?)[ \-])+"
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|decades?)",
+    re.IGNORECASE,
+)
+
+
+def is_vague_time(text: str, span: Span) -> bool:
+    """A time phrase that dates nothing: "the coming year", "weekdays", "30 days", "a couple of months".
+
+    A date that can tell about a person has a digit, a month or a day of the week; a duration
+    ("forty-eight hours", "two weeks") has none of them, or only its count.
+    """
+    if span.entity_type != "DATE_TIME":
+        return False
+    value = text[span.start : span.end]
+    if _DURATION.fullmatch(value.replace("\n", " ")) or _NUMBERS_ONLY.fullmatch(value):
+        return True
+    return not re.search(r"\d", value) and not _MONTH_OR_DAY.search(value)
+
+
+_DOSE_AFTER = re.compile(r"[ \t]+\d+(?:[.,]\d+)?[ \t]?(?:mg|mcg|µg|g|ml|mL|IU|units?|%)\b")
+
+
+def is_dosed(text: str, span: Span) -> bool:
+    """A one-word "name" followed by a dose is a medicine: "Paracetamol 500 mg", "Salbutamol 100 mcg"."""
+    if span.entity_type != "PERSON" or " " in text[span.start : span.end].strip():
+        return False
+    return bool(_DOSE_AFTER.match(text, span.end))
+
+
+_RANGE = re.compile(r"\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?")
+
+
+def is_short_phone(text: str, span: Span) -> bool:
+    """Two short numbers around a dash are a range, not a phone number: "135 - 145", "0.40 - 4.00".
+
+    A short number in groups ("33 93 31") is kept: some countries dial six digits.
+    """
+    value = text[span.start : span.end]
+    return span.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in value) < 7 and bool(_RANGE.fullmatch(value))
+
+
+_DATE_LEAD = re.compile(r"(?:(?:the|last|next|this|every|on|by|until|since|before|after)\s+)+")
+
+
+def trim_date(text: str, span: Span) -> Span:
+    """A date without the small words before it: "the last Sunday" is dated by "Sunday"."""
+    lead = _DATE_LEAD.match(text, span.start, span.end) if span.entity_type == "DATE_TIME" else None
+    return replace(span, start=lead.end()) if lead and lead.end() < span.end else span
 
 
 def trim_person(text: str, span: Span) -> Span | None:
@@ -307,6 +395,27 @@ def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
     return joined
 
 
+# Small words inside a place's name: "Mota del Cuervo", "Olmedo de Camaces", "San Gonzalo los Altos".
+_PLACE_JOINT = re.compile(r"\s(?:de|del|de la|de los|los|las|la|le|du|des|da|do|dos|di|van|von|der|den|upon|sur)\s")
+
+
+def join_place_parts(text: str, spans: list[Span]) -> list[Span]:
+    """One location over two parts found apart with a particle between, when at least one is a place.
+
+    The model often finds "Olmedo" as a place and "Camaces" (or "Mota") as a name: the particle
+    between them says they are one place's name.
+    """
+    parts = sorted((s for s in spans if s.entity_type in ("LOCATION", "PERSON")), key=lambda s: s.start)
+    joined = []
+    for left in parts:
+        for right in parts:
+            if "LOCATION" not in (left.entity_type, right.entity_type) or right.start <= left.end:
+                continue
+            if _PLACE_JOINT.fullmatch(text[left.end : right.start]):
+                joined.append(Span("LOCATION", left.start, right.end, min(left.score, right.score), "join_place_parts"))
+    return joined
+
+
 def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
     """The other half of a name when the model found only one: "Simone" before "Kristoffersen".
 
@@ -327,7 +436,54 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _is_unfamiliar(word: str) -> bool:
-    return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word)
+    return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word) and not _MONTH_OR_DAY.fullmatch(word)
+
+
+_SENDER_WORD = r"(?:" + UPPER + LOWER + r"+(?:[\-'’]" + UPPER + LOWER + r"+)?|" + UPPER + r"\.)"
+# A chat message's header: the sender's name, then the time or the date it was sent, alone on the line.
+_SENDER_LINE = re.compile(
+    r"^(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) "
+    r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})$",
+    re.MULTILINE,
+)
+# Words that head a line before a time without being anyone's name.
+_NOT_SENDERS = frozenset(
+    "You Me Today Yesterday Tomorrow Now Edited Sent Delivered Read Seen Opens Closes Open Closed Starts Ends "
+    "Arrival Departure Check Meeting Lunch Dinner Breakfast Break Doors Time At From Until Till".split()
+)
+
+
+def message_senders(text: str) -> list[Span]:
+    """The sender's name heading a chat message: "Ham 1:23 PM", "Kristina K. 5:53 PM", "Zoe Jan 22, 2026".
+
+    A first name alone is often a dictionary word ("Dale", "Sun"), so the line's shape is the evidence:
+    one to three capitalised words or initials and nothing after them but the time or the date.
+    """
+    found = []
+    for match in _SENDER_LINE.finditer(text):
+        words = match.group(1).split()
+        if any(w in _NOT_NAMES or w in _NOT_SENDERS or _MONTH_OR_DAY.fullmatch(w.rstrip(".")) for w in words):
+            continue
+        if all(len(w) <= 2 for w in words):
+            continue
+        found.append(Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "message_senders"))
+    return found
+
+
+# A group chat's member list: first names separated by commas, the reader last ("Rolando, Sean, Esther, You").
+_MEMBER_LIST = re.compile(r"((?:" + UPPER + LOWER + r"+, ){1,8})You\b")
+_MEMBER = re.compile(UPPER + LOWER + r"+")
+
+
+def member_lists(text: str) -> list[Span]:
+    """Each name in a group chat's member list, which ends with "You"."""
+    return [
+        Span("PERSON", match.start(1) + name.start(), match.start(1) + name.end(), PROPAGATED_SCORE, "member_lists")
+        for match in _MEMBER_LIST.finditer(text)
+        for name in _MEMBER.finditer(match.group(1))
+        if name.group(0) not in _NOT_NAMES
+    ]
 
 
 _WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)$")
@@ -376,6 +532,7 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
                 or not _LOOKS_LIKE_PLACE.search(line)
                 or {word.title() for word in line.split()} & _NOT_NAMES
                 or _reads_as_prose(line)
+                or not _has_proper_word(line)
             ):
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE, "address_block_town"))
@@ -386,18 +543,43 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
         if above >= 0:
             start, end = lines[above]
             words = text[start:end].split()
-            if _NAME_LINE.fullmatch(text[start:end]) and not any(w in _NOT_NAMES for w in words):
+            if (
+                _NAME_LINE.fullmatch(text[start:end])
+                and not any(w in _NOT_NAMES for w in words)
+                # "Jane Doe" above a street, not "Board Meeting" above a date and a town
+                and (_has_proper_word(text[start:end]) or _STREET_LINE.fullmatch(text[slice(*lines[above + 1])]))
+            ):
                 found.append(Span("PERSON", start, end, PROPAGATED_SCORE, "address_block_name"))
     return found
 
 
+def _has_proper_word(line: str) -> bool:
+    """A number, a country or a word no dictionary knows ("HA1 5PS", "United States", "Smithshire").
+
+    A heading ("Board Meeting", "Community Notes") has none of them.
+    """
+    if re.search(r"\d", line) or line.strip(" ,.") in _countries():
+        return True
+    return any(not is_english_word(w) for w in _LETTERS.findall(line))
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(country_names())
+
+
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
 def _reads_as_prose(line: str) -> bool:
-    """A sentence, not a town: two or more small words that no place name uses ("Thank you for your order")."""
-    return len([w for w in _SMALL_WORD.findall(line) if w not in _PLACE_PARTICLES]) >= 2
+    """A caption or a sentence, not a town: a small word that no place name uses ("Photo by", "for")."""
+    return any(w not in _PLACE_PARTICLES for w in _SMALL_WORD.findall(line))
 
 
-_SMALL_WORD = re.compile(r"(?<!\S)[a-z]{3,}\b")
-_PLACE_PARTICLES = frozenset("upon sur sous les des del della der den van von bei und".split())
+_SMALL_WORD = re.compile(r"(?<!\S)[a-z]{2,}\b")
+_PLACE_PARTICLES = frozenset(
+    "upon on sur sous les des de del della der den di da do dos du la le los las el van von bei und am an im y".split()
+)
 
 
 def _line_ranges(text: str) -> list[tuple[int, int]]:
@@ -408,9 +590,10 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-# Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes.
+# Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes
+# (Polish ones included: "84-735").
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,6}[A-Za-z]?|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
+    r"(?:\d{1,6}[A-Za-z]?|\d{2}-\d{3}|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
     r"|[A-Z][a-z]+ \d{1,5})[.,]?"
 )
 
@@ -421,8 +604,16 @@ _TRAILING_PLACE = re.compile(
 )
 
 
+_POSTCODE_NEXT_LINE = re.compile(
+    r",?\n((?:[A-Z]{2,3} )?(?:\d{2}-\d{3}|\d{4,6})|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d[A-Z]\d)(?=[ ,.;:?!)]|$)", re.MULTILINE
+)
+
+
 def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
-    """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368")."""
+    """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
+
+    A postcode that a line break pushed to the start of the next line is taken too ("DPO" then "AE 24381").
+    """
     grown = []
     for span in spans:
         if span.entity_type != "LOCATION":
@@ -436,6 +627,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
         tail = _TRAILING_PLACE.match(text, end)
         if tail:
             end = tail.end(1)
+        if postcode := _POSTCODE_NEXT_LINE.match(text, end):
+            end = postcode.end(1)
         while True:
             # \Z, not $: the piece must touch the span, not end some earlier line of the page.
             match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+\Z", text[:start], re.MULTILINE)
@@ -470,8 +663,114 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
-_NUMBER_TO_LINE_END = re.compile(r"[ ,]+(\d{1,6}[A-Za-z]?)[.,]?[ \t]*$", re.MULTILINE)
+_NUMBER_TO_LINE_END = re.compile(r"[ ,]+(\d{1,6}[A-Za-z]?|\d{2}-\d{3})[.,]?[ \t]*$", re.MULTILINE)
 _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
+
+
+# Types whose value is one unbroken token: a match that stops inside it is grown to the token's edges.
+_ONE_TOKEN_TYPES = frozenset({"URL", "CRYPTO", "IP_ADDRESS", "EMAIL_ADDRESS", "IBAN_CODE"})
+_PHONE = "PHONE_NUMBER"
+_TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
+_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}://\Z")
+_TOKEN_TAIL = re.compile(r"[^\s<>\"]*")
+_CLOSING_PUNCTUATION = ".,;:!?)]'’\""
+_URL_PIECE = re.compile(r"[\w.\-/?=&%#~+:]+")
+_ETHEREUM = re.compile(r"[0O]x\w+")
+_ETHEREUM_LENGTH = 42
+_BECH32_LENGTH = 62
+_BASE58_LENGTH = 35
+_PHONE_DIGITS = 15
+# A country code closing the line before a phone number: "call +41\n(0)37 910 51 87".
+_COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}\n\Z")
+
+
+def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
+    """URLs, wallets, IP and e-mail addresses grown to the whole token, and over a line break that cut them.
+
+    A pattern often stops inside the token OCR read ("https://mail.example.bi" of ".biz/about",
+    "ra-allow.nl" of "app.montoyamora-allow.nl"), and a long URL or wallet wraps at the edge of a
+    chat bubble or a column: its rest opens the next line. Phone numbers are taken over a line
+    break after the country code or before the last group ("+34 698 66 78" then "27").
+    """
+    found = []
+    for span in spans:
+        if span.entity_type == _PHONE:
+            found += _broken_phone(text, span)
+            continue
+        if span.entity_type not in _ONE_TOKEN_TYPES:
+            continue
+        head = _TOKEN_HEAD.search(text, 0, span.start)
+        start = head.start() if head else span.start
+        entity_type = span.entity_type
+        if scheme := _SCHEME.search(text, 0, start):  # "http://203.0.113.9:8080/login" is a URL, not an address
+            start, entity_type = scheme.start(), "URL"
+        end = span.end + len(_TOKEN_TAIL.match(text, span.end).group(0))  # type: ignore[union-attr]
+        while end > span.end and text[end - 1] in _CLOSING_PUNCTUATION:
+            end -= 1
+        for _ in range(3):
+            rest = _continuation(text, entity_type, text[start:end], end)
+            if rest is None:
+                break
+            end = rest
+        if (start, end) != (span.start, span.end):
+            found.append(Span(entity_type, start, end, span.score, "complete_tokens"))
+    return found
+
+
+def _broken_phone(text: str, span: Span) -> list[Span]:
+    """A phone number whose country code closes one line, or whose last group opens the next."""
+    start, end = span.start, span.end
+    if code := _COUNTRY_CODE_BEFORE.search(text, 0, start):
+        start = code.start()
+    if (rest := _continuation(text, _PHONE, text[start:end], end)) is not None:
+        end = rest
+    return [Span(_PHONE, start, end, span.score, "complete_tokens")] if (start, end) != (span.start, span.end) else []
+
+
+def _continuation(text: str, entity_type: str, value: str, end: int) -> int | None:
+    """The end of the next line's first token when it carries on ``value`` cut at a line's end.
+
+    A wallet address is also carried on over a space on its own line, where OCR split it.
+    """
+    if not text.startswith("\n", end) and not (entity_type == "CRYPTO" and text.startswith(" ", end)):
+        return None
+    token = re.match(r"[^\s]+", text[end + 1 :])
+    if token is None:
+        return None
+    piece = token.group(0).rstrip(_CLOSING_PUNCTUATION)
+    if not piece:
+        return None
+    if entity_type == "CRYPTO":
+        joins = piece.isalnum() and not is_english_word(piece) and _wallet_fits(value, piece)
+    elif entity_type == "PHONE_NUMBER":
+        digits = sum(c.isdigit() for c in value + piece)
+        joins = value.startswith("+") and bool(re.fullmatch(r"\d{1,4}", piece)) and digits <= _PHONE_DIGITS
+    elif entity_type == "URL":
+        joins = bool(_URL_PIECE.fullmatch(piece)) and (
+            bool(re.search(r"[/?=&%]", piece))
+            or _is_cut_word(piece)
+            or (value[-1] in "/?=&-_.%#" and (piece.islower() or piece.isdigit()) and not is_english_word(piece))
+        )
+    else:
+        joins = False
+    return end + 1 + len(piece) if joins else None
+
+
+def _wallet_fits(value: str, piece: str) -> bool:
+    """Whether ``piece`` completes a wallet address cut short without making it longer than its kind allows."""
+    length = len("".join(value.split()) + piece)
+    if _ETHEREUM.fullmatch(value):
+        return length <= _ETHEREUM_LENGTH and bool(re.fullmatch(r"[0-9A-Fa-f]+", piece))
+    if value.startswith("bc1"):
+        return len(piece) >= 8 and length <= _BECH32_LENGTH
+    return value[:1] in "13" and length <= _BASE58_LENGTH  # legacy and script addresses
+
+
+def _is_cut_word(piece: str) -> bool:
+    """A few letters or digits that no dictionary knows: the last letters of a word cut by the line's end."""
+    if len(piece) > 3 or not piece.isalnum() or not piece.islower():
+        return False
+    return piece not in ("a", "i") if len(piece) == 1 else not is_english_word(piece)
 
 
 def drop_allowed(text: str, spans: list[Span], allow_list: tuple[str, ...]) -> list[Span]:

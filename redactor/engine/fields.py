@@ -21,7 +21,8 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("US_PASSPORT", r"passport(?:\s+(?:no\.?|number|#))?"),
     (
         "US_DRIVER_LICENSE",
-        r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number|#))?|licen[cs]e\s+(?:no\.?|number|#)|dl\s*(?:no\.?|#)?",
+        r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number|#))?|licen[cs]e\s+(?:no\.?|number|#)|dl\s*(?:no\.?|#)"
+        r"|(?-i:DL)(?=\s*:|\s*$)",
     ),
     ("CREDIT_CARD", r"(?:credit|debit)\s+card(?:\s+(?:no\.?|number|#))?|card\s+(?:no\.?|number|#)"),
     ("IBAN_CODE", r"iban"),
@@ -42,6 +43,8 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
         "PERSON",
         r"(?:full\s+|first\s+|last\s+|given\s+|middle\s+|maiden\s+|patient'?s?\s+|customer\s+)?names?"
         r"|surname|patient|cardholder|account\s+holder|applicant|employee|insured|beneficiary|ln|fn|attn\.?"
+        r"|(?:hr\s+)?representative|(?:line\s+)?manager|supervisor|guardian|next\s+of\s+kin|emergency\s+contact"
+        r"|(?:signed|approved|prepared|verified|reviewed)\s+by"
         r"|(?:from|to|cc|bcc)(?=\s*:)",
     ),
     ("AGE", r"age"),
@@ -54,7 +57,7 @@ _LABEL = re.compile(
 # What a value must look like to be taken, per type.
 _VALUE_SHAPES = {
     "DATE_OF_BIRTH": re.compile(r"\d"),
-    "US_SSN": re.compile(r"\d"),
+    "US_SSN": re.compile(r"(?<![£$€\d.,])\d{3}[ \-]?\d{2}[ \-]?\d{4}(?!\d)"),
     "US_PASSPORT": re.compile(r"\d"),
     "US_DRIVER_LICENSE": re.compile(r"\d"),
     "CREDIT_CARD": re.compile(r"\d"),
@@ -66,8 +69,16 @@ _VALUE_SHAPES = {
     "PHONE_NUMBER": re.compile(r"\d"),
     "LOCATION": re.compile(r"\w\w"),
     "PERSON": re.compile(r"^" + UPPER + r"[^\d@<]*$"),
-    "AGE": re.compile(r"^\d{1,3}$"),
+    "AGE": re.compile(r"^\d{1,3}(?:y|yo|yrs)?$"),
 }
+# Types whose value is a number: words before its first digit and after its last are no part of it.
+_NUMBER_TYPES = frozenset(
+    "US_SSN US_PASSPORT US_DRIVER_LICENSE CREDIT_CARD IBAN_CODE CRYPTO ID_NUMBER US_BANK_NUMBER PHONE_NUMBER".split()
+)
+# What may follow a name's first word: capitalised words, initials, particles and "and" (a list of names).
+_NAME_PART = re.compile(
+    r"(?:" + UPPER + r"[\w'’\-]*|" + UPPER + r"\.?|van|von|de|der|den|da|di|del|du|dos|la|le|bin|al|and|&)[.,]?"
+)
 _MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2}
 _DEFAULT_MAX_WORDS = 5
 # A horizontal gap wider than this many text heights separates two columns.
@@ -155,6 +166,14 @@ def _run_from(page: PageText, indices: list[int], entity_type: str) -> tuple[int
         run.append(index)
     if entity_type == "PERSON":
         run = list(itertools.takewhile(lambda i: not re.search(r"[<@\d]", page.words[i].text), run)) or run[:1]
+    run = _before_next_label(page, _to_sentence_end(page, run))
+    if entity_type == "PERSON":
+        run = _name_words(page, run)
+    if entity_type in _NUMBER_TYPES:
+        digits = [position for position, i in enumerate(run) if re.search(r"\d", page.words[i].text)]
+        run = run[digits[0] : digits[-1] + 1] if digits else []
+    if not run:
+        return None
     run = run[: _MAX_WORDS.get(entity_type, _DEFAULT_MAX_WORDS)]
     start, end = page.spans[run[0]][0], page.spans[run[-1]][1]
     value = page.text[start:end]
@@ -162,6 +181,35 @@ def _run_from(page: PageText, indices: list[int], entity_type: str) -> tuple[int
         end = start + len(value.split()[0])
         value = value.split()[0]
     return (start, end) if _VALUE_SHAPES[entity_type].search(value) else None
+
+
+def _name_words(page: PageText, run: list[int]) -> list[int]:
+    """The run's first word and the name parts after it: not "on", "(son)", nor a degree after a comma ("Lee, MBBS")."""
+    kept = run[:1]
+    for index in run[1:]:
+        word, before = page.words[index].text, page.words[kept[-1]].text
+        if not _NAME_PART.fullmatch(word) or (word.isupper() and before.endswith(",")):
+            break
+        kept.append(index)
+    return kept
+
+
+def _to_sentence_end(page: PageText, run: list[int]) -> list[int]:
+    """The run up to the end of its sentence: "503 Brendan Trafficway. Unlike the" stops at the full stop."""
+    for position, (index, following) in enumerate(itertools.pairwise(run)):
+        word, after = page.words[index].text, page.words[following].text
+        if word[-1] in ".?!" and len(word.rstrip(".?!")) >= 3 and after[:1].isupper():
+            return run[: position + 1]
+    return run
+
+
+def _before_next_label(page: PageText, run: list[int]) -> list[int]:
+    """The run cut before the next label: a word ending in a colon and the word before it ("Routing number:")."""
+    for position, index in enumerate(run):
+        if position and page.words[index].text.endswith(":"):
+            kept = run[:position]
+            return kept[:-1] if page.words[kept[-1]].text.isalpha() else kept
+    return run
 
 
 def _value_on_line(page: PageText, line: _Line, label: _Label, limit: int) -> tuple[int, int] | None:

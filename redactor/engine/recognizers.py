@@ -130,6 +130,12 @@ _STREET_SUFFIXES = (
     "|Brook|Creek|Crossing|Estates?|Falls|Fields?|Forest|Glen|Harbor|Haven|Island|Junction|Knolls?|Lake|Landing"
     "|Meadows?|Mills?|Mount|Orchard|Oval|Ranch|Shores?|Springs?|Station|Summit|Track|Turnpike|Valley|View|Villa|Ville"
     "|Vista|Wells?|Woods?|Expressway|Freeway|Causeway|Centre|Center|Quay|Wharf|Hill"
+    # The rest of the US Postal Service's suffixes, as address generators print them ("310 Miller Cove").
+    "|Coves?|Locks?|Tunnel|Inlet|Course|Rapids?|Branch|Bridge|Burgs?|Bypass|Camp|Canyon|Cape|Club|Common|Corners?"
+    "|Crest|Crossroad|Curve|Dale|Dam|Divide|Extensions?|Ferry|Fords?|Forges?|Forks?|Fort|Gateway|Hollow|Isle|Keys?"
+    "|Lights?|Loaf|Lodge|Mall|Mission|Motorway|Mountains?|Neck|Overpass|Passage|Pines?|Plains?|Ports?|Prairie|Radial"
+    "|Ramp|Rest|River|Route|Shoals?|Skyway|Spurs?|Stravenue|Stream|Throughway|Trace|Trafficway|Trailer|Underpass"
+    "|Unions?|Viaduct|Views|Villages?|Wall"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -144,7 +150,7 @@ _EU_STREET_WORDS = (
     "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
     "|Glorieta|Rambla|R(?:ú|u)a|Ronda|Traves(?:í|i)a|Alameda|V(?:í|i)a|Avinguda|Passeig|Pra(?:ç|c)a|Estrada|Largo"
-    "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai"
+    "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai|pl\\.|al\\.|os\\."
 )
 # Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
 _STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
@@ -173,7 +179,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "street word name number",
-            r"\b(?:"
+            r"(?<!\bet )\b(?:"  # "et al. Smith" is a citation
             + _EU_STREET_WORDS
             + r")(?:[ \t]+(?:"
             + _STREET_PARTICLE
@@ -194,7 +200,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
         Pattern(
             "unit",
-            r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
+            r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
             r"|Bldg\.?|Building)"
             r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
             0.5,
@@ -203,6 +209,27 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
 
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
+
+
+class NumberedStreetRecognizer(DocumentPatternRecognizer):
+    """Streets whose house number follows "No." or "N°": "Gang Peta No. 1", "Diagonal Corrientes N° 191"."""
+
+    PATTERNS = [
+        Pattern(
+            "name no number",
+            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,2}"
+            r"[ \t]+(?:No\.|N°|Nº|Nr\.)[ \t]?\d{1,5}[A-Za-z]?\b",
+            0.5,
+        )
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """The word before the number is a name, not a document's ("Invoice No. 12", "Policy No. 4")."""
+        before = re.search(r"(\S+)[ \t]+(?:No\.|N°|Nº|Nr\.)", pattern_text)
+        return False if before is None or is_english_word(before.group(1)) else None
 
 
 class StreetEndingRecognizer(DocumentPatternRecognizer):
@@ -253,7 +280,7 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
     """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve"."""
 
     PATTERNS = [
-        Pattern("after cue", "|".join(f"(?<=\\b{cue} )" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+        Pattern("after cue", "|".join(f"(?<=\\b{cue}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
         Pattern(
             "postcode cue",
             "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
@@ -307,9 +334,31 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
         Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
         Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
+        Pattern("card expiry", r"(?:(?<=\bexp )|(?<=\bexp\. )|(?<=\bexpires ))[01]\d/\d{2}\b", 0.5),
     ]
 
     ENTITY = "DATE_TIME"
+
+
+class WeekdayRecognizer(DocumentPatternRecognizer):
+    """Days of the week, which date a message or a visit: "Tuesday", "Tue", "Thu, 01 Apr" (capitalised only)."""
+
+    PATTERNS = [
+        Pattern(
+            "weekday",
+            r"\b(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:\.|\b)(?!')"
+            r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:s)?\b",
+            0.5,
+        ),
+        Pattern(
+            "weekday day month",
+            r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,? \d{1,2}(?:st|nd|rd|th)? " + _MONTH + r"(?![a-z])",
+            0.6,
+        ),
+    ]
+
+    ENTITY = "DATE_TIME"
+    CASE_SENSITIVE = True
 
 
 class LoosePhoneRecognizer(DocumentPatternRecognizer):
@@ -326,13 +375,14 @@ class LoosePhoneRecognizer(DocumentPatternRecognizer):
     CONTEXT = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "contact", "number"]
     _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
     _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d{2}$")
+    _IPV4 = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3}){3}\s*$")
 
     ENTITY = "PHONE_NUMBER"
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Seven to fifteen digits, not shaped like a date, and either grouped, prefixed or long."""
-        digits = sum(c.isdigit() for c in pattern_text)
-        if not 7 <= digits <= 15 or self._DATE_SHAPE.match(pattern_text.strip()):
+        """Seven to fifteen digits before any extension, not a date or an IPv4 address; grouped, prefixed or long."""
+        digits = sum(c.isdigit() for c in re.split(r"x|ext", pattern_text)[0])
+        if not 7 <= digits <= 15 or self._DATE_SHAPE.match(pattern_text.strip()) or self._IPV4.match(pattern_text):
             return False
         if any(self._AMOUNT.match(token) for token in pattern_text.split()):
             return False
@@ -353,10 +403,17 @@ class _OcrTolerantRecognizer(DocumentPatternRecognizer):
 
 
 class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
-    """Bitcoin-like wallet addresses, even with an OCR slip (``I`` for ``1``) that breaks the checksum."""
+    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip (``I`` for ``1``, ``O`` for ``0``).
+
+    An Ethereum address cut at the end of a line is taken from 16 characters on; the detection
+    stage joins the rest from the next line.
+    """
 
     ENTITY = "CRYPTO"
-    PATTERNS = [Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5)]
+    PATTERNS = [
+        Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
+        Pattern("ethereum-like", r"\b[0O]x[0-9A-Za-z]{16,40}\b", 0.5),
+    ]
 
 
 class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
@@ -379,10 +436,11 @@ class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
 
 
 class OcrTolerantIpv6Recognizer(_OcrTolerantRecognizer):
-    """IPv6 addresses with spaces OCR put around their colons ("89a7 : 53be: 5df5")."""
+    """IPv6 addresses with spaces OCR put around their colons ("89a7 : 53be: 5df5") or a letter for a digit ("le6c")."""
 
     ENTITY = "IP_ADDRESS"
-    PATTERNS = [Pattern("ipv6-like", r"(?<![\w:])[0-9A-Fa-f]{1,4}(?: ?: ?[0-9A-Fa-f]{1,4}){5,7}(?![\w:])", 0.5)]
+    _GROUP = r"[0-9A-Fa-flIoO]{1,4}"
+    PATTERNS = [Pattern("ipv6-like", r"(?<![\w:])" + _GROUP + r"(?: ?: ?" + _GROUP + r"){5,7}(?![\w:])", 0.5)]
 
 
 class LongNumberRecognizer(DocumentPatternRecognizer):
@@ -428,6 +486,8 @@ def is_english_word(word: str) -> bool:
     """Whether ``word``, or the stem an English ending leaves, is a dictionary word ("Details", "Routing")."""
     lower = word.lower()
     stems = [lower] + [lower[: -len(end)] for end in _ENDINGS if lower.endswith(end) and len(lower) > len(end) + 2]
+    if lower.endswith("ies") and len(lower) > 5:  # "Allergies", "Deliveries"
+        stems.append(lower[:-3] + "y")
     return any(stem in english_words() or stem in _NEWER_WORDS for stem in stems)
 
 
@@ -436,7 +496,8 @@ _NEWER_WORDS = frozenset(
     "inbox outbox website webpage web email online offline login logout username password internet intranet app "
     "apps smartphone laptop desktop wifi bluetooth crypto cryptocurrency bitcoin blockchain download upload "
     "proactive workflow teamwork healthcare childcare database software hardware startup cyber covid vaccine "
-    "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech".split()
+    "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech homepage "
+    "callback onboarding ethereum litecoin dogecoin".split()
 )
 
 
@@ -521,8 +582,10 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         TitledNameRecognizer(language),
         StreetAddressRecognizer(language),
         StreetEndingRecognizer(language),
+        NumberedStreetRecognizer(language),
         PostalLineRecognizer(language),
         DocumentDateRecognizer(language),
+        WeekdayRecognizer(language),
         LoosePhoneRecognizer(language),
         OcrTolerantCryptoRecognizer(language),
         OcrTolerantIbanRecognizer(language),

@@ -13,16 +13,25 @@ from redactor.engine.detect import (
     absorb_address_fragments,
     address_blocks,
     age_from_date,
+    bracketed_ages,
     build_analyzer,
     check_entities,
+    complete_tokens,
     detect_entities,
     drop_allowed,
     drop_contained_spans,
+    is_dosed,
+    is_short_phone,
+    is_vague_time,
     join_name_parts,
+    join_place_parts,
+    member_lists,
+    message_senders,
     name_neighbours,
     numbered_places,
     propagate_names,
     read_as_prose,
+    trim_date,
     trim_person,
 )
 from redactor.engine.models import Span
@@ -160,6 +169,12 @@ def test_propagate_names_finds_every_occurrence_of_each_name_part() -> None:
 def test_propagate_names_skips_words_also_written_in_lower_case() -> None:
     text = "Ann Lee called. ann is here. Lee too."
     assert texts(text, propagate_names(text, [at(text, "Ann Lee")])) == [("PERSON", "Lee"), ("PERSON", "Lee")]
+
+
+def test_propagate_names_ignores_lower_case_inside_addresses() -> None:
+    text = "From: Celine Ellis <celine.ellis@example.com>\nThanks, Celine"
+    found = propagate_names(text, [at(text, "Celine Ellis")])
+    assert texts(text, found) == [("PERSON", "Celine"), ("PERSON", "Ellis"), ("PERSON", "Celine")]
 
 
 @pytest.mark.parametrize(
@@ -487,6 +502,324 @@ def test_drop_contained_spans_on_nothing() -> None:
     assert drop_contained_spans([]) == []
 
 
+# ------------------------------------------------------------------------------------ is_vague_time
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the coming year",
+        "next month",
+        "weekdays",
+        "the first evening",
+        "forty-eight hours",
+        "30 days",
+        "a couple of months",
+        "three months",
+        "the next\nday",
+    ],
+)
+def test_time_phrases_that_date_nothing_are_vague(text: str) -> None:
+    assert is_vague_time(text, Span("DATE_TIME", 0, len(text), 0.85))
+
+
+@pytest.mark.parametrize("text", ["Tuesday", "last Tue", "12 May", "2021", "June", "every Monday", "3/4/2021", "Dec 5"])
+def test_dates_with_a_digit_a_month_or_a_day_are_not_vague(text: str) -> None:
+    assert not is_vague_time(text, Span("DATE_TIME", 0, len(text), 0.85))
+
+
+@pytest.mark.parametrize("text", ["the 60s", "4.0-5.6", "208.71 626.13", "8+ years"])
+def test_decimals_decades_and_open_durations_are_vague(text: str) -> None:
+    assert is_vague_time(text, Span("DATE_TIME", 0, len(text), 0.85))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("the last Sunday", "Sunday"), ("next Monday", "Monday"), ("on 12 May", "12 May"), ("12 May", "12 May")],
+)
+def test_trim_date_drops_the_small_words_before_a_date(text: str, kept: str) -> None:
+    span = trim_date(text, Span("DATE_TIME", 0, len(text), 0.85))
+    assert text[span.start : span.end] == kept
+
+
+def test_trim_date_keeps_other_types_and_a_date_of_small_words_only() -> None:
+    assert trim_date("the", Span("DATE_TIME", 0, 3, 0.85)) == Span("DATE_TIME", 0, 3, 0.85)
+    assert trim_date("the Lee", Span("PERSON", 0, 7, 0.85)) == Span("PERSON", 0, 7, 0.85)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Benjamin Jorgensen\nSalary", "Benjamin Jorgensen"),
+        ("Anderson\nDOB", "Anderson"),
+        ("Robert Watson Sister", "Robert Watson"),
+    ],
+)
+def test_trim_person_drops_form_labels_read_as_names(text: str, kept: str) -> None:
+    span = trim_person(text, Span("PERSON", 0, len(text), 0.85))
+    assert span is not None and text[span.start : span.end] == kept
+    assert trim_person("Age Gender", Span("PERSON", 0, 10, 0.85)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "dosed"),
+    [
+        ("Paracetamol 500 mg twice daily", "Paracetamol", True),
+        ("Salbutamol 100 mcg", "Salbutamol", True),
+        ("Ann Lee 500 mg", "Ann Lee", False),  # two words: a name
+        ("Paracetamol was given", "Paracetamol", False),
+    ],
+)
+def test_a_one_word_name_followed_by_a_dose_is_a_medicine(text: str, word: str, dosed: bool) -> None:
+    assert is_dosed(text, at(text, word)) is dosed
+    assert not is_dosed(text, at(text, word, "LOCATION"))
+
+
+def test_is_vague_time_only_judges_dates() -> None:
+    assert not is_vague_time("next month", Span("PERSON", 0, 10, 0.85))
+
+
+# ------------------------------------------------------------------------------------ is_short_phone
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [("135 - 145", True), ("0.40 - 4.00", True), ("555 0187", False), ("33 93 31", False), ("555 - 0187", False)],
+)
+def test_a_short_range_is_no_phone(text: str, short: bool) -> None:
+    assert is_short_phone(text, Span("PHONE_NUMBER", 0, len(text), 0.4)) is short
+    assert not is_short_phone(text, Span("ID_NUMBER", 0, len(text), 0.4))
+
+
+# ------------------------------------------------------------------------------------ address block reshaped
+
+
+@pytest.mark.parametrize(
+    "below",
+    ["Photo by Taus Korgay", "Lintila for Streeteasy.", "Annual General Meeting", "Community Notes"],
+)
+def test_address_block_town_lines_are_no_captions_or_headings(below: str) -> None:
+    text = f"Our office\n42 Maple Street\n{below}\nEnd"
+    assert texts(text, address_blocks(text, [at(text, "42 Maple Street", "LOCATION")])) == []
+
+
+@pytest.mark.parametrize("below", ["Smithshire", "HA1 5PS", "United States", "San Gonzalo de Abajo"])
+def test_address_block_town_lines_with_a_postcode_a_country_or_an_unknown_word(below: str) -> None:
+    text = f"Our office\n42 Maple Street\n{below}\nEnd"
+    assert texts(text, address_blocks(text, [at(text, "42 Maple Street", "LOCATION")])) == [("LOCATION", below)]
+
+
+def test_address_block_name_of_dictionary_words_needs_a_street_under_it() -> None:
+    heading = "Board Meeting\nApr 25, 2024, Mabopane\nEnd"
+    assert texts(heading, address_blocks(heading, [at(heading, "Mabopane", "LOCATION")])) == []
+    letter = "Jane Doe\n12 Oak Road\nEnd"
+    assert texts(letter, address_blocks(letter, [at(letter, "12 Oak Road", "LOCATION")])) == [("PERSON", "Jane Doe")]
+
+
+# ------------------------------------------------------------------------------------ complete_tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "entity_type", "whole"),
+    [
+        (
+            "reset it at\nhttps://mail.cafarchia.biz/about.\nThanks",
+            "https://mail.cafarchia.bi",
+            "URL",
+            "https://mail.cafarchia.biz/about",
+        ),
+        ("site app.montoyamora-allow.nl today", "ra-allow.nl", "URL", "app.montoyamora-allow.nl"),
+        ("From: Ann <ann.lee@example.com>", "lee@example.com", "EMAIL_ADDRESS", "ann.lee@example.com"),
+    ],
+)
+def test_complete_tokens_grows_a_match_to_its_token(text: str, found: str, entity_type: str, whole: str) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, entity_type)])) == [(entity_type, whole)]
+
+
+def test_complete_tokens_takes_the_scheme_before_an_ip_address_as_a_url() -> None:
+    text = "Apply at http://209.150.75.181:3000/little-every/account now"
+    assert texts(text, complete_tokens(text, [at(text, "209.150.75.181", "IP_ADDRESS")])) == [
+        ("URL", "http://209.150.75.181:3000/little-every/account")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        (
+            "link https://x.eu/dl?session=\nmppa502&ref=lcdf75 ok",
+            "https://x.eu/dl?session=",
+            "https://x.eu/dl?session=\nmppa502&ref=lcdf75",
+        ),
+        ("at http://x.org/accoun\nt before", "http://x.org/accoun", "http://x.org/accoun\nt"),
+        ("see https://x.org/a-\nlong-path here", "https://x.org/a-", "https://x.org/a-\nlong-path"),
+    ],
+)
+def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, whole: str) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, "URL")])) == [("URL", whole)]
+
+
+@pytest.mark.parametrize(
+    "text", ["see https://www.poole.com/\nLaboratory results", "at http://x.org/page\na new line", "at x.org\nthe end"]
+)
+def test_complete_tokens_leaves_the_next_line_alone_when_it_is_no_url(text: str) -> None:
+    url = text.split()[1]
+    assert complete_tokens(text, [at(text, url, "URL")]) == []
+
+
+def test_complete_tokens_joins_an_ethereum_wallet_cut_by_a_line_break() -> None:
+    text = "went to wallet\n0x2FC8499086cbdF17BB9Fcc7c6bb266E88\n20F4b21 as asked"
+    found = complete_tokens(text, [at(text, "0x2FC8499086cbdF17BB9Fcc7c6bb266E88", "CRYPTO")])
+    assert texts(text, found) == [("CRYPTO", "0x2FC8499086cbdF17BB9Fcc7c6bb266E88\n20F4b21")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        (
+            "The wallet\n36LMNboSDSZTQvasEj92UhAyxdh4f\nMjCTq received",
+            "36LMNboSDSZTQvasEj92UhAyxdh4f",
+            "36LMNboSDSZTQvasEj92UhAyxdh4f\nMjCTq",
+        ),
+        (
+            "pay 0x4c07c4f00aa2248d4e 1f91a1e0628ecf6024d60e now",
+            "0x4c07c4f00aa2248d4e",
+            "0x4c07c4f00aa2248d4e 1f91a1e0628ecf6024d60e",
+        ),
+    ],
+)
+def test_complete_tokens_joins_a_bitcoin_wallet_over_a_line_and_an_ethereum_one_over_a_space(
+    text: str, found: str, whole: str
+) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, "CRYPTO")])) == [("CRYPTO", whole)]
+
+
+@pytest.mark.parametrize(
+    "text", ["wallet 0x4c07c4f00aa2248d4e received it", "wallet 36LMNboSDSZTQvasEj92UhAyxdh4fMjCTq\nabc9"]
+)
+def test_complete_tokens_leaves_words_after_a_wallet(text: str) -> None:
+    wallet = text.split()[1]
+    assert complete_tokens(text, [at(text, wallet, "CRYPTO")]) == []
+
+
+def test_complete_tokens_stops_a_wallet_at_its_length() -> None:
+    whole = "0x" + "a1" * 20
+    text = f"{whole}\nb2c3 next"
+    assert complete_tokens(text, [at(text, whole, "CRYPTO")]) == []
+
+
+def test_complete_tokens_joins_a_bech32_wallet_over_lines() -> None:
+    text = "btc:\nbc1pht22hv83kug0n9tkyd5j\njh8jmwp4uy4sxsmsttf2q2hh\nqz9vpc0qmtnhds\n07:26"
+    found = complete_tokens(text, [at(text, "bc1pht22hv83kug0n9tkyd5j", "CRYPTO")])
+    assert texts(text, found) == [("CRYPTO", "bc1pht22hv83kug0n9tkyd5j\njh8jmwp4uy4sxsmsttf2q2hh\nqz9vpc0qmtnhds")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("new number +30\n2436 369737\n07:58", "2436 369737", "+30\n2436 369737"),
+        ("(mother) +34 698 66 78\n27\nTel", "+34 698 66 78", "+34 698 66 78\n27"),
+    ],
+)
+def test_complete_tokens_joins_a_phone_number_cut_by_a_line_break(text: str, found: str, whole: str) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, "PHONE_NUMBER")])) == [("PHONE_NUMBER", whole)]
+
+
+@pytest.mark.parametrize("text", ["call 555 0187\n2024 was a year", "Room 12\n555 0187 x"])
+def test_complete_tokens_leaves_numbers_around_a_national_phone_number(text: str) -> None:
+    assert complete_tokens(text, [at(text, "555 0187", "PHONE_NUMBER")]) == []
+
+
+def test_complete_tokens_ignores_names_and_places() -> None:
+    text = "Ann Lee-Smith lives"
+    assert complete_tokens(text, [at(text, "Ann Lee", "PERSON")]) == []
+
+
+# ------------------------------------------------------------------------------------ chats
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Ham 1:23 PM", "Ham"),
+        ("Kristina K. 5:53 PM", "Kristina K."),
+        ("Elvira Tretyakova 15:23", "Elvira Tretyakova"),
+        ("Zoe Jan 22, 2026", "Zoe"),
+    ],
+)
+def test_message_senders_head_a_message_before_its_time(line: str, name: str) -> None:
+    text = f"agreed\n{line}\nsee you there"
+    assert texts(text, message_senders(text)) == [("PERSON", name)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Today 1:23 PM", "Meeting 10:30 AM", "Doors 7:00 PM", "Tue 09:55", "see you at 10:30", "KK 8:33 PM", "A B 9:00"],
+)
+def test_message_senders_near_misses(line: str) -> None:
+    assert message_senders(f"x\n{line}\ny") == []
+
+
+def test_member_lists_end_with_you() -> None:
+    text = "Project Falcon\nRolando, Sean, Paulina, Esther, You\nMonday"
+    assert texts(text, member_lists(text)) == [
+        ("PERSON", "Rolando"),
+        ("PERSON", "Sean"),
+        ("PERSON", "Paulina"),
+        ("PERSON", "Esther"),
+    ]
+    assert member_lists("Thank you, Sean, for you") == []
+
+
+# ------------------------------------------------------------------------------------ join_place_parts
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right", "whole"),
+    [
+        ("near Olmedo de\nCamaces on", "Olmedo", "Camaces", "Olmedo de\nCamaces"),
+        ("Mota del Cuervo 16630", "Mota", "Cuervo 16630", "Mota del Cuervo 16630"),
+    ],
+)
+def test_join_place_parts_over_a_particle(text: str, left: str, right: str, whole: str) -> None:
+    spans = [at(text, left, "LOCATION" if left == "Olmedo" else "PERSON"), at(text, right, "LOCATION")]
+    assert texts(text, join_place_parts(text, spans)) == [("LOCATION", whole)]
+
+
+def test_join_place_parts_needs_a_place_and_a_particle() -> None:
+    people = "Anna de Souza"
+    assert join_place_parts(people, [at(people, "Anna"), at(people, "Souza")]) == []
+    places = "Lima and Cusco"
+    assert join_place_parts(places, [at(places, "Lima", "LOCATION"), at(places, "Cusco", "LOCATION")]) == []
+
+
+# ------------------------------------------------------------------------------------ bracketed_ages
+
+
+def test_bracketed_ages_after_a_name() -> None:
+    text = "Calfucir Berrios\n(79) was appointed; Ann Lee (1999) no"
+    spans = [at(text, "Calfucir Berrios"), at(text, "Ann Lee"), at(text, "appointed", "LOCATION")]
+    assert texts(text, bracketed_ages(text, spans)) == [("AGE", "79")]
+
+
+# ------------------------------------------------------------------------------------ more address pieces
+
+
+def test_absorb_address_fragments_takes_a_postcode_pushed_to_the_next_line() -> None:
+    text = "located at Unit 7599 Box 2917, DPO\nAE 24381. It serves"
+    found = absorb_address_fragments(text, [at(text, "Unit 7599 Box 2917", "LOCATION")])
+    assert texts(text, found) == [("LOCATION", "Unit 7599 Box 2917, DPO\nAE 24381")]
+    polish = "ulica Kalinowa 157, Poland\n84-735\nPrimary care"
+    found = absorb_address_fragments(polish, [at(polish, "ulica Kalinowa 157", "LOCATION")])
+    assert texts(polish, found) == [("LOCATION", "ulica Kalinowa 157, Poland\n84-735")]
+
+
+def test_months_are_neither_propagated_nor_neighbours() -> None:
+    text = "Tiago Apr 21, 2024 and Apr"
+    assert texts(text, propagate_names(text, [at(text, "Tiago Apr")])) == [("PERSON", "Tiago")]
+    assert name_neighbours(text, [at(text, "Tiago")]) == []
+
+
 # ------------------------------------------------------------------------------------ the analyzer
 
 
@@ -620,7 +953,8 @@ def test_detect_propagates_a_name_to_a_mention_the_model_missed(analyzer: Analyz
 
 
 def test_detect_does_not_propagate_a_name_written_in_lower_case_elsewhere(analyzer: Analyzer) -> None:
-    text = "Contact John Smith at john.smith@example.com. Thanks, Smith"
+    # In an e-mail address a name is always in lower case: only prose counts ("the smith").
+    text = "Contact John Smith, the smith at the forge. Thanks, Smith"
     assert detect(analyzer, text, entities=("PERSON",)) == [("PERSON", "John Smith", 8)]
 
 
@@ -688,3 +1022,24 @@ def test_absorb_address_fragments_never_reaches_back_to_an_earlier_line(before: 
     text = before + "She lives at 12 Main Street."
     grown = absorb_address_fragments(text, [at(text, "Main Street", "LOCATION")])
     assert texts(text, grown) == [("LOCATION", "12 Main Street")]
+
+
+def test_detect_an_ip_address_is_no_run_of_amounts(analyzer: Analyzer) -> None:
+    assert ("IP_ADDRESS", "124.113.223.84", 21) in detect(analyzer, "please whitelist IP: 124.113.223.84")
+
+
+def test_detect_drops_time_phrases_that_date_nothing(analyzer: Analyzer) -> None:
+    found = detect(analyzer, "We will meet again in the coming year, on 12 May 2025.")
+    assert [(t, v) for t, v, _ in found if t == "DATE_TIME"] == [("DATE_TIME", "12 May 2025")]
+
+
+def test_detect_completes_a_wallet_found_from_the_layout(analyzer: Analyzer) -> None:
+    text = "Wallet address\nbc1pht22hv83kug0n9tkyd5j\njh8jmwp4uy4sxsmsttf2q2hh\nThanks"
+    field = at(text, "bc1pht22hv83kug0n9tkyd5j", "CRYPTO", 0.6)
+    spans = detect_entities(analyzer, text, entities=("CRYPTO",), score_threshold=0.3, found_elsewhere=[field])
+    assert [text[s.start : s.end] for s in spans] == ["bc1pht22hv83kug0n9tkyd5j\njh8jmwp4uy4sxsmsttf2q2hh"]
+
+
+def test_a_name_with_a_polish_postcode_beside_it_is_a_place() -> None:
+    text = "Box 6289\nNowa Ruda 31-231\nx"
+    assert texts(text, numbered_places(text, [at(text, "Nowa Ruda")])) == [("LOCATION", "Nowa Ruda 31-231")]

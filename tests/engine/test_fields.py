@@ -227,3 +227,61 @@ def test_value_under_a_label_skips_an_overlapping_line() -> None:
     # A second OCR line that starts on the label's row is skipped; the next row down is taken.
     words = line(["Name"]) + line(["Jane"], y=20, key=(1, 0, 0), x=300) + line(["John"], y=60, key=(0, 0, 2))
     assert values(build_page_text(words)) == [("PERSON", "John")]
+
+
+def test_age_written_with_a_y() -> None:
+    assert values(label_and_row(["Age", "Gender"], ["58y", "Female"])) == [("AGE", "58y")]
+
+
+def test_a_value_stops_before_the_next_label() -> None:
+    assert on_one_line("Account", "number:", "83508144", "Routing", "number:", "094973457") == [
+        ("US_BANK_NUMBER", "83508144")
+    ]
+    assert on_one_line("Employee:", "Job", "title:", "Analyst") == []
+
+
+@pytest.mark.parametrize("words", [["Hemoglobin", "g/dL", "12.0", "-", "17.5"], ["Range", "(g/dL)", "4"]])
+def test_a_lab_unit_is_no_licence_label(words: list[str]) -> None:
+    assert on_one_line(*words) == []
+
+
+def test_dl_in_capitals_is_a_licence_label() -> None:
+    assert on_one_line("DL:", "D1234567") == [("US_DRIVER_LICENSE", "D1234567")]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["Next", "of", "kin:", "Edward", "Horton", "(son)"], ("PERSON", "Edward Horton")),
+        (["Signed", "by:", "Dr.", "Thea", "Solberg", "on", "Dec"], ("PERSON", "Dr. Thea Solberg")),
+        (["Verified", "by:", "Murron", "Simpson,", "FRCP"], ("PERSON", "Murron Simpson,")),
+        (["HR", "representative:", "Agust", "Svensson"], ("PERSON", "Agust Svensson")),
+        (["Name:", "BELYAKOVA,", "Efimiya"], ("PERSON", "BELYAKOVA, Efimiya")),
+        (["Name:", "John", "SMITH"], ("PERSON", "John SMITH")),
+    ],
+)
+def test_a_name_value_keeps_only_name_parts(words: list[str], expected: tuple[str, str]) -> None:
+    assert on_one_line(*words) == [expected]
+
+
+def test_a_manager_under_its_label() -> None:
+    found = values(label_and_row(["Line", "manager"], ["Léa", "H", "Deladoëy-Chopard"]))
+    assert found == [("PERSON", "Léa H Deladoëy-Chopard")]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["Address:", "503", "Brendan", "Trafficway.", "Unlike", "the"], ("LOCATION", "503 Brendan Trafficway.")),
+        (["Wallet:", "payments", "accepted", "at", "0xAEE19EBE8b41AB24"], ("CRYPTO", "0xAEE19EBE8b41AB24")),
+        (["Phone", "number", "is", "082", "875", "2166."], ("PHONE_NUMBER", "082 875 2166.")),
+        (["Card", "no.:", "39311125", "Macedo", "the", "end"], ("CREDIT_CARD", "39311125")),
+    ],
+)
+def test_a_value_is_cut_to_its_sentence_and_a_number_to_its_digits(words: list[str], expected: tuple[str, str]) -> None:
+    assert on_one_line(*words) == [expected]
+
+
+@pytest.mark.parametrize(("value", "taken"), [("123-45-6789", True), ("123456789", True), ("£259.78", False)])
+def test_a_social_security_value_has_its_shape(value: str, taken: bool) -> None:
+    assert on_one_line("SSN:", value) == ([("US_SSN", value)] if taken else [])

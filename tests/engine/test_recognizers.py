@@ -462,7 +462,9 @@ def test_country_near_misses(text: str) -> None:
 # ------------------------------------------------------------------------------------ is_english_word
 
 
-@pytest.mark.parametrize("word", ["house", "Houses", "Details", "Routing", "Quickly", "Bed", "reds"])
+@pytest.mark.parametrize(
+    "word", ["house", "Houses", "Details", "Routing", "Quickly", "Bed", "reds", "Allergies", "Ethereum", "Onboarding"]
+)
 def test_english_words_and_their_endings(word: str) -> None:
     assert r.is_english_word(word)
 
@@ -548,7 +550,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 17
+    assert len(names) == len(set(names)) == 19
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
@@ -622,3 +624,119 @@ def test_ipv6_with_spaces_around_its_colons() -> None:
 @pytest.mark.parametrize("text", ["at 10:30: 12:45 and 14:00", "Ratio 1:2:3:4:5:6", "ab:cd"])
 def test_ipv6_near_misses(text: str) -> None:
     check(IPV6, text, None)
+
+
+# ------------------------------------------------------------------------------------ issue 11 additions
+
+WEEKDAY = r.WeekdayRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("CAyaB. Tue Zoltan J. 09:55", "Tue"),
+        ("moved to Thursday at noon", "Thursday"),
+        ("give me five minutes { Tue, 30 Mar }", "Tue, 30 Mar"),
+        ("Lucas 20:19 { Thu, 01 Apr |", "Thu, 01 Apr"),
+    ],
+)
+def test_weekdays(text: str, found: str) -> None:
+    check(WEEKDAY, text, found)
+
+
+@pytest.mark.parametrize("text", ["she sat down", "we wed in June", "Monsoon", "Saturn", "Fridge"])
+def test_weekday_near_misses(text: str) -> None:
+    check(WEEKDAY, text, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"), [("use my card 3452 exp 01/28 ok", "01/28"), ("card expires 12/27.", "12/27")]
+)
+def test_card_expiry_dates(text: str, found: str) -> None:
+    check(DATE, text, found)
+
+
+def test_card_expiry_needs_its_word() -> None:
+    check(DATE, "scored 01/28 points", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("wallet 0x9c89CEC1AFD59b1E76f5589Bf81920400E22C6f2 ok", "0x9c89CEC1AFD59b1E76f5589Bf81920400E22C6f2"),
+        ("at OxAEE19EBE8b41AB2448157e4E6f67F05d5fEe0b2a", "OxAEE19EBE8b41AB2448157e4E6f67F05d5fEe0b2a"),
+        ("wallet\n0x2FC8499086cbdF17BB9Fcc7c6bb266E88\n20F4b21", "0x2FC8499086cbdF17BB9Fcc7c6bb266E88"),
+    ],
+)
+def test_ethereum_wallets(text: str, found: str) -> None:
+    check(CRYPTO, text, found)
+
+
+@pytest.mark.parametrize("text", ["0x1F", "0xdeadbeef", "0xabcdefabcdefab1"])  # a cut wallet has 16 or more
+def test_short_hex_numbers_are_no_wallet(text: str) -> None:
+    check(CRYPTO, text, None)
+
+
+def test_ipv6_with_a_letter_read_for_a_digit() -> None:
+    check(IPV6, "from 2a02:e650:0:0:0:le6c:aaf4:f2c6 near", "2a02:e650:0:0:0:le6c:aaf4:f2c6")
+
+
+NUMBERED_STREET = r.NumberedStreetRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("located at\nGang Peta No. 1, Malang", "Gang Peta No. 1"),
+        ("at Diagonal\nCorrientes N° 191.", "Corrientes N° 191"),
+    ],
+)
+def test_streets_numbered_with_no(text: str, found: str) -> None:
+    check(NUMBERED_STREET, text, found)
+
+
+@pytest.mark.parametrize("text", ["Invoice No. 12345", "Policy No. 4", "Account Holder No. 55", "see No. 5"])
+def test_document_numbers_are_no_street(text: str) -> None:
+    check(NUMBERED_STREET, text, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("is at 310 Miller Cove, Apt. 562", "310 Miller Cove"),
+        ("7206 Reyes Locks", "7206 Reyes Locks"),
+        ("49081 Cardenas Tunnel Apt. 011", "49081 Cardenas Tunnel"),
+        ("43847 Rachel Inlet, Y8R", "43847 Rachel Inlet"),
+    ],
+)
+def test_street_suffixes_address_generators_print(text: str, found: str) -> None:
+    assert (found, text.index(found)) in hits(STREET, text)
+
+
+def test_studio_is_a_unit() -> None:
+    check(STREET, "Studio 71e", "Studio 71e")
+
+
+def test_place_after_a_locative_cue_across_a_line_break() -> None:
+    check(LOCATIVE, "stop at the corner of\nHawkins Course", "Hawkins Course")
+
+
+@pytest.mark.parametrize(("text", "found"), [("call 001-362-594-3271x23556 now", "001-362-594-3271x23556")])
+def test_loose_phone_counts_digits_before_the_extension(text: str, found: str) -> None:
+    check(PHONE, text, found)
+
+
+def test_loose_phone_leaves_ipv4_addresses() -> None:
+    check(PHONE, "whitelist 10.85.174.37?", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Mwinyi\npl. Diugosza 20/82 Due date", "pl. Diugosza 20/82"), ("at Al. Jana Pawla 128", "Al. Jana Pawla 128")],
+)
+def test_polish_street_abbreviations(text: str, found: str) -> None:
+    check(STREET, text, found)
+
+
+def test_et_al_is_no_street() -> None:
+    check(STREET, "Smith et al. Nature 2019", None)
