@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 import re
+import string
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -204,6 +205,7 @@ def detect_entities(
     spans += bracketed_ages(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += complete_tokens(text, spans)
+    spans += split_ethereum(text)
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 
@@ -714,6 +716,33 @@ def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
             end = rest
         if (start, end) != (span.start, span.end):
             found.append(Span(entity_type, start, end, span.score, "complete_tokens"))
+    return found
+
+
+_ETHEREUM_START = re.compile(r"(?<![\w])[0O][xX](?=[0-9A-Za-z])")
+_ETHEREUM_PIECE = re.compile(r" ?([0-9A-Za-z]+)")
+_ETHEREUM_DIGITS = range(37, 44)  # 40 hex digits, give or take what OCR drops or adds
+_ETHEREUM_HEX_SHARE = 0.85  # OCR reads a few hex digits as other letters (O, l, G)
+
+
+def split_ethereum(text: str) -> list[Span]:
+    """Ethereum addresses OCR cut into pieces on their line ("0x380197 1ae8f3...e764019"), whole.
+
+    From an ``0x`` (or ``Ox``), pieces separated by single spaces are taken until about 40 digits,
+    up to a word of prose (no digit, in the dictionary): the run is an address when its length fits
+    and nearly all its characters are hex digits.
+    """
+    found = []
+    for start in _ETHEREUM_START.finditer(text):
+        end, digits = start.end(), ""
+        while len(digits) < 40 and (piece := _ETHEREUM_PIECE.match(text, end)):
+            word = piece.group(1)
+            if end > start.end() and not any(c.isdigit() for c in word) and is_english_word(word):
+                break
+            end, digits = piece.end(), digits + piece.group(1)
+        hex_share = sum(c in string.hexdigits for c in digits) / max(1, len(digits))
+        if len(digits) in _ETHEREUM_DIGITS and hex_share >= _ETHEREUM_HEX_SHARE and " " in text[start.start() : end]:
+            found.append(Span("CRYPTO", start.start(), end, 0.9, "split_ethereum"))
     return found
 
 

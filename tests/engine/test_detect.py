@@ -31,6 +31,7 @@ from redactor.engine.detect import (
     numbered_places,
     propagate_names,
     read_as_prose,
+    split_ethereum,
     trim_date,
     trim_person,
 )
@@ -1043,3 +1044,33 @@ def test_detect_completes_a_wallet_found_from_the_layout(analyzer: Analyzer) -> 
 def test_a_name_with_a_polish_postcode_beside_it_is_a_place() -> None:
     text = "Box 6289\nNowa Ruda 31-231\nx"
     assert texts(text, numbered_places(text, [at(text, "Nowa Ruda")])) == [("LOCATION", "Nowa Ruda 31-231")]
+
+
+# ------------------------------------------------------------------------------------ split Ethereum addresses
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "0x5f2c91 3ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # a space OCR put inside
+        "Ox9be41c07d2a3f58e 6c1 0a 7e2d94b1fc83a5e60d",  # several, and O read for 0
+        "0xc3A8e2f7b1D94a6E0c5 5lb9e3F27a4d1C08e6b",  # an l read for 1, a digit dropped
+    ],
+)
+def test_an_ethereum_address_ocr_split_on_its_line_is_taken_whole(address: str) -> None:
+    text = f"Send ETH only to\n{address} by Friday."
+    [span] = split_ethereum(text)
+    assert (span.entity_type, text[span.start : span.end]) == ("CRYPTO", address)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0x41 is the code of the letter A in ASCII and in many other tables",  # prose after a hex number
+        "0x5f2c913ab07e44d2c9a1f0e6b7d38c25e9f14a07b6 is whole",  # left to the recognizer
+        "0x5f2c91 3ab07e44",  # too short for an address
+        "0x5f2c91\n3ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # another line: complete_tokens' work
+    ],
+)
+def test_text_that_is_not_a_split_ethereum_address(text: str) -> None:
+    assert split_ethereum(text) == []
