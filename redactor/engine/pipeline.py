@@ -218,6 +218,11 @@ def _combine(document: formats.Document, pages: list[_PageFindings], *, anonymiz
     )
 
 
+def _threads(engine: Engine, document: formats.Document) -> int:
+    """Page threads for a document: a one-page file is read in the calling thread, whose Tesseract is loaded."""
+    return min(engine.settings.page_threads, document.page_count)
+
+
 def _in_order(work: Callable[[formats.Page], T], pages: Iterator[formats.Page], threads: int) -> Iterator[T]:
     """``work`` on every page, ``threads`` pages at a time (OCR releases the GIL), results in page order.
 
@@ -247,7 +252,7 @@ def _analyze_data(
         return _analyze_page(engine, page, options, checked, anonymized=anonymized)
 
     with _open(engine, data, options) as document:
-        pages = list(_in_order(work, document.pages(), engine.settings.page_threads))
+        pages = list(_in_order(work, document.pages(), _threads(engine, document)))
     return _combine(document, pages, anonymized=anonymized)
 
 
@@ -345,7 +350,7 @@ def redact(
         return findings, _hide(page.image, findings, checked, options)
 
     def hidden_pages(document: formats.Document) -> Iterator[Image.Image]:
-        for findings, hidden in _in_order(work, document.pages(), engine.settings.page_threads):
+        for findings, hidden in _in_order(work, document.pages(), _threads(engine, document)):
             found.append(findings)
             yield hidden
 
