@@ -5,7 +5,6 @@ WORKDIR /app
 COPY pyproject.toml README.md requirements-model.txt ./
 COPY scripts/ scripts/
 COPY redactor/ redactor/
-COPY plans.yaml ./
 COPY samples/ samples/
 RUN scripts/install.sh && rm -rf /var/lib/apt/lists/*
 ENV PATH="/app/.venv/bin:$PATH"

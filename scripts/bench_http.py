@@ -48,7 +48,7 @@ def tokens_from_plans(plans_text: str) -> None:
     """Check that the bench plan prices like the repository's plans.yaml (same formula)."""
     import yaml
 
-    ours = yaml.safe_load((REPO / "plans.yaml").read_text())["tokens"]
+    ours = yaml.safe_load((REPO / "redactor" / "service" / "plans.yaml").read_text())["tokens"]
     bench = yaml.safe_load(plans_text)["tokens"]
     if ours != bench:
         print(f"note: plans.yaml's token formula {ours} differs from the bench's {bench}", file=sys.stderr)

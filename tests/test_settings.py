@@ -1,4 +1,5 @@
-"""Settings: the engine's are a subset of the service's; the default database is not in the working directory."""
+"""Settings: the engine's are a subset of the service's; the default database and plans do not depend on the
+working directory."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from redactor.engine.config import EngineSettings
 from redactor.service.config import Settings, default_database_url
+from redactor.service.plans import load_plans
 from redactor.service.store import open_store
 
 
@@ -26,6 +28,13 @@ def test_without_xdg_data_home_it_is_under_home(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert default_database_url() == f"sqlite:///{tmp_path / '.local' / 'share' / 'redactor' / 'redactor.db'}"
+
+
+def test_the_default_plans_are_found_from_any_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("REDACTOR_PLANS_FILE", raising=False)
+    monkeypatch.chdir(tmp_path)  # no plans.yaml here
+    book = load_plans(Settings().plans_file)
+    assert {"free", "basic", "pro", "business"} <= set(book.plans) and book.demo_plan in book.plans
 
 
 def test_service_settings_extend_the_engines() -> None:

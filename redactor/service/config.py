@@ -12,6 +12,8 @@ from pydantic import Field, field_validator
 
 from redactor.engine.config import EngineSettings, load_settings
 
+DEFAULT_PLANS_FILE = Path(__file__).with_name("plans.yaml")
+
 
 class Settings(EngineSettings):
     """Engine and service settings."""
@@ -20,7 +22,9 @@ class Settings(EngineSettings):
         default_factory=lambda: default_database_url(),
         description="sqlite:///path.db (default: in the user's data folder) or postgresql://...",
     )
-    plans_file: Path = Path("plans.yaml")
+    plans_file: Path = Field(
+        default=DEFAULT_PLANS_FILE, description="The plans file (default: the one shipped with redactor)."
+    )
     workers: int | None = Field(
         default=None, gt=0, description="OCR worker threads of the HTTP service (default: CPUs)."
     )

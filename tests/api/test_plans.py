@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_seed_plans() -> None:
-    book = load_plans(REPO / "plans.yaml")
+    book = load_plans(REPO / "redactor" / "service" / "plans.yaml")
 
     assert set(book.plans) == {"free", "basic", "pro", "business"}
     assert book.plans["basic"].max_file_bytes == 5_000_000
@@ -29,7 +29,7 @@ def test_seed_plans() -> None:
 
 
 def test_typical_page_costs_5_to_15_tokens() -> None:
-    book = load_plans(REPO / "plans.yaml")
+    book = load_plans(REPO / "redactor" / "service" / "plans.yaml")
     # characters and entities of a short ID card, a median and the longest letter of the dev set
     assert book.tokens_for(pages=1, characters=98, entities=8) == 6
     assert book.tokens_for(pages=1, characters=500, entities=14) == 9

@@ -18,8 +18,8 @@ from .conftest import REPO
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    settings = Settings(database_url="sqlite:///:memory:", plans_file=REPO / "plans.yaml")
-    app = create_app(settings=settings, plans=load_plans(REPO / "plans.yaml"), workers=1)
+    settings = Settings(database_url="sqlite:///:memory:", plans_file=REPO / "redactor" / "service" / "plans.yaml")
+    app = create_app(settings=settings, plans=load_plans(REPO / "redactor" / "service" / "plans.yaml"), workers=1)
     yield TestClient(app)  # no lifespan: the page needs no engine
     app.state.services.store.close()
 
