@@ -78,9 +78,7 @@ def decode_image(data: bytes, *, max_pixels: int, max_pages: int) -> DecodedImag
         raise UnsupportedFormatError("A PDF is read with open_document, not decoded as an image.")
     image = _open_header(data, fmt)
     try:
-        pages = getattr(image, "n_frames", 1)
-        if pages > max_pages:
-            raise ImageTooLargeError(f"Image has {pages} pages or frames; the limit is {max_pages}.")
+        pages = _page_count(image, max_pages)
         info = {key: image.info[key] for key in _KEPT_INFO if key in image.info}
         if fmt == "TIFF" and (
             info.get("compression") not in _TIFF_COMPRESSIONS or (info["compression"] == "group4" and image.mode != "1")
@@ -99,6 +97,14 @@ def decode_image(data: bytes, *, max_pixels: int, max_pages: int) -> DecodedImag
         raise CorruptImageError() from e
     lossless = fmt == "WEBP" and b"VP8L" in data[12:40]
     return DecodedImage(fmt, tuple(frames), tuple(durations), info, lossless)
+
+
+def _page_count(image: Image.Image, max_pages: int) -> int:
+    """The pages or frames an opened image's header announces, refused above ``max_pages``."""
+    pages: int = getattr(image, "n_frames", 1)
+    if pages > max_pages:
+        raise ImageTooLargeError(f"Image has {pages} pages or frames; the limit is {max_pages}.")
+    return pages
 
 
 def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
@@ -234,9 +240,7 @@ def count_pages(data: bytes, limits: InputLimits) -> tuple[str, int]:
     if fmt == "PDF":
         return fmt, pdf.inspect_pdf(data, limits.for_pdf()).page_count
     image = _open_header(data, fmt)
-    pages = getattr(image, "n_frames", 1)
-    if pages > limits.max_pages:
-        raise ImageTooLargeError(f"Image has {pages} pages or frames; the limit is {limits.max_pages}.")
+    pages = _page_count(image, limits.max_pages)
     _check_pixels(image.size, limits.max_pixels)
     return fmt, pages
 
