@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PIL import Image
 
@@ -21,23 +21,12 @@ class Region:
     color: str | None = None
 
 
-def _hide(frame: Image.Image, boxes: list[tuple[Box, paint.Rgb]], style: masking.MaskStyle | None) -> Image.Image:
-    if style is None or (style.method == "fill" and style.shape == "rectangle"):
-        return paint.paint_regions(frame, boxes)
-    by_color: dict[paint.Rgb, list[Box]] = {}
-    for box, rgb in boxes:
-        by_color.setdefault(rgb, []).append(box)
-    for rgb, group in by_color.items():
-        frame = masking.mask_regions(frame, masking.regions_from_boxes(group), replace(style, fill=rgb))
-    return frame
-
-
 def paint_regions(
     document: formats.Document,
     regions: tuple[Region, ...],
     *,
     fill_color: str,
-    style: masking.MaskStyle | None = None,
+    style: masking.MaskStyle,
 ) -> RedactionResult:
     """Hide every region (clipped to its page) on an opened document, encode in the input's format.
 
@@ -61,8 +50,8 @@ def paint_regions(
         for page in document.pages():
             frame = page.image
             sizes.append(PageSize(frame.width, frame.height))
-            boxes = [_clipped(index, region, frame, default) for index, region in by_page.get(page.number, [])]
-            yield _hide(frame, boxes, style)
+            regions = [_clipped(index, region, frame, default) for index, region in by_page.get(page.number, [])]
+            yield masking.hide_regions(frame, regions, style)
 
     output = document.encode(hidden_pages())
     analysis = AnalysisResult(
@@ -77,7 +66,8 @@ def paint_regions(
     )
 
 
-def _clipped(index: int, region: Region, frame: Image.Image, default: paint.Rgb) -> tuple[Box, paint.Rgb]:
+def _clipped(index: int, region: Region, frame: Image.Image, default: paint.Rgb) -> tuple[masking.Maskable, paint.Rgb]:
+    """The region cut to its page, as a rectangle to hide (``mask`` never cuts its corners), with its colour."""
     box = region.box
     clipped = Box(
         min(box.x0, frame.width), min(box.y0, frame.height), min(box.x1, frame.width), min(box.y1, frame.height)
@@ -86,4 +76,5 @@ def _clipped(index: int, region: Region, frame: Image.Image, default: paint.Rgb)
         raise InvalidOptionError(
             f"boxes[{index}] lies outside page {region.page} ({frame.width}x{frame.height} pixels)."
         )
-    return clipped, paint.parse_color(region.color) if region.color else default
+    [rectangle] = masking.regions_from_boxes([clipped])
+    return rectangle, paint.parse_color(region.color) if region.color else default

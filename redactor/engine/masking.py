@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol, get_args
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
+from redactor.engine import paint
 from redactor.engine.models import Box, RedactOptions
 from redactor.errors import InvalidOptionError
 
@@ -125,6 +126,18 @@ def blur_cells(strength: float) -> float:
 def blur_cell_size(box: Box, strength: float) -> int:
     """Side in pixels of one blur cell for a region of this box."""
     return max(_MIN_CELL_PX, math.ceil(max(box.width, box.height) / blur_cells(strength)))
+
+
+def hide_regions(image: Image.Image, regions: Sequence[tuple[Maskable, Rgb]], style: MaskStyle) -> Image.Image:
+    """A copy of ``image`` with every region hidden in its own colour: opaque rectangles, or as ``style`` says."""
+    if style.method == "fill" and style.shape == "rectangle":
+        return paint.paint_regions(image, [(region.box, rgb) for region, rgb in regions])
+    by_color: dict[Rgb, list[Maskable]] = {}
+    for region, rgb in regions:
+        by_color.setdefault(rgb, []).append(region)
+    for rgb, group in by_color.items():
+        image = mask_regions(image, group, replace(style, fill=rgb))
+    return image
 
 
 def mask_regions(image: Image.Image, regions: Sequence[Maskable], style: MaskStyle) -> Image.Image:

@@ -265,21 +265,16 @@ def _all_text_spans(page: PageText, allow_list: tuple[str, ...]) -> list[Span]:
     return detect.drop_allowed(page.text, words, allow_list)
 
 
-def _hide(frame: Image.Image, found: _PageFindings, checked: _Checked, options: RedactOptions) -> Image.Image:
-    """Every region of one page hidden: opaque rectangles, or masking's blur and soft shapes."""
+def _hide(frame: Image.Image, found: _PageFindings, checked: _Checked) -> Image.Image:
+    """Every region of one page hidden in its type's colour: text lines first, then faces, people and plates."""
     colors = checked.colors
-    text = [(box, colors.for_type(e.entity_type)) for e in found.entities for box in e.boxes]
-    objects = [(o, colors.for_type(o.entity_type)) for o in found.objects]
-    if options.method == "fill" and options.shape == "rectangle":
-        return paint.paint_regions(frame, text + [(o.box, rgb) for o, rgb in objects])
-    by_color: dict[paint.Rgb, list[masking.Maskable]] = {}
-    for box, rgb in text:
-        by_color.setdefault(rgb, []).extend(masking.regions_from_boxes([box]))
-    for obj, rgb in objects:
-        by_color.setdefault(rgb, []).append(obj)
-    for rgb, regions in by_color.items():
-        frame = masking.mask_regions(frame, regions, replace(checked.style, fill=rgb))
-    return frame
+    regions: list[tuple[masking.Maskable, paint.Rgb]] = [
+        (region, colors.for_type(e.entity_type))
+        for e in found.entities
+        for region in masking.regions_from_boxes(e.boxes)
+    ]
+    regions += [(o, colors.for_type(o.entity_type)) for o in found.objects]
+    return masking.hide_regions(frame, regions, checked.style)
 
 
 def _still_readable(before: AnalysisResult, after: AnalysisResult) -> tuple[Entity, ...]:
@@ -347,7 +342,7 @@ def redact(
 
     def work(page: formats.Page) -> tuple[_PageFindings, Image.Image]:
         findings = _analyze_page(engine, page, options, checked, anonymized=options.anonymize_text)
-        return findings, _hide(page.image, findings, checked, options)
+        return findings, _hide(page.image, findings, checked)
 
     def hidden_pages(document: formats.Document) -> Iterator[Image.Image]:
         for findings, hidden in _in_order(work, document.pages(), _threads(engine, document)):
