@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import itertools
 import math
 import os
 import statistics
@@ -92,6 +93,25 @@ _DARK_BACKGROUND = 100
 # degree raised recall and cut leaks on two held-out sets (scripts/make_heldout.py seeds 1 and 3).
 _MIN_SKEW = 1.0
 _MAX_SKEW = 15.0
+# Panels: screenshots put a sidebar, a title bar or a footer on a background of their own. Tesseract's
+# layout analysis joins a sidebar's lines to the main pane's (a chat's contact names lost among its
+# messages), so each panel is read on its own. A panel is a run of columns (rows) whose median grey
+# level stays within _PANEL_TOLERANCE, at least _PANEL_MIN_SHARE of the page (and _PANEL_MIN_PX) wide,
+# whose level differs from its neighbour's by _PANEL_STEP or more. More than _PANEL_MAX_CUTS cuts in
+# one direction is a striped table, not panels: no cut. Across rows only bars are cut off: a top or
+# bottom run at most _PANEL_BAR_SHARE of the height.
+_PANEL_TOLERANCE = 3
+_PANEL_STEP = 6
+_PANEL_MIN_SHARE = 0.05
+_PANEL_MIN_PX = 40
+_PANEL_MAX_CUTS = 3
+_PANEL_BAR_SHARE = 0.2
+_PANEL_SAMPLE = 1000
+_EDGE_STRIP = 3  # sample columns (rows) each side of a panel edge compared row by row (column by column)
+_EDGE_ROWS = 0.8  # share of rows (columns) in which the step must be seen
+_PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
+_INK_STEP = 40  # a pixel this far from its panel's median level is ink
+_NO_CONFIDENCE = 10.0
 # Below this mean word confidence a page is checked for being sideways or upside down.
 _READABLE_CONFIDENCE = 60.0
 _ORIENTATION_CONFIDENCE = 2.0
@@ -214,7 +234,7 @@ def read_words(
     tessdata_dir: Path,
     second_opinion: SecondOpinion = "off",
 ) -> list[Word]:
-    """OCR one prepared page: straightened when skewed, small text read again scaled up.
+    """OCR one prepared page: straightened when skewed, panel by panel, small text read again scaled up.
 
     Boxes always refer to ``image``; a word read on the straightened page gets the upright box
     that contains its rotated box, so coverage is never less than the word. ``second_opinion``:
@@ -236,6 +256,102 @@ def read_words(
     if second_opinion == "auto":
         return second or words  # RapidOCR reading nothing at all is no reason to drop what Tesseract read
     return merge_words(words, second, replaceable_below=_REPLACEABLE_CONFIDENCE)
+
+
+def find_panels(grey: np.ndarray) -> list[Box]:
+    """The page as panels with backgrounds of their own; ``[the whole page]`` when there are none.
+
+    Columns first (a sidebar), then bars across the top or bottom of each column (a title bar).
+    """
+    height, width = grey.shape
+    step = max(1, math.ceil(max(height, width) / _PANEL_SAMPLE))
+    sample = grey[::step, ::step]
+    panels = []
+    for x0, x1 in _spans(_panel_cuts(sample, _min_run(sample.shape[1], step)), step, width):
+        column = sample[:, x0 // step : max(x0 // step + 1, x1 // step)]
+        for y0, y1 in _spans(_bar_cuts(column, _min_run(column.shape[0], step)), step, height):
+            panels.append(Box(x0, y0, x1, y1))
+    return panels
+
+
+def _min_run(length: int, step: int) -> float:
+    return max(_PANEL_MIN_SHARE * length, _PANEL_MIN_PX / step)
+
+
+def _spans(cuts: list[int], step: int, size: int) -> list[tuple[int, int]]:
+    edges = [0, *(cut * step for cut in cuts), size]
+    return list(itertools.pairwise(edges))
+
+
+def _panel_cuts(grey: np.ndarray, min_run: float) -> list[int]:
+    """Columns where a wide run of one background level meets another's along the whole height.
+
+    Each cut is the middle of what lies between the two runs.
+    """
+    runs = _wide_runs(np.median(grey, axis=0), min_run)
+    cuts = [
+        (left[1] + right[0]) // 2 for left, right in itertools.pairwise(runs) if _edge_runs_through(grey, left, right)
+    ]
+    return cuts if len(cuts) <= _PANEL_MAX_CUTS else []
+
+
+def _bar_cuts(grey: np.ndarray, min_run: float) -> list[int]:
+    """Rows that cut a bar off the top or the bottom of a column of the page.
+
+    A bar is a first or last wide run of rows no longer than _PANEL_BAR_SHARE of the height, whose
+    edge runs along the whole width.
+    """
+    runs = _wide_runs(np.median(grey, axis=1), min_run)
+    if len(runs) < 2:
+        return []
+    longest = _PANEL_BAR_SHARE * grey.shape[0]
+    pairs = []
+    if runs[0][0] <= min_run and runs[0][1] - runs[0][0] <= longest:
+        pairs.append((runs[0], runs[1]))
+    if runs[-1][1] >= grey.shape[0] - min_run and runs[-1][1] - runs[-1][0] <= longest:
+        pairs.append((runs[-2], runs[-1]))
+    return sorted({(above[1] + below[0]) // 2 for above, below in pairs if _edge_runs_through(grey.T, above, below)})
+
+
+def _edge_runs_through(grey: np.ndarray, left: tuple[int, int, float], right: tuple[int, int, float]) -> bool:
+    """Whether the step from ``left``'s level to ``right``'s is seen in nearly every row.
+
+    So it is at a panel's edge; beside a column of chat bubbles (which shift the median of the
+    columns under them) it is seen only in some rows.
+    """
+    before = np.median(grey[:, max(left[0], left[1] - _EDGE_STRIP) : left[1]].astype(np.int16), axis=1)
+    after = np.median(grey[:, right[0] : right[0] + _EDGE_STRIP].astype(np.int16), axis=1)
+    step = (after - before) * np.sign(right[2] - left[2])
+    return float(np.mean(step >= _PANEL_STEP / 2)) >= _EDGE_ROWS
+
+
+def _wide_runs(profile: np.ndarray, min_run: float) -> list[tuple[int, int, float]]:
+    """``(start, end, level)`` of the runs of ``profile`` at least ``min_run`` long.
+
+    A run stays within _PANEL_TOLERANCE of its first value; neighbouring runs at one level (a narrow
+    bump between them, such as a column of avatars) become one.
+    """
+    runs: list[tuple[int, int, float]] = []
+    start = 0
+    for i in range(1, len(profile) + 1):
+        if i == len(profile) or abs(float(profile[i]) - float(profile[start])) > _PANEL_TOLERANCE:
+            if i - start >= min_run:
+                level = float(np.median(profile[start:i]))
+                if runs and abs(runs[-1][2] - level) < _PANEL_STEP:
+                    runs[-1] = (runs[-1][0], i, runs[-1][2])
+                else:
+                    runs.append((start, i, level))
+            start = i
+    return runs
+
+
+def dark_text_on_light(image: Image.Image) -> Image.Image:
+    """The greyscale panel inverted when its ink is lighter than its background (a dark title bar)."""
+    pixels = np.asarray(image)
+    level = float(np.median(pixels))
+    lighter = np.count_nonzero(pixels > level + _INK_STEP)
+    darker = np.count_nonzero(pixels < level - _INK_STEP)
+    return ImageOps.invert(image) if lighter > darker else image
 
 
 def _read_tesseract(
@@ -337,6 +453,37 @@ def rotate_box_back(box: Box, angle: float, rotated_size: tuple[int, int], size:
 def _read_upright(
     image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
 ) -> list[Word]:
+    """The upright page's words, each panel read on its own; line keys of different panels never meet.
+
+    A panel with light text on a dark background is inverted first.
+    """
+    panels = find_panels(np.asarray(image))
+    if len(panels) == 1:
+        return _read_panel(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+    started = time.monotonic()
+    words: list[Word] = []
+    for index, panel in enumerate(panels):
+        remaining = timeout - (time.monotonic() - started)
+        if remaining <= 0:
+            raise OcrTimeoutError()
+        crop = dark_text_on_light(image.crop((panel.x0, panel.y0, panel.x1, panel.y1)))
+        for word in _read_panel(crop, language=language, timeout=remaining, backend=backend, tessdata_dir=tessdata_dir):
+            box = word.box
+            block, paragraph, line = word.line_key
+            words.append(
+                Word(
+                    word.text,
+                    Box(box.x0 + panel.x0, box.y0 + panel.y0, box.x1 + panel.x0, box.y1 + panel.y0),
+                    word.conf,
+                    (index * _PANEL_BLOCKS + block, paragraph, line),
+                )
+            )
+    return words
+
+
+def _read_panel(
+    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> list[Word]:
     words = _recognize(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
     heights = [w.box.height for w in words if w.conf > 50 and len(w.text) > 2]
     if heights and statistics.median(heights) < _MIN_TEXT_HEIGHT:
@@ -362,8 +509,20 @@ def _recognize(
     image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
 ) -> list[Word]:
     if backend == "pytesseract":
-        return _recognize_pytesseract(image, language=language, timeout=timeout, tessdata_dir=tessdata_dir)
-    return _recognize_tesserocr(image, language=language, timeout=timeout, tessdata_dir=tessdata_dir)
+        words = _recognize_pytesseract(image, language=language, timeout=timeout, tessdata_dir=tessdata_dir)
+    else:
+        words = _recognize_tesserocr(image, language=language, timeout=timeout, tessdata_dir=tessdata_dir)
+    return [w for w in words if not is_standing_word(w)]
+
+
+def is_standing_word(word: Word) -> bool:
+    """Whether a "word" is a column of shapes (a chat's avatars) read as letters, not text.
+
+    Its box is over twice as tall as wide for three or more characters, and Tesseract has no
+    confidence in it (text set sideways is read with confidence). Painting it as part of a name
+    beside it would blank a strip of the page.
+    """
+    return len(word.text) >= 3 and word.box.height > 2 * word.box.width and word.conf < _NO_CONFIDENCE
 
 
 _apis = threading.local()

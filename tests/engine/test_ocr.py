@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 from redactor.engine import ocr
 from redactor.engine.models import Box, RedactOptions, Word
@@ -453,3 +453,114 @@ def test_by_default_a_page_tesseract_cannot_read_is_read_by_the_second_opinion(e
         engine, settings=engine.settings.model_copy(update={"ocr_second_opinion": "off"})
     )
     assert "jane.doe@example.com" not in {e.text for e in analyze(data, engine=tesseract_only).entities}
+
+
+# ------------------------------------------------------------------------------------ panels
+
+SIDEBAR, PANE, BAR = 205, 222, 110
+
+
+def page_of(width: int, height: int, level: int) -> np.ndarray:
+    """A flat page with a few text-like dark strokes on it."""
+    page = np.full((height, width), level, dtype=np.uint8)
+    page[20 : height - 20 : 30, 10 : width - 10 : 7] = 30
+    return page
+
+
+def test_a_plain_page_is_one_panel() -> None:
+    assert ocr.find_panels(page_of(800, 600, 255)) == [Box(0, 0, 800, 600)]
+
+
+def test_a_sidebar_on_its_own_background_is_a_panel() -> None:
+    page = page_of(1000, 700, PANE)
+    page[:, :300] = page_of(300, 700, SIDEBAR)
+    page[100:680:60, 10:50] = 90  # a column of avatars inside the sidebar does not make a panel
+    panels = ocr.find_panels(page)
+    assert [(p.x0, p.x1) for p in panels] == [(0, panels[0].x1), (panels[0].x1, 1000)]
+    assert 295 <= panels[0].x1 <= 305
+    assert all((p.y0, p.y1) == (0, 700) for p in panels)
+
+
+def test_a_title_bar_is_cut_off_its_column() -> None:
+    page = page_of(1000, 700, PANE)
+    page[:60] = BAR
+    assert ocr.find_panels(page) == [Box(0, 0, 1000, 60), Box(0, 60, 1000, 700)]
+
+
+def test_a_dark_block_in_mid_page_is_no_bar() -> None:
+    page = page_of(1000, 700, PANE)
+    page[300:360] = BAR
+    assert ocr.find_panels(page) == [Box(0, 0, 1000, 700)]
+
+
+def test_chat_bubbles_shifting_the_median_of_some_columns_make_no_panel() -> None:
+    page = page_of(600, 1200, 245)
+    for top in range(0, 1200, 100):  # bubbles on 60% of the rows, but only in some columns
+        page[top : top + 60, 300:580] = 255 if top % 200 else 200
+    assert ocr.find_panels(page) == [Box(0, 0, 600, 1200)]
+
+
+def test_many_stripes_are_a_table_not_panels() -> None:
+    page = page_of(1000, 700, 255)
+    for left in range(0, 1000, 100):
+        page[:, left : left + 50] = 225
+    assert ocr.find_panels(page) == [Box(0, 0, 1000, 700)]
+
+
+def test_light_text_on_a_dark_bar_is_inverted_and_dark_text_kept() -> None:
+    bar = Image.new("L", (200, 40), BAR)
+    ImageDraw.Draw(bar).rectangle((20, 10, 120, 25), fill=250)
+    assert ocr.dark_text_on_light(bar).getpixel((5, 5)) == 255 - BAR
+    page = Image.new("L", (200, 40), 240)
+    ImageDraw.Draw(page).rectangle((20, 10, 120, 25), fill=20)
+    assert ocr.dark_text_on_light(page) is page
+
+
+@pytest.mark.parametrize(
+    ("text", "box", "conf", "standing"),
+    [
+        ("Beeoooooeeoodos", (0, 0, 60, 1100), 0.0, True),
+        ("Pemberton", (0, 0, 24, 170), 96.0, False),  # set sideways, read with confidence
+        ("Oliver", (0, 0, 90, 24), 0.0, False),
+        ("I", (0, 0, 6, 24), 0.0, False),
+    ],
+)
+def test_a_column_of_shapes_read_as_one_word_is_dropped(
+    text: str, box: tuple[int, int, int, int], conf: float, standing: bool
+) -> None:
+    assert ocr.is_standing_word(Word(text, Box(*box), conf, (0, 0, 0))) is standing
+
+
+def chat_screenshot() -> Image.Image:
+    """A messaging app: a contact list on its own background beside the conversation, a dark title bar."""
+    from tests.conftest import load_font
+
+    image = Image.new("RGB", (1000, 640), (213, 226, 200))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 299, 639), fill=(205, 218, 192))
+    draw.rectangle((300, 0, 999, 59), fill=(81, 125, 162))
+    bold, small = load_font(20), load_font(15)
+    draw.text((330, 15), "Marisol Quintero", font=bold, fill="white")
+    contacts = ["Oliver Grant", "Karole Novak", "Philip Moss", "Delvis Pena", "Tomasz Wolny"]
+    messages = ["meet at the station", "bring the papers", "see you there", "call me later", "running late"]
+    for row, (name, message) in enumerate(zip(contacts, messages, strict=True)):
+        top = 80 + row * 100
+        draw.ellipse((12, top, 52, top + 40), fill=(200, 40, 80))
+        draw.text((66, top), name, font=bold, fill="black")
+        draw.text((222, top + 4), "4/3/2024", font=small, fill=(80, 110, 70))
+        draw.text((66, top + 26), "You: sounds good", font=small, fill=(80, 110, 70))
+        draw.rounded_rectangle((304, top - 8, 620, top + 40), radius=12, fill="white")
+        draw.text((316, top + 4), message, font=bold, fill="black")
+    return image
+
+
+def test_each_panel_is_read_on_its_own(tessdata_dir: Path) -> None:
+    words = ocr.read_words(
+        ocr.prepare_for_ocr(chat_screenshot()), language="eng", timeout=30, tessdata_dir=tessdata_dir
+    )
+    by_text = {w.text: w for w in words}
+    assert {"Marisol", "Quintero"} <= set(by_text)  # white on the dark title bar
+    for name, message in (("Oliver", "station"), ("Karole", "papers"), ("Philip", "there"), ("Delvis", "later")):
+        assert name in by_text and message in by_text, (name, message)
+        assert by_text[name].line_key != by_text[message].line_key
+        assert by_text[name].box.x1 < 300 <= by_text[message].box.x0
