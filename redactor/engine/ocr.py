@@ -107,6 +107,8 @@ _PANEL_MIN_PX = 40
 _PANEL_MAX_CUTS = 3
 _PANEL_BAR_SHARE = 0.2
 _PANEL_SAMPLE = 1000
+_LEVEL_BIN = 4
+_LEVELS = 256 // _LEVEL_BIN
 _EDGE_STRIP = 3  # sample columns (rows) each side of a panel edge compared row by row (column by column)
 _EDGE_ROWS = 0.8  # share of rows (columns) in which the step must be seen
 _PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
@@ -288,7 +290,7 @@ def _panel_cuts(grey: np.ndarray, min_run: float) -> list[int]:
 
     Each cut is the middle of what lies between the two runs.
     """
-    runs = _wide_runs(np.median(grey, axis=0), min_run)
+    runs = _wide_runs(background_levels(grey), min_run)
     cuts = [
         (left[1] + right[0]) // 2 for left, right in itertools.pairwise(runs) if _edge_runs_through(grey, left, right)
     ]
@@ -301,7 +303,7 @@ def _bar_cuts(grey: np.ndarray, min_run: float) -> list[int]:
     A bar is a first or last wide run of rows no longer than _PANEL_BAR_SHARE of the height, whose
     edge runs along the whole width.
     """
-    runs = _wide_runs(np.median(grey, axis=1), min_run)
+    runs = _wide_runs(background_levels(grey.T), min_run)
     if len(runs) < 2:
         return []
     longest = _PANEL_BAR_SHARE * grey.shape[0]
@@ -323,6 +325,17 @@ def _edge_runs_through(grey: np.ndarray, left: tuple[int, int, float], right: tu
     after = np.median(grey[:, right[0] : right[0] + _EDGE_STRIP].astype(np.int16), axis=1)
     step = (after - before) * np.sign(right[2] - left[2])
     return float(np.mean(step >= _PANEL_STEP / 2)) >= _EDGE_ROWS
+
+
+def background_levels(grey: np.ndarray) -> np.ndarray:
+    """Each column's most common grey level, in steps of _LEVEL_BIN: its background.
+
+    Unlike the median it stays the background where chat bubbles or text cover most of a column.
+    """
+    height, width = grey.shape
+    bins = grey.astype(np.int64) // _LEVEL_BIN
+    counts = np.bincount((bins + np.arange(width) * _LEVELS).ravel(), minlength=width * _LEVELS)
+    return counts.reshape(width, _LEVELS).argmax(axis=1) * _LEVEL_BIN + _LEVEL_BIN // 2
 
 
 def _wide_runs(profile: np.ndarray, min_run: float) -> list[tuple[int, int, float]]:

@@ -481,6 +481,15 @@ def test_a_sidebar_on_its_own_background_is_a_panel() -> None:
     assert all((p.y0, p.y1) == (0, 700) for p in panels)
 
 
+def test_a_sidebar_is_found_beside_bubbles_and_text_on_most_rows() -> None:
+    page = page_of(1000, 700, 234)
+    page[:, :300] = page_of(300, 700, 222)
+    for top in range(0, 700, 50):  # bubbles and text on 56% of the rows: their median is no background
+        page[top : top + 20, 310:600] = 180
+        page[top + 20 : top + 28, 310:600] = 30
+    assert [(p.x0, p.x1) for p in ocr.find_panels(page)][0][1] in range(295, 306)
+
+
 def test_a_title_bar_is_cut_off_its_column() -> None:
     page = page_of(1000, 700, PANE)
     page[:60] = BAR
