@@ -332,10 +332,11 @@ def background_levels(grey: np.ndarray) -> np.ndarray:
 
     Unlike the median it stays the background where chat bubbles or text cover most of a column.
     """
-    height, width = grey.shape
+    width = grey.shape[1]
     bins = grey.astype(np.int64) // _LEVEL_BIN
     counts = np.bincount((bins + np.arange(width) * _LEVELS).ravel(), minlength=width * _LEVELS)
-    return counts.reshape(width, _LEVELS).argmax(axis=1) * _LEVEL_BIN + _LEVEL_BIN // 2
+    levels: np.ndarray = counts.reshape(width, _LEVELS).argmax(axis=1) * _LEVEL_BIN + _LEVEL_BIN // 2
+    return levels
 
 
 def _wide_runs(profile: np.ndarray, min_run: float) -> list[tuple[int, int, float]]:
