@@ -111,6 +111,7 @@ _LEVEL_BIN = 4
 _LEVELS = 256 // _LEVEL_BIN
 _EDGE_STRIP = 3  # sample columns (rows) each side of a panel edge compared row by row (column by column)
 _EDGE_ROWS = 0.8  # share of rows (columns) in which the step must be seen
+_RULE_SHARE = 0.01  # the widest rule between two panels at one level, as a share of the page
 _PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
 _INK_STEP = 40  # a pixel this far from its panel's median level is ink
 _NO_CONFIDENCE = 10.0
@@ -264,14 +265,17 @@ def find_panels(grey: np.ndarray) -> list[Box]:
     """The page as panels with backgrounds of their own; ``[the whole page]`` when there are none.
 
     Columns first (a sidebar), then bars across the top or bottom of each column (a title bar).
+    Panels meet where the background level steps, or at a thin rule across the whole page.
     """
     height, width = grey.shape
     step = max(1, math.ceil(max(height, width) / _PANEL_SAMPLE))
-    sample = grey[::step, ::step]
+    # Averaged, not subsampled: a one-pixel rule between panels must not fall between samples.
+    sample = np.asarray(Image.fromarray(grey).reduce(step), dtype=np.int16)
+    rows, columns = sample.shape
     panels = []
-    for x0, x1 in _spans(_panel_cuts(sample, _min_run(sample.shape[1], step)), step, width):
+    for x0, x1 in _spans(_panel_cuts(sample, _min_run(columns, step)), step, width):
         column = sample[:, x0 // step : max(x0 // step + 1, x1 // step)]
-        for y0, y1 in _spans(_bar_cuts(column, _min_run(column.shape[0], step)), step, height):
+        for y0, y1 in _spans(_bar_cuts(column, _min_run(rows, step)), step, height):
             panels.append(Box(x0, y0, x1, y1))
     return panels
 
@@ -285,44 +289,67 @@ def _spans(cuts: list[int], step: int, size: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(edges))
 
 
-def _panel_cuts(grey: np.ndarray, min_run: float) -> list[int]:
-    """Columns where a wide run of one background level meets another's along the whole height.
+_Run = tuple[int, int, float]  # start, end (exclusive), background level
 
-    Each cut is the middle of what lies between the two runs.
-    """
-    runs = _wide_runs(background_levels(grey), min_run)
-    cuts = [
-        (left[1] + right[0]) // 2 for left, right in itertools.pairwise(runs) if _edge_runs_through(grey, left, right)
-    ]
+
+def _panel_cuts(grey: np.ndarray, min_run: float) -> list[int]:
+    """Columns where panels meet (``_panel_edges``); none when there are too many to be panels."""
+    cuts = [cut for _, cut, _ in _panel_edges(grey, min_run, at_rules=True)]
     return cuts if len(cuts) <= _PANEL_MAX_CUTS else []
 
 
 def _bar_cuts(grey: np.ndarray, min_run: float) -> list[int]:
     """Rows that cut a bar off the top or the bottom of a column of the page.
 
-    A bar is a first or last wide run of rows no longer than _PANEL_BAR_SHARE of the height, whose
-    edge runs along the whole width.
+    A bar is a first or last panel of rows no longer than _PANEL_BAR_SHARE of the height, on a
+    background of its own: a rule under a letterhead or over a footer is no panel's edge (reading
+    such parts of a document apart changed what Tesseract read of them, for better and worse alike).
     """
-    runs = _wide_runs(background_levels(grey.T), min_run)
-    if len(runs) < 2:
-        return []
+    edges = _panel_edges(grey.T, min_run, at_rules=False)
     longest = _PANEL_BAR_SHARE * grey.shape[0]
-    pairs = []
-    if runs[0][0] <= min_run and runs[0][1] - runs[0][0] <= longest:
-        pairs.append((runs[0], runs[1]))
-    if runs[-1][1] >= grey.shape[0] - min_run and runs[-1][1] - runs[-1][0] <= longest:
-        pairs.append((runs[-2], runs[-1]))
-    return sorted({(above[1] + below[0]) // 2 for above, below in pairs if _edge_runs_through(grey.T, above, below)})
+    cuts = set()
+    if edges and edges[0][0][0] <= min_run and edges[0][1] <= longest:
+        cuts.add(edges[0][1])
+    if edges and edges[-1][2][1] >= grey.shape[0] - min_run and grey.shape[0] - edges[-1][1] <= longest:
+        cuts.add(edges[-1][1])
+    return sorted(cuts)
 
 
-def _edge_runs_through(grey: np.ndarray, left: tuple[int, int, float], right: tuple[int, int, float]) -> bool:
+def _panel_edges(grey: np.ndarray, min_run: float, *, at_rules: bool) -> list[tuple[_Run, int, _Run]]:
+    """``(run before, cut, run after)`` for each edge between panels across the columns of ``grey``.
+
+    Runs of columns at one background level at least ``min_run`` wide meet at an edge at a thin rule
+    between them (``at_rules``: a run at most _RULE_SHARE wide, at another level), or else where
+    their levels differ; either must be seen in nearly every row (``_step_runs_through``).
+    """
+    runs = _flat_runs(background_levels(grey))
+    wide = [i for i, (start, end, _) in enumerate(runs) if end - start >= min_run]
+    widest_rule = max(1.0, _RULE_SHARE * grey.shape[1])
+    edges = []
+    for before, after in itertools.pairwise(wide):
+        left, right = runs[before], runs[after]
+        rules = [
+            rule
+            for rule in (runs[before + 1 : after] if at_rules else [])
+            if rule[1] - rule[0] <= widest_rule
+            and abs(rule[2] - left[2]) >= _PANEL_STEP
+            and _step_runs_through(grey, left, rule)
+        ]
+        if rules:
+            edges.append((left, (rules[0][0] + rules[0][1]) // 2, right))
+        elif abs(left[2] - right[2]) >= _PANEL_STEP and _step_runs_through(grey, left, right):
+            edges.append((left, (left[1] + right[0]) // 2, right))
+    return edges
+
+
+def _step_runs_through(grey: np.ndarray, left: _Run, right: _Run) -> bool:
     """Whether the step from ``left``'s level to ``right``'s is seen in nearly every row.
 
-    So it is at a panel's edge; beside a column of chat bubbles (which shift the median of the
+    So it is at a panel's edge; beside a column of chat bubbles (which shift the level of the
     columns under them) it is seen only in some rows.
     """
-    before = np.median(grey[:, max(left[0], left[1] - _EDGE_STRIP) : left[1]].astype(np.int16), axis=1)
-    after = np.median(grey[:, right[0] : right[0] + _EDGE_STRIP].astype(np.int16), axis=1)
+    before = np.median(grey[:, max(left[0], left[1] - _EDGE_STRIP) : left[1]], axis=1)
+    after = np.median(grey[:, right[0] : min(right[1], right[0] + _EDGE_STRIP)], axis=1)
     step = (after - before) * np.sign(right[2] - left[2])
     return float(np.mean(step >= _PANEL_STEP / 2)) >= _EDGE_ROWS
 
@@ -339,22 +366,13 @@ def background_levels(grey: np.ndarray) -> np.ndarray:
     return levels
 
 
-def _wide_runs(profile: np.ndarray, min_run: float) -> list[tuple[int, int, float]]:
-    """``(start, end, level)`` of the runs of ``profile`` at least ``min_run`` long.
-
-    A run stays within _PANEL_TOLERANCE of its first value; neighbouring runs at one level (a narrow
-    bump between them, such as a column of avatars) become one.
-    """
-    runs: list[tuple[int, int, float]] = []
+def _flat_runs(profile: np.ndarray) -> list[_Run]:
+    """``profile`` cut into runs, each within _PANEL_TOLERANCE of its first value."""
+    runs: list[_Run] = []
     start = 0
     for i in range(1, len(profile) + 1):
         if i == len(profile) or abs(float(profile[i]) - float(profile[start])) > _PANEL_TOLERANCE:
-            if i - start >= min_run:
-                level = float(np.median(profile[start:i]))
-                if runs and abs(runs[-1][2] - level) < _PANEL_STEP:
-                    runs[-1] = (runs[-1][0], i, runs[-1][2])
-                else:
-                    runs.append((start, i, level))
+            runs.append((start, i, float(np.median(profile[start:i]))))
             start = i
     return runs
 
@@ -467,13 +485,39 @@ def rotate_box_back(box: Box, angle: float, rotated_size: tuple[int, int], size:
 def _read_upright(
     image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
 ) -> list[Word]:
-    """The upright page's words, each panel read on its own; line keys of different panels never meet.
+    """The upright page's words, read panel by panel; the whole page read again enlarged when its text is small.
+
+    Whether to enlarge is decided on the whole page: a panel of headings may hold small print.
+    """
+    panels = find_panels(np.asarray(image))
+    words = _recognize_panels(
+        image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
+    )
+    heights = [w.box.height for w in words if w.conf > 50 and len(w.text) > 2]
+    if heights and statistics.median(heights) < _MIN_TEXT_HEIGHT:
+        scale = min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / statistics.median(heights))
+        larger = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
+        scaled = _recognize_panels(
+            larger,
+            [Box(*(round(edge * scale) for edge in (p.x0, p.y0, p.x1, p.y1))) for p in panels],
+            language=language,
+            timeout=timeout,
+            backend=backend,
+            tessdata_dir=tessdata_dir,
+        )
+        words = [_scale_word(w, 1 / scale, image.size) for w in scaled]
+    return words
+
+
+def _recognize_panels(
+    image: Image.Image, panels: list[Box], *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> list[Word]:
+    """Each panel read on its own; line keys of different panels never meet.
 
     A panel with light text on a dark background is inverted first.
     """
-    panels = find_panels(np.asarray(image))
     if len(panels) == 1:
-        return _read_panel(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+        return _recognize(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
     started = time.monotonic()
     words: list[Word] = []
     for index, panel in enumerate(panels):
@@ -481,7 +525,7 @@ def _read_upright(
         if remaining <= 0:
             raise OcrTimeoutError()
         crop = dark_text_on_light(image.crop((panel.x0, panel.y0, panel.x1, panel.y1)))
-        for word in _read_panel(crop, language=language, timeout=remaining, backend=backend, tessdata_dir=tessdata_dir):
+        for word in _recognize(crop, language=language, timeout=remaining, backend=backend, tessdata_dir=tessdata_dir):
             box = word.box
             block, paragraph, line = word.line_key
             words.append(
@@ -492,19 +536,6 @@ def _read_upright(
                     (index * _PANEL_BLOCKS + block, paragraph, line),
                 )
             )
-    return words
-
-
-def _read_panel(
-    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
-) -> list[Word]:
-    words = _recognize(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
-    heights = [w.box.height for w in words if w.conf > 50 and len(w.text) > 2]
-    if heights and statistics.median(heights) < _MIN_TEXT_HEIGHT:
-        scale = min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / statistics.median(heights))
-        larger = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
-        scaled = _recognize(larger, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
-        words = [_scale_word(w, 1 / scale, image.size) for w in scaled]
     return words
 
 

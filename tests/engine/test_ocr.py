@@ -490,6 +490,26 @@ def test_a_sidebar_is_found_beside_bubbles_and_text_on_most_rows() -> None:
     assert [(p.x0, p.x1) for p in ocr.find_panels(page)][0][1] in range(295, 306)
 
 
+def test_columns_at_one_level_meet_at_a_thin_rule_through_the_page() -> None:
+    page = page_of(1375, 1000, 230)
+    page[:, 389] = 190  # one pixel wide: averaging, not subsampling, keeps it
+    panels = ocr.find_panels(page)
+    assert [(p.x0, p.x1) for p in panels] == [(0, panels[0].x1), (panels[0].x1, 1375)]
+    assert abs(panels[0].x1 - 389) <= 2
+
+
+def test_a_rule_under_a_letterhead_cuts_no_bar() -> None:
+    page = page_of(1000, 1300, 255)
+    page[240, 40:960] = 120
+    assert ocr.find_panels(page) == [Box(0, 0, 1000, 1300)]
+
+
+def test_a_rule_through_part_of_the_page_is_no_edge() -> None:
+    page = page_of(1000, 1000, 255)
+    page[:500, 500] = 120  # a table's column line, half the page high
+    assert ocr.find_panels(page) == [Box(0, 0, 1000, 1000)]
+
+
 def test_a_title_bar_is_cut_off_its_column() -> None:
     page = page_of(1000, 700, PANE)
     page[:60] = BAR
