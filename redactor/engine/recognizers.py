@@ -435,6 +435,31 @@ class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
     ]
 
 
+class OcrTolerantDomainRecognizer(DocumentPatternRecognizer):
+    """Host names OCR broke before their suffix: "my.flores. com", "campbellmartinaspernatur.or" then "g".
+
+    Tesseract reads a space after a host's last dot, and a wrapped host puts its last letters on
+    the next line. Two labels before the space ("sentence. it" is prose), lower case only, and the
+    rejoined name must end in a real public suffix.
+    """
+
+    _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+    _START = r"(?<![A-Za-z0-9@.\-/])"  # OCR's stray "_" before a host is no part of it
+    _END = r"\b(?![@\-.]\w)"
+    PATTERNS = [
+        Pattern("space before the suffix", _START + r"(?:" + _LABEL + r"\.){2,}[ ][a-z]{2,24}" + _END, 0.5),
+        Pattern("suffix cut by the line's end", _START + r"(?:" + _LABEL + r"\.)+[a-z]+\n[a-z]{1,3}" + _END, 0.5),
+    ]
+
+    ENTITY = "URL"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """The name with the break taken out has a registered domain with letters under a public suffix."""
+        parts = _OFFLINE_TLD("".join(pattern_text.split()))
+        return None if parts.suffix and any(c.isalpha() for c in parts.domain) else False
+
+
 class OcrTolerantIpv6Recognizer(_OcrTolerantRecognizer):
     """IPv6 addresses with spaces OCR put around their colons ("89a7 : 53be: 5df5") or a letter for a digit ("le6c")."""
 
@@ -590,6 +615,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         OcrTolerantCryptoRecognizer(language),
         OcrTolerantIbanRecognizer(language),
         OcrTolerantEmailRecognizer(language),
+        OcrTolerantDomainRecognizer(language),
         OcrTolerantIpv6Recognizer(language),
         LongNumberRecognizer(language),
         CountryRecognizer(language),

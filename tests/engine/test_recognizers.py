@@ -406,6 +406,39 @@ def test_email_near_misses(text: str) -> None:
     check(EMAIL, text, None)
 
 
+DOMAIN_OCR = r.OcrTolerantDomainRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Visit\n_my.flores. com Dutch", "my.flores. com"),
+        ("portal.hoefig. biz\nFull name", "portal.hoefig. biz"),
+        ("or visit mail.weinhage-laufen. fr.\nCheers,", "mail.weinhage-laufen. fr"),
+        ("19:54\ncampbellmartinaspernatur.or\ng has it cheaper", "campbellmartinaspernatur.or\ng"),
+    ],
+)
+def test_host_broken_before_its_suffix(text: str, found: str) -> None:
+    check(DOMAIN_OCR, text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "forty bikes. joan",  # one label: a sentence's end
+        "lost it. have you",
+        "see report.final. pdf",  # no public suffix
+        "shop.example.com",  # whole: Presidio's URL recognizer has it
+        "Shop.Example. Com",  # capitals: a sentence, not a host
+        "e.g.\nit works",
+        "version 2.10. de",
+        "mail.example. com-like",
+    ],
+)
+def test_host_broken_before_its_suffix_near_misses(text: str) -> None:
+    check(DOMAIN_OCR, text, None)
+
+
 # ------------------------------------------------------------------------------------ LongNumberRecognizer
 
 LONG = r.LongNumberRecognizer("en")
@@ -550,7 +583,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 19
+    assert len(names) == len(set(names)) == 20
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
@@ -563,6 +596,7 @@ def test_our_recognizers_one_of_each_for_the_language() -> None:
         ("Visit example.com today.", "DOMAIN_NAME", "example.com"),
         ("Ref 88776655 attached.", "ID_NUMBER", "88776655"),
         ("Mail john @example.com now.", "EMAIL_ADDRESS", "john @example.com"),
+        ("Order at shop.flores. com now.", "URL", "shop.flores. com"),
     ],
 )
 def test_our_recognizers_are_in_the_analyzer(analyzer: Analyzer, text: str, entity: str, found: str) -> None:
