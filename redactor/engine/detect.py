@@ -595,7 +595,9 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
 # Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes
 # (Polish ones included: "84-735").
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,6}[A-Za-z]?|\d{2}-\d{3}|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
+    r"(?:\d{1,6}[A-Za-z]?|\d{2}-\d{3}|"
+    + UPPER
+    + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
     r"|[A-Z][a-z]+ \d{1,5})[.,]?"
 )
 

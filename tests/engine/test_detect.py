@@ -419,6 +419,10 @@ def test_numbered_places_grow_only_names_and_places() -> None:
         ("Springfield, IL 62704\nPhone 555", "Springfield", "Springfield, IL 62704"),
         ("Unit 4, Rome", "Rome", "Unit 4, Rome"),
         ("1600 Pennsylvania Ave NW, Washington", "1600 Pennsylvania Ave", "1600 Pennsylvania Ave NW, Washington"),
+        # a town in capitals between the street and the country
+        ("Eriksbo Vastergarde 98, ANGERED, Sweden 424 88.", "Sweden", "Vastergarde 98, ANGERED, Sweden 424 88."),
+        ("Veslebakken 48, 9408 HARSTAD, Norway", "Norway", "Veslebakken 48, 9408 HARSTAD, Norway"),
+        ("Södra Kroksdal 82, ÄLGARÅS\nSweden", "Södra Kroksdal 82", "Södra Kroksdal 82, ÄLGARÅS"),
     ],
 )
 def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: str, location: str, grown: str) -> None:
