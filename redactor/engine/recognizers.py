@@ -270,6 +270,7 @@ _LOCATIVE_CUES = (
     "born in",
     "based in",
     "resides at",
+    "near",
 )
 # A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header.
 _PLACE_TOKEN = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
@@ -277,10 +278,12 @@ _PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
 
 
 class LocativeCueRecognizer(DocumentPatternRecognizer):
-    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve"."""
+    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve", "in ARENDAL"."""
 
     PATTERNS = [
         Pattern("after cue", "|".join(f"(?<=\\b{cue}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+        # "in" alone is no cue ("in March"), but a word in capitals after it is a town as addresses print them.
+        Pattern("capitals after in", r"(?<=\bin )" + UPPER + r"{4,}(?![\w'’\-])", 0.5),
         Pattern(
             "postcode cue",
             "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(

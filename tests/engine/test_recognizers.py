@@ -241,13 +241,28 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("My zip code is 90210", "90210"),
         ("the postcode is SW1A 1AA", "SW1A 1AA"),
         ("She moved to United Kingdom\nFrom: x", "United Kingdom"),
+        ("a sign-in from 172.26.160.182 near Ilulissat on 04.07.2027", "Ilulissat"),
+        ("a sign-in near MARSEILLE on October 31", "MARSEILLE"),
+        ("Lodge street in ARENDAL. It was", "ARENDAL"),
+        ("a flat in ÄLGARÅS", "ÄLGARÅS"),
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
     check(LOCATIVE, text, found)
 
 
-@pytest.mark.parametrize("text", ["lives in new york", "Oslo is far", "he lived in Oslo", "zip code 90210"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lives in new york",
+        "Oslo is far",
+        "he lived in Oslo",  # a capitalised word after "in" alone: "in March", "in English"
+        "zip code 90210",
+        "written in PDF form",  # capitals after "in": a town has four letters or more
+        "PAID IN FULL",
+        "in ARENDAL-style",
+    ],
+)
 def test_locative_near_misses(text: str) -> None:
     check(LOCATIVE, text, None)
 
