@@ -602,9 +602,10 @@ _ADDRESS_PIECE = re.compile(
 )
 
 
-# Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.").
+# Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
+# "Apt. 358, Jacksonton," before the postcode on the next line).
 _TRAILING_PLACE = re.compile(
-    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|\s*$)", re.MULTILINE
+    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|,?\s*$)", re.MULTILINE
 )
 
 

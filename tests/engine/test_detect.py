@@ -423,6 +423,12 @@ def test_numbered_places_grow_only_names_and_places() -> None:
         ("Eriksbo Vastergarde 98, ANGERED, Sweden 424 88.", "Sweden", "Vastergarde 98, ANGERED, Sweden 424 88."),
         ("Veslebakken 48, 9408 HARSTAD, Norway", "Norway", "Veslebakken 48, 9408 HARSTAD, Norway"),
         ("Södra Kroksdal 82, ÄLGARÅS\nSweden", "Södra Kroksdal 82", "Södra Kroksdal 82, ÄLGARÅS"),
+        # a town closing the line before the postcode on the next one
+        (
+            "lease for\n89294 Carlson Motorway, Apt. 358, Jacksonton,\nAZ 42674 runs",
+            "89294 Carlson Motorway",
+            "89294 Carlson Motorway, Apt. 358, Jacksonton,\nAZ 42674",
+        ),
     ],
 )
 def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: str, location: str, grown: str) -> None:
