@@ -135,7 +135,7 @@ _STREET_SUFFIXES = (
     "|Crest|Crossroad|Curve|Dale|Dam|Divide|Extensions?|Ferry|Fords?|Forges?|Forks?|Fort|Gateway|Hollow|Isle|Keys?"
     "|Lights?|Loaf|Lodge|Mall|Mission|Motorway|Mountains?|Neck|Overpass|Passage|Pines?|Plains?|Ports?|Prairie|Radial"
     "|Ramp|Rest|River|Route|Shoals?|Skyway|Spurs?|Stravenue|Stream|Throughway|Trace|Trafficway|Trailer|Underpass"
-    "|Unions?|Viaduct|Views|Villages?|Wall"
+    "|Unions?|Viaduct|Views|Villages?|Wall|Rue"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -163,13 +163,27 @@ _EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
 _PLACE_WORD = UPPER + r"[\w'’.\-]*"
 
 
+# Spaces, or a line break where running text wraps a street's name ("7779 Michaela" then "Rue, Suite 219");
+# never right after the house number, which would take a heading below a unit ("Apartment 36A" then "... Center").
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+
+
 class StreetAddressRecognizer(DocumentPatternRecognizer):
     """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Nybyvägen 65", "Suite 254", "P.O. Box 12"."""
 
     PATTERNS = [
         Pattern(
             "number street suffix",
-            r"\b\d{1,6}[A-Za-z]?,?(?:[ \t]+" + _PLACE_WORD + r"){1,4}?[ \t]+(?:" + _STREET_SUFFIXES + r")\b\.?",
+            r"\b\d{1,6}[A-Za-z]?,?[ \t]+"
+            + _PLACE_WORD
+            + r"(?:"
+            + _GAP
+            + _PLACE_WORD
+            + r"){0,3}?"
+            + _GAP
+            + r"(?:"
+            + _STREET_SUFFIXES
+            + r")\b\.?",
             0.6,
         ),
         Pattern(

@@ -182,6 +182,8 @@ STREET = r.StreetAddressRecognizer("en")
         ("P.O. Box 12", "P.O. Box 12"),
         ("PO Box 12", "PO Box 12"),
         ("Room 101", "Room 101"),
+        ("a new one to 7779 Michaela\nRue, North Emma", "7779 Michaela\nRue"),  # running text wrapped the name
+        ("at 12 Old Oak\nRoad today", "12 Old Oak\nRoad"),
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -190,6 +192,10 @@ def test_street_lines(text: str, found: str) -> None:
 
 def test_street_lines_do_not_run_across_lines() -> None:
     assert hits(STREET, "12 Oak Road\n14 Elm Road") == [("12 Oak Road", 0), ("14 Elm Road", 12)]
+
+
+def test_street_lines_do_not_break_after_the_house_number() -> None:
+    check(STREET, "Apartment 36A\nNorthgate Medical Center", "Apartment 36A")
 
 
 @pytest.mark.parametrize(
