@@ -194,7 +194,7 @@ def detect_entities(
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [trim_date(text, age_from_date(text, s)) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
-    spans += message_senders(text) + member_lists(text)
+    spans += message_senders(text) + member_lists(text) + conversation_lists(text)
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
@@ -486,6 +486,49 @@ def member_lists(text: str) -> list[Span]:
         for name in _MEMBER.finditer(match.group(1))
         if name.group(0) not in _NOT_NAMES
     ]
+
+
+# A chat app's list of conversations: each contact alone on a line, the last message's preview under it.
+_CONTACT_LINE = re.compile(r"(?:" + UPPER + r"[\w'’\-]+|[A-Z]\.?)(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]\.?)){0,2}")
+_PREVIEW_LINE = re.compile(r"You: |" + LOWER)
+_CONTACT_RUN = 3
+
+
+def conversation_lists(text: str) -> list[Span]:
+    """Contacts in a chat app's list of conversations: "Helen L West" over "on my way", "Rune" over "running late".
+
+    One capitalised line says little ("Rune" is a word, "Monday" a heading); three or more in a row,
+    each over a preview that starts in lower case or with "You:", are the people one talks to.
+    """
+    lines = _line_ranges(text)
+    heads = [
+        index
+        for index, (start, end) in enumerate(lines[:-1])
+        if _is_contact(text[start:end]) and _PREVIEW_LINE.match(text, lines[index + 1][0])
+    ]
+    runs: list[list[int]] = []
+    for index in heads:
+        if runs and index == runs[-1][-1] + 2:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return [
+        Span("PERSON", *lines[index], PROPAGATED_SCORE, "conversation_lists")
+        for run in runs
+        if len(run) >= _CONTACT_RUN
+        for index in run
+    ]
+
+
+def _is_contact(line: str) -> bool:
+    """A name-shaped line: capitalised words or initials, no digit, no document word or day, not just initials."""
+    words = line.split()
+    return (
+        bool(_CONTACT_LINE.fullmatch(line))
+        and not any(c.isdigit() for c in line)
+        and max(map(len, words)) > 2
+        and not any(w in _NOT_NAMES or w in _NOT_SENDERS or _MONTH_OR_DAY.fullmatch(w) for w in words)
+    )
 
 
 _WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)$")

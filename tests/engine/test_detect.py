@@ -17,6 +17,7 @@ from redactor.engine.detect import (
     build_analyzer,
     check_entities,
     complete_tokens,
+    conversation_lists,
     detect_entities,
     drop_allowed,
     drop_contained_spans,
@@ -780,6 +781,33 @@ def test_member_lists_end_with_you() -> None:
         ("PERSON", "Esther"),
     ]
     assert member_lists("Thank you, Sean, for you") == []
+
+
+CONVERSATIONS = (
+    "Find a conversation\nKl\nYou: the meeting ran over\nHelen L West\non my way\nRory McKeon\ngood morning!\n"
+    "Rune\nrunning ten minutes late\nMon\n20.07.24"
+)
+
+
+def test_conversation_lists_take_each_contact_over_its_preview() -> None:
+    assert texts(CONVERSATIONS, conversation_lists(CONVERSATIONS)) == [
+        ("PERSON", "Helen L West"),
+        ("PERSON", "Rory McKeon"),
+        ("PERSON", "Rune"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Helen L West\non my way\nRory McKeon\ngood morning!",  # two in a row are no list yet
+        "Helen L West\non my way\nRory McKeon\nGood morning!\nRune\nrunning late",  # a preview in capitals breaks it
+        "Email\nann@example.com\nWebsite\nexample.com\nMonday\nsee you",  # labels and days are no contacts
+        "Rory 2\non my way\nRune 3\nrunning\nAnn 4\nok",  # nor are lines with a digit
+    ],
+)
+def test_conversation_lists_near_misses(text: str) -> None:
+    assert conversation_lists(text) == []
 
 
 # ------------------------------------------------------------------------------------ join_place_parts
