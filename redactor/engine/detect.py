@@ -201,7 +201,8 @@ def detect_entities(
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
     spans += join_place_parts(text, spans)
-    spans += name_neighbours(text, spans)
+    neighbours = name_neighbours(text, spans)
+    spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
     spans += bracketed_ages(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += complete_tokens(text, spans)

@@ -403,6 +403,19 @@ def test_numbers_elsewhere_make_no_place(text: str, span: str) -> None:
     assert numbered_places(text, [at(text, span)]) == []
 
 
+def test_a_street_that_name_neighbours_joined_to_the_name_above_gets_its_number() -> None:
+    text = "Miaside, Apr 13, 2019\nBorka G Molnar\nKamperhoug 5\nRisskov, 8229"
+    grown = name_neighbours(text, [at(text, "Borka G Molnar")])
+    assert texts(text, grown) == [("PERSON", "Borka G Molnar\nKamperhoug")]
+    assert texts(text, numbered_places(text, grown)) == [("LOCATION", "Kamperhoug 5")]
+
+
+def test_detect_entities_numbers_a_street_joined_to_the_name_above(analyzer: Analyzer) -> None:
+    text = "Miaside, Apr 13, 2019\nBorka G Molnar\nKamperhoug 5\nRisskov, 8229\nDear Ms. Molnar,"
+    found = texts(text, detect_entities(analyzer, text, entities=("PERSON", "LOCATION"), score_threshold=0.3))
+    assert any(kind == "LOCATION" and "Kamperhoug 5" in value for kind, value in found)
+
+
 def test_numbered_places_grow_only_names_and_places() -> None:
     text = "Date 2024 12"
     assert numbered_places(text, [at(text, "2024", "DATE_TIME")]) == []
