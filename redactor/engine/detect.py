@@ -636,10 +636,10 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-# Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes
-# (Polish ones included: "84-735").
+# Pieces that extend an address when they sit right next to one: numbers, unit numbers, towns in capitals,
+# region codes, postcodes (Polish "84-735" and Chilean seven digits included).
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,6}[A-Za-z]?|\d{2}-\d{3}|"
+    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|"
     + UPPER
     + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
     r"|[A-Z][a-z]+ \d{1,5})[.,]?"

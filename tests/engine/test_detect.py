@@ -437,6 +437,7 @@ def test_numbered_places_grow_only_names_and_places() -> None:
         ("Eriksbo Vastergarde 98, ANGERED, Sweden 424 88.", "Sweden", "Vastergarde 98, ANGERED, Sweden 424 88."),
         ("Veslebakken 48, 9408 HARSTAD, Norway", "Norway", "Veslebakken 48, 9408 HARSTAD, Norway"),
         ("Södra Kroksdal 82, ÄLGARÅS\nSweden", "Södra Kroksdal 82", "Södra Kroksdal 82, ÄLGARÅS"),
+        ("San Juan de la\nCosta, Chile 6363550\nReferring", "Chile", "Chile 6363550"),  # Chile's seven digits
         # a town closing the line before the postcode on the next one
         (
             "lease for\n89294 Carlson Motorway, Apt. 358, Jacksonton,\nAZ 42674 runs",
