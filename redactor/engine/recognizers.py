@@ -169,7 +169,7 @@ _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 
 
 class StreetAddressRecognizer(DocumentPatternRecognizer):
-    """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Nybyvägen 65", "Suite 254", "P.O. Box 12"."""
+    """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Calle 169M Sur # 91-3", "Suite 254", "P.O. Box 12"."""
 
     PATTERNS = [
         Pattern(
@@ -212,6 +212,12 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
+        Pattern(
+            "grid street number",  # Colombia: "Calle 169M Sur # 91-3", "Carrera 2K # 3-3 Sur"
+            r"\b(?:Calle|Carrera|Diagonal|Transversal|Avenida)[ \t]+\d{1,3}[A-Z]?(?:[ \t]+(?:Bis|Sur|Este))*"
+            r"[ \t]*(?:#|No\.?|N°)[ \t]*\d{1,3}[A-Z]?-\d{1,3}(?:[ \t]+(?:Sur|Este)\b)?",
+            0.5,
+        ),
         Pattern(
             "unit",
             r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"

@@ -184,6 +184,9 @@ STREET = r.StreetAddressRecognizer("en")
         ("Room 101", "Room 101"),
         ("a new one to 7779 Michaela\nRue, North Emma", "7779 Michaela\nRue"),  # running text wrapped the name
         ("at 12 Old Oak\nRoad today", "12 Old Oak\nRoad"),
+        ("Position details\nCalle 169M Sur # 91-3\nNechi, 689928", "Calle 169M Sur # 91-3"),
+        ("Address\nCarrera 2K # 3-3 Sur, Barbosa", "Carrera 2K # 3-3 Sur"),
+        ("Diagonal 45 Bis No. 12-80", "Diagonal 45 Bis No. 12-80"),
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -192,6 +195,11 @@ def test_street_lines(text: str, found: str) -> None:
 
 def test_street_lines_do_not_run_across_lines() -> None:
     assert hits(STREET, "12 Oak Road\n14 Elm Road") == [("12 Oak Road", 0), ("14 Elm Road", 12)]
+
+
+@pytest.mark.parametrize("text", ["Calle 12 and more", "Avenida 5 # 3", "Calle 7 # 2024-05-01", "calle 12 # 3-4"])
+def test_grid_street_needs_the_number_and_its_block(text: str) -> None:
+    check(STREET, text, None)
 
 
 def test_street_lines_do_not_break_after_the_house_number() -> None:
