@@ -639,9 +639,7 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
 # Pieces that extend an address when they sit right next to one: numbers, unit numbers, towns in capitals,
 # region codes, postcodes (Polish "84-735" and Chilean seven digits included).
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|"
-    + UPPER
-    + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
+    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
     r"|[A-Z][a-z]+ \d{1,5})[.,]?"
 )
 
@@ -649,7 +647,8 @@ _ADDRESS_PIECE = re.compile(
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
 # "Apt. 358, Jacksonton," before the postcode on the next line).
 _TRAILING_PLACE = re.compile(
-    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|,?\s*$)", re.MULTILINE
+    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|,?\s*$)",
+    re.MULTILINE,
 )
 
 
