@@ -194,7 +194,7 @@ def detect_entities(
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [trim_date(text, age_from_date(text, s)) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
-    spans += message_senders(text) + member_lists(text) + conversation_lists(text)
+    spans += message_senders(text) + member_lists(text) + conversation_lists(text) + datelines(text)
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
@@ -471,6 +471,38 @@ def message_senders(text: str) -> list[Span]:
         if all(len(w) <= 2 for w in words):
             continue
         found.append(Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "message_senders"))
+    return found
+
+
+_LINE_DATE = (
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Z][a-z]{2,8}\.? \d{4})"
+)
+_LINE_PLACE = UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)?"
+# A letter's dateline: the place it was written in and the date, alone on a line.
+_DATELINE = re.compile(
+    r"^(?:(?P<before>" + _LINE_PLACE + r"), " + _LINE_DATE + r"|" + _LINE_DATE + r", (?P<after>" + _LINE_PLACE + r"))"
+    r"[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def datelines(text: str) -> list[Span]:
+    """The place of a letter's dateline: "Miaside, Apr 13, 2019", "2025-11-18, NOTODDEN".
+
+    A line holding only a capitalised name and a date, a comma between them, names where it was
+    written; a day ("Monday, 12 May 2024"), a document word ("Invoice, 2024-01-05") or a date whose
+    word is no month ("Oslo, Foo 12, 2024") makes no dateline.
+    """
+    found = []
+    for match in _DATELINE.finditer(text):
+        side = "before" if match.group("before") else "after"
+        date = match.group(0).replace(match.group(side), "", 1)
+        if not all(_MONTH_OR_DAY.fullmatch(word) for word in re.findall(r"[A-Za-z]+", date)):
+            continue
+        if any(word in _NOT_NAMES or _MONTH_OR_DAY.fullmatch(word) for word in match.group(side).split()):
+            continue
+        found.append(Span("LOCATION", match.start(side), match.end(side), PROPAGATED_SCORE, "datelines"))
     return found
 
 

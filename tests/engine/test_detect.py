@@ -18,6 +18,7 @@ from redactor.engine.detect import (
     check_entities,
     complete_tokens,
     conversation_lists,
+    datelines,
     detect_entities,
     drop_allowed,
     drop_contained_spans,
@@ -795,6 +796,36 @@ def test_member_lists_end_with_you() -> None:
         ("PERSON", "Esther"),
     ]
     assert member_lists("Thank you, Sean, for you") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("Miaside, Apr 13, 2019", "Miaside"),
+        ("2025-11-18, NOTODDEN", "NOTODDEN"),
+        ("Port Kevinbury, December 08, 2021", "Port Kevinbury"),
+        ("12.03.2024, Bergen", "Bergen"),
+        ("Oslo, 5 May 2024", "Oslo"),
+    ],
+)
+def test_datelines_name_the_place_a_letter_was_written_in(line: str, place: str) -> None:
+    text = f"samuel.patel@yahoo.co.uk\n{line}\nDear Ms. Molnar,"
+    assert texts(text, datelines(text)) == [("LOCATION", place)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Monday, 12 May 2024",  # a day
+        "Invoice, 2024-01-05",  # a document word
+        "Oslo, Foo 12, 2024",  # no month
+        "We met, 2024-01-02",  # prose
+        "Oslo, 5 May 2024 at noon",  # more than a dateline
+        "Oslo 5 May 2024",  # no comma
+    ],
+)
+def test_datelines_near_misses(line: str) -> None:
+    assert datelines(f"x\n{line}\ny") == []
 
 
 CONVERSATIONS = (
