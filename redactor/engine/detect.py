@@ -194,14 +194,15 @@ def detect_entities(
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [trim_date(text, age_from_date(text, s)) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
-    spans += message_senders(text) + member_lists(text)
+    spans += message_senders(text) + member_lists(text) + conversation_lists(text) + datelines(text)
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
     spans += join_place_parts(text, spans)
-    spans += name_neighbours(text, spans)
+    neighbours = name_neighbours(text, spans)
+    spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
     spans += bracketed_ages(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += complete_tokens(text, spans)
@@ -473,6 +474,38 @@ def message_senders(text: str) -> list[Span]:
     return found
 
 
+_LINE_DATE = (
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Z][a-z]{2,8}\.? \d{4})"
+)
+_LINE_PLACE = UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)?"
+# A letter's dateline: the place it was written in and the date, alone on a line.
+_DATELINE = re.compile(
+    r"^(?:(?P<before>" + _LINE_PLACE + r"), " + _LINE_DATE + r"|" + _LINE_DATE + r", (?P<after>" + _LINE_PLACE + r"))"
+    r"[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def datelines(text: str) -> list[Span]:
+    """The place of a letter's dateline: "Miaside, Apr 13, 2019", "2025-11-18, NOTODDEN".
+
+    A line holding only a capitalised name and a date, a comma between them, names where it was
+    written; a day ("Monday, 12 May 2024"), a document word ("Invoice, 2024-01-05") or a date whose
+    word is no month ("Oslo, Foo 12, 2024") makes no dateline.
+    """
+    found = []
+    for match in _DATELINE.finditer(text):
+        side = "before" if match.group("before") else "after"
+        date = match.group(0).replace(match.group(side), "", 1)
+        if not all(_MONTH_OR_DAY.fullmatch(word) for word in re.findall(r"[A-Za-z]+", date)):
+            continue
+        if any(word in _NOT_NAMES or _MONTH_OR_DAY.fullmatch(word) for word in match.group(side).split()):
+            continue
+        found.append(Span("LOCATION", match.start(side), match.end(side), PROPAGATED_SCORE, "datelines"))
+    return found
+
+
 # A group chat's member list: first names separated by commas, the reader last ("Rolando, Sean, Esther, You").
 _MEMBER_LIST = re.compile(r"((?:" + UPPER + LOWER + r"+, ){1,8})You\b")
 _MEMBER = re.compile(UPPER + LOWER + r"+")
@@ -486,6 +519,49 @@ def member_lists(text: str) -> list[Span]:
         for name in _MEMBER.finditer(match.group(1))
         if name.group(0) not in _NOT_NAMES
     ]
+
+
+# A chat app's list of conversations: each contact alone on a line, the last message's preview under it.
+_CONTACT_LINE = re.compile(r"(?:" + UPPER + r"[\w'’\-]+|[A-Z]\.?)(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]\.?)){0,2}")
+_PREVIEW_LINE = re.compile(r"You: |" + LOWER)
+_CONTACT_RUN = 3
+
+
+def conversation_lists(text: str) -> list[Span]:
+    """Contacts in a chat app's list of conversations: "Helen L West" over "on my way", "Rune" over "running late".
+
+    One capitalised line says little ("Rune" is a word, "Monday" a heading); three or more in a row,
+    each over a preview that starts in lower case or with "You:", are the people one talks to.
+    """
+    lines = _line_ranges(text)
+    heads = [
+        index
+        for index, (start, end) in enumerate(lines[:-1])
+        if _is_contact(text[start:end]) and _PREVIEW_LINE.match(text, lines[index + 1][0])
+    ]
+    runs: list[list[int]] = []
+    for index in heads:
+        if runs and index == runs[-1][-1] + 2:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return [
+        Span("PERSON", *lines[index], PROPAGATED_SCORE, "conversation_lists")
+        for run in runs
+        if len(run) >= _CONTACT_RUN
+        for index in run
+    ]
+
+
+def _is_contact(line: str) -> bool:
+    """A name-shaped line: capitalised words or initials, no digit, no document word or day, not just initials."""
+    words = line.split()
+    return (
+        bool(_CONTACT_LINE.fullmatch(line))
+        and not any(c.isdigit() for c in line)
+        and max(map(len, words)) > 2
+        and not any(w in _NOT_NAMES or w in _NOT_SENDERS or _MONTH_OR_DAY.fullmatch(w) for w in words)
+    )
 
 
 _WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)$")
@@ -592,17 +668,19 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-# Pieces that extend an address when they sit right next to one: numbers, unit numbers, region codes, postcodes
-# (Polish ones included: "84-735").
+# Pieces that extend an address when they sit right next to one: numbers, unit numbers, towns in capitals,
+# region codes, postcodes (Polish "84-735" and Chilean seven digits included).
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,6}[A-Za-z]?|\d{2}-\d{3}|[A-Z]{2,3}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
+    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
     r"|[A-Z][a-z]+ \d{1,5})[.,]?"
 )
 
 
-# Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.").
+# Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
+# "Apt. 358, Jacksonton," before the postcode on the next line).
 _TRAILING_PLACE = re.compile(
-    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|\s*$)", re.MULTILINE
+    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|,?\s*$)",
+    re.MULTILINE,
 )
 
 

@@ -135,7 +135,7 @@ _STREET_SUFFIXES = (
     "|Crest|Crossroad|Curve|Dale|Dam|Divide|Extensions?|Ferry|Fords?|Forges?|Forks?|Fort|Gateway|Hollow|Isle|Keys?"
     "|Lights?|Loaf|Lodge|Mall|Mission|Motorway|Mountains?|Neck|Overpass|Passage|Pines?|Plains?|Ports?|Prairie|Radial"
     "|Ramp|Rest|River|Route|Shoals?|Skyway|Spurs?|Stravenue|Stream|Throughway|Trace|Trafficway|Trailer|Underpass"
-    "|Unions?|Viaduct|Views|Villages?|Wall"
+    "|Unions?|Viaduct|Views|Villages?|Wall|Rue"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -163,13 +163,27 @@ _EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
 _PLACE_WORD = UPPER + r"[\w'’.\-]*"
 
 
+# Spaces, or a line break where running text wraps a street's name ("7779 Michaela" then "Rue, Suite 219");
+# never right after the house number, which would take a heading below a unit ("Apartment 36A" then "... Center").
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+
+
 class StreetAddressRecognizer(DocumentPatternRecognizer):
-    """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Nybyvägen 65", "Suite 254", "P.O. Box 12"."""
+    """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Calle 169M Sur # 91-3", "Suite 254", "P.O. Box 12"."""
 
     PATTERNS = [
         Pattern(
             "number street suffix",
-            r"\b\d{1,6}[A-Za-z]?,?(?:[ \t]+" + _PLACE_WORD + r"){1,4}?[ \t]+(?:" + _STREET_SUFFIXES + r")\b\.?",
+            r"\b\d{1,6}[A-Za-z]?,?[ \t]+"
+            + _PLACE_WORD
+            + r"(?:"
+            + _GAP
+            + _PLACE_WORD
+            + r"){0,3}?"
+            + _GAP
+            + r"(?:"
+            + _STREET_SUFFIXES
+            + r")\b\.?",
             0.6,
         ),
         Pattern(
@@ -198,6 +212,12 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
+        Pattern(
+            "grid street number",  # Colombia: "Calle 169M Sur # 91-3", "Carrera 2K # 3-3 Sur"
+            r"\b(?:Calle|Carrera|Diagonal|Transversal|Avenida)[ \t]+\d{1,3}[A-Z]?(?:[ \t]+(?:Bis|Sur|Este))*"
+            r"[ \t]*(?:#|No\.?|N°)[ \t]*\d{1,3}[A-Z]?-\d{1,3}(?:[ \t]+(?:Sur|Este)\b)?",
+            0.5,
+        ),
         Pattern(
             "unit",
             r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
@@ -270,6 +290,7 @@ _LOCATIVE_CUES = (
     "born in",
     "based in",
     "resides at",
+    "near",
 )
 # A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header.
 _PLACE_TOKEN = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
@@ -277,10 +298,12 @@ _PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
 
 
 class LocativeCueRecognizer(DocumentPatternRecognizer):
-    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve"."""
+    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve", "in ARENDAL"."""
 
     PATTERNS = [
         Pattern("after cue", "|".join(f"(?<=\\b{cue}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+        # "in" alone is no cue ("in March"), but a word in capitals after it is a town as addresses print them.
+        Pattern("capitals after in", r"(?<=\bin )" + UPPER + r"{4,}(?![\w'’\-])", 0.5),
         Pattern(
             "postcode cue",
             "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
@@ -433,6 +456,31 @@ class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
             "space after the last dot", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)* ?\. (?:com|net|org|[a-z]{2})\b", 0.5
         ),
     ]
+
+
+class OcrTolerantDomainRecognizer(DocumentPatternRecognizer):
+    """Host names OCR broke before their suffix: "my.flores. com", "campbellmartinaspernatur.or" then "g".
+
+    Tesseract reads a space after a host's last dot, and a wrapped host puts its last letters on
+    the next line. Two labels before the space ("sentence. it" is prose), lower case only, and the
+    rejoined name must end in a real public suffix.
+    """
+
+    _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+    _START = r"(?<![A-Za-z0-9@.\-/])"  # OCR's stray "_" before a host is no part of it
+    _END = r"\b(?![@\-.]\w)"
+    PATTERNS = [
+        Pattern("space before the suffix", _START + r"(?:" + _LABEL + r"\.){2,}[ ][a-z]{2,24}" + _END, 0.5),
+        Pattern("suffix cut by the line's end", _START + r"(?:" + _LABEL + r"\.)+[a-z]+\n[a-z]{1,3}" + _END, 0.5),
+    ]
+
+    ENTITY = "URL"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """The name with the break taken out has a registered domain with letters under a public suffix."""
+        parts = _OFFLINE_TLD("".join(pattern_text.split()))
+        return None if parts.suffix and any(c.isalpha() for c in parts.domain) else False
 
 
 class OcrTolerantIpv6Recognizer(_OcrTolerantRecognizer):
@@ -590,6 +638,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         OcrTolerantCryptoRecognizer(language),
         OcrTolerantIbanRecognizer(language),
         OcrTolerantEmailRecognizer(language),
+        OcrTolerantDomainRecognizer(language),
         OcrTolerantIpv6Recognizer(language),
         LongNumberRecognizer(language),
         CountryRecognizer(language),

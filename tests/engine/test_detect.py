@@ -17,6 +17,8 @@ from redactor.engine.detect import (
     build_analyzer,
     check_entities,
     complete_tokens,
+    conversation_lists,
+    datelines,
     detect_entities,
     drop_allowed,
     drop_contained_spans,
@@ -402,6 +404,19 @@ def test_numbers_elsewhere_make_no_place(text: str, span: str) -> None:
     assert numbered_places(text, [at(text, span)]) == []
 
 
+def test_a_street_that_name_neighbours_joined_to_the_name_above_gets_its_number() -> None:
+    text = "Miaside, Apr 13, 2019\nBorka G Molnar\nKamperhoug 5\nRisskov, 8229"
+    grown = name_neighbours(text, [at(text, "Borka G Molnar")])
+    assert texts(text, grown) == [("PERSON", "Borka G Molnar\nKamperhoug")]
+    assert texts(text, numbered_places(text, grown)) == [("LOCATION", "Kamperhoug 5")]
+
+
+def test_detect_entities_numbers_a_street_joined_to_the_name_above(analyzer: Analyzer) -> None:
+    text = "Miaside, Apr 13, 2019\nBorka G Molnar\nKamperhoug 5\nRisskov, 8229\nDear Ms. Molnar,"
+    found = texts(text, detect_entities(analyzer, text, entities=("PERSON", "LOCATION"), score_threshold=0.3))
+    assert any(kind == "LOCATION" and "Kamperhoug 5" in value for kind, value in found)
+
+
 def test_numbered_places_grow_only_names_and_places() -> None:
     text = "Date 2024 12"
     assert numbered_places(text, [at(text, "2024", "DATE_TIME")]) == []
@@ -419,6 +434,17 @@ def test_numbered_places_grow_only_names_and_places() -> None:
         ("Springfield, IL 62704\nPhone 555", "Springfield", "Springfield, IL 62704"),
         ("Unit 4, Rome", "Rome", "Unit 4, Rome"),
         ("1600 Pennsylvania Ave NW, Washington", "1600 Pennsylvania Ave", "1600 Pennsylvania Ave NW, Washington"),
+        # a town in capitals between the street and the country
+        ("Eriksbo Vastergarde 98, ANGERED, Sweden 424 88.", "Sweden", "Vastergarde 98, ANGERED, Sweden 424 88."),
+        ("Veslebakken 48, 9408 HARSTAD, Norway", "Norway", "Veslebakken 48, 9408 HARSTAD, Norway"),
+        ("Södra Kroksdal 82, ÄLGARÅS\nSweden", "Södra Kroksdal 82", "Södra Kroksdal 82, ÄLGARÅS"),
+        ("San Juan de la\nCosta, Chile 6363550\nReferring", "Chile", "Chile 6363550"),  # Chile's seven digits
+        # a town closing the line before the postcode on the next one
+        (
+            "lease for\n89294 Carlson Motorway, Apt. 358, Jacksonton,\nAZ 42674 runs",
+            "89294 Carlson Motorway",
+            "89294 Carlson Motorway, Apt. 358, Jacksonton,\nAZ 42674",
+        ),
     ],
 )
 def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: str, location: str, grown: str) -> None:
@@ -770,6 +796,63 @@ def test_member_lists_end_with_you() -> None:
         ("PERSON", "Esther"),
     ]
     assert member_lists("Thank you, Sean, for you") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("Miaside, Apr 13, 2019", "Miaside"),
+        ("2025-11-18, NOTODDEN", "NOTODDEN"),
+        ("Port Kevinbury, December 08, 2021", "Port Kevinbury"),
+        ("12.03.2024, Bergen", "Bergen"),
+        ("Oslo, 5 May 2024", "Oslo"),
+    ],
+)
+def test_datelines_name_the_place_a_letter_was_written_in(line: str, place: str) -> None:
+    text = f"samuel.patel@yahoo.co.uk\n{line}\nDear Ms. Molnar,"
+    assert texts(text, datelines(text)) == [("LOCATION", place)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Monday, 12 May 2024",  # a day
+        "Invoice, 2024-01-05",  # a document word
+        "Oslo, Foo 12, 2024",  # no month
+        "We met, 2024-01-02",  # prose
+        "Oslo, 5 May 2024 at noon",  # more than a dateline
+        "Oslo 5 May 2024",  # no comma
+    ],
+)
+def test_datelines_near_misses(line: str) -> None:
+    assert datelines(f"x\n{line}\ny") == []
+
+
+CONVERSATIONS = (
+    "Find a conversation\nKl\nYou: the meeting ran over\nHelen L West\non my way\nRory McKeon\ngood morning!\n"
+    "Rune\nrunning ten minutes late\nMon\n20.07.24"
+)
+
+
+def test_conversation_lists_take_each_contact_over_its_preview() -> None:
+    assert texts(CONVERSATIONS, conversation_lists(CONVERSATIONS)) == [
+        ("PERSON", "Helen L West"),
+        ("PERSON", "Rory McKeon"),
+        ("PERSON", "Rune"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Helen L West\non my way\nRory McKeon\ngood morning!",  # two in a row are no list yet
+        "Helen L West\non my way\nRory McKeon\nGood morning!\nRune\nrunning late",  # a preview in capitals breaks it
+        "Email\nann@example.com\nWebsite\nexample.com\nMonday\nsee you",  # labels and days are no contacts
+        "Rory 2\non my way\nRune 3\nrunning\nAnn 4\nok",  # nor are lines with a digit
+    ],
+)
+def test_conversation_lists_near_misses(text: str) -> None:
+    assert conversation_lists(text) == []
 
 
 # ------------------------------------------------------------------------------------ join_place_parts

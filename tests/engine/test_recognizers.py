@@ -182,6 +182,11 @@ STREET = r.StreetAddressRecognizer("en")
         ("P.O. Box 12", "P.O. Box 12"),
         ("PO Box 12", "PO Box 12"),
         ("Room 101", "Room 101"),
+        ("a new one to 7779 Michaela\nRue, North Emma", "7779 Michaela\nRue"),  # running text wrapped the name
+        ("at 12 Old Oak\nRoad today", "12 Old Oak\nRoad"),
+        ("Position details\nCalle 169M Sur # 91-3\nNechi, 689928", "Calle 169M Sur # 91-3"),
+        ("Address\nCarrera 2K # 3-3 Sur, Barbosa", "Carrera 2K # 3-3 Sur"),
+        ("Diagonal 45 Bis No. 12-80", "Diagonal 45 Bis No. 12-80"),
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -190,6 +195,15 @@ def test_street_lines(text: str, found: str) -> None:
 
 def test_street_lines_do_not_run_across_lines() -> None:
     assert hits(STREET, "12 Oak Road\n14 Elm Road") == [("12 Oak Road", 0), ("14 Elm Road", 12)]
+
+
+@pytest.mark.parametrize("text", ["Calle 12 and more", "Avenida 5 # 3", "Calle 7 # 2024-05-01", "calle 12 # 3-4"])
+def test_grid_street_needs_the_number_and_its_block(text: str) -> None:
+    check(STREET, text, None)
+
+
+def test_street_lines_do_not_break_after_the_house_number() -> None:
+    check(STREET, "Apartment 36A\nNorthgate Medical Center", "Apartment 36A")
 
 
 @pytest.mark.parametrize(
@@ -241,13 +255,28 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("My zip code is 90210", "90210"),
         ("the postcode is SW1A 1AA", "SW1A 1AA"),
         ("She moved to United Kingdom\nFrom: x", "United Kingdom"),
+        ("a sign-in from 172.26.160.182 near Ilulissat on 04.07.2027", "Ilulissat"),
+        ("a sign-in near MARSEILLE on October 31", "MARSEILLE"),
+        ("Lodge street in ARENDAL. It was", "ARENDAL"),
+        ("a flat in ÄLGARÅS", "ÄLGARÅS"),
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
     check(LOCATIVE, text, found)
 
 
-@pytest.mark.parametrize("text", ["lives in new york", "Oslo is far", "he lived in Oslo", "zip code 90210"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lives in new york",
+        "Oslo is far",
+        "he lived in Oslo",  # a capitalised word after "in" alone: "in March", "in English"
+        "zip code 90210",
+        "written in PDF form",  # capitals after "in": a town has four letters or more
+        "PAID IN FULL",
+        "in ARENDAL-style",
+    ],
+)
 def test_locative_near_misses(text: str) -> None:
     check(LOCATIVE, text, None)
 
@@ -406,6 +435,39 @@ def test_email_near_misses(text: str) -> None:
     check(EMAIL, text, None)
 
 
+DOMAIN_OCR = r.OcrTolerantDomainRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Visit\n_my.flores. com Dutch", "my.flores. com"),
+        ("portal.hoefig. biz\nFull name", "portal.hoefig. biz"),
+        ("or visit mail.weinhage-laufen. fr.\nCheers,", "mail.weinhage-laufen. fr"),
+        ("19:54\ncampbellmartinaspernatur.or\ng has it cheaper", "campbellmartinaspernatur.or\ng"),
+    ],
+)
+def test_host_broken_before_its_suffix(text: str, found: str) -> None:
+    check(DOMAIN_OCR, text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "forty bikes. joan",  # one label: a sentence's end
+        "lost it. have you",
+        "see report.final. pdf",  # no public suffix
+        "shop.example.com",  # whole: Presidio's URL recognizer has it
+        "Shop.Example. Com",  # capitals: a sentence, not a host
+        "e.g.\nit works",
+        "version 2.10. de",
+        "mail.example. com-like",
+    ],
+)
+def test_host_broken_before_its_suffix_near_misses(text: str) -> None:
+    check(DOMAIN_OCR, text, None)
+
+
 # ------------------------------------------------------------------------------------ LongNumberRecognizer
 
 LONG = r.LongNumberRecognizer("en")
@@ -550,7 +612,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 19
+    assert len(names) == len(set(names)) == 20
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
@@ -563,6 +625,7 @@ def test_our_recognizers_one_of_each_for_the_language() -> None:
         ("Visit example.com today.", "DOMAIN_NAME", "example.com"),
         ("Ref 88776655 attached.", "ID_NUMBER", "88776655"),
         ("Mail john @example.com now.", "EMAIL_ADDRESS", "john @example.com"),
+        ("Order at shop.flores. com now.", "URL", "shop.flores. com"),
     ],
 )
 def test_our_recognizers_are_in_the_analyzer(analyzer: Analyzer, text: str, entity: str, found: str) -> None:
