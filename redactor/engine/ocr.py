@@ -95,11 +95,12 @@ _MIN_SKEW = 1.0
 _MAX_SKEW = 15.0
 # Panels: screenshots put a sidebar, a title bar or a footer on a background of their own. Tesseract's
 # layout analysis joins a sidebar's lines to the main pane's (a chat's contact names lost among its
-# messages), so each panel is read on its own. A panel is a run of columns (rows) whose median grey
-# level stays within _PANEL_TOLERANCE, at least _PANEL_MIN_SHARE of the page (and _PANEL_MIN_PX) wide,
-# whose level differs from its neighbour's by _PANEL_STEP or more. More than _PANEL_MAX_CUTS cuts in
-# one direction is a striped table, not panels: no cut. Across rows only bars are cut off: a top or
-# bottom run at most _PANEL_BAR_SHARE of the height.
+# messages), so each panel is read on its own (find_panels). A column's background is its most common
+# grey level; a run of columns whose level stays within _PANEL_TOLERANCE, at least _PANEL_MIN_SHARE of
+# the page (and _PANEL_MIN_PX) wide, meets the next such run at a thin rule between them, or where
+# their levels differ by _PANEL_STEP or more, seen in _EDGE_ROWS of the rows. More than _PANEL_MAX_CUTS
+# cuts across the columns is a striped table, not panels: no cut. Across rows only bars on a
+# background of their own are cut off: a top or bottom run at most _PANEL_BAR_SHARE of the height.
 _PANEL_TOLERANCE = 3
 _PANEL_STEP = 6
 _PANEL_MIN_SHARE = 0.05
@@ -113,7 +114,6 @@ _EDGE_STRIP = 3  # sample columns (rows) each side of a panel edge compared row 
 _EDGE_ROWS = 0.8  # share of rows (columns) in which the step must be seen
 _RULE_SHARE = 0.01  # the widest rule between two panels at one level, as a share of the page
 _PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
-_INK_STEP = 40  # a pixel this far from its panel's median level is ink
 _NO_CONFIDENCE = 10.0
 # Below this mean word confidence a page is checked for being sideways or upside down.
 _READABLE_CONFIDENCE = 60.0
@@ -381,8 +381,8 @@ def dark_text_on_light(image: Image.Image) -> Image.Image:
     """The greyscale panel inverted when its ink is lighter than its background (a dark title bar)."""
     pixels = np.asarray(image)
     level = float(np.median(pixels))
-    lighter = np.count_nonzero(pixels > level + _INK_STEP)
-    darker = np.count_nonzero(pixels < level - _INK_STEP)
+    lighter = np.count_nonzero(pixels > level + _INK_CONTRAST)
+    darker = np.count_nonzero(pixels < level - _INK_CONTRAST)
     return ImageOps.invert(image) if lighter > darker else image
 
 
