@@ -275,7 +275,26 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     pattern = re.compile(
         r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])"
     )
-    return [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "propagate_names") for m in pattern.finditer(text)]
+    found = [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "propagate_names") for m in pattern.finditer(text)]
+    return found + _run_together_names(text, names)
+
+
+_RUN_TOGETHER = re.compile(r"(?<![\w@.])((?:" + UPPER + LOWER + r"+|" + UPPER + r")+)_?(?![\w@.])")
+
+
+def _run_together_names(text: str, names: set[str]) -> list[Span]:
+    """Words OCR ran together from a name and its initial or another name: "AnnaR", "AnnaShah_".
+
+    Every part must be a known name part or an initial, one of them a name, and at most one an
+    initial: "JohnDeere" is no name when only "John" is known.
+    """
+    found = []
+    for match in _RUN_TOGETHER.finditer(text):
+        parts = re.findall(UPPER + LOWER + "*", match.group(1))
+        initials = sum(len(part) == 1 for part in parts)
+        if len(parts) >= 2 and initials <= 1 and all(part in names or len(part) == 1 for part in parts):
+            found.append(Span("PERSON", match.start(), match.end(), PROPAGATED_SCORE, "propagate_names"))
+    return found
 
 
 _BRACKETED_AGE = re.compile(r"\s?\((\d{1,3})\)")
@@ -442,10 +461,15 @@ def _is_unfamiliar(word: str) -> bool:
     return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word) and not _MONTH_OR_DAY.fullmatch(word)
 
 
-_SENDER_WORD = r"(?:" + UPPER + LOWER + r"+(?:[\-'’]" + UPPER + LOWER + r"+)?|" + UPPER + r"\.)"
+# A name word, or one OCR ran together with the next ("AnnaR", "AnnaShah_"), or an initial.
+_SENDER_WORD = (
+    r"(?:" + UPPER + LOWER + r"+(?:[\-'’]?" + UPPER + LOWER + r"+)?(?:" + UPPER + r"\.?)?_?|" + UPPER + r"\.)"
+)
+# What OCR makes of an avatar before the name: initials ("AS"), a symbol, or letters and a symbol ("as }").
+_AVATAR = r"(?:" + UPPER + r"{2} |(?:[A-Za-z]{1,2} )?[^\w\s]{1,3} )?"
 # A chat message's header: the sender's name, then the time or the date it was sent, alone on the line.
 _SENDER_LINE = re.compile(
-    r"^(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) "
+    r"^" + _AVATAR + r"(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) "
     r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?"
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})$",
     re.MULTILINE,

@@ -101,7 +101,6 @@ _MAX_SKEW = 15.0
 # their levels differ by _PANEL_STEP or more, seen in _EDGE_ROWS of the rows. More than _PANEL_MAX_CUTS
 # cuts across the columns is a striped table, not panels: no cut. Across rows only bars on a
 # background of their own are cut off: a top or bottom run at most _PANEL_BAR_SHARE of the height.
-_PANEL_TOLERANCE = 3
 _PANEL_STEP = 6
 _PANEL_MIN_SHARE = 0.05
 _PANEL_MIN_PX = 40
@@ -109,6 +108,7 @@ _PANEL_MAX_CUTS = 3
 _PANEL_BAR_SHARE = 0.2
 _PANEL_SAMPLE = 1000
 _LEVEL_BIN = 4
+_PANEL_TOLERANCE = _LEVEL_BIN  # one bin either way: noise flips a flat background between two
 _LEVELS = 256 // _LEVEL_BIN
 _EDGE_STRIP = 3  # sample columns (rows) each side of a panel edge compared row by row (column by column)
 _EDGE_ROWS = 0.8  # share of rows (columns) in which the step must be seen

@@ -198,7 +198,7 @@ def test_propagate_names_ignores_other_entity_types() -> None:
 
 
 def test_propagate_names_never_matches_inside_an_email_or_a_longer_word() -> None:
-    text = "John x@John.com John.Doe JohnX a.John John@x.org"
+    text = "John x@John.com John.Doe JohnDeere a.John John@x.org"
     spans = propagate_names(text, [at(text, "John")])
     assert [s.start for s in spans] == [0, 16]  # the name itself, and before the dot of "John.Doe"
 
@@ -211,6 +211,12 @@ def test_propagate_names_learns_names_spelled_in_an_email_address() -> None:
 def test_propagate_names_needs_the_email_parts_to_be_most_of_the_local_part() -> None:
     text = "Write to Jo7734591@example.com. Jo said so."
     assert propagate_names(text, []) == []
+
+
+def test_propagate_names_finds_names_ocr_ran_together() -> None:
+    text = "Anna Shah 11:46\nAnnaR Shah 11:54\nAnnaShah_ 13:32\nAnnaRS AnnaDeere Annas"
+    spans = propagate_names(text, [at(text, "Anna Shah")])
+    assert sorted(text[s.start : s.end] for s in spans) == sorted(["Anna", "Shah", "Shah", "AnnaR", "AnnaShah_"])
 
 
 def test_propagate_names_handles_accented_names() -> None:
@@ -772,6 +778,11 @@ def test_complete_tokens_ignores_names_and_places() -> None:
         ("Kristina K. 5:53 PM", "Kristina K."),
         ("Elvira Tretyakova 15:23", "Elvira Tretyakova"),
         ("Zoe Jan 22, 2026", "Zoe"),
+        ("AnnaR Shah_ 11:54", "AnnaR Shah_"),  # OCR ran the initial into the name
+        ("AnnaShah 13:32", "AnnaShah"),
+        ("© Anes 11:48", "Anes"),  # the avatar beside the name, as OCR reads it
+        ("as } AnnaR Shah 11:46", "AnnaR Shah"),
+        ("AS Anna Shah 11:46", "Anna Shah"),
     ],
 )
 def test_message_senders_head_a_message_before_its_time(line: str, name: str) -> None:
@@ -781,7 +792,17 @@ def test_message_senders_head_a_message_before_its_time(line: str, name: str) ->
 
 @pytest.mark.parametrize(
     "line",
-    ["Today 1:23 PM", "Meeting 10:30 AM", "Doors 7:00 PM", "Tue 09:55", "see you at 10:30", "KK 8:33 PM", "A B 9:00"],
+    [
+        "Today 1:23 PM",
+        "Meeting 10:30 AM",
+        "Doors 7:00 PM",
+        "Tue 09:55",
+        "see you at 10:30",
+        "KK 8:33 PM",
+        "A B 9:00",
+        "meet at Oslo 10:00",
+        "© Today 9:00",
+    ],
 )
 def test_message_senders_near_misses(line: str) -> None:
     assert message_senders(f"x\n{line}\ny") == []
