@@ -772,7 +772,11 @@ _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULT
 
 
 # Types whose value is one unbroken token: a match that stops inside it is grown to the token's edges.
-_ONE_TOKEN_TYPES = frozenset({"URL", "CRYPTO", "IP_ADDRESS", "EMAIL_ADDRESS", "IBAN_CODE"})
+_ONE_TOKEN_TYPES = frozenset({"URL", "DOMAIN_NAME", "CRYPTO", "IP_ADDRESS", "EMAIL_ADDRESS", "IBAN_CODE"})
+# A host's or a mailbox's first label with the space OCR reads after its dot: "mail. " of "mail. example.com".
+_LABEL_BEFORE_SPACE = re.compile(r"(?<![\w.\-])(?:[a-z]{3,5}://)?([a-z0-9][a-z0-9\-]*)\. \Z")
+# Hosts' usual first labels; any other that a dictionary knows ends a sentence ("see me. bob@x.org").
+_HOST_LABELS = frozenset("www mail portal app secure shop web api blog login my m en ftp admin support cdn".split())
 _PHONE = "PHONE_NUMBER"
 _TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
 _SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}://\Z")
@@ -785,6 +789,7 @@ _BECH32_LENGTH = 62
 _BASE58_LENGTH = 35
 _PHONE_DIGITS = 15
 # A country code closing the line before a phone number: "call +41\n(0)37 910 51 87".
+_QUERY_AFTER_SPACE = re.compile(r" [&?#][\w\-]+=")
 _COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}\n\Z")
 
 
@@ -805,6 +810,8 @@ def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
             continue
         head = _TOKEN_HEAD.search(text, 0, span.start)
         start = head.start() if head else span.start
+        while (label := _LABEL_BEFORE_SPACE.search(text, 0, start)) and _is_host_label(label.group(1)):
+            start = label.start()  # "www. grafgelb.com", "zackariya. baaqir@kothari.eu"
         entity_type = span.entity_type
         if scheme := _SCHEME.search(text, 0, start):  # "http://203.0.113.9:8080/login" is a URL, not an address
             start, entity_type = scheme.start(), "URL"
@@ -858,12 +865,20 @@ def _broken_phone(text: str, span: Span) -> list[Span]:
     return [Span(_PHONE, start, end, span.score, "complete_tokens")] if (start, end) != (span.start, span.end) else []
 
 
+def _is_host_label(label: str) -> bool:
+    return label in _HOST_LABELS or not is_english_word(label)
+
+
 def _continuation(text: str, entity_type: str, value: str, end: int) -> int | None:
     """The end of the next line's first token when it carries on ``value`` cut at a line's end.
 
-    A wallet address is also carried on over a space on its own line, where OCR split it.
+    A wallet address is also carried on over a space on its own line, where OCR split it, and a
+    URL over a space before the next part of its query ("?page=v1 &lang=en").
     """
-    if not text.startswith("\n", end) and not (entity_type == "CRYPTO" and text.startswith(" ", end)):
+    over_space = (entity_type == "CRYPTO" and text.startswith(" ", end)) or (
+        entity_type == "URL" and bool(_QUERY_AFTER_SPACE.match(text, end))
+    )
+    if not text.startswith("\n", end) and not over_space:
         return None
     token = re.match(r"[^\s]+", text[end + 1 :])
     if token is None:

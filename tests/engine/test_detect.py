@@ -669,6 +669,25 @@ def test_complete_tokens_grows_a_match_to_its_token(text: str, found: str, entit
     assert texts(text, complete_tokens(text, [at(text, found, entity_type)])) == [(entity_type, whole)]
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "entity_type", "whole"),
+    [
+        ("see www. grafgelb.com", "grafgelb.com", "DOMAIN_NAME", "www. grafgelb.com"),
+        ("at http://mail. x-y.ca/so-can now", "x-y.ca/so-can", "URL", "http://mail. x-y.ca/so-can"),
+        ("to zackariya. baaqir@kothari.eu", "baaqir@kothari.eu", "EMAIL_ADDRESS", "zackariya. baaqir@kothari.eu"),
+    ],
+)
+def test_complete_tokens_takes_a_first_label_ocr_read_with_a_space_after_its_dot(
+    text: str, found: str, entity_type: str, whole: str
+) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, entity_type)])) == [(entity_type, whole)]
+
+
+@pytest.mark.parametrize(("text", "found"), [("Write to me. bob@x.org", "bob@x.org"), ("the end. x.org", "x.org")])
+def test_complete_tokens_leaves_a_word_ending_a_sentence_before_an_address(text: str, found: str) -> None:
+    assert complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")]) == []
+
+
 def test_complete_tokens_takes_the_scheme_before_an_ip_address_as_a_url() -> None:
     text = "Apply at http://209.150.75.181:3000/little-every/account now"
     assert texts(text, complete_tokens(text, [at(text, "209.150.75.181", "IP_ADDRESS")])) == [
@@ -686,6 +705,7 @@ def test_complete_tokens_takes_the_scheme_before_an_ip_address_as_a_url() -> Non
         ),
         ("at http://x.org/accoun\nt before", "http://x.org/accoun", "http://x.org/accoun\nt"),
         ("see https://x.org/a-\nlong-path here", "https://x.org/a-", "https://x.org/a-\nlong-path"),
+        ("at x.io/w?page=v\neoi39&l=gw5 &invite=sk38 now", "x.io/w?page=v", "x.io/w?page=v\neoi39&l=gw5 &invite=sk38"),
     ],
 )
 def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, whole: str) -> None:
