@@ -20,7 +20,7 @@ from presidio_analyzer import (
     predefined_recognizers,
 )
 from presidio_analyzer.nlp_engine import NlpEngineProvider
-from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+from presidio_analyzer.predefined_recognizers import CryptoRecognizer, PhoneRecognizer
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
 from redactor.engine.models import Span
@@ -206,7 +206,7 @@ def detect_entities(
     spans += bracketed_ages(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += complete_tokens(text, spans)
-    spans += split_ethereum(text)
+    spans += split_ethereum(text) + split_bitcoin(text)
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 
@@ -786,7 +786,16 @@ _URL_PIECE = re.compile(r"[\w.\-/?=&%#~+:]+")
 _ETHEREUM = re.compile(r"[0O]x\w+")
 _ETHEREUM_LENGTH = 42
 _BECH32_LENGTH = 62
+_BECH32_LENGTHS = (42, _BECH32_LENGTH)  # a key hash's; a script's or a taproot key's
+_BASE58_SHORTEST = 26
 _BASE58_LENGTH = 35
+_BASE58 = re.compile(r"[1-9A-HJ-NP-Za-km-z]+")
+# A wallet's first piece as OCR reads it: a legacy address's ("39wgbZaTY") or a bech32 one's ("bclqfwes8x").
+_BITCOIN_START = re.compile(
+    r"(?<![\w\-])(?:[13](?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|bc[1l][a-z0-9]{8,})"
+    r"(?=[ \n][0-9A-Za-z])"
+)
+_WALLET_PIECE = re.compile(r"[ \n]([0-9A-Za-z]+)(?![\w@.\-/]\w)")
 _PHONE_DIGITS = 15
 # A country code closing the line before a phone number: "call +41\n(0)37 910 51 87".
 _QUERY_AFTER_SPACE = re.compile(r" [&?#][\w\-]+=")
@@ -855,6 +864,45 @@ def split_ethereum(text: str) -> list[Span]:
     return found
 
 
+def split_bitcoin(text: str) -> list[Span]:
+    """Bitcoin addresses OCR split into pieces over spaces and lines ("39wgbZaTY MY FQShUH2LUk", "zgEy7"), whole.
+
+    From a piece that opens like an address (``1`` or ``3`` with digits and both cases, or ``bc1``,
+    often read ``bcl``), the next pieces are taken up to a word of prose and up to the longest
+    address of its kind. A legacy address is taken at the length where its checksum holds, else
+    whole if it fits; a bech32 one only at one of its two lengths.
+    """
+    found = []
+    for start in _BITCOIN_START.finditer(text):
+        bech32 = start.group(0)[:2].lower() == "bc"
+        longest = _BECH32_LENGTH if bech32 else _BASE58_LENGTH
+        ends, joined, end = [], start.group(0), start.end()
+        while (piece := _WALLET_PIECE.match(text, end)) and len(joined + piece.group(1)) <= longest + 1:
+            word = piece.group(1)
+            prose = not word.isupper() and not any(c.isdigit() for c in word) and is_english_word(word)
+            if prose or (bech32 and not word.islower() and not word.isdigit()):
+                break
+            end, joined = piece.end(), joined + word
+            ends.append((end, joined))
+        if bech32:
+            fitting = [end for end, value in ends if min(abs(len(value) - n) for n in _BECH32_LENGTHS) <= 1]
+        else:
+            valid = [end for end, value in ends if _is_base58check(value)]
+            fitting = valid or [end for end, value in ends if _BASE58_SHORTEST <= len(value) <= _BASE58_LENGTH]
+        if fitting:
+            found.append(Span("CRYPTO", start.start(), fitting[-1], 0.9, "split_bitcoin"))
+    return found
+
+
+def _is_base58check(value: str) -> bool:
+    return bool(_crypto_recognizer().validate_result(value)) if _BASE58.fullmatch(value) else False
+
+
+@cache
+def _crypto_recognizer() -> CryptoRecognizer:
+    return CryptoRecognizer()
+
+
 def _broken_phone(text: str, span: Span) -> list[Span]:
     """A phone number whose country code closes one line, or whose last group opens the next."""
     start, end = span.start, span.end
@@ -904,8 +952,9 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
 
 def _wallet_fits(value: str, piece: str) -> bool:
     """Whether ``piece`` completes a wallet address cut short without making it longer than its kind allows."""
-    length = len("".join(value.split()) + piece)
-    if _ETHEREUM.fullmatch(value):
+    joined = "".join(value.split())
+    length = len(joined + piece)
+    if _ETHEREUM.fullmatch(joined):  # its pieces OCR split on the line before included
         return length <= _ETHEREUM_LENGTH and bool(re.fullmatch(r"[0-9A-Fa-f]+", piece))
     if value.startswith("bc1"):
         return len(piece) >= 8 and length <= _BECH32_LENGTH

@@ -33,6 +33,7 @@ from redactor.engine.detect import (
     numbered_places,
     propagate_names,
     read_as_prose,
+    split_bitcoin,
     split_ethereum,
     trim_date,
     trim_person,
@@ -1198,3 +1199,40 @@ def test_an_ethereum_address_ocr_split_on_its_line_is_taken_whole(address: str) 
 )
 def test_text_that_is_not_a_split_ethereum_address(text: str) -> None:
     assert split_ethereum(text) == []
+
+
+# ------------------------------------------------------------------------------------ split Bitcoin addresses
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "39wgbZaTY MY FQShUH2LUkPsyn3BJB\nzgEy7",  # no checksum to hold: OCR may have misread it
+        "3J98t1WpEZ73CNmQ viecrnyiWrnqRhWNLy",  # the checksum holds
+        "bclqfwes8xmrdd47gpvlz40g\n679grxvyvn3xwsrva2",  # bc1 read as bcl, 42 characters
+    ],
+)
+def test_a_bitcoin_address_ocr_split_over_spaces_and_lines_is_taken_whole(address: str) -> None:
+    text = f"My wallet:\n{address} received the refund."
+    [span] = split_bitcoin(text)
+    assert (span.entity_type, text[span.start : span.end]) == ("CRYPTO", address)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1st Floor of the building",
+        "3Com Corp is here",
+        "3Dprinted TeX parts are nice",  # too short, prose after it
+        "bc1qfwes8xmrdd47 and then some words here",  # a bech32 start cut short by prose
+        "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy in one piece",  # left to the recognizer
+    ],
+)
+def test_text_that_is_not_a_split_bitcoin_address(text: str) -> None:
+    assert split_bitcoin(text) == []
+
+
+def test_complete_tokens_joins_an_ethereum_wallet_split_on_its_line_and_cut_by_its_end() -> None:
+    text = "wallet Oxb4bf1e95d80570497d8744a7 166408\n7f2fcbf8ea - double check"
+    found = "Oxb4bf1e95d80570497d8744a7 166408"
+    assert texts(text, complete_tokens(text, [at(text, found, "CRYPTO")])) == [("CRYPTO", found + "\n7f2fcbf8ea")]
