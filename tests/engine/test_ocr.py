@@ -593,3 +593,69 @@ def test_each_panel_is_read_on_its_own(tessdata_dir: Path) -> None:
         assert name in by_text and message in by_text, (name, message)
         assert by_text[name].line_key != by_text[message].line_key
         assert by_text[name].box.x1 < 300 <= by_text[message].box.x0
+
+
+# ------------------------------------------------------------------------------------ rules
+
+
+def ruled_page() -> np.ndarray:
+    """Paper at 240 with a box drawn in grey and a few short dark strokes (letters) inside it."""
+    page = np.full((400, 1000), 240, dtype=np.uint8)
+    page[50:52, 40:960] = page[300:302, 40:960] = 150  # the box's top and bottom
+    page[50:302, 40:42] = page[50:302, 958:960] = 150  # its sides
+    page[120:150, 100:400:12] = 30  # letters: strokes 30 px high, never a long run
+    return page
+
+
+def test_rules_are_painted_as_paper_and_letters_kept() -> None:
+    erased = np.asarray(ocr.erase_rules(Image.fromarray(ruled_page())))
+    for rule in (erased[50:52, 40:960], erased[300:302, 40:960], erased[50:302, 40:42], erased[50:302, 958:960]):
+        assert rule.min() >= 230
+    assert (erased[120:150, 100:400:12] == 30).all()
+
+
+def test_a_page_without_rules_is_left_as_it_is() -> None:
+    page = Image.fromarray(page_of(800, 600, 255))
+    assert ocr.erase_rules(page) is page
+
+
+def test_a_line_of_letters_blurred_into_one_band_is_no_rule() -> None:
+    page = np.full((300, 1000), 240, dtype=np.uint8)
+    page[100:124, 50:900] = 60  # as long as a rule and 35 times longer than thick, but a line of text high
+    page[200:203, 50:900] = 60  # a rule
+    erased = np.asarray(ocr.erase_rules(Image.fromarray(page)))
+    assert (erased[100:124, 50:900] == 60).all()
+    assert erased[200:203, 50:900].min() >= 230
+
+
+def boxed_form() -> Image.Image:
+    """Fields in grey boxes, two columns, on noisy paper: Tesseract reads the box edges as bars."""
+    from tests.conftest import load_font
+
+    image = Image.new("L", (1700, 760), 244)
+    draw = ImageDraw.Draw(image)
+    label, value = load_font(22), load_font(30)
+    fields = [
+        ("Name of applicant", "KHURANA, Gaurang"),
+        ("Birth date", "Feb 22, 1956"),
+        ("Account number", "82900105006594"),
+        ("Homepage", "app.vanio.io"),
+        ("Contact person", "Tina Irwin"),
+        ("Member", "MRN-7716563"),
+    ]
+    for index, (name, text) in enumerate(fields):
+        x, y = 80 + (index % 2) * 800, 80 + (index // 2) * 150
+        draw.rectangle((x, y, x + 760, y + 120), outline=150, width=2)
+        draw.text((x + 12, y + 14), name, font=label, fill=60)
+        draw.text((x + 12, y + 56), text, font=value, fill=40)
+    noise = np.random.default_rng(1).normal(0, 30, (760, 1700))
+    noisy = np.clip(np.asarray(image, dtype=np.int16) + noise, 0, 255).astype(np.uint8)
+    return Image.fromarray(noisy).filter(ImageFilter.GaussianBlur(1))
+
+
+def test_a_boxed_form_with_its_rules_erased_is_read_whole_and_without_bars(tessdata_dir: Path) -> None:
+    words = ocr.read_words(ocr.erase_rules(boxed_form()), language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    text = " ".join(w.text for w in words)
+    for value in ("KHURANA, Gaurang", "Feb 22, 1956", "82900105006594", "app.vanio.io", "Tina Irwin", "MRN-7716563"):
+        assert value in text
+    assert "|" not in text
