@@ -206,7 +206,7 @@ def detect_entities(
     spans += bracketed_ages(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += complete_tokens(text, spans)
-    spans += split_ethereum(text) + split_bitcoin(text)
+    spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text)
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 
@@ -779,7 +779,7 @@ _LABEL_BEFORE_SPACE = re.compile(r"(?<![\w.\-])(?:[a-z]{3,5}://)?([a-z0-9][a-z0-
 _HOST_LABELS = frozenset("www mail portal app secure shop web api blog login my m en ftp admin support cdn".split())
 _PHONE = "PHONE_NUMBER"
 _TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
-_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}://\Z")
+_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}: ?//\Z")  # "http: //": OCR reads a space after the colon
 _TOKEN_TAIL = re.compile(r"[^\s<>\"]*")
 _CLOSING_PUNCTUATION = ".,;:!?)]'’\""
 _URL_PIECE = re.compile(r"[\w.\-/?=&%#~+:]+")
@@ -789,6 +789,9 @@ _BECH32_LENGTH = 62
 _BECH32_LENGTHS = (42, _BECH32_LENGTH)  # a key hash's; a script's or a taproot key's
 _BASE58_SHORTEST = 26
 _BASE58_LENGTH = 35
+_IBAN_START = re.compile(r"(?<![\w\-])[A-Z]{2}\d{2}[A-Z0-9]*(?=[ \n][A-Z0-9])")
+_IBAN_PIECE = re.compile(r"[ \n]([A-Z0-9]+)(?![\w@.\-/]\w)")
+_IBAN_LENGTH = 34
 _BASE58 = re.compile(r"[1-9A-HJ-NP-Za-km-z]+")
 # A wallet's first piece as OCR reads it: a legacy address's ("39wgbZaTY") or a bech32 one's ("bclqfwes8x").
 _BITCOIN_START = re.compile(
@@ -797,9 +800,9 @@ _BITCOIN_START = re.compile(
 )
 _WALLET_PIECE = re.compile(r"[ \n]([0-9A-Za-z]+)(?![\w@.\-/]\w)")
 _PHONE_DIGITS = 15
-# A country code closing the line before a phone number: "call +41\n(0)37 910 51 87".
-_QUERY_AFTER_SPACE = re.compile(r" [&?#][\w\-]+=")
-_COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}\n\Z")
+# A country code (and an area code) closing the line before a phone number: "+41\n(0)37 910 51 87", "+41 72\n834 75 17".
+_QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#][\w\-]+=)|(?:[?&]|(?<=[?&])) (?=[\w\-]+=)")
+_COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?\n\Z")
 
 
 def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
@@ -894,6 +897,29 @@ def split_bitcoin(text: str) -> list[Span]:
     return found
 
 
+def split_ibans(text: str) -> list[Span]:
+    """IBANs OCR split at other places than their groups of four ("GB65EZWG297 14094153653"), whole.
+
+    From a country code and check digits, pieces of capitals and digits are taken over single
+    spaces and line breaks; the longest run whose check digits hold (ISO 13616, mod 97) is the IBAN.
+    """
+    found = []
+    for start in _IBAN_START.finditer(text):
+        end, joined, longest = start.end(), start.group(0), None
+        while (piece := _IBAN_PIECE.match(text, end)) and len(joined + piece.group(1)) <= _IBAN_LENGTH:
+            end, joined = piece.end(), joined + piece.group(1)
+            if _iban_check_digits_hold(joined):
+                longest = end
+        if longest is not None:
+            found.append(Span("IBAN_CODE", start.start(), longest, 0.9, "split_ibans"))
+    return found
+
+
+def _iban_check_digits_hold(code: str) -> bool:
+    rearranged = code[4:] + code[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
 def _is_base58check(value: str) -> bool:
     return bool(_crypto_recognizer().validate_result(value)) if _BASE58.fullmatch(value) else False
 
@@ -921,14 +947,16 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     """The end of the next line's first token when it carries on ``value`` cut at a line's end.
 
     A wallet address is also carried on over a space on its own line, where OCR split it, and a
-    URL over a space before the next part of its query ("?page=v1 &lang=en").
+    URL over a space OCR read in its query ("?page=v1 &lang=en", "her? invite=x").
     """
-    over_space = (entity_type == "CRYPTO" and text.startswith(" ", end)) or (
-        entity_type == "URL" and bool(_QUERY_AFTER_SPACE.match(text, end))
-    )
-    if not text.startswith("\n", end) and not over_space:
+    query = _QUERY_AFTER_SPACE.match(text, end) if entity_type == "URL" else None
+    if query:
+        gap = query.end() - end
+    elif text.startswith("\n", end) or (entity_type == "CRYPTO" and text.startswith(" ", end)):
+        gap = 1
+    else:
         return None
-    token = re.match(r"[^\s]+", text[end + 1 :])
+    token = re.match(r"[^\s]+", text[end + gap :])
     if token is None:
         return None
     piece = token.group(0).rstrip(_CLOSING_PUNCTUATION)
@@ -947,7 +975,7 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
         )
     else:
         joins = False
-    return end + 1 + len(piece) if joins else None
+    return end + gap + len(piece) if joins else None
 
 
 def _wallet_fits(value: str, piece: str) -> bool:

@@ -35,6 +35,7 @@ from redactor.engine.detect import (
     read_as_prose,
     split_bitcoin,
     split_ethereum,
+    split_ibans,
     trim_date,
     trim_person,
 )
@@ -676,6 +677,7 @@ def test_complete_tokens_grows_a_match_to_its_token(text: str, found: str, entit
         ("see www. grafgelb.com", "grafgelb.com", "DOMAIN_NAME", "www. grafgelb.com"),
         ("at http://mail. x-y.ca/so-can now", "x-y.ca/so-can", "URL", "http://mail. x-y.ca/so-can"),
         ("to zackariya. baaqir@kothari.eu", "baaqir@kothari.eu", "EMAIL_ADDRESS", "zackariya. baaqir@kothari.eu"),
+        ("is http: //mail.b.co/x now", "mail.b.co/x", "URL", "http: //mail.b.co/x"),  # a space after the colon
     ],
 )
 def test_complete_tokens_takes_a_first_label_ocr_read_with_a_space_after_its_dot(
@@ -707,6 +709,7 @@ def test_complete_tokens_takes_the_scheme_before_an_ip_address_as_a_url() -> Non
         ("at http://x.org/accoun\nt before", "http://x.org/accoun", "http://x.org/accoun\nt"),
         ("see https://x.org/a-\nlong-path here", "https://x.org/a-", "https://x.org/a-\nlong-path"),
         ("at x.io/w?page=v\neoi39&l=gw5 &invite=sk38 now", "x.io/w?page=v", "x.io/w?page=v\neoi39&l=gw5 &invite=sk38"),
+        ("link x.co/every-her? invite=otjc893; the", "x.co/every-her?", "x.co/every-her? invite=otjc893"),
     ],
 )
 def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, whole: str) -> None:
@@ -773,6 +776,7 @@ def test_complete_tokens_joins_a_bech32_wallet_over_lines() -> None:
     [
         ("new number +30\n2436 369737\n07:58", "2436 369737", "+30\n2436 369737"),
         ("(mother) +34 698 66 78\n27\nTel", "+34 698 66 78", "+34 698 66 78\n27"),
+        ("call me on +41 72\n834 75 17? I have", "834 75 17", "+41 72\n834 75 17"),
     ],
 )
 def test_complete_tokens_joins_a_phone_number_cut_by_a_line_break(text: str, found: str, whole: str) -> None:
@@ -1236,3 +1240,25 @@ def test_complete_tokens_joins_an_ethereum_wallet_split_on_its_line_and_cut_by_i
     text = "wallet Oxb4bf1e95d80570497d8744a7 166408\n7f2fcbf8ea - double check"
     found = "Oxb4bf1e95d80570497d8744a7 166408"
     assert texts(text, complete_tokens(text, [at(text, found, "CRYPTO")])) == [("CRYPTO", found + "\n7f2fcbf8ea")]
+
+
+# ------------------------------------------------------------------------------------ split IBANs
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "GB65EZWG297 14094153653",  # a space where no group ends
+        "PL78819780039800723058117\n754",  # the last digits on the next line
+        "GB65 EZWG 2971 4094 1536 53",  # in groups of four
+    ],
+)
+def test_an_iban_ocr_split_anywhere_is_taken_whole_where_its_check_digits_hold(iban: str) -> None:
+    text = f"My IBAN is\n{iban}. Name Monique Brouwers"
+    [span] = split_ibans(text)
+    assert (span.entity_type, text[span.start : span.end]) == ("IBAN_CODE", iban)
+
+
+@pytest.mark.parametrize("text", ["GB65EZWG297 14094153654. My", "AB12 CD 34 EF", "GB65EZWG29714094153653 whole"])
+def test_text_that_is_not_a_split_iban(text: str) -> None:
+    assert split_ibans(text) == []

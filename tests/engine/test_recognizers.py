@@ -445,6 +445,7 @@ DOMAIN_OCR = r.OcrTolerantDomainRecognizer("en")
         ("portal.hoefig. biz\nFull name", "portal.hoefig. biz"),
         ("or visit mail.weinhage-laufen. fr.\nCheers,", "mail.weinhage-laufen. fr"),
         ("19:54\ncampbellmartinaspernatur.or\ng has it cheaper", "campbellmartinaspernatur.or\ng"),
+        ("https://portal.logistica-poblacin.\nde/register", "portal.logistica-poblacin.\nde"),
     ],
 )
 def test_host_broken_before_its_suffix(text: str, found: str) -> None:
@@ -462,6 +463,8 @@ def test_host_broken_before_its_suffix(text: str, found: str) -> None:
         "e.g.\nit works",
         "version 2.10. de",
         "mail.example. com-like",
+        "it is in the report.\nthe end",  # one label before the line's end: a sentence
+        "see fig.1.\nzz top",  # no public suffix
     ],
 )
 def test_host_broken_before_its_suffix_near_misses(text: str) -> None:
