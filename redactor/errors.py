@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     bad_args = 1
     input_file = 2
     missing_dependency = 3
+    still_readable = 4  # written, but --verify read PII in the output
     child_process_error = 7
     invalid_config = 9
     other_error = 15

@@ -13,8 +13,9 @@ import pytest
 from PIL import Image
 
 from redactor.cli import main
+from redactor.cli.batch import Outcome, Task, describe, exit_code
 from redactor.engine import ocr
-from redactor.errors import ExitCode
+from redactor.errors import ExitCode, OcrError
 from redactor.service.options import AnalyzeOptions, RedactRequestOptions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -65,6 +66,15 @@ def test_redact_with_verify(letter, tmp_path: Path, capsys: pytest.CaptureFixtur
     _, path = letter
     assert main(["redact", str(path), "-o", str(tmp_path / "out.png"), "--verify"]) == 0
     assert "verification passed" in capsys.readouterr().err
+
+
+def test_pii_still_read_by_verify_exits_4_and_failures_rank_above_it() -> None:
+    task = Task(Path("a.png"), Path("out/a.png"))
+    passed, unverified, readable = (Outcome(task, 1, 3, 3, 0), Outcome(task, 1, 3, 3), Outcome(task, 1, 3, 3, 2))
+    assert exit_code([passed, unverified]) == ExitCode.ok
+    assert exit_code([passed, readable]) == ExitCode.still_readable == 4
+    assert "verification found 2 still readable" in describe(readable)
+    assert exit_code([readable, Outcome(task, error=OcrError())]) == OcrError.exit_code
 
 
 def test_unsupported_format_exits_2_and_writes_nothing(

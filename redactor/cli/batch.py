@@ -47,7 +47,7 @@ class Outcome:
     pages: int = 0
     found: int = 0
     regions: int = 0
-    remaining: int | None = None  # entities still readable after painting; None without --verify
+    remaining: int | None = None  # entities and objects still found after painting; None without --verify
     error: RedactorError | None = None
 
 
@@ -139,7 +139,8 @@ def redact_file(task: Task, redact: Callable[[bytes], RedactionResult]) -> Outco
     if result.analysis.anonymized_text is not None:
         files.append((text_path(task.target), result.analysis.anonymized_text.encode()))
     write_atomically(files)
-    remaining = None if result.verification is None else len(result.verification.entities_remaining)
+    verification = result.verification
+    remaining = None if verification is None else len(verification.entities_remaining + verification.objects_remaining)
     return Outcome(task, len(result.analysis.pages), result.analysis.found, result.regions, remaining)
 
 
@@ -185,8 +186,13 @@ def describe(outcome: Outcome) -> str:
 
 
 def exit_code(outcomes: Sequence[Outcome]) -> int:
-    """0 when every file was redacted, else the highest exit code among the failures."""
-    return int(max((o.error.exit_code for o in outcomes if o.error is not None), default=ExitCode.ok))
+    """0 when every file was redacted (and passed --verify), else the highest exit code among the failures.
+
+    A file whose output verification still read PII in counts as a failure with ``still_readable``.
+    """
+    codes = [o.error.exit_code for o in outcomes if o.error is not None]
+    codes += [ExitCode.still_readable for o in outcomes if o.remaining]
+    return int(max(codes, default=ExitCode.ok))
 
 
 def summarize(plan: Plan, outcomes: Sequence[Outcome], seconds: float) -> list[str]:

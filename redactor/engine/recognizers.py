@@ -462,8 +462,8 @@ class OcrTolerantDomainRecognizer(DocumentPatternRecognizer):
     """Host names OCR broke before their suffix: "my.flores. com", "campbellmartinaspernatur.or" then "g".
 
     Tesseract reads a space after a host's last dot, and a wrapped host puts its last letters, or
-    its whole suffix after the dot, on the next line. Two labels before the space ("sentence. it" is prose), lower case only, and the
-    rejoined name must end in a real public suffix.
+    its whole suffix after the dot, on the next line. Two labels before the space ("sentence. it"
+    is prose), lower case only, and the rejoined name must end in a real public suffix.
     """
 
     _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
