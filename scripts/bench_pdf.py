@@ -194,7 +194,7 @@ def render_pages(data: bytes, dpi: int, count: int) -> list[Image.Image]:
 
 
 def ocr_recall(images: list[Image.Image], texts: list[list[str]]) -> tuple[float, float]:
-    from redactor.ocr import prepare_for_ocr, probe_tesseract, read_words
+    from redactor.engine.ocr import prepare_for_ocr, probe_tesseract, read_words
 
     info = probe_tesseract()
     read_words(prepare_for_ocr(images[0]), language="eng", timeout=120, tessdata_dir=info.tessdata_dir)  # warm-up
