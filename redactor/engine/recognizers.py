@@ -292,9 +292,10 @@ _LOCATIVE_CUES = (
     "resides at",
     "near",
 )
-# A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header.
+# A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header. A word's full
+# stop ends the place ("in Denmark. Our"), an abbreviation's does not ("St. Louis").
 _PLACE_TOKEN = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
-_PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
+_PLACE = _PLACE_TOKEN + r"(?:(?<![a-z][a-z][a-z]\.)\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
 
 
 class LocativeCueRecognizer(DocumentPatternRecognizer):

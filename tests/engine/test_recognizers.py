@@ -259,6 +259,8 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("a sign-in near MARSEILLE on October 31", "MARSEILLE"),
         ("Lodge street in ARENDAL. It was", "ARENDAL"),
         ("a flat in ÄLGARÅS", "ÄLGARÅS"),
+        ("I grew up in Denmark. Our office", "Denmark."),  # the sentence ends the place
+        ("she moved to St. Louis today", "St. Louis"),  # an abbreviation's stop does not
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
