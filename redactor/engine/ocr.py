@@ -6,6 +6,7 @@ import concurrent.futures
 import itertools
 import math
 import os
+import re
 import statistics
 import tempfile
 import threading
@@ -122,6 +123,11 @@ _RULE_THICKEST_PX = 4
 _RULE_COVER = 15  # px of the neighbourhood whose lightest level paints over a rule
 _RULED_UNREAD_INK = 0.2  # share of ink left unread that has a page read again with its rules erased
 _RULED_GAIN = 0.05  # how much less ink the second reading must leave unread to replace the first
+_UNREAD_LINES = 40
+_UNREAD_LINE_HEIGHTS = 5  # the tallest run of unread ink read again, in lines of the page's text
+_UNREAD_CONFIDENCE = 60.0
+_UNREAD_LONG_CONFIDENCE = 40.0  # for words of four letters or more
+_UNREAD_BLOCKS = 5_000_000  # block numbers of lines read again, clear of the panels' and the second opinion's
 _PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
 _NO_CONFIDENCE = 10.0
 # Below this mean word confidence a page is checked for being sideways or upside down.
@@ -505,21 +511,100 @@ def _read_upright(
     panels = find_panels(np.asarray(image))
     words = _read_panels(image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
     erased = erase_rules(image)
-    if erased is image:
-        return words
-    grey = np.asarray(erased)
-    unread = unread_ink_share(grey, words)
-    if unread <= _RULED_UNREAD_INK:
-        return words
-    again = _read_panels(
+    if erased is not image:
+        grey = np.asarray(erased)
+        unread = unread_ink_share(grey, words)
+        if unread > _RULED_UNREAD_INK:
+            again = _read_panels(
+                erased,
+                panels,
+                language=language,
+                timeout=timeout - (time.monotonic() - started),
+                backend=backend,
+                tessdata_dir=tessdata_dir,
+            )
+            words = again if unread_ink_share(grey, again) < unread - _RULED_GAIN else words
+    return words + _read_unread_lines(
         erased,
-        panels,
+        words,
         language=language,
         timeout=timeout - (time.monotonic() - started),
         backend=backend,
         tessdata_dir=tessdata_dir,
     )
-    return again if unread_ink_share(grey, again) < unread - _RULED_GAIN else words
+
+
+def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
+    """Boxes around lines of ink that no word covers: text Tesseract's layout analysis passed over.
+
+    Ink is a stroke thinner than half a line of the page's text, _INK_CONTRAST darker or lighter
+    than around it (white on a blue bubble too; a bubble's or a bar's edge is no stroke). Unread ink
+    is run together along lines; a run counts when it holds a few letters' worth of ink, is about
+    as high as a line of text and two lines wide. Largest first, at most _UNREAD_LINES of them.
+    """
+    import cv2  # noqa: PLC0415 (see erase_rules)
+
+    heights = [w.box.height for w in words if len(w.text) > 1]
+    line = int(statistics.median(heights)) if heights else _TARGET_TEXT_HEIGHT
+    strokes = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, line // 2), max(3, line // 2)))
+    dark = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, strokes)
+    light = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, strokes)
+    ink = ((dark > _INK_CONTRAST) | (light > _INK_CONTRAST)).astype(np.uint8)
+    for word in words:
+        pad = word.box.height // 3
+        ink[max(0, word.box.y0 - pad) : word.box.y1 + pad, max(0, word.box.x0 - pad) : word.box.x1 + pad] = 0
+    runs = cv2.dilate(ink, np.ones((max(1, line // 4), max(3, line)), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    inked = np.bincount(labels[ink > 0], minlength=count)
+    boxes = []
+    for label, (x, y, width, height, _) in enumerate(stats[1:count], start=1):
+        letters = inked[label] >= line * line // 2
+        if letters and line // 2 <= height <= _UNREAD_LINE_HEIGHTS * line and width >= max(height, 2 * line):
+            boxes.append(Box(int(x), int(y), int(x + width), int(y + height)))
+    return sorted(boxes, key=lambda b: b.width * b.height, reverse=True)[:_UNREAD_LINES]
+
+
+def _is_confident(word: Word) -> bool:
+    """A word worth adding: confident, or long and half confident ("Lovri¢"); an initial, but no lone letter."""
+    letters = sum(c.isalnum() for c in word.text)
+    return (letters >= 2 or bool(re.fullmatch(r"[A-Z]\.", word.text))) and (
+        word.conf >= _UNREAD_CONFIDENCE or (letters >= 4 and word.conf >= _UNREAD_LONG_CONFIDENCE)
+    )
+
+
+def _read_unread_lines(
+    image: Image.Image, words: list[Word], *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> list[Word]:
+    """The words of ``unread_lines``, each read as a block of its own; confident words only.
+
+    A title bar's name beside an avatar, a date on a pill, white text on a coloured bubble: Tesseract's
+    page layout drops such lines, read alone they are plain text.
+    """
+    started = time.monotonic()
+    found = []
+    for index, line in enumerate(unread_lines(np.asarray(image), words)):
+        remaining = timeout - (time.monotonic() - started)
+        if remaining <= 0:
+            raise OcrTimeoutError()
+        pad = line.height // 2
+        crop_box = Box(max(0, line.x0 - pad), max(0, line.y0 - pad), line.x1 + pad, line.y1 + pad)
+        crop = dark_text_on_light(image.crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)))
+        scale = max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / line.height))
+        if scale > 1:
+            crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
+        for word in _recognize(
+            crop, language=language, timeout=remaining, backend=backend, tessdata_dir=tessdata_dir, one_block=True
+        ):
+            if not _is_confident(word):
+                continue
+            scaled = _scale_word(word, 1 / scale, (crop_box.width, crop_box.height)).box
+            box = Box(
+                scaled.x0 + crop_box.x0, scaled.y0 + crop_box.y0, scaled.x1 + crop_box.x0, scaled.y1 + crop_box.y0
+            )
+            if any(overlap_share(box, read.box) >= _SAME_PLACE for read in words):
+                continue  # the rest of a word already read
+            found.append(Word(word.text, box, word.conf, (_UNREAD_BLOCKS + index, word.line_key[1], word.line_key[2])))
+    return found
 
 
 def _read_panels(
@@ -622,12 +707,17 @@ def _scale_word(word: Word, factor: float, size: tuple[int, int]) -> Word:
 
 
 def _recognize(
-    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path, one_block: bool = False
 ) -> list[Word]:
+    """Tesseract's words; ``one_block`` reads the image as one block of text, without layout analysis."""
     if backend == "pytesseract":
-        words = _recognize_pytesseract(image, language=language, timeout=timeout, tessdata_dir=tessdata_dir)
+        words = _recognize_pytesseract(
+            image, language=language, timeout=timeout, tessdata_dir=tessdata_dir, one_block=one_block
+        )
     else:
-        words = _recognize_tesserocr(image, language=language, timeout=timeout, tessdata_dir=tessdata_dir)
+        words = _recognize_tesserocr(
+            image, language=language, timeout=timeout, tessdata_dir=tessdata_dir, one_block=one_block
+        )
     return [w for w in words if not is_standing_word(w)]
 
 
@@ -661,11 +751,14 @@ def _tesserocr_api(language: str, tessdata_dir: Path):  # type: ignore[no-untype
     return cache[language]
 
 
-def _recognize_tesserocr(image: Image.Image, *, language: str, timeout: float, tessdata_dir: Path) -> list[Word]:
-    from tesserocr import RIL
+def _recognize_tesserocr(
+    image: Image.Image, *, language: str, timeout: float, tessdata_dir: Path, one_block: bool = False
+) -> list[Word]:
+    from tesserocr import PSM, RIL
 
     api = _tesserocr_api(language, tessdata_dir)
     try:
+        api.SetPageSegMode(PSM.SINGLE_BLOCK if one_block else PSM.AUTO)
         api.SetImage(image)
         if not api.Recognize(timeout=int(timeout * 1000)):
             raise OcrTimeoutError()
@@ -695,14 +788,16 @@ def _recognize_tesserocr(image: Image.Image, *, language: str, timeout: float, t
         api.Clear()
 
 
-def _recognize_pytesseract(image: Image.Image, *, language: str, timeout: float, tessdata_dir: Path) -> list[Word]:
+def _recognize_pytesseract(
+    image: Image.Image, *, language: str, timeout: float, tessdata_dir: Path, one_block: bool = False
+) -> list[Word]:
     import pytesseract
 
     # pytesseract hands the page to the tesseract binary through a temp file: keep temp files in
     # RAM-backed space so the page never reaches a persistent disk (set once, for the process).
     if Path("/dev/shm").is_dir() and tempfile.gettempdir() != "/dev/shm":
         tempfile.tempdir = "/dev/shm"
-    config = f'--tessdata-dir "{tessdata_dir}" -c thresholding_method=2'
+    config = f'--tessdata-dir "{tessdata_dir}" -c thresholding_method=2' + (" --psm 6" if one_block else "")
     try:
         data = pytesseract.image_to_data(image, lang=language, config=config, timeout=timeout, output_type="dict")
     except pytesseract.TesseractNotFoundError as e:

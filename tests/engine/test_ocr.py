@@ -166,7 +166,10 @@ class FlakyApi:
     def __init__(self, real, *, fail_from: int, failure: str) -> None:
         self.real, self.fail_from, self.failure, self.calls = real, fail_from, failure, 0
 
-    def SetImage(self, image: Image.Image) -> None:  # noqa: N802 - tesserocr's names
+    def SetPageSegMode(self, mode: int) -> None:  # noqa: N802 - tesserocr's names
+        self.real.SetPageSegMode(mode)
+
+    def SetImage(self, image: Image.Image) -> None:  # noqa: N802
         self.real.SetImage(image)
 
     def Recognize(self, timeout: int = 0) -> bool:  # noqa: N802
@@ -659,3 +662,47 @@ def test_a_boxed_form_with_its_rules_erased_is_read_whole_and_without_bars(tessd
     for value in ("KHURANA, Gaurang", "Feb 22, 1956", "82900105006594", "app.vanio.io", "Tina Irwin", "MRN-7716563"):
         assert value in text
     assert "|" not in text
+
+
+# ------------------------------------------------------------------------------------ unread lines
+
+
+def strokes_page() -> tuple[np.ndarray, list[Word]]:
+    """Two lines of letter-like strokes on paper, a dark bar at the top; a word read on the first line."""
+    page = np.full((400, 1000), 240, dtype=np.uint8)
+    page[:60] = 90  # a title bar's edge is no stroke
+    for x in range(100, 600, 14):
+        page[150:176, x : x + 4] = 30  # first line, read
+        page[280:306, x : x + 4] = 30  # second line, unread
+    page[350:353, 900:903] = 30  # a speck
+    return page, [Word("read", Box(98, 148, 604, 178), 95.0, (0, 0, 0))]
+
+
+def test_unread_lines_are_the_lines_of_ink_no_word_covers() -> None:
+    page, words = strokes_page()
+    [line] = ocr.unread_lines(page, words)
+    assert line.y0 <= 280 and line.y1 >= 306 and line.x0 <= 100 and line.x1 >= 590
+    assert line.height < 60
+
+
+def test_a_page_read_whole_has_no_unread_lines() -> None:
+    page, words = strokes_page()
+    words.append(Word("too", Box(98, 278, 604, 308), 95.0, (0, 1, 0)))
+    assert ocr.unread_lines(page, words) == []
+
+
+def test_a_line_tesseract_passed_over_is_read_alone_and_words_already_read_are_not_repeated(
+    render, tessdata_dir: Path
+) -> None:
+    page = ocr.prepare_for_ocr(render(["Invoice for March", "Mirjana F. Lovric"], size=(800, 200)).image)
+    words = ocr.read_words(page, language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    first_line = [w for w in words if w.box.y1 < 90]  # as if the layout analysis dropped the second
+    added = ocr._read_unread_lines(
+        page, first_line, language="eng", timeout=30, backend="tesserocr", tessdata_dir=tessdata_dir
+    )
+    assert [w.text for w in added] == ["Mirjana", "F.", "Lovric"]
+    assert all(w.box.y0 > 90 for w in added)
+    assert (
+        ocr._read_unread_lines(page, words, language="eng", timeout=30, backend="tesserocr", tessdata_dir=tessdata_dir)
+        == []
+    )
