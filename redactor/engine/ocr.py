@@ -114,16 +114,11 @@ _LEVELS = 256 // _LEVEL_BIN
 _EDGE_STRIP = 3  # sample columns (rows) each side of a panel edge compared row by row (column by column)
 _EDGE_ROWS = 0.8  # share of rows (columns) in which the step must be seen
 _RULE_SHARE = 0.01  # the widest rule between two panels at one level, as a share of the page
-_RULE_NEIGHBOURHOOD = 31  # px around a pixel whose mean is its background
-_RULE_CONTRAST = 25
-_RULE_LENGTH = 0.05  # of the page's width (height), and at least _PANEL_MIN_PX
-_RULE_ASPECT = 20
-_RULE_THICKEST = 0.004  # of the page's longer side, and at least _RULE_THICKEST_PX: thinner than a line of text
-_RULE_THICKEST_PX = 4
-_RULE_COVER = 15  # px of the neighbourhood whose lightest level paints over a rule
-_RULED_UNREAD_INK = 0.2  # share of ink left unread that has a page read again with its rules erased
-_RULED_GAIN = 0.05  # how much less ink the second reading must leave unread to replace the first
+# Unread lines: Tesseract's layout analysis passes over lines it takes for pictures (a title bar's name
+# beside its avatar, a date on a pill, a boxed form's second column). Lines of ink no word covers are
+# read again, each alone (unread_lines, _read_unread_lines).
 _UNREAD_LINES = 40
+_UNREAD_SAMPLE_LINE = 12  # px high the page's lines are made to find unread ones
 _UNREAD_LINE_HEIGHTS = 5  # the tallest run of unread ink read again, in lines of the page's text
 _UNREAD_CONFIDENCE = 60.0
 _UNREAD_LONG_CONFIDENCE = 40.0  # for words of four letters or more
@@ -500,32 +495,12 @@ def rotate_box_back(box: Box, angle: float, rotated_size: tuple[int, int], size:
 def _read_upright(
     image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
 ) -> list[Word]:
-    """The upright page's words, read panel by panel; read again with its rules erased when much ink went unread.
-
-    Tesseract takes a page of boxed fields for a picture and leaves whole columns of it unread;
-    without the boxes it reads them. Erasing rules also changes how it splits other pages into
-    blocks, for better and worse, so the second reading replaces the first only when it leaves
-    clearly less ink unread.
-    """
+    """The upright page's words, read panel by panel, then the lines of ink none of them covers."""
     started = time.monotonic()
     panels = find_panels(np.asarray(image))
     words = _read_panels(image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
-    erased = erase_rules(image)
-    if erased is not image:
-        grey = np.asarray(erased)
-        unread = unread_ink_share(grey, words)
-        if unread > _RULED_UNREAD_INK:
-            again = _read_panels(
-                erased,
-                panels,
-                language=language,
-                timeout=timeout - (time.monotonic() - started),
-                backend=backend,
-                tessdata_dir=tessdata_dir,
-            )
-            words = again if unread_ink_share(grey, again) < unread - _RULED_GAIN else words
     return words + _read_unread_lines(
-        erased,
+        image,
         words,
         language=language,
         timeout=timeout - (time.monotonic() - started),
@@ -542,10 +517,15 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
     is run together along lines; a run counts when it holds a few letters' worth of ink, is about
     as high as a line of text and two lines wide. Largest first, at most _UNREAD_LINES of them.
     """
-    import cv2  # noqa: PLC0415 (see erase_rules)
+    import cv2  # noqa: PLC0415 (OpenCV loads in 0.2 s; importing the engine must not pay for it)
 
     heights = [w.box.height for w in words if len(w.text) > 1]
-    line = int(statistics.median(heights)) if heights else _TARGET_TEXT_HEIGHT
+    line = statistics.median(heights) if heights else _TARGET_TEXT_HEIGHT
+    scale = min(1.0, _UNREAD_SAMPLE_LINE / line)
+    if scale < 1:  # worked out on a copy whose lines are _UNREAD_SAMPLE_LINE high: as sure, and faster
+        grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        words = [_scale_word(w, scale, (grey.shape[1], grey.shape[0])) for w in words]
+    line = round(line * scale)
     strokes = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, line // 2), max(3, line // 2)))
     dark = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, strokes)
     light = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, strokes)
@@ -560,7 +540,8 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
     for label, (x, y, width, height, _) in enumerate(stats[1:count], start=1):
         letters = inked[label] >= line * line // 2
         if letters and line // 2 <= height <= _UNREAD_LINE_HEIGHTS * line and width >= max(height, 2 * line):
-            boxes.append(Box(int(x), int(y), int(x + width), int(y + height)))
+            edges = (x / scale, y / scale, (x + width) / scale, (y + height) / scale)
+            boxes.append(Box(*(math.floor(e) if i < 2 else math.ceil(e) for i, e in enumerate(edges))))
     return sorted(boxes, key=lambda b: b.width * b.height, reverse=True)[:_UNREAD_LINES]
 
 
@@ -661,38 +642,6 @@ def _recognize_panels(
                 )
             )
     return words
-
-
-def erase_rules(image: Image.Image) -> Image.Image:
-    """The greyscale page with its ruled lines (form boxes, table borders, underlines) painted as paper.
-
-    Tesseract takes a page of boxed fields for a picture and reads none of them, or only one column.
-    A rule is a run of ink, darker than its neighbourhood by _RULE_CONTRAST, at least _RULE_LENGTH
-    of the page long, _RULE_ASPECT times longer than thick and thinner than _RULE_THICKEST: no
-    letter, and no line of letters run together by blur, is that.
-    """
-    import cv2  # noqa: PLC0415 (OpenCV loads in 0.2 s; importing the engine must not pay for it)
-
-    grey = np.asarray(image)
-    height, width = grey.shape
-    background = cv2.blur(grey, (_RULE_NEIGHBOURHOOD, _RULE_NEIGHBOURHOOD)).astype(np.int16)
-    ink = (grey.astype(np.int16) < background - _RULE_CONTRAST).astype(np.uint8)
-    rules = np.zeros_like(ink)
-    thickest = max(_RULE_THICKEST_PX, round(_RULE_THICKEST * max(height, width)))
-    for kernel, length, thickness in (
-        ((max(_PANEL_MIN_PX, round(width * _RULE_LENGTH)), 1), cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT),
-        ((1, max(_PANEL_MIN_PX, round(height * _RULE_LENGTH))), cv2.CC_STAT_HEIGHT, cv2.CC_STAT_WIDTH),
-    ):
-        runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        _, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
-        thin = (stats[:, length] >= _RULE_ASPECT * stats[:, thickness]) & (stats[:, thickness] <= thickest)
-        thin[0] = False  # the background's label
-        rules |= thin[labels].astype(np.uint8)
-    if not rules.any():
-        return image
-    covered = cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0
-    paper = cv2.dilate(grey, np.ones((_RULE_COVER, _RULE_COVER), np.uint8))  # the lightest nearby: the paper
-    return Image.fromarray(np.where(covered, paper, grey))
 
 
 def _scale_word(word: Word, factor: float, size: tuple[int, int]) -> Word:
