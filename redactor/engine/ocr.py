@@ -119,6 +119,8 @@ _RULE_SHARE = 0.01  # the widest rule between two panels at one level, as a shar
 # read again, each alone (unread_lines, _read_unread_lines).
 _UNREAD_LINES = 40
 _UNREAD_SAMPLE_LINE = 12  # px high the page's lines are made to find unread ones
+_UNREAD_RULE_LINES = 8
+_UNREAD_RULE_PX = 3  # the thickest rule on the copy with 12 px lines
 _UNREAD_LINE_HEIGHTS = 5  # the tallest run of unread ink read again, in lines of the page's text
 _UNREAD_CONFIDENCE = 60.0
 _UNREAD_LONG_CONFIDENCE = 40.0  # for words of four letters or more
@@ -513,7 +515,8 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
     """Boxes around lines of ink that no word covers: text Tesseract's layout analysis passed over.
 
     Ink is a stroke thinner than half a line of the page's text, _INK_CONTRAST darker or lighter
-    than around it (white on a blue bubble too; a bubble's or a bar's edge is no stroke). Unread ink
+    than around it (white on a blue bubble too; a bubble's or a bar's edge is no stroke), and shorter
+    than _UNREAD_RULE_LINES lines (a rule, a form box's edge, is no letter). Unread ink
     is run together along lines; a run counts when it holds a few letters' worth of ink, is about
     as high as a line of text and two lines wide. Largest first, at most _UNREAD_LINES of them.
     """
@@ -530,6 +533,18 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
     dark = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, strokes)
     light = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, strokes)
     ink = ((dark > _INK_CONTRAST) | (light > _INK_CONTRAST)).astype(np.uint8)
+    rules = np.zeros(ink.shape, dtype=bool)
+    for gap, rule, thickness in (
+        ((3, 1), (_UNREAD_RULE_LINES * line, 1), cv2.CC_STAT_HEIGHT),
+        ((1, 3), (1, _UNREAD_RULE_LINES * line), cv2.CC_STAT_WIDTH),
+    ):
+        joined = cv2.dilate(ink, np.ones(gap[::-1], np.uint8))  # noise breaks a grey rule into dashes
+        runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, rule))
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+        thin = stats[:, thickness] <= _UNREAD_RULE_PX  # letters run together by the gap are as thick as a line
+        thin[0] = False
+        rules |= thin[labels]
+    ink[cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 0  # a box's edges join its lines
     for word in words:
         pad = word.box.height // 3
         ink[max(0, word.box.y0 - pad) : word.box.y1 + pad, max(0, word.box.x0 - pad) : word.box.x1 + pad] = 0

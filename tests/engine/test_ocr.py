@@ -619,6 +619,14 @@ def test_unread_lines_are_the_lines_of_ink_no_word_covers() -> None:
     assert line.height < 60
 
 
+def test_an_unread_line_in_a_box_of_dashed_grey_rules_is_found_without_its_box() -> None:
+    page, words = strokes_page()
+    page[250:252, 60:980:2] = page[335:337, 60:980:2] = 150  # a box's edges, broken by noise
+    page[250:337:2, 60:62] = page[250:337:2, 978:980] = 150
+    [line] = ocr.unread_lines(page, words)
+    assert line.y0 >= 255 and line.y1 <= 330 and line.x1 < 700
+
+
 def test_a_page_read_whole_has_no_unread_lines() -> None:
     page, words = strokes_page()
     words.append(Word("too", Box(98, 278, 604, 308), 95.0, (0, 1, 0)))
