@@ -292,9 +292,13 @@ _LOCATIVE_CUES = (
     "resides at",
     "near",
 )
-# A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header.
-_PLACE_TOKEN = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
+# A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header. A full stop
+# ends the place unless it closes an abbreviation ("St. Albans", "TP. Hà Nội"), not "Oslo. We".
+_CUE_WORD = UPPER + r"[a-z]{0,2}\.|[A-Z]{2}\.|" + UPPER + r"[\w'’\-]*(?:\.[\w'’\-]+)*"
+_PLACE_TOKEN = r"(?:" + _CUE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
 _PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
+# Words that put a town in capitals after them in running text: "in ARENDAL", "flew to HOLUM", "at OSLO".
+_CAPITALS_CUES = ("in", "at", "to", "from", "of")
 
 
 class LocativeCueRecognizer(DocumentPatternRecognizer):
@@ -302,8 +306,17 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
 
     PATTERNS = [
         Pattern("after cue", "|".join(f"(?<=\\b{cue}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
-        # "in" alone is no cue ("in March"), but a word in capitals after it is a town as addresses print them.
-        Pattern("capitals after in", r"(?<=\bin )" + UPPER + r"{4,}(?![\w'’\-])", 0.5),
+        # "in" or "to" alone is no cue ("in March"), but a word in capitals after it is a town as addresses
+        # print them ("University of VITROLLES"); an English word in capitals is not ("to ALL", "at ONCE").
+        Pattern(
+            "capitals after a preposition",
+            "(?:"
+            + "|".join(f"(?<=\\b{cue}{gap})" for cue in _CAPITALS_CUES for gap in " \n")
+            + ")"
+            + UPPER
+            + r"{4,}(?![\w'’\-]|[ \t][A-Z]{2}\d\d)",  # "to IBAN GB21 ..." names an account
+            0.5,
+        ),
         Pattern(
             "postcode cue",
             "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
@@ -315,6 +328,10 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
 
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A word in capitals alone is a town only when no dictionary knows it ("from HOME" is none)."""
+        return False if pattern_text.isupper() and is_english_word(pattern_text) else None
 
 
 class PostalLineRecognizer(DocumentPatternRecognizer):

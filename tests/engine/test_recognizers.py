@@ -259,6 +259,13 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("a sign-in near MARSEILLE on October 31", "MARSEILLE"),
         ("Lodge street in ARENDAL. It was", "ARENDAL"),
         ("a flat in ÄLGARÅS", "ÄLGARÅS"),
+        ("The Princess Royal arrived at OSLO this morning", "OSLO"),
+        ("Dr. Lundberg flew to HOLUM on Saturday", "HOLUM"),
+        ("journalism at the University of\nVITROLLES.", "VITROLLES"),
+        ("she lives at 12 St. Albans Road", "12 St. Albans Road"),  # an abbreviation's full stop
+        ("she moved to Canada.\nRegards,", "Canada"),  # a sentence's full stop ends the place
+        ("a sign-in near Uruguay. On 12 Jan 2015", "Uruguay"),
+        ("a sign-in near TUMBY BAY. The", "TUMBY BAY"),  # "BAY." is no abbreviation
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
@@ -275,6 +282,10 @@ def test_place_after_a_locative_cue(text: str, found: str) -> None:
         "written in PDF form",  # capitals after "in": a town has four letters or more
         "PAID IN FULL",
         "in ARENDAL-style",
+        "Please send it to HOME address",  # English words in capitals
+        "paid in\nFULL",
+        "refer to ALL staff",
+        "wire the deposit to IBAN GB21 JQWX 0881 0376 5779 36",
     ],
 )
 def test_locative_near_misses(text: str) -> None:
