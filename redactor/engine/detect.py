@@ -196,6 +196,7 @@ def detect_entities(
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + datelines(text)
     spans += propagate_names(text, spans)
+    spans += capital_towns(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
@@ -742,6 +743,34 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
         if (start, end) != (span.start, span.end):
             grown.append(Span("LOCATION", start, end, span.score, "absorb_address_fragments"))
     return grown
+
+
+# A town in capitals as address blocks print it ("SAUMUR", "BRIVE-LA-GAILLARDE", "TUMBY BAY"), on the line
+# after a location or closing the line before one; an e-mail's quote marks ("> ") may open the line.
+_CAPITALS = UPPER + r"{4,}(?:[\- ]" + UPPER + r"{2,}){0,2}"
+_TOWN_BELOW = re.compile(r"[ ,]*\n(?:> ?)*(" + _CAPITALS + r")(?=[ ,.;]|$)(?![ \t][A-Z]{2}\d\d)", re.MULTILINE)
+_TOWN_ABOVE = re.compile(r"(?:^|(?<=[ ,]))(" + _CAPITALS + r")[.,]?[ \t]*\n(?:> ?)*\Z", re.MULTILINE)
+
+
+def capital_towns(text: str, spans: list[Span]) -> list[Span]:
+    """A word in capitals across a line break from a location is the address's town.
+
+    "11 Barker Street," then "WEDGECARRUP," then "Australia 6315"; "SAUMUR" then "France 49400";
+    "Berggyltveien 229" then "HUNDVAG, 4085 was sold". A heading in capitals is English
+    ("INVOICE", "PATIENT DETAILS"; short words such as "LA" or "BAY" are not looked up), and
+    "IBAN" before an account number is no town.
+    """
+    found = []
+    for span in spans:
+        if span.entity_type != "LOCATION":
+            continue
+        end = span.start + len(text[span.start : span.end].rstrip())
+        below = _TOWN_BELOW.match(text, end)
+        above = _TOWN_ABOVE.search(text, 0, span.start)
+        for match in (below, above):
+            if match and not any(is_english_word(w) for w in re.split(r"[\- ]", match.group(1)) if len(w) >= 4):
+                found.append(Span("LOCATION", match.start(1), match.end(1), span.score, "capital_towns"))
+    return found
 
 
 def numbered_places(text: str, spans: list[Span]) -> list[Span]:

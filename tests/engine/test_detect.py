@@ -15,6 +15,7 @@ from redactor.engine.detect import (
     age_from_date,
     bracketed_ages,
     build_analyzer,
+    capital_towns,
     check_entities,
     complete_tokens,
     conversation_lists,
@@ -469,6 +470,46 @@ def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text:
 def test_absorb_address_fragments_only_grows_locations() -> None:
     text = "John, Rome 12345"
     assert absorb_address_fragments(text, [at(text, "John")]) == []
+
+
+# ------------------------------------------------------------------------------------ capital_towns
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "town"),
+    [
+        ("Home address: 11 Barker Street,\nWEDGECARRUP,\nAustralia 6315", "11 Barker Street,", "WEDGECARRUP"),
+        ("Home address: 11 Barker Street,\nWEDGECARRUP,\nAustralia 6315", "Australia", "WEDGECARRUP"),
+        ("it is 14 rue du Président\nRoosevelt\nSAUMUR\nFrance 49400.", "France", "SAUMUR"),
+        ("> Apt. 103\n> SCHEIBBS\n> Austria 3270.", "Apt. 103", "SCHEIBBS"),  # a quoted e-mail
+        ("The property at Berggyltveien 229\nHUNDVAG, 4085 was sold", "Berggyltveien 229\n", "HUNDVAG"),
+        ("the flat is Gunzing 9, BAIERDORF,\nAustria 8741", "Austria", "BAIERDORF"),
+        ("Toppen 81\nBRIVE-LA-GAILLARDE", "Toppen 81", "BRIVE-LA-GAILLARDE"),
+    ],
+)
+def test_capital_towns_across_a_line_break_from_a_location(text: str, location: str, town: str) -> None:
+    assert texts(text, capital_towns(text, [at(text, location, "LOCATION")])) == [("LOCATION", town)]
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("12 Oak Road\nINVOICE", "12 Oak Road"),  # headings in capitals are English
+        ("PATIENT DETAILS\nLondon", "London"),
+        ("Paris\nIBAN FR76 3000 6000", "Paris"),  # the label of an account number
+        ("London\nIBAN: 1234", "London"),
+        ("Oslo SAUMUR\nx", "Oslo"),  # on the same line: absorb_address_fragments' business
+        ("Oslo\nThe END", "Oslo"),
+        ("Oslo\nUSA", "Oslo"),  # under four letters
+    ],
+)
+def test_capital_towns_near_misses(text: str, location: str) -> None:
+    assert capital_towns(text, [at(text, location, "LOCATION")]) == []
+
+
+def test_capital_towns_only_beside_locations() -> None:
+    text = "John Smith\nSAUMUR"
+    assert capital_towns(text, [at(text, "John Smith")]) == []
 
 
 # ------------------------------------------------------------------------------------ drop_allowed
