@@ -337,7 +337,7 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
 class PostalLineRecognizer(DocumentPatternRecognizer):
     """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "SÄVE, 590 90"."""
 
-    _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on)[ \t]+"
+    _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on|am|an|der|im|bei|nad|pod|pri|při|na)[ \t]+"
     _CITY = UPPER + r"[\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r")?" + UPPER + r"[\w'’.\-]*){0,3}"
     _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
@@ -348,8 +348,18 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
         Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
         Pattern(
-            "postcode city",
-            r"\b\d{4,5}[ \t]+" + UPPER + r"[\w'’\-]+(?:[ \t]+" + UPPER + r"[\w'’\-]+)?\b(?=[ \t]*$)",
+            "postcode city",  # "75008 Paris", "6981 BA Doesburg", "1262 Dol pri Ljubljani"
+            r"\b\d{4}(?:[ \t]?[A-Z]{2})?[ \t]+"
+            + UPPER
+            + r"[\w'’\-]+(?:[ \t]+(?:"
+            + _PARTICLE
+            + r")?"
+            + UPPER
+            + r"[\w'’\-]+)?\b(?=[ \t]*$)|\b\d{5}[ \t]+"
+            + UPPER
+            + r"[\w'’\-]+(?:[ \t]+"
+            + UPPER
+            + r"[\w'’\-]+)?\b(?=[ \t]*$)",
             0.4,
         ),
         Pattern("uk postcode", r"\b" + _UK + r"\b", 0.5),
@@ -359,6 +369,35 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
 
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
+
+
+class CityPostcodeRecognizer(DocumentPatternRecognizer):
+    """A town with its postcode after it, in a shape no number of a document has.
+
+    "Feira de Santana 44072-410", "Vyskytná nad Jihlavou 588 41", "Spijkenisse 3208 DE",
+    "Coimbra 3744-519": Brazilian, Portuguese, Czech and Swedish, Dutch postcodes.
+    """
+
+    _POSTCODE = r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4}[ \t]?[A-Z]{2}(?![A-Za-z]))"
+    PATTERNS = [
+        Pattern(
+            "city postcode",
+            r"\b(?!(?i:zip|post(?:al)?|postcode|town|city)\b)"
+            + PostalLineRecognizer._CITY
+            + r"[ \t]+"
+            + _POSTCODE
+            + r"(?![\w\-])",
+            0.5,
+        )
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A town's name holds a word no dictionary knows: "Invoice 2024-001", "Room 1234 AB" are none."""
+        words = re.findall(r"[^\W\d_]{2,}", re.sub(self._POSTCODE + r"$", "", pattern_text))
+        return None if any(w[0].isupper() and not is_english_word(w) for w in words) else False
 
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?"
@@ -649,6 +688,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         StreetEndingRecognizer(language),
         NumberedStreetRecognizer(language),
         PostalLineRecognizer(language),
+        CityPostcodeRecognizer(language),
         DocumentDateRecognizer(language),
         WeekdayRecognizer(language),
         LoosePhoneRecognizer(language),

@@ -309,6 +309,9 @@ POSTAL = r.PostalLineRecognizer("en")
         ("SW1A 1AA", "SW1A 1AA", 0.5),
         ("K1A 0B1", "K1A 0B1", 0.5),
         ("75008 Paris\nnext", "75008 Paris", 0.4),
+        ("1262 Dol pri Ljubljani\nnext", "1262 Dol pri Ljubljani", 0.4),
+        ("6981 BA Doesburg", "6981 BA Doesburg", 0.4),
+        ("Frankfurt am Main, HE 60311", "Frankfurt am Main, HE 60311", 0.6),
     ],
 )
 def test_postal_lines(text: str, found: str, score: float) -> None:
@@ -319,6 +322,34 @@ def test_postal_lines(text: str, found: str, score: float) -> None:
 @pytest.mark.parametrize("text", ["freeport, ny 11520", "Oslo 1234", "In 2023 Revenue grew", "75008 Paris is big"])
 def test_postal_near_misses(text: str) -> None:
     check(POSTAL, text, None)
+
+
+# ------------------------------------------------------------------------------------ CityPostcodeRecognizer
+
+CITY_POSTCODE = r.CityPostcodeRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Feira de Santana 44072-410\nnext", "Feira de Santana 44072-410"),
+        ("Vyskytna nad Jihlavou 588 41", "Vyskytna nad Jihlavou 588 41"),
+        ("Fagotstraat 55\nSpijkenisse 3208 DE\nHello Ilya,", "Spijkenisse 3208 DE"),
+        ("I now live in Sterre der Zeestraat\n197, Margraten 6269 AK.", "Margraten 6269 AK"),
+        ("Lagoa, Coimbra 3744-519", "Coimbra 3744-519"),
+        ("ZIP Hrotovice 675 55", "Hrotovice 675 55"),  # not the label before it
+    ],
+)
+def test_city_postcodes(text: str, found: str) -> None:
+    check(CITY_POSTCODE, text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Invoice 2024-001", "Room 1234 AB", "Order Number 123 45", "Tel 0957 056 1295", "Oslo 1234", "Oslo 3208 DEF"],
+)
+def test_city_postcode_near_misses(text: str) -> None:
+    check(CITY_POSTCODE, text, None)
 
 
 # ------------------------------------------------------------------------------------ DocumentDateRecognizer
@@ -623,7 +654,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 20
+    assert len(names) == len(set(names)) == 21
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
