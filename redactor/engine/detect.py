@@ -603,8 +603,9 @@ _STREET_LINE = re.compile(
     r"\d+(?: [^\s@:]+){0,5}[.,]?|" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?"
 )
 _LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{3,}|" + UPPER + "{3,})")
-# OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line.
-_PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:]*(?: [^\s@:]+){0,4}")
+# OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line; money and
+# a table's "#" are not ("Commission 88 $34.18", "Organisation Routing #").
+_PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:#$€£%]*(?: [^\s@:#$€£%]+){0,4}")
 
 
 def address_blocks(text: str, spans: list[Span]) -> list[Span]:
@@ -693,11 +694,12 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-# Pieces that extend an address when they sit right next to one: numbers, unit numbers, towns in capitals,
-# region codes, postcodes (Polish "84-735" and Chilean seven digits included).
+# Pieces that extend an address when they sit right next to one: numbers, unit numbers ("Dpto. 25"), towns
+# in capitals, region codes ("Crivelli (AG)"), postcodes (Polish "84-735", Hungarian "H-9756" and Chilean
+# seven digits included); a form's "ZIP" label is no region.
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
-    r"|[A-Z][a-z]+ \d{1,5})[.,]?"
+    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|(?!ZIP\b)" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|[A-Z]{1,2}-\d{4,5}"
+    r"|\([A-Z]{2}\)|(?:Suite|Apt\.?|Unit|Box|Flat|Dpto\.?|Depto\.?|Piso)|[A-Z][a-z]+ \d{1,5})[.,]?"
 )
 
 

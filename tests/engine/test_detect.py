@@ -446,6 +446,9 @@ def test_numbered_places_grow_only_names_and_places() -> None:
         ("Veslebakken 48, 9408 HARSTAD, Norway", "Norway", "Veslebakken 48, 9408 HARSTAD, Norway"),
         ("Södra Kroksdal 82, ÄLGARÅS\nSweden", "Södra Kroksdal 82", "Södra Kroksdal 82, ÄLGARÅS"),
         ("San Juan de la\nCosta, Chile 6363550\nReferring", "Chile", "Chile 6363550"),  # Chile's seven digits
+        ("Born in Crivelli (AG), Switzerland, Dionyz later", "Crivelli", "Crivelli (AG),"),  # a canton's code
+        ("Tamasivaros, Hungary H-9756 for this", "Hungary", "Hungary H-9756"),
+        ("Calle José Uribe 428 Dpto. 25\nLa Reina", "Calle José Uribe 428", "Calle José Uribe 428 Dpto. 25"),
         # a town closing the line before the postcode on the next one
         (
             "lease for\n89294 Carlson Motorway, Apt. 358, Jacksonton,\nAZ 42674 runs",
@@ -461,7 +464,12 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
 
 @pytest.mark.parametrize(
     ("text", "location"),
-    [("Rome is nice", "Rome"), ("We flew to Oslo on Monday", "Oslo"), ("Oslo\n42 people came", "Oslo")],
+    [
+        ("Rome is nice", "Rome"),
+        ("We flew to Oslo on Monday", "Oslo"),
+        ("Oslo\n42 people came", "Oslo"),
+        ("City /State/ ZIP Hrotovice 675 55", "Hrotovice 675 55"),  # a form's label
+    ],
 )
 def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text: str, location: str) -> None:
     assert absorb_address_fragments(text, [at(text, location, "LOCATION")]) == []
@@ -670,7 +678,14 @@ def test_a_short_range_is_no_phone(text: str, short: bool) -> None:
 
 @pytest.mark.parametrize(
     "below",
-    ["Photo by Taus Korgay", "Lintila for Streeteasy.", "Annual General Meeting", "Community Notes"],
+    [
+        "Photo by Taus Korgay",
+        "Lintila for Streeteasy.",
+        "Annual General Meeting",
+        "Community Notes",
+        "Organisation Routing #",
+        "Commission 88 $34.18 $643.66",
+    ],
 )
 def test_address_block_town_lines_are_no_captions_or_headings(below: str) -> None:
     text = f"Our office\n42 Maple Street\n{below}\nEnd"
