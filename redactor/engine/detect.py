@@ -196,14 +196,15 @@ def detect_entities(
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + datelines(text)
     spans += propagate_names(text, spans)
-    spans += capital_towns(text, spans)
     spans += absorb_address_fragments(text, spans)
+    towns = capital_towns(text, spans)  # beside a grown location: "SODERBARK," over "770 20, Sweden"
+    spans += towns + absorb_address_fragments(text, towns)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
-    spans += join_place_parts(text, spans)
     neighbours = name_neighbours(text, spans)
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
+    spans += join_place_parts(text, spans)  # "Acceso" then "de" then "Edmundo Ros 554", numbered just now
     spans += bracketed_ages(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += complete_tokens(text, spans)
@@ -704,9 +705,11 @@ _ADDRESS_PIECE = re.compile(
 
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
-# "Apt. 358, Jacksonton," before the postcode on the next line).
+# "Apt. 358, Jacksonton," before the postcode on the next line), or before a state's code that does
+# ("Suite 966, North Robert, CO" then "80604").
 _TRAILING_PLACE = re.compile(
-    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|,?\s*$)",
+    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)"
+    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$)",
     re.MULTILINE,
 )
 
@@ -725,15 +728,9 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     for span in spans:
         if span.entity_type != "LOCATION":
             continue
-        start, end = span.start, span.end
-        while True:
-            match = re.match(r"[ ,]+(" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", text[end:], re.MULTILINE)
-            if not match:
-                break
-            end += match.end()
-        tail = _TRAILING_PLACE.match(text, end)
-        if tail:
-            end = tail.end(1)
+        start, end = span.start, _pieces_end(text, span.end)
+        if tail := _TRAILING_PLACE.match(text, end):
+            end = _pieces_end(text, tail.end(1))
         if postcode := _POSTCODE_NEXT_LINE.match(text, end):
             end = postcode.end(1)
         while True:
@@ -773,6 +770,16 @@ def capital_towns(text: str, spans: list[Span]) -> list[Span]:
             if match and not any(is_english_word(w) for w in re.split(r"[\- ]", match.group(1)) if len(w) >= 4):
                 found.append(Span("LOCATION", match.start(1), match.end(1), span.score, "capital_towns"))
     return found
+
+
+def _pieces_end(text: str, end: int) -> int:
+    """Where the address pieces that follow ``end`` on its line stop."""
+    while match := _PIECE_AFTER.match(text, end):
+        end = match.end()
+    return end
+
+
+_PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", re.MULTILINE)
 
 
 def numbered_places(text: str, spans: list[Span]) -> list[Span]:

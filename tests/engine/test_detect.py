@@ -447,6 +447,12 @@ def test_numbered_places_grow_only_names_and_places() -> None:
         ("Södra Kroksdal 82, ÄLGARÅS\nSweden", "Södra Kroksdal 82", "Södra Kroksdal 82, ÄLGARÅS"),
         ("San Juan de la\nCosta, Chile 6363550\nReferring", "Chile", "Chile 6363550"),  # Chile's seven digits
         ("Born in Crivelli (AG), Switzerland, Dionyz later", "Crivelli", "Crivelli (AG),"),  # a canton's code
+        # a town before the state's code, whose postcode a line break pushed to the next line
+        (
+            "It's in 950 Gonzalez Greens, Suite 966, North Robert, CO\n80604.",
+            "950 Gonzalez Greens",
+            "950 Gonzalez Greens, Suite 966, North Robert, CO\n80604",
+        ),
         ("Tamasivaros, Hungary H-9756 for this", "Hungary", "Hungary H-9756"),
         ("Calle José Uribe 428 Dpto. 25\nLa Reina", "Calle José Uribe 428", "Calle José Uribe 428 Dpto. 25"),
         # a town closing the line before the postcode on the next one
