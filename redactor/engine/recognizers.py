@@ -136,6 +136,8 @@ _STREET_SUFFIXES = (
     "|Lights?|Loaf|Lodge|Mall|Mission|Motorway|Mountains?|Neck|Overpass|Passage|Pines?|Plains?|Ports?|Prairie|Radial"
     "|Ramp|Rest|River|Route|Shoals?|Skyway|Spurs?|Stravenue|Stream|Throughway|Trace|Trafficway|Trailer|Underpass"
     "|Unions?|Viaduct|Views|Villages?|Wall|Rue"
+    # Indian street words ("149, Chatterjee Marg").
+    "|Marg|Nagar|Chowk"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -150,7 +152,7 @@ _EU_STREET_WORDS = (
     "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
     "|Glorieta|Rambla|R(?:ú|u)a|Ronda|Traves(?:í|i)a|Alameda|V(?:í|i)a|Avinguda|Passeig|Pra(?:ç|c)a|Estrada|Largo"
-    "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai|pl\\.|al\\.|os\\."
+    "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai|pl\\.|al\\.|os\\.|Avda\\."
 )
 # Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
 _STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
@@ -205,6 +207,34 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + _UNIT_PARTS
             + r")?",
             0.5,
+        ),
+        Pattern(
+            "street word wrapped name number",  # "held at aleja" then "Piłsudskiego 605": the number says so
+            r"(?<!\bet )\b(?:"
+            + _EU_STREET_WORDS
+            + r")(?:"
+            + _GAP
+            + r"(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+)?"
+            + _PLACE_WORD
+            + r"){1,3}[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b",
+            0.5,
+        ),
+        Pattern(
+            "number closing the line before a street",  # "Collection is from 3256" then "Masonic Hill Road"
+            r"(?:"
+            + "|".join(f"(?<=\\b{word} )" for word in ("at", "from", "to", "on", "is", "of", "in"))
+            + r"|(?<=, ))\d{1,6}[ \t]*\n[ \t]*"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){0,3}?[ \t]+(?:"
+            + _STREET_SUFFIXES
+            + r")\b\.?",
+            0.6,
         ),
         Pattern(
             "name street word number",
@@ -343,7 +373,9 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
     _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
     PATTERNS = [
         Pattern(
-            "city region zip", r"\b" + _CITY + r",[ \t]*[A-Z]{2,3}[ \t]+(?:\d{4,5}(?:-\d{4})?|" + _CA + r")\b", 0.6
+            "city region zip",
+            r"\b" + _CITY + r",[ \t]*[A-Z]{2,3}[ \t]+(?:\d{4,5}(?:-\d{4})?|\d{3}[ \t]\d{2}|" + _CA + r")\b",
+            0.6,
         ),
         Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
@@ -398,6 +430,27 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
         """A town's name holds a word no dictionary knows: "Invoice 2024-001", "Room 1234 AB" are none."""
         words = re.findall(r"[^\W\d_]{2,}", re.sub(self._POSTCODE + r"$", "", pattern_text))
         return None if any(w[0].isupper() and not is_english_word(w) for w in words) else False
+
+
+class PrefixedTownRecognizer(DocumentPatternRecognizer):
+    """Towns named by a direction or a prefix and a town's ending: "Lower Prenticeport", "West Stephenchester".
+
+    The second word is no dictionary word ("New Township" is none), and may wrap to the next line
+    ("from New" then "Phyllisberg").
+    """
+
+    _PREFIX = r"(?:North|South|East|West|New|Lake|Port|Lower|Upper|Fort|Mount|St\.|Saint)"
+    _ENDING = r"(?:town|ton|land|ville|berg|burgh|borough|bury|view|port|mouth|stad|furt|chester|fort|haven|side|shire)"
+    PATTERNS = [
+        Pattern("prefix town", r"\b" + _PREFIX + r"[ \t]*\n?[ \t]*" + UPPER + LOWER + r"+" + _ENDING + r"\b", 0.5)
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """The town's own word is no English word."""
+        return False if is_english_word(pattern_text.split()[-1]) else None
 
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?"
@@ -689,6 +742,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         NumberedStreetRecognizer(language),
         PostalLineRecognizer(language),
         CityPostcodeRecognizer(language),
+        PrefixedTownRecognizer(language),
         DocumentDateRecognizer(language),
         WeekdayRecognizer(language),
         LoosePhoneRecognizer(language),

@@ -187,6 +187,10 @@ STREET = r.StreetAddressRecognizer("en")
         ("Position details\nCalle 169M Sur # 91-3\nNechi, 689928", "Calle 169M Sur # 91-3"),
         ("Address\nCarrera 2K # 3-3 Sur, Barbosa", "Carrera 2K # 3-3 Sur"),
         ("Diagonal 45 Bis No. 12-80", "Diagonal 45 Bis No. 12-80"),
+        ("Dr. Kelly Morris 149, Chatterjee Marg, Bhatpara,", "149, Chatterjee Marg"),
+        ("We'll meet at Vordere PLC, 0786\nRichardson Overpass, Kobenhavn", "0786\nRichardson Overpass"),
+        ("held at aleja\nPitsudskiego 605, Swarzedz", "aleja\nPitsudskiego 605"),  # the number says it is one
+        ("deliver your parcel to Avda. Mac\nIver 40 on Friday", "Avda. Mac\nIver 40"),
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -204,6 +208,16 @@ def test_grid_street_needs_the_number_and_its_block(text: str) -> None:
 
 def test_street_lines_do_not_break_after_the_house_number() -> None:
     check(STREET, "Apartment 36A\nNorthgate Medical Center", "Apartment 36A")
+    check(STREET, "Apartment 36\nNorthgate Medical Center", "Apartment 36")
+
+
+def test_a_house_number_closing_running_text_joins_the_street_below() -> None:
+    text = "Collection is from 3256\nMasonic Hill Road between nine and five."
+    assert ("3256\nMasonic Hill", 19) in hits(STREET, text)
+
+
+def test_a_street_word_wraps_only_before_a_house_number() -> None:
+    check(STREET, "Rue de la Paix\nLondon", "Rue de la Paix")
 
 
 @pytest.mark.parametrize(
@@ -312,6 +326,7 @@ POSTAL = r.PostalLineRecognizer("en")
         ("1262 Dol pri Ljubljani\nnext", "1262 Dol pri Ljubljani", 0.4),
         ("6981 BA Doesburg", "6981 BA Doesburg", 0.4),
         ("Frankfurt am Main, HE 60311", "Frankfurt am Main, HE 60311", 0.6),
+        ("Pacov, VY 395 01", "Pacov, VY 395 01", 0.6),
     ],
 )
 def test_postal_lines(text: str, found: str, score: float) -> None:
@@ -350,6 +365,29 @@ def test_city_postcodes(text: str, found: str) -> None:
 )
 def test_city_postcode_near_misses(text: str) -> None:
     check(CITY_POSTCODE, text, None)
+
+
+# ------------------------------------------------------------------------------------ PrefixedTownRecognizer
+
+PREFIXED_TOWN = r.PrefixedTownRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("songwriters from around the world to Lower Prenticeport to share", "Lower Prenticeport"),
+        ("Medical Group West Stephenchester, Essex E3T 2QQ", "West Stephenchester"),
+        ("originally from New\nPhyllisberg, and", "New\nPhyllisberg"),
+        ("2631 St. Philipchester", "St. Philipchester"),
+    ],
+)
+def test_prefixed_towns(text: str, found: str) -> None:
+    check(PREFIXED_TOWN, text, found)
+
+
+@pytest.mark.parametrize("text", ["New Township", "North Robert", "West Side", "the new Stockton", "Upper Stocktonx"])
+def test_prefixed_town_near_misses(text: str) -> None:
+    check(PREFIXED_TOWN, text, None)
 
 
 # ------------------------------------------------------------------------------------ DocumentDateRecognizer
@@ -654,7 +692,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 21
+    assert len(names) == len(set(names)) == 22
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
