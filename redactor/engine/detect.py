@@ -677,11 +677,16 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 def _reads_as_prose(line: str) -> bool:
-    """A caption or a sentence, not a town: a small word that no place name uses ("Photo by", "for")."""
-    return any(w not in _PLACE_PARTICLES for w in _SMALL_WORD.findall(line))
+    """A caption or a sentence, not a town.
+
+    A small word that no place name uses ("Photo by", "for"), or a sentence's end inside the line
+    ("Whitney Cliff. During 2004", but not "St. Albans").
+    """
+    return any(w not in _PLACE_PARTICLES for w in _SMALL_WORD.findall(line)) or bool(_SENTENCE_END.search(line))
 
 
 _SMALL_WORD = re.compile(r"(?<!\S)[a-z]{2,}\b")
+_SENTENCE_END = re.compile(LOWER + r"{3}\. " + UPPER)
 _PLACE_PARTICLES = frozenset(
     "upon on sur sous les des de del della der den di da do dos du la le los las el van von bei und am an im y".split()
 )
@@ -728,9 +733,11 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     for span in spans:
         if span.entity_type != "LOCATION":
             continue
-        start, end = span.start, _pieces_end(text, span.end)
-        if tail := _TRAILING_PLACE.match(text, end):
-            end = _pieces_end(text, tail.end(1))
+        start, end = span.start, span.end
+        if not text.startswith(". ", end - 1):  # a sentence that ends with the place: "Whitney Cliff. During 2004"
+            end = _pieces_end(text, end)
+            if tail := _TRAILING_PLACE.match(text, end):
+                end = _pieces_end(text, tail.end(1))
         if postcode := _POSTCODE_NEXT_LINE.match(text, end):
             end = postcode.end(1)
         while True:

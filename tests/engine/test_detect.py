@@ -475,6 +475,7 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
         ("We flew to Oslo on Monday", "Oslo"),
         ("Oslo\n42 people came", "Oslo"),
         ("City /State/ ZIP Hrotovice 675 55", "Hrotovice 675 55"),  # a form's label
+        ("The restaurant is at 27989\nWhitney Cliff. During 2004, Adams,", "27989\nWhitney Cliff."),  # a new sentence
     ],
 )
 def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text: str, location: str) -> None:
@@ -691,6 +692,7 @@ def test_a_short_range_is_no_phone(text: str, short: bool) -> None:
         "Community Notes",
         "Organisation Routing #",
         "Commission 88 $34.18 $643.66",
+        "Whitney Cliff. During 2004, Adams,",  # a sentence's end inside the line
     ],
 )
 def test_address_block_town_lines_are_no_captions_or_headings(below: str) -> None:
