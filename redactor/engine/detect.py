@@ -194,6 +194,7 @@ def detect_entities(
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [trim_date(text, age_from_date(text, s)) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
+    spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + datelines(text)
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
@@ -358,6 +359,19 @@ def is_dosed(text: str, span: Span) -> bool:
     if span.entity_type != "PERSON" or " " in text[span.start : span.end].strip():
         return False
     return bool(_DOSE_AFTER.match(text, span.end))
+
+
+_LETTER_MARKS = frozenset({"P.S.", "PS", "p.a.", "MD"})
+_POSTCODE_AFTER = re.compile(r"[ \t]+\d{4,5}\b")
+
+
+def is_letter_mark(text: str, span: Span) -> bool:
+    """A mark the model reads as a place: a postscript ("P.S."), "per annum", a doctor's degree.
+
+    "Philip Shaw, MD on Nov 14" is a doctor; "Robinsonton, MD 97287", with its postcode, a state.
+    """
+    value = text[span.start : span.end]
+    return span.entity_type == "LOCATION" and value in _LETTER_MARKS and not _POSTCODE_AFTER.match(text, span.end)
 
 
 _RANGE = re.compile(r"\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?")

@@ -380,8 +380,8 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
         Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
         Pattern(
-            "postcode city",  # "75008 Paris", "6981 BA Doesburg", "1262 Dol pri Ljubljani"
-            r"\b\d{4}(?:[ \t]?[A-Z]{2})?[ \t]+"
+            "postcode city",  # "75008 Paris", "6981 BA Doesburg", "1262 Dol pri Ljubljani"; not "© 2022 Campbell Group"
+            r"(?<!©)(?<!© )(?<!Copyright )\b\d{4}(?:[ \t]?[A-Z]{2})?[ \t]+"
             + UPPER
             + r"[\w'’\-]+(?:[ \t]+(?:"
             + _PARTICLE

@@ -24,6 +24,7 @@ from redactor.engine.detect import (
     drop_allowed,
     drop_contained_spans,
     is_dosed,
+    is_letter_mark,
     is_short_phone,
     is_vague_time,
     join_name_parts,
@@ -662,6 +663,21 @@ def test_trim_person_drops_form_labels_read_as_names(text: str, kept: str) -> No
 def test_a_one_word_name_followed_by_a_dose_is_a_medicine(text: str, word: str, dosed: bool) -> None:
     assert is_dosed(text, at(text, word)) is dosed
     assert not is_dosed(text, at(text, word, "LOCATION"))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "mark"),
+    [
+        ("P.S. The wallet is new", "P.S.", True),
+        ("Salary: USD 68,652.34 p.a. Work e-mail", "p.a.", True),
+        ("reviewed by Philip Shaw, MD on Nov 14, 2021.", "MD", True),
+        ("Robinsonton, MD 97287", "MD", False),  # a state, with its postcode
+        ("I moved to Oslo", "Oslo", False),
+    ],
+)
+def test_postscripts_per_annum_and_degrees_are_no_places(text: str, word: str, mark: bool) -> None:
+    assert is_letter_mark(text, at(text, word, "LOCATION")) is mark
+    assert not is_letter_mark(text, at(text, word, "PERSON"))
 
 
 def test_is_vague_time_only_judges_dates() -> None:

@@ -334,7 +334,9 @@ def test_postal_lines(text: str, found: str, score: float) -> None:
     assert scored(POSTAL, text) == [(found, score)]
 
 
-@pytest.mark.parametrize("text", ["freeport, ny 11520", "Oslo 1234", "In 2023 Revenue grew", "75008 Paris is big"])
+@pytest.mark.parametrize(
+    "text", ["freeport, ny 11520", "Oslo 1234", "In 2023 Revenue grew", "75008 Paris is big", "© 2022 Campbell Group"]
+)
 def test_postal_near_misses(text: str) -> None:
     check(POSTAL, text, None)
 
