@@ -251,7 +251,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         Pattern(
             "unit",
             r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
-            r"|Bldg\.?|Building)"
+            r"|Postbox|Postfach|Bldg\.?|Building)"
             r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
             0.5,
         ),
@@ -378,6 +378,8 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
             0.6,
         ),
         Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
+        # a postcode led by its country's code: "Mingacevir, AZ1486", "Riga, LV-1050"
+        Pattern("city coded postcode", r"\b" + _CITY + r",[ \t]*[A-Z]{2}-?\d{4,5}\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
         Pattern(
             "postcode city",  # "75008 Paris", "6981 BA Doesburg", "1262 Dol pri Ljubljani"; not "© 2022 Campbell Group"

@@ -182,6 +182,8 @@ STREET = r.StreetAddressRecognizer("en")
         ("P.O. Box 12", "P.O. Box 12"),
         ("PO Box 12", "PO Box 12"),
         ("Room 101", "Room 101"),
+        ("Please return to Postbox 296", "Postbox 296"),
+        ("Postfach 2454, Wien", "Postfach 2454"),
         ("a new one to 7779 Michaela\nRue, North Emma", "7779 Michaela\nRue"),  # running text wrapped the name
         ("at 12 Old Oak\nRoad today", "12 Old Oak\nRoad"),
         ("Position details\nCalle 169M Sur # 91-3\nNechi, 689928", "Calle 169M Sur # 91-3"),
@@ -327,6 +329,8 @@ POSTAL = r.PostalLineRecognizer("en")
         ("6981 BA Doesburg", "6981 BA Doesburg", 0.4),
         ("Frankfurt am Main, HE 60311", "Frankfurt am Main, HE 60311", 0.6),
         ("Pacov, VY 395 01", "Pacov, VY 395 01", 0.6),
+        ("Mingacevir, AZ1486", "Mingacevir, AZ1486", 0.6),
+        ("Riga, LV-1050", "Riga, LV-1050", 0.6),
     ],
 )
 def test_postal_lines(text: str, found: str, score: float) -> None:
