@@ -725,10 +725,10 @@ _ADDRESS_PIECE = re.compile(
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
 # "Apt. 358, Jacksonton," before the postcode on the next line), or before a state's code that does
-# ("Suite 966, North Robert, CO" then "80604").
+# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057").
 _TRAILING_PLACE = re.compile(
     r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)"
-    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$)",
+    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6})(?![\w\-]))",
     re.MULTILINE,
 )
 
@@ -776,7 +776,8 @@ def capital_towns(text: str, spans: list[Span]) -> list[Span]:
     """A word in capitals across a line break from a location is the address's town.
 
     "11 Barker Street," then "WEDGECARRUP," then "Australia 6315"; "SAUMUR" then "France 49400";
-    "Berggyltveien 229" then "HUNDVAG, 4085 was sold". A heading in capitals is English
+    "Berggyltveien 229" then "HUNDVAG, 4085 was sold"; with the postcode that alone follows it on its
+    line ("BRAILSFORD DE6 2xXJ"). A heading in capitals is English
     ("INVOICE", "PATIENT DETAILS"; short words such as "LA" or "BAY" are not looked up), and
     "IBAN" before an account number is no town.
     """
@@ -789,8 +790,14 @@ def capital_towns(text: str, spans: list[Span]) -> list[Span]:
         above = _TOWN_ABOVE.search(text, 0, span.start)
         for match in (below, above):
             if match and not any(is_english_word(w) for w in re.split(r"[\- ]", match.group(1)) if len(w) >= 4):
-                found.append(Span("LOCATION", match.start(1), match.end(1), span.score, "capital_towns"))
+                postcode = _POSTCODE_REST.match(text, match.end(1))
+                end = postcode.end(1) if postcode else match.end(1)
+                found.append(Span("LOCATION", match.start(1), end, span.score, "capital_towns"))
     return found
+
+
+# The rest of a town's line when it is a postcode, whatever OCR made of it ("BRAILSFORD DE6 2xXJ").
+_POSTCODE_REST = re.compile(r"((?:[ ,]+(?=[^\s,]*\d)[^\s,]{2,4}){1,2})[.,]?[ \t]*$", re.MULTILINE)
 
 
 def _pieces_end(text: str, end: int) -> int:
@@ -826,7 +833,11 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
-_NUMBER_TO_LINE_END = re.compile(r"[ ,]+(\d{1,6}[A-Za-z]?|\d{2}-\d{3})[.,]?[ \t]*$", re.MULTILINE)
+# The number ends the line, or the left column of an invoice before the right one's label ("Visoka 7b Due date:").
+_NUMBER_TO_LINE_END = re.compile(
+    r"[ ,]+(\d{1,6}[A-Za-z]?|\d{2}-\d{3})[.,]?(?:[ \t]*$|(?= " + UPPER + r"[a-z]*(?: [a-z]+)?:))",
+    re.MULTILINE,
+)
 _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
 
 

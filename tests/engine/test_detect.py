@@ -393,6 +393,7 @@ def test_address_block_does_not_take_the_letter_body_below_the_town() -> None:
         ("Graz, Steiermark 3385\nmail", "Steiermark", "Steiermark 3385"),
         ("Ltd\n8312 Johnson Dale, Ramoshaven", "Johnson Dale", "8312 Johnson Dale"),
         ("Kongshøj Allé 70.\n", "Kongshøj Allé", "Kongshøj Allé 70"),
+        ("Abduboriyov Date: 08/10/2020\nVisoka 7b Due date: 1/6/2020", "Visoka", "Visoka 7b"),  # an invoice's column
     ],
 )
 def test_a_name_with_only_a_number_beside_it_on_its_line_is_a_place(text: str, span: str, place: str) -> None:
@@ -405,6 +406,7 @@ def test_a_name_with_only_a_number_beside_it_on_its_line_is_a_place(text: str, s
     [
         ("John Smith is 42 years old", "John Smith"),  # more than a number after the name
         ("Room 12 for John Smith today", "John Smith"),  # more than a number before it
+        ("Smith 42 is here: yes", "Smith"),  # a sentence, not a label, after the number
         ("Smith\n42", "Smith"),  # the number is on another line
     ],
 )
@@ -448,6 +450,11 @@ def test_numbered_places_grow_only_names_and_places() -> None:
         ("Södra Kroksdal 82, ÄLGARÅS\nSweden", "Södra Kroksdal 82", "Södra Kroksdal 82, ÄLGARÅS"),
         ("San Juan de la\nCosta, Chile 6363550\nReferring", "Chile", "Chile 6363550"),  # Chile's seven digits
         ("Born in Crivelli (AG), Switzerland, Dionyz later", "Crivelli", "Crivelli (AG),"),  # a canton's code
+        (
+            "at Apt. 14, ul. Filtrowa 70, Warszawa, 02-057. Blood",  # a town before its postcode
+            "Apt. 14, ul. Filtrowa 70",
+            "Apt. 14, ul. Filtrowa 70, Warszawa, 02-057.",
+        ),
         # a town before the state's code, whose postcode a line break pushed to the next line
         (
             "It's in 950 Gonzalez Greens, Suite 966, North Robert, CO\n80604.",
@@ -501,6 +508,7 @@ def test_absorb_address_fragments_only_grows_locations() -> None:
         ("The property at Berggyltveien 229\nHUNDVAG, 4085 was sold", "Berggyltveien 229\n", "HUNDVAG"),
         ("the flat is Gunzing 9, BAIERDORF,\nAustria 8741", "Austria", "BAIERDORF"),
         ("Toppen 81\nBRIVE-LA-GAILLARDE", "Toppen 81", "BRIVE-LA-GAILLARDE"),
+        ("Postfach 2736\nBRAILSFORD DE6 2xXJ\nPhone: +1", "Postfach 2736", "BRAILSFORD DE6 2xXJ"),  # its postcode
     ],
 )
 def test_capital_towns_across_a_line_break_from_a_location(text: str, location: str, town: str) -> None:
