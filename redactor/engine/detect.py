@@ -747,11 +747,10 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     for span in spans:
         if span.entity_type != "LOCATION":
             continue
-        start, end = span.start, span.end
-        if not text.startswith(". ", end - 1):  # a sentence that ends with the place: "Whitney Cliff. During 2004"
-            end = _pieces_end(text, end)
-            if tail := _TRAILING_PLACE.match(text, end):
-                end = _pieces_end(text, tail.end(1))
+        start, end = span.start, _pieces_end(text, span.end)
+        tail = _TRAILING_PLACE.match(text, end)
+        if tail and not _ends_sentence(text, end) and _names_a_place(text, tail.group(1), tail.end(1)):
+            end = _pieces_end(text, tail.end(1))
         if postcode := _POSTCODE_NEXT_LINE.match(text, end):
             end = postcode.end(1)
         while True:
@@ -801,10 +800,30 @@ _POSTCODE_REST = re.compile(r"((?:[ ,]+(?=[^\s,]*\d)[^\s,]{2,4}){1,2})[.,]?[ \t]
 
 
 def _pieces_end(text: str, end: int) -> int:
-    """Where the address pieces that follow ``end`` on its line stop."""
-    while match := _PIECE_AFTER.match(text, end):
+    """Where the address pieces that follow ``end`` on its line stop, at the latest where a sentence ends."""
+    while not _ends_sentence(text, end) and (match := _PIECE_AFTER.match(text, end)):
         end = match.end()
     return end
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """A full stop at ``end`` before a capitalised English word: "at 27989 Whitney Cliff. During 2004".
+
+    An abbreviation's full stop goes on to a number or a name ("Apt. 397", "St. Albans").
+    """
+    after = _NEXT_SENTENCE.match(text, end - 1)
+    return bool(after) and is_english_word(after.group(1))
+
+
+_NEXT_SENTENCE = re.compile(r"\. (" + UPPER + LOWER + r"+)\b")
+
+
+def _names_a_place(text: str, words: str, end: int) -> bool:
+    """Words after an address that name its town, not the next column's label ("Suite 17, avenue X Emergency").
+
+    Words that close a sentence are the town even when a dictionary knows them ("Causeway, Toi Toi.").
+    """
+    return text.startswith(tuple("?.!"), end) or any(len(w) <= 2 or not is_english_word(w) for w in words.split())
 
 
 _PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", re.MULTILINE)

@@ -483,6 +483,7 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
         ("We flew to Oslo on Monday", "Oslo"),
         ("Oslo\n42 people came", "Oslo"),
         ("City /State/ ZIP Hrotovice 675 55", "Hrotovice 675 55"),  # a form's label
+        ("Address: Suite 17, avenue de Romanens Emergency\ncontact", "Suite 17, avenue de Romanens"),  # a label
         ("The restaurant is at 27989\nWhitney Cliff. During 2004, Adams,", "27989\nWhitney Cliff."),  # a new sentence
     ],
 )
