@@ -138,6 +138,10 @@ _STREET_SUFFIXES = (
     "|Unions?|Viaduct|Views|Villages?|Wall|Rue"
     # Indian street words ("149, Chatterjee Marg").
     "|Marg|Nagar|Chowk"
+    # Australian and British ones ("5 Lamb Siding", "2/9 Berry Frontage").
+    "|Siding|Frontage|Parade|Esplanade|Circuit|Promenade|Rise|Chase|Approach|Arcade|Brae|Glade|Grange|Nook|Outlook"
+    "|Retreat|Vale|Wynd|Strand|Concourse|Amble|Alleyway|Circus|Dell|Driveway|Gully|Lookout|Meander|Pathway|Quadrant"
+    "|Ridgeway|Walkway|Laneway|Crossway|Broadway|Boardwalk"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -145,7 +149,7 @@ _NAMED_STREETS = (
     "|Heights|Estates|Meadows|Ridges?|Knolls|Crossing|Shores|Orchard|Causeway|Turnpike|Expressway"
 )
 _EU_STREET_ENDINGS = (
-    "stra(?:ss|ß)e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
+    "stra(?:ss|ß|[&B])e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
 )
 _EU_STREET_WORDS = (

@@ -190,6 +190,8 @@ STREET = r.StreetAddressRecognizer("en")
         ("Address\nCarrera 2K # 3-3 Sur, Barbosa", "Carrera 2K # 3-3 Sur"),
         ("Diagonal 45 Bis No. 12-80", "Diagonal 45 Bis No. 12-80"),
         ("Dr. Kelly Morris 149, Chatterjee Marg, Bhatpara,", "149, Chatterjee Marg"),
+        ("5 Lamb Siding Due date: September 08, 2021", "5 Lamb Siding"),
+        ("2/9 Berry Frontage", "9 Berry Frontage"),
         ("We'll meet at Vordere PLC, 0786\nRichardson Overpass, Kobenhavn", "0786\nRichardson Overpass"),
         ("held at aleja\nPitsudskiego 605, Swarzedz", "aleja\nPitsudskiego 605"),  # the number says it is one
         ("deliver your parcel to Avda. Mac\nIver 40 on Friday", "Avda. Mac\nIver 40"),
@@ -240,6 +242,8 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("at Kaiserring 3, Wien", "Kaiserring 3"),
         ("Ahornweg", "Ahornweg"),
         ("Łódźweg 4", "Łódźweg 4"),  # capitals beyond Latin-1
+        ("The property at Grolmanstra&e 25, Bremen", "Grolmanstra&e 25"),  # OCR's reading of "ß"
+        ("HauptstraBe 5", "HauptstraBe 5"),
     ],
 )
 def test_street_named_by_its_ending(text: str, found: str | None) -> None:
