@@ -736,12 +736,18 @@ _TRAILING_PLACE = re.compile(
 _POSTCODE_NEXT_LINE = re.compile(
     r",?\n((?:[A-Z]{2,3} )?(?:\d{2}-\d{3}|\d{4,6})|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d[A-Z]\d)(?=[ ,.;:?!)]|$)", re.MULTILINE
 )
+# A unit's number that a narrow column pushed to the next line ("Inlet, Suite" then "195,").
+_UNIT_NUMBER_NEXT_LINE = re.compile(
+    r"(?:(?<=Suite)|(?<=Apt\.)|(?<=Apt)|(?<=Unit)|(?<=Flat)|(?<=Box))[ \t]*\n(\d{1,6}[A-Za-z]?)(?=[ ,.;:?!)]|$)",
+    re.MULTILINE,
+)
 
 
 def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
 
-    A postcode that a line break pushed to the start of the next line is taken too ("DPO" then "AE 24381").
+    A postcode or a unit's number that a line break pushed to the start of the next line is taken too
+    ("DPO" then "AE 24381", "Inlet, Suite" then "195,").
     """
     grown = []
     for span in spans:
@@ -751,6 +757,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
         tail = _TRAILING_PLACE.match(text, end)
         if tail and not _ends_sentence(text, end) and _names_a_place(text, tail.group(1), tail.end(1)):
             end = _pieces_end(text, tail.end(1))
+        if unit := _UNIT_NUMBER_NEXT_LINE.match(text, end):
+            end = unit.end(1)
         if postcode := _POSTCODE_NEXT_LINE.match(text, end):
             end = postcode.end(1)
         while True:

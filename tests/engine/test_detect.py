@@ -455,6 +455,11 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "Apt. 14, ul. Filtrowa 70",
             "Apt. 14, ul. Filtrowa 70, Warszawa, 02-057.",
         ),
+        (
+            "7301 Jonathan\nInlet, Suite\n195,\nPetersenbury,",
+            "7301 Jonathan\nInlet",
+            "7301 Jonathan\nInlet, Suite\n195",
+        ),
         # a town before the state's code, whose postcode a line break pushed to the next line
         (
             "It's in 950 Gonzalez Greens, Suite 966, North Robert, CO\n80604.",
