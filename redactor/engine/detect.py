@@ -628,8 +628,9 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
 
     Letters and e-mail signatures print addresses as a run of short lines; when one of them is
     found, its neighbours (town, country, unit) and the addressee's name line above belong with it.
+    A quoted e-mail's marks ("> ") are no part of its lines.
     """
-    lines = _line_ranges(text)
+    lines = [(start + len(_QUOTE_MARKS.match(text, start, end).group(0)), end) for start, end in _line_ranges(text)]
     located = {
         index
         for index, (start, end) in enumerate(lines)
@@ -643,6 +644,12 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
         last = index
         while last + 1 in located:
             last += 1
+        if last > index:  # a run of address lines: a street line in it is whole ("7963 An Der Schiitt 54")
+            found += [
+                Span("LOCATION", *lines[inside], PROPAGATED_SCORE, "address_block_street")
+                for inside in range(index, last + 1)
+                if _STREET_LINE.fullmatch(text[slice(*lines[inside])]) and not _covered(lines[inside], spans)
+            ]
         for below in range(last + 1, min(last + 3, len(lines))):
             start, end = lines[below]
             line = text[start:end]
@@ -670,6 +677,13 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
             ):
                 found.append(Span("PERSON", start, end, PROPAGATED_SCORE, "address_block_name"))
     return found
+
+
+_QUOTE_MARKS = re.compile(r"(?:> ?)*")
+
+
+def _covered(line: tuple[int, int], spans: list[Span]) -> bool:
+    return any(s.start <= line[0] and line[1] <= s.end for s in spans)
 
 
 def _has_proper_word(line: str) -> bool:

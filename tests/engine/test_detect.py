@@ -340,6 +340,20 @@ def test_address_block_takes_unit_lines_above_the_street() -> None:
     ]
 
 
+def test_address_block_in_a_quoted_email() -> None:
+    text = "> Heli M Ylimaki\n> 12 Oak Road\n> Smithshire\n> Dear"
+    found = address_blocks(text, [at(text, "12 Oak Road", "LOCATION")])
+    assert texts(text, found) == [("PERSON", "Heli M Ylimaki"), ("LOCATION", "Smithshire")]
+
+
+def test_address_block_takes_a_street_line_of_a_run_whole() -> None:
+    text = "> 7963 An Der Schiitt 54\n> Apt. 103\n> Dear"
+    spans = [at(text, "Der Schiitt 54", "LOCATION"), at(text, "Apt. 103", "LOCATION")]
+    assert texts(text, address_blocks(text, spans)) == [("LOCATION", "7963 An Der Schiitt 54")]
+    alone = "Oslo\n12 people came to the fair\nDear"  # one located line: no run
+    assert address_blocks(alone, [at(alone, "Oslo", "LOCATION")]) == []
+
+
 def test_address_block_runs_from_the_last_located_line() -> None:
     text = "12 Oak Road\nLondon\nSW1A 1AA\nUnited Kingdom"
     spans = [at(text, "12 Oak Road", "LOCATION"), at(text, "London", "LOCATION")]
