@@ -524,8 +524,8 @@ def _reread_merged_lines(
 ) -> list[Word]:
     """Runs of unsure words in boxes much taller than the page's text, each read again alone.
 
-    The new reading replaces the run when Tesseract is surer of it; its lines are lines of their own
-    (negative block numbers, clear of every page's and panel's).
+    The new reading replaces the run when Tesseract is surer of it: in the run's line when it is one
+    line, else in lines of its own (negative block numbers, clear of every page's and panel's).
     """
     heights = [w.box.height for w in words if w.conf > 50 and len(w.text) > 2]
     if not heights:
@@ -558,12 +558,15 @@ def _reread_merged_lines(
         )
         if _mean_confidence(again) <= _mean_confidence([words[i] for i in run]):
             continue
+        one_line = len({w.line_key for w in again}) == 1  # stays in its line: "halimasaidu37" then "@gmx.net"
         replaced[run[0]] = [
             Word(
                 w.text,
                 Box(w.box.x0 + x0, w.box.y0 + y0, w.box.x1 + x0, w.box.y1 + y0),
                 w.conf,
-                (-1 - number * _PANEL_BLOCKS - w.line_key[0], w.line_key[1], w.line_key[2]),
+                words[run[0]].line_key
+                if one_line
+                else (-1 - number * _PANEL_BLOCKS - w.line_key[0], w.line_key[1], w.line_key[2]),
             )
             for w in again
         ]
