@@ -735,6 +735,7 @@ _ADDRESS_PIECE = re.compile(
     r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|(?!ZIP\b)" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|[A-Z]{1,2}-\d{4,5}"
     r"|\([A-Z]{2}\)|(?:Suite|Apt\.?|Unit|Box|Flat|Dpto\.?|Depto\.?|Piso)|[A-Z][a-z]+ \d{1,5})[.,]?"
 )
+_PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", re.MULTILINE)
 
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
@@ -797,10 +798,10 @@ def capital_towns(text: str, spans: list[Span]) -> list[Span]:
     """A word in capitals across a line break from a location is the address's town.
 
     "11 Barker Street," then "WEDGECARRUP," then "Australia 6315"; "SAUMUR" then "France 49400";
-    "Berggyltveien 229" then "HUNDVAG, 4085 was sold"; with the postcode that alone follows it on its
-    line ("BRAILSFORD DE6 2xXJ"). A heading in capitals is English
-    ("INVOICE", "PATIENT DETAILS"; short words such as "LA" or "BAY" are not looked up), and
-    "IBAN" before an account number is no town.
+    "Berggyltveien 229" then "HUNDVAG, 4085 was sold". A postcode that alone follows the town on its
+    line is taken with it ("BRAILSFORD DE6 2xXJ"). A heading in capitals is English ("INVOICE",
+    "PATIENT DETAILS"; short parts such as "LA" or "BAY" are not looked up), and "IBAN" before an
+    account number is no town.
     """
     found = []
     for span in spans:
@@ -812,8 +813,8 @@ def capital_towns(text: str, spans: list[Span]) -> list[Span]:
         for match in (below, above):
             if match and not any(is_english_word(w) for w in re.split(r"[\- ]", match.group(1)) if len(w) >= 4):
                 postcode = _POSTCODE_REST.match(text, match.end(1))
-                end = postcode.end(1) if postcode else match.end(1)
-                found.append(Span("LOCATION", match.start(1), end, span.score, "capital_towns"))
+                town_end = postcode.end(1) if postcode else match.end(1)
+                found.append(Span("LOCATION", match.start(1), town_end, span.score, "capital_towns"))
     return found
 
 
@@ -846,9 +847,6 @@ def _names_a_place(text: str, words: str, end: int) -> bool:
     Words that close a sentence are the town even when a dictionary knows them ("Causeway, Toi Toi.").
     """
     return text.startswith(tuple("?.!"), end) or any(len(w) <= 2 or not is_english_word(w) for w in words.split())
-
-
-_PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", re.MULTILINE)
 
 
 def numbered_places(text: str, spans: list[Span]) -> list[Span]:
