@@ -194,15 +194,18 @@ def detect_entities(
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [trim_date(text, age_from_date(text, s)) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
+    spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + datelines(text)
     spans += propagate_names(text, spans)
     spans += absorb_address_fragments(text, spans)
+    towns = capital_towns(text, spans)  # beside a grown location: "SODERBARK," over "770 20, Sweden"
+    spans += towns + absorb_address_fragments(text, towns)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
     spans += join_name_parts(text, spans)
-    spans += join_place_parts(text, spans)
     neighbours = name_neighbours(text, spans)
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
+    spans += join_place_parts(text, spans)  # "Acceso" then "de" then "Edmundo Ros 554", numbered just now
     spans += bracketed_ages(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += complete_tokens(text, spans)
@@ -356,6 +359,19 @@ def is_dosed(text: str, span: Span) -> bool:
     if span.entity_type != "PERSON" or " " in text[span.start : span.end].strip():
         return False
     return bool(_DOSE_AFTER.match(text, span.end))
+
+
+_LETTER_MARKS = frozenset({"P.S.", "PS", "p.a.", "MD"})
+_POSTCODE_AFTER = re.compile(r"[ \t]+\d{4,5}\b")
+
+
+def is_letter_mark(text: str, span: Span) -> bool:
+    """A mark the model reads as a place: a postscript ("P.S."), "per annum", a doctor's degree.
+
+    "Philip Shaw, MD on Nov 14" is a doctor; "Robinsonton, MD 97287", with its postcode, a state.
+    """
+    value = text[span.start : span.end]
+    return span.entity_type == "LOCATION" and value in _LETTER_MARKS and not _POSTCODE_AFTER.match(text, span.end)
 
 
 _RANGE = re.compile(r"\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?")
@@ -602,8 +618,14 @@ _STREET_LINE = re.compile(
     r"\d+(?: [^\s@:]+){0,5}[.,]?|" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?"
 )
 _LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{3,}|" + UPPER + "{3,})")
-# OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line.
-_PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:]*(?: [^\s@:]+){0,4}")
+# OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line; money and
+# a table's "#" are not ("Commission 88 $34.18", "Organisation Routing #").
+_PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:#$€£%]*(?: [^\s@:#$€£%]+){0,4}")
+
+
+def _after_quote_marks(text: str, start: int, end: int) -> int:
+    marks = _QUOTE_MARKS.match(text, start, end)
+    return marks.end() if marks else start
 
 
 def address_blocks(text: str, spans: list[Span]) -> list[Span]:
@@ -611,8 +633,9 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
 
     Letters and e-mail signatures print addresses as a run of short lines; when one of them is
     found, its neighbours (town, country, unit) and the addressee's name line above belong with it.
+    A quoted e-mail's marks ("> ") are no part of its lines.
     """
-    lines = _line_ranges(text)
+    lines = [(_after_quote_marks(text, start, end), end) for start, end in _line_ranges(text)]
     located = {
         index
         for index, (start, end) in enumerate(lines)
@@ -626,6 +649,12 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
         last = index
         while last + 1 in located:
             last += 1
+        if last > index:  # a run of address lines: a street line in it is whole ("7963 An Der Schiitt 54")
+            found += [
+                Span("LOCATION", *lines[inside], PROPAGATED_SCORE, "address_block_street")
+                for inside in range(index, last + 1)
+                if _STREET_LINE.fullmatch(text[slice(*lines[inside])]) and not _covered(lines[inside], spans)
+            ]
         for below in range(last + 1, min(last + 3, len(lines))):
             start, end = lines[below]
             line = text[start:end]
@@ -655,6 +684,13 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+_QUOTE_MARKS = re.compile(r"(?:> ?)*")
+
+
+def _covered(line: tuple[int, int], spans: list[Span]) -> bool:
+    return any(s.start <= line[0] and line[1] <= s.end for s in spans)
+
+
 def _has_proper_word(line: str) -> bool:
     """A number, a country or a word no dictionary knows ("HA1 5PS", "United States", "Smithshire").
 
@@ -674,11 +710,16 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 def _reads_as_prose(line: str) -> bool:
-    """A caption or a sentence, not a town: a small word that no place name uses ("Photo by", "for")."""
-    return any(w not in _PLACE_PARTICLES for w in _SMALL_WORD.findall(line))
+    """A caption or a sentence, not a town.
+
+    A small word that no place name uses ("Photo by", "for"), or a sentence's end inside the line
+    ("Whitney Cliff. During 2004", but not "St. Albans").
+    """
+    return any(w not in _PLACE_PARTICLES for w in _SMALL_WORD.findall(line)) or bool(_SENTENCE_END.search(line))
 
 
 _SMALL_WORD = re.compile(r"(?<!\S)[a-z]{2,}\b")
+_SENTENCE_END = re.compile(LOWER + r"{3}\. " + UPPER)
 _PLACE_PARTICLES = frozenset(
     "upon on sur sous les des de del della der den di da do dos du la le los las el van von bei und am an im y".split()
 )
@@ -692,18 +733,22 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-# Pieces that extend an address when they sit right next to one: numbers, unit numbers, towns in capitals,
-# region codes, postcodes (Polish "84-735" and Chilean seven digits included).
+# Pieces that extend an address when they sit right next to one: numbers, unit numbers ("Dpto. 25"), towns
+# in capitals, region codes ("Crivelli (AG)"), postcodes (Polish "84-735", Hungarian "H-9756" and Chilean
+# seven digits included); a form's "ZIP" label is no region.
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|(?:Suite|Apt\.?|Unit|Box|Flat)"
-    r"|[A-Z][a-z]+ \d{1,5})[.,]?"
+    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|(?!ZIP\b)" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|[A-Z]{1,2}-\d{4,5}"
+    r"|\([A-Z]{2}\)|(?:Suite|Apt\.?|Unit|Box|Flat|Dpto\.?|Depto\.?|Piso)|[A-Z][a-z]+ \d{1,5})[.,]?"
 )
+_PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", re.MULTILINE)
 
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
-# "Apt. 358, Jacksonton," before the postcode on the next line).
+# "Apt. 358, Jacksonton," before the postcode on the next line), or before a state's code that does
+# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057").
 _TRAILING_PLACE = re.compile(
-    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)(?=[?.!]|,?\s*$)",
+    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)"
+    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6})(?![\w\-]))",
     re.MULTILINE,
 )
 
@@ -711,26 +756,29 @@ _TRAILING_PLACE = re.compile(
 _POSTCODE_NEXT_LINE = re.compile(
     r",?\n((?:[A-Z]{2,3} )?(?:\d{2}-\d{3}|\d{4,6})|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d[A-Z]\d)(?=[ ,.;:?!)]|$)", re.MULTILINE
 )
+# A unit's number that a narrow column pushed to the next line ("Inlet, Suite" then "195,").
+_UNIT_NUMBER_NEXT_LINE = re.compile(
+    r"(?:(?<=Suite)|(?<=Apt\.)|(?<=Apt)|(?<=Unit)|(?<=Flat)|(?<=Box))[ \t]*\n(\d{1,6}[A-Za-z]?)(?=[ ,.;:?!)]|$)",
+    re.MULTILINE,
+)
 
 
 def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
 
-    A postcode that a line break pushed to the start of the next line is taken too ("DPO" then "AE 24381").
+    A postcode or a unit's number that a line break pushed to the start of the next line is taken too
+    ("DPO" then "AE 24381", "Inlet, Suite" then "195,").
     """
     grown = []
     for span in spans:
         if span.entity_type != "LOCATION":
             continue
-        start, end = span.start, span.end
-        while True:
-            match = re.match(r"[ ,]+(" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", text[end:], re.MULTILINE)
-            if not match:
-                break
-            end += match.end()
+        start, end = span.start, _pieces_end(text, span.end)
         tail = _TRAILING_PLACE.match(text, end)
-        if tail:
-            end = tail.end(1)
+        if tail and not _ends_sentence(text, end) and _names_a_place(text, tail.group(1), tail.end(1)):
+            end = _pieces_end(text, tail.end(1))
+        if unit := _UNIT_NUMBER_NEXT_LINE.match(text, end):
+            end = unit.end(1)
         if postcode := _POSTCODE_NEXT_LINE.match(text, end):
             end = postcode.end(1)
         while True:
@@ -742,6 +790,68 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
         if (start, end) != (span.start, span.end):
             grown.append(Span("LOCATION", start, end, span.score, "absorb_address_fragments"))
     return grown
+
+
+# A town in capitals as address blocks print it ("SAUMUR", "BRIVE-LA-GAILLARDE", "TUMBY BAY"), on the line
+# after a location or closing the line before one; an e-mail's quote marks ("> ") may open the line.
+_CAPITALS = UPPER + r"{4,}(?:[\- ]" + UPPER + r"{2,}){0,2}"
+_TOWN_BELOW = re.compile(r"[ ,]*\n(?:> ?)*(" + _CAPITALS + r")(?=[ ,.;]|$)(?![ \t][A-Z]{2}\d\d)", re.MULTILINE)
+_TOWN_ABOVE = re.compile(r"(?:^|(?<=[ ,]))(" + _CAPITALS + r")[.,]?[ \t]*\n(?:> ?)*\Z", re.MULTILINE)
+
+
+def capital_towns(text: str, spans: list[Span]) -> list[Span]:
+    """A word in capitals across a line break from a location is the address's town.
+
+    "11 Barker Street," then "WEDGECARRUP," then "Australia 6315"; "SAUMUR" then "France 49400";
+    "Berggyltveien 229" then "HUNDVAG, 4085 was sold". A postcode that alone follows the town on its
+    line is taken with it ("BRAILSFORD DE6 2xXJ"). A heading in capitals is English ("INVOICE",
+    "PATIENT DETAILS"; short parts such as "LA" or "BAY" are not looked up), and "IBAN" before an
+    account number is no town.
+    """
+    found = []
+    for span in spans:
+        if span.entity_type != "LOCATION":
+            continue
+        end = span.start + len(text[span.start : span.end].rstrip())
+        below = _TOWN_BELOW.match(text, end)
+        above = _TOWN_ABOVE.search(text, 0, span.start)
+        for match in (below, above):
+            if match and not any(is_english_word(w) for w in re.split(r"[\- ]", match.group(1)) if len(w) >= 4):
+                postcode = _POSTCODE_REST.match(text, match.end(1))
+                town_end = postcode.end(1) if postcode else match.end(1)
+                found.append(Span("LOCATION", match.start(1), town_end, span.score, "capital_towns"))
+    return found
+
+
+# The rest of a town's line when it is a postcode, whatever OCR made of it ("BRAILSFORD DE6 2xXJ").
+_POSTCODE_REST = re.compile(r"((?:[ ,]+(?=[^\s,]*\d)[^\s,]{2,4}){1,2})[.,]?[ \t]*$", re.MULTILINE)
+
+
+def _pieces_end(text: str, end: int) -> int:
+    """Where the address pieces that follow ``end`` on its line stop, at the latest where a sentence ends."""
+    while not _ends_sentence(text, end) and (match := _PIECE_AFTER.match(text, end)):
+        end = match.end()
+    return end
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """A full stop at ``end`` before a capitalised English word: "at 27989 Whitney Cliff. During 2004".
+
+    An abbreviation's full stop goes on to a number or a name ("Apt. 397", "St. Albans").
+    """
+    after = _NEXT_SENTENCE.match(text, end - 1)
+    return after is not None and is_english_word(after.group(1))
+
+
+_NEXT_SENTENCE = re.compile(r"\. (" + UPPER + LOWER + r"+)\b")
+
+
+def _names_a_place(text: str, words: str, end: int) -> bool:
+    """Words after an address that name its town, not the next column's label ("Suite 17, avenue X Emergency").
+
+    Words that close a sentence are the town even when a dictionary knows them ("Causeway, Toi Toi.").
+    """
+    return text.startswith(tuple("?.!"), end) or any(len(w) <= 2 or not is_english_word(w) for w in words.split())
 
 
 def numbered_places(text: str, spans: list[Span]) -> list[Span]:
@@ -767,7 +877,11 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
-_NUMBER_TO_LINE_END = re.compile(r"[ ,]+(\d{1,6}[A-Za-z]?|\d{2}-\d{3})[.,]?[ \t]*$", re.MULTILINE)
+# The number ends the line, or the left column of an invoice before the right one's label ("Visoka 7b Due date:").
+_NUMBER_TO_LINE_END = re.compile(
+    r"[ ,]+(\d{1,6}[A-Za-z]?|\d{2}-\d{3})[.,]?(?:[ \t]*$|(?= " + UPPER + r"[a-z]*(?: [a-z]+)?:))",
+    re.MULTILINE,
+)
 _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
 
 

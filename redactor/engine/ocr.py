@@ -626,7 +626,72 @@ def _read_panels(
             tessdata_dir=tessdata_dir,
         )
         words = [_scale_word(w, 1 / scale, image.size) for w in scaled]
-    return words
+    return _reread_merged_lines(
+        image, words, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
+    )
+
+
+# A letterhead's address in small lines beside a large heading: Tesseract takes the small lines into the
+# heading's line and reads them as one garbled word ("Riverside Medical Group Unt nae" for "Unit 1423
+# Box 9010" over "DPO AE 98796"). Words that tall and that unsure are read again on their own.
+_MERGED_LINES_HEIGHT = 1.6  # times the page's median text height
+_MERGED_LINES_CONFIDENCE = 70
+_MERGED_LINES_PAD = 6
+
+
+def _reread_merged_lines(
+    image: Image.Image, words: list[Word], *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> list[Word]:
+    """Runs of unsure words in boxes much taller than the page's text, each read again alone.
+
+    The new reading replaces the run when Tesseract is surer of it: in the run's line when it is one
+    line, else in lines of its own (negative block numbers, clear of every page's and panel's).
+    """
+    heights = [w.box.height for w in words if w.conf > 50 and len(w.text) > 2]
+    if not heights:
+        return words
+    limit = _MERGED_LINES_HEIGHT * statistics.median(heights)
+    runs: list[list[int]] = []
+    for index, word in enumerate(words):
+        if word.conf >= _MERGED_LINES_CONFIDENCE or word.box.height <= limit:
+            continue
+        if runs and runs[-1][-1] == index - 1 and words[index - 1].line_key == word.line_key:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    started = time.monotonic()
+    replaced: dict[int, list[Word]] = {}
+    for number, run in enumerate(runs):
+        remaining = timeout - (time.monotonic() - started)
+        if remaining <= 0:
+            raise OcrTimeoutError()
+        x0 = max(0, min(words[i].box.x0 for i in run) - _MERGED_LINES_PAD)
+        y0 = max(0, min(words[i].box.y0 for i in run) - _MERGED_LINES_PAD)
+        x1 = min(image.width, max(words[i].box.x1 for i in run) + _MERGED_LINES_PAD)
+        y1 = min(image.height, max(words[i].box.y1 for i in run) + _MERGED_LINES_PAD)
+        again = _recognize(
+            image.crop((x0, y0, x1, y1)),
+            language=language,
+            timeout=remaining,
+            backend=backend,
+            tessdata_dir=tessdata_dir,
+        )
+        if _mean_confidence(again) <= _mean_confidence([words[i] for i in run]):
+            continue
+        one_line = len({w.line_key for w in again}) == 1  # stays in its line: "halimasaidu37" then "@gmx.net"
+        replaced[run[0]] = [
+            Word(
+                w.text,
+                Box(w.box.x0 + x0, w.box.y0 + y0, w.box.x1 + x0, w.box.y1 + y0),
+                w.conf,
+                words[run[0]].line_key
+                if one_line
+                else (-1 - number * _PANEL_BLOCKS - w.line_key[0], w.line_key[1], w.line_key[2]),
+            )
+            for w in again
+        ]
+        replaced.update({i: [] for i in run[1:]})
+    return [new for index, word in enumerate(words) for new in replaced.get(index, [word])]
 
 
 def _recognize_panels(

@@ -136,6 +136,12 @@ _STREET_SUFFIXES = (
     "|Lights?|Loaf|Lodge|Mall|Mission|Motorway|Mountains?|Neck|Overpass|Passage|Pines?|Plains?|Ports?|Prairie|Radial"
     "|Ramp|Rest|River|Route|Shoals?|Skyway|Spurs?|Stravenue|Stream|Throughway|Trace|Trafficway|Trailer|Underpass"
     "|Unions?|Viaduct|Views|Villages?|Wall|Rue"
+    # Indian street words ("149, Chatterjee Marg").
+    "|Marg|Nagar|Chowk"
+    # Australian and British ones ("5 Lamb Siding", "2/9 Berry Frontage").
+    "|Siding|Frontage|Parade|Esplanade|Circuit|Promenade|Rise|Chase|Approach|Arcade|Brae|Glade|Grange|Nook|Outlook"
+    "|Retreat|Vale|Wynd|Strand|Concourse|Amble|Alleyway|Circus|Dell|Driveway|Gully|Lookout|Meander|Pathway|Quadrant"
+    "|Ridgeway|Walkway|Laneway|Crossway|Broadway|Boardwalk"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -143,14 +149,14 @@ _NAMED_STREETS = (
     "|Heights|Estates|Meadows|Ridges?|Knolls|Crossing|Shores|Orchard|Causeway|Turnpike|Expressway"
 )
 _EU_STREET_ENDINGS = (
-    "stra(?:ss|ß)e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
+    "stra(?:ss|ß|[&B])e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
 )
 _EU_STREET_WORDS = (
     "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
     "|Glorieta|Rambla|R(?:ú|u)a|Ronda|Traves(?:í|i)a|Alameda|V(?:í|i)a|Avinguda|Passeig|Pra(?:ç|c)a|Estrada|Largo"
-    "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai|pl\\.|al\\.|os\\."
+    "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai|pl\\.|al\\.|os\\.|Avda\\."
 )
 # Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
 _STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
@@ -207,6 +213,34 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern(
+            "street word wrapped name number",  # "held at aleja" then "Piłsudskiego 605": the number says so
+            r"(?<!\bet )\b(?:"
+            + _EU_STREET_WORDS
+            + r")(?:"
+            + _GAP
+            + r"(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+)?"
+            + _PLACE_WORD
+            + r"){1,3}[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b",
+            0.5,
+        ),
+        Pattern(
+            "number closing the line before a street",  # "Collection is from 3256" then "Masonic Hill Road"
+            r"(?:"
+            + "|".join(f"(?<=\\b{word} )" for word in ("at", "from", "to", "on", "is", "of", "in"))
+            + r"|(?<=, ))\d{1,6}[ \t]*\n[ \t]*"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){0,3}?[ \t]+(?:"
+            + _STREET_SUFFIXES
+            + r")\b\.?",
+            0.6,
+        ),
+        Pattern(
             "name street word number",
             r"\b" + _PLACE_WORD + r"[ \t]+" + _STREET_WORDS_AFTER + r"[ \t]+" + _HOUSE_NUMBER + r"\.?",
             0.5,
@@ -221,7 +255,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         Pattern(
             "unit",
             r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
-            r"|Bldg\.?|Building)"
+            r"|Postbox|Postfach|Bldg\.?|Building)"
             r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
             0.5,
         ),
@@ -292,10 +326,13 @@ _LOCATIVE_CUES = (
     "resides at",
     "near",
 )
-# A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header. A word's full
-# stop ends the place ("in Denmark. Our"), an abbreviation's does not ("St. Louis").
-_PLACE_TOKEN = r"(?:" + _PLACE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
-_PLACE = _PLACE_TOKEN + r"(?:(?<![a-z][a-z][a-z]\.)\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
+# A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header. A full stop
+# ends the place unless it closes an abbreviation ("St. Albans", "TP. Hà Nội"), not "Oslo. We".
+_CUE_WORD = UPPER + r"[a-z]{0,2}\.|[A-Z]{2}\.|" + UPPER + r"[\w'’\-]*(?:\.[\w'’\-]+)*"
+_PLACE_TOKEN = r"(?:" + _CUE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
+_PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
+# Words that put a town in capitals after them in running text: "in ARENDAL", "flew to HOLUM", "at OSLO".
+_CAPITALS_CUES = ("in", "at", "to", "from", "of")
 
 
 class LocativeCueRecognizer(DocumentPatternRecognizer):
@@ -303,8 +340,17 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
 
     PATTERNS = [
         Pattern("after cue", "|".join(f"(?<=\\b{cue}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
-        # "in" alone is no cue ("in March"), but a word in capitals after it is a town as addresses print them.
-        Pattern("capitals after in", r"(?<=\bin )" + UPPER + r"{4,}(?![\w'’\-])", 0.5),
+        # "in" or "to" alone is no cue ("in March"), but a word in capitals after it is a town as addresses
+        # print them ("University of VITROLLES"); an English word in capitals is not ("to ALL", "at ONCE").
+        Pattern(
+            "capitals after a preposition",
+            "(?:"
+            + "|".join(f"(?<=\\b{cue}{gap})" for cue in _CAPITALS_CUES for gap in " \n")
+            + ")"
+            + UPPER
+            + r"{4,}(?![\w'’\-]|[ \t][A-Z]{2}\d\d)",  # "to IBAN GB21 ..." names an account
+            0.5,
+        ),
         Pattern(
             "postcode cue",
             "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
@@ -317,23 +363,41 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
 
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A word in capitals alone is a town only when no dictionary knows it ("from HOME" is none)."""
+        return False if pattern_text.isupper() and is_english_word(pattern_text) else None
+
 
 class PostalLineRecognizer(DocumentPatternRecognizer):
     """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "SÄVE, 590 90"."""
 
-    _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on)[ \t]+"
+    _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on|am|an|der|im|bei|nad|pod|pri|při|na)[ \t]+"
     _CITY = UPPER + r"[\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r")?" + UPPER + r"[\w'’.\-]*){0,3}"
     _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
     PATTERNS = [
         Pattern(
-            "city region zip", r"\b" + _CITY + r",[ \t]*[A-Z]{2,3}[ \t]+(?:\d{4,5}(?:-\d{4})?|" + _CA + r")\b", 0.6
+            "city region zip",
+            r"\b" + _CITY + r",[ \t]*[A-Z]{2,3}[ \t]+(?:\d{4,5}(?:-\d{4})?|\d{3}[ \t]\d{2}|" + _CA + r")\b",
+            0.6,
         ),
         Pattern("city uk postcode", r"\b" + _CITY + r",[ \t]*" + _UK + r"\b", 0.6),
+        # a postcode led by its country's code: "Mingacevir, AZ1486", "Riga, LV-1050"
+        Pattern("city coded postcode", r"\b" + _CITY + r",[ \t]*[A-Z]{2}-?\d{4,5}\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
         Pattern(
-            "postcode city",
-            r"\b\d{4,5}[ \t]+" + UPPER + r"[\w'’\-]+(?:[ \t]+" + UPPER + r"[\w'’\-]+)?\b(?=[ \t]*$)",
+            "postcode city",  # "75008 Paris", "6981 BA Doesburg", "1262 Dol pri Ljubljani"; not "© 2022 Campbell Group"
+            r"(?<!©)(?<!© )(?<!Copyright )\b\d{4}(?:[ \t]?[A-Z]{2})?[ \t]+"
+            + UPPER
+            + r"[\w'’\-]+(?:[ \t]+(?:"
+            + _PARTICLE
+            + r")?"
+            + UPPER
+            + r"[\w'’\-]+)?\b(?=[ \t]*$)|\b\d{5}[ \t]+"
+            + UPPER
+            + r"[\w'’\-]+(?:[ \t]+"
+            + UPPER
+            + r"[\w'’\-]+)?\b(?=[ \t]*$)",
             0.4,
         ),
         Pattern("uk postcode", r"\b" + _UK + r"\b", 0.5),
@@ -343,6 +407,56 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
 
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
+
+
+class CityPostcodeRecognizer(DocumentPatternRecognizer):
+    """A town with its postcode after it, in a shape no number of a document has.
+
+    "Feira de Santana 44072-410", "Vyskytná nad Jihlavou 588 41", "Spijkenisse 3208 DE",
+    "Coimbra 3744-519": Brazilian, Portuguese, Czech and Swedish, Dutch postcodes.
+    """
+
+    _POSTCODE = r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4}[ \t]?[A-Z]{2}(?![A-Za-z]))"
+    PATTERNS = [
+        Pattern(
+            "city postcode",
+            r"\b(?!(?i:zip|post(?:al)?|postcode|town|city)\b)"
+            + PostalLineRecognizer._CITY
+            + r"[ \t]+"
+            + _POSTCODE
+            + r"(?![\w\-])",
+            0.5,
+        )
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A town's name holds a word no dictionary knows: "Invoice 2024-001", "Room 1234 AB" are none."""
+        words = re.findall(r"[^\W\d_]{2,}", re.sub(self._POSTCODE + r"$", "", pattern_text))
+        return None if any(w[0].isupper() and not is_english_word(w) for w in words) else False
+
+
+class PrefixedTownRecognizer(DocumentPatternRecognizer):
+    """Towns named by a direction or a prefix and a town's ending: "Lower Prenticeport", "West Stephenchester".
+
+    The second word is no dictionary word ("New Township" is none), and may wrap to the next line
+    ("from New" then "Phyllisberg").
+    """
+
+    _PREFIX = r"(?:North|South|East|West|New|Lake|Port|Lower|Upper|Fort|Mount|St\.|Saint)"
+    _ENDING = r"(?:town|ton|land|ville|berg|burgh|borough|bury|view|port|mouth|stad|furt|chester|fort|haven|side|shire)"
+    PATTERNS = [
+        Pattern("prefix town", r"\b" + _PREFIX + r"[ \t]*\n?[ \t]*" + UPPER + LOWER + r"+" + _ENDING + r"\b", 0.5)
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """The town's own word is no English word."""
+        return False if is_english_word(pattern_text.split()[-1]) else None
 
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?"
@@ -635,6 +749,8 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         StreetEndingRecognizer(language),
         NumberedStreetRecognizer(language),
         PostalLineRecognizer(language),
+        CityPostcodeRecognizer(language),
+        PrefixedTownRecognizer(language),
         DocumentDateRecognizer(language),
         WeekdayRecognizer(language),
         LoosePhoneRecognizer(language),

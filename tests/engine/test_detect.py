@@ -15,6 +15,7 @@ from redactor.engine.detect import (
     age_from_date,
     bracketed_ages,
     build_analyzer,
+    capital_towns,
     check_entities,
     complete_tokens,
     conversation_lists,
@@ -23,6 +24,7 @@ from redactor.engine.detect import (
     drop_allowed,
     drop_contained_spans,
     is_dosed,
+    is_letter_mark,
     is_short_phone,
     is_vague_time,
     join_name_parts,
@@ -340,6 +342,20 @@ def test_address_block_takes_unit_lines_above_the_street() -> None:
     ]
 
 
+def test_address_block_in_a_quoted_email() -> None:
+    text = "> Heli M Ylimaki\n> 12 Oak Road\n> Smithshire\n> Dear"
+    found = address_blocks(text, [at(text, "12 Oak Road", "LOCATION")])
+    assert texts(text, found) == [("PERSON", "Heli M Ylimaki"), ("LOCATION", "Smithshire")]
+
+
+def test_address_block_takes_a_street_line_of_a_run_whole() -> None:
+    text = "> 7963 An Der Schiitt 54\n> Apt. 103\n> Dear"
+    spans = [at(text, "Der Schiitt 54", "LOCATION"), at(text, "Apt. 103", "LOCATION")]
+    assert texts(text, address_blocks(text, spans)) == [("LOCATION", "7963 An Der Schiitt 54")]
+    alone = "Oslo\n12 people came to the fair\nDear"  # one located line: no run
+    assert address_blocks(alone, [at(alone, "Oslo", "LOCATION")]) == []
+
+
 def test_address_block_runs_from_the_last_located_line() -> None:
     text = "12 Oak Road\nLondon\nSW1A 1AA\nUnited Kingdom"
     spans = [at(text, "12 Oak Road", "LOCATION"), at(text, "London", "LOCATION")]
@@ -393,6 +409,7 @@ def test_address_block_does_not_take_the_letter_body_below_the_town() -> None:
         ("Graz, Steiermark 3385\nmail", "Steiermark", "Steiermark 3385"),
         ("Ltd\n8312 Johnson Dale, Ramoshaven", "Johnson Dale", "8312 Johnson Dale"),
         ("Kongshøj Allé 70.\n", "Kongshøj Allé", "Kongshøj Allé 70"),
+        ("Abduboriyov Date: 08/10/2020\nVisoka 7b Due date: 1/6/2020", "Visoka", "Visoka 7b"),  # an invoice's column
     ],
 )
 def test_a_name_with_only_a_number_beside_it_on_its_line_is_a_place(text: str, span: str, place: str) -> None:
@@ -405,6 +422,7 @@ def test_a_name_with_only_a_number_beside_it_on_its_line_is_a_place(text: str, s
     [
         ("John Smith is 42 years old", "John Smith"),  # more than a number after the name
         ("Room 12 for John Smith today", "John Smith"),  # more than a number before it
+        ("Smith 42 is here: yes", "Smith"),  # a sentence, not a label, after the number
         ("Smith\n42", "Smith"),  # the number is on another line
     ],
 )
@@ -447,6 +465,25 @@ def test_numbered_places_grow_only_names_and_places() -> None:
         ("Veslebakken 48, 9408 HARSTAD, Norway", "Norway", "Veslebakken 48, 9408 HARSTAD, Norway"),
         ("Södra Kroksdal 82, ÄLGARÅS\nSweden", "Södra Kroksdal 82", "Södra Kroksdal 82, ÄLGARÅS"),
         ("San Juan de la\nCosta, Chile 6363550\nReferring", "Chile", "Chile 6363550"),  # Chile's seven digits
+        ("Born in Crivelli (AG), Switzerland, Dionyz later", "Crivelli", "Crivelli (AG),"),  # a canton's code
+        (
+            "at Apt. 14, ul. Filtrowa 70, Warszawa, 02-057. Blood",  # a town before its postcode
+            "Apt. 14, ul. Filtrowa 70",
+            "Apt. 14, ul. Filtrowa 70, Warszawa, 02-057.",
+        ),
+        (
+            "7301 Jonathan\nInlet, Suite\n195,\nPetersenbury,",
+            "7301 Jonathan\nInlet",
+            "7301 Jonathan\nInlet, Suite\n195",
+        ),
+        # a town before the state's code, whose postcode a line break pushed to the next line
+        (
+            "It's in 950 Gonzalez Greens, Suite 966, North Robert, CO\n80604.",
+            "950 Gonzalez Greens",
+            "950 Gonzalez Greens, Suite 966, North Robert, CO\n80604",
+        ),
+        ("Tamasivaros, Hungary H-9756 for this", "Hungary", "Hungary H-9756"),
+        ("Calle José Uribe 428 Dpto. 25\nLa Reina", "Calle José Uribe 428", "Calle José Uribe 428 Dpto. 25"),
         # a town closing the line before the postcode on the next one
         (
             "lease for\n89294 Carlson Motorway, Apt. 358, Jacksonton,\nAZ 42674 runs",
@@ -462,7 +499,14 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
 
 @pytest.mark.parametrize(
     ("text", "location"),
-    [("Rome is nice", "Rome"), ("We flew to Oslo on Monday", "Oslo"), ("Oslo\n42 people came", "Oslo")],
+    [
+        ("Rome is nice", "Rome"),
+        ("We flew to Oslo on Monday", "Oslo"),
+        ("Oslo\n42 people came", "Oslo"),
+        ("City /State/ ZIP Hrotovice 675 55", "Hrotovice 675 55"),  # a form's label
+        ("Address: Suite 17, avenue de Romanens Emergency\ncontact", "Suite 17, avenue de Romanens"),  # a label
+        ("The restaurant is at 27989\nWhitney Cliff. During 2004, Adams,", "27989\nWhitney Cliff."),  # a new sentence
+    ],
 )
 def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text: str, location: str) -> None:
     assert absorb_address_fragments(text, [at(text, location, "LOCATION")]) == []
@@ -471,6 +515,47 @@ def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text:
 def test_absorb_address_fragments_only_grows_locations() -> None:
     text = "John, Rome 12345"
     assert absorb_address_fragments(text, [at(text, "John")]) == []
+
+
+# ------------------------------------------------------------------------------------ capital_towns
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "town"),
+    [
+        ("Home address: 11 Barker Street,\nWEDGECARRUP,\nAustralia 6315", "11 Barker Street,", "WEDGECARRUP"),
+        ("Home address: 11 Barker Street,\nWEDGECARRUP,\nAustralia 6315", "Australia", "WEDGECARRUP"),
+        ("it is 14 rue du Président\nRoosevelt\nSAUMUR\nFrance 49400.", "France", "SAUMUR"),
+        ("> Apt. 103\n> SCHEIBBS\n> Austria 3270.", "Apt. 103", "SCHEIBBS"),  # a quoted e-mail
+        ("The property at Berggyltveien 229\nHUNDVAG, 4085 was sold", "Berggyltveien 229\n", "HUNDVAG"),
+        ("the flat is Gunzing 9, BAIERDORF,\nAustria 8741", "Austria", "BAIERDORF"),
+        ("Toppen 81\nBRIVE-LA-GAILLARDE", "Toppen 81", "BRIVE-LA-GAILLARDE"),
+        ("Postfach 2736\nBRAILSFORD DE6 2xXJ\nPhone: +1", "Postfach 2736", "BRAILSFORD DE6 2xXJ"),  # its postcode
+    ],
+)
+def test_capital_towns_across_a_line_break_from_a_location(text: str, location: str, town: str) -> None:
+    assert texts(text, capital_towns(text, [at(text, location, "LOCATION")])) == [("LOCATION", town)]
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("12 Oak Road\nINVOICE", "12 Oak Road"),  # headings in capitals are English
+        ("PATIENT DETAILS\nLondon", "London"),
+        ("Paris\nIBAN FR76 3000 6000", "Paris"),  # the label of an account number
+        ("London\nIBAN: 1234", "London"),
+        ("Oslo SAUMUR\nx", "Oslo"),  # on the same line: absorb_address_fragments' business
+        ("Oslo\nThe END", "Oslo"),
+        ("Oslo\nUSA", "Oslo"),  # under four letters
+    ],
+)
+def test_capital_towns_near_misses(text: str, location: str) -> None:
+    assert capital_towns(text, [at(text, location, "LOCATION")]) == []
+
+
+def test_capital_towns_only_beside_locations() -> None:
+    text = "John Smith\nSAUMUR"
+    assert capital_towns(text, [at(text, "John Smith")]) == []
 
 
 # ------------------------------------------------------------------------------------ drop_allowed
@@ -610,6 +695,21 @@ def test_a_one_word_name_followed_by_a_dose_is_a_medicine(text: str, word: str, 
     assert not is_dosed(text, at(text, word, "LOCATION"))
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "mark"),
+    [
+        ("P.S. The wallet is new", "P.S.", True),
+        ("Salary: USD 68,652.34 p.a. Work e-mail", "p.a.", True),
+        ("reviewed by Philip Shaw, MD on Nov 14, 2021.", "MD", True),
+        ("Robinsonton, MD 97287", "MD", False),  # a state, with its postcode
+        ("I moved to Oslo", "Oslo", False),
+    ],
+)
+def test_postscripts_per_annum_and_degrees_are_no_places(text: str, word: str, mark: bool) -> None:
+    assert is_letter_mark(text, at(text, word, "LOCATION")) is mark
+    assert not is_letter_mark(text, at(text, word, "PERSON"))
+
+
 def test_is_vague_time_only_judges_dates() -> None:
     assert not is_vague_time("next month", Span("PERSON", 0, 10, 0.85))
 
@@ -631,7 +731,15 @@ def test_a_short_range_is_no_phone(text: str, short: bool) -> None:
 
 @pytest.mark.parametrize(
     "below",
-    ["Photo by Taus Korgay", "Lintila for Streeteasy.", "Annual General Meeting", "Community Notes"],
+    [
+        "Photo by Taus Korgay",
+        "Lintila for Streeteasy.",
+        "Annual General Meeting",
+        "Community Notes",
+        "Organisation Routing #",
+        "Commission 88 $34.18 $643.66",
+        "Whitney Cliff. During 2004, Adams,",  # a sentence's end inside the line
+    ],
 )
 def test_address_block_town_lines_are_no_captions_or_headings(below: str) -> None:
     text = f"Our office\n42 Maple Street\n{below}\nEnd"

@@ -133,6 +133,23 @@ def test_small_text_is_read_enlarged_and_boxed_in_original_pixels(render, tessda
         assert iou(box, doc.box(text)) > 0.5, text
 
 
+def test_small_lines_beside_a_large_heading_are_read_again_alone(render, tessdata_dir: Path) -> None:
+    """A letterhead's address right of a large heading: Tesseract garbles it into the heading's line."""
+    page = render(["Riverside Medical Group"], size=(1300, 420), font_size=56, origin=(30, 40)).image
+    address = render(
+        ["Unit 1423 Box 9010", "DPO AE 98796"], size=(300, 80), font_size=20, origin=(5, 5), line_height=32
+    )
+    body = render(["The patient was seen in clinic today and is well."], size=(1200, 80), font_size=20, origin=(5, 5))
+    page.paste(address.image, (950, 45))
+    page.paste(body.image, (30, 220))
+    words = ocr.read_words(page.convert("L"), language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    by_text = {w.text: w for w in words}
+    assert {"Unit", "1423", "9010", "DPO", "98796", "Riverside", "patient"} <= set(by_text)
+    assert by_text["9010"].line_key != by_text["98796"].line_key != by_text["Group"].line_key
+    box = by_text["98796"].box  # in the page's pixels, inside the pasted address
+    assert 950 <= box.x0 < box.x1 <= 1250 and 45 <= box.y0 < box.y1 <= 125
+
+
 def test_blank_page_has_no_words(tessdata_dir: Path) -> None:
     assert ocr.read_words(Image.new("L", (300, 100), 255), language="eng", timeout=30, tessdata_dir=tessdata_dir) == []
 

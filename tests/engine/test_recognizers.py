@@ -182,11 +182,19 @@ STREET = r.StreetAddressRecognizer("en")
         ("P.O. Box 12", "P.O. Box 12"),
         ("PO Box 12", "PO Box 12"),
         ("Room 101", "Room 101"),
+        ("Please return to Postbox 296", "Postbox 296"),
+        ("Postfach 2454, Wien", "Postfach 2454"),
         ("a new one to 7779 Michaela\nRue, North Emma", "7779 Michaela\nRue"),  # running text wrapped the name
         ("at 12 Old Oak\nRoad today", "12 Old Oak\nRoad"),
         ("Position details\nCalle 169M Sur # 91-3\nNechi, 689928", "Calle 169M Sur # 91-3"),
         ("Address\nCarrera 2K # 3-3 Sur, Barbosa", "Carrera 2K # 3-3 Sur"),
         ("Diagonal 45 Bis No. 12-80", "Diagonal 45 Bis No. 12-80"),
+        ("Dr. Kelly Morris 149, Chatterjee Marg, Bhatpara,", "149, Chatterjee Marg"),
+        ("5 Lamb Siding Due date: September 08, 2021", "5 Lamb Siding"),
+        ("2/9 Berry Frontage", "9 Berry Frontage"),
+        ("We'll meet at Vordere PLC, 0786\nRichardson Overpass, Kobenhavn", "0786\nRichardson Overpass"),
+        ("held at aleja\nPitsudskiego 605, Swarzedz", "aleja\nPitsudskiego 605"),  # the number says it is one
+        ("deliver your parcel to Avda. Mac\nIver 40 on Friday", "Avda. Mac\nIver 40"),
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -204,6 +212,16 @@ def test_grid_street_needs_the_number_and_its_block(text: str) -> None:
 
 def test_street_lines_do_not_break_after_the_house_number() -> None:
     check(STREET, "Apartment 36A\nNorthgate Medical Center", "Apartment 36A")
+    check(STREET, "Apartment 36\nNorthgate Medical Center", "Apartment 36")
+
+
+def test_a_house_number_closing_running_text_joins_the_street_below() -> None:
+    text = "Collection is from 3256\nMasonic Hill Road between nine and five."
+    assert ("3256\nMasonic Hill", 19) in hits(STREET, text)
+
+
+def test_a_street_word_wraps_only_before_a_house_number() -> None:
+    check(STREET, "Rue de la Paix\nLondon", "Rue de la Paix")
 
 
 @pytest.mark.parametrize(
@@ -224,6 +242,8 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("at Kaiserring 3, Wien", "Kaiserring 3"),
         ("Ahornweg", "Ahornweg"),
         ("Łódźweg 4", "Łódźweg 4"),  # capitals beyond Latin-1
+        ("The property at Grolmanstra&e 25, Bremen", "Grolmanstra&e 25"),  # OCR's reading of "ß"
+        ("HauptstraBe 5", "HauptstraBe 5"),
     ],
 )
 def test_street_named_by_its_ending(text: str, found: str | None) -> None:
@@ -259,8 +279,13 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("a sign-in near MARSEILLE on October 31", "MARSEILLE"),
         ("Lodge street in ARENDAL. It was", "ARENDAL"),
         ("a flat in ÄLGARÅS", "ÄLGARÅS"),
-        ("I grew up in Denmark. Our office", "Denmark."),  # the sentence ends the place
-        ("she moved to St. Louis today", "St. Louis"),  # an abbreviation's stop does not
+        ("The Princess Royal arrived at OSLO this morning", "OSLO"),
+        ("Dr. Lundberg flew to HOLUM on Saturday", "HOLUM"),
+        ("journalism at the University of\nVITROLLES.", "VITROLLES"),
+        ("she lives at 12 St. Albans Road", "12 St. Albans Road"),  # an abbreviation's full stop
+        ("she moved to Canada.\nRegards,", "Canada"),  # a sentence's full stop ends the place
+        ("a sign-in near Uruguay. On 12 Jan 2015", "Uruguay"),
+        ("a sign-in near TUMBY BAY. The", "TUMBY BAY"),  # "BAY." is no abbreviation
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
@@ -277,6 +302,10 @@ def test_place_after_a_locative_cue(text: str, found: str) -> None:
         "written in PDF form",  # capitals after "in": a town has four letters or more
         "PAID IN FULL",
         "in ARENDAL-style",
+        "Please send it to HOME address",  # English words in capitals
+        "paid in\nFULL",
+        "refer to ALL staff",
+        "wire the deposit to IBAN GB21 JQWX 0881 0376 5779 36",
     ],
 )
 def test_locative_near_misses(text: str) -> None:
@@ -300,6 +329,12 @@ POSTAL = r.PostalLineRecognizer("en")
         ("SW1A 1AA", "SW1A 1AA", 0.5),
         ("K1A 0B1", "K1A 0B1", 0.5),
         ("75008 Paris\nnext", "75008 Paris", 0.4),
+        ("1262 Dol pri Ljubljani\nnext", "1262 Dol pri Ljubljani", 0.4),
+        ("6981 BA Doesburg", "6981 BA Doesburg", 0.4),
+        ("Frankfurt am Main, HE 60311", "Frankfurt am Main, HE 60311", 0.6),
+        ("Pacov, VY 395 01", "Pacov, VY 395 01", 0.6),
+        ("Mingacevir, AZ1486", "Mingacevir, AZ1486", 0.6),
+        ("Riga, LV-1050", "Riga, LV-1050", 0.6),
     ],
 )
 def test_postal_lines(text: str, found: str, score: float) -> None:
@@ -307,9 +342,62 @@ def test_postal_lines(text: str, found: str, score: float) -> None:
     assert scored(POSTAL, text) == [(found, score)]
 
 
-@pytest.mark.parametrize("text", ["freeport, ny 11520", "Oslo 1234", "In 2023 Revenue grew", "75008 Paris is big"])
+@pytest.mark.parametrize(
+    "text", ["freeport, ny 11520", "Oslo 1234", "In 2023 Revenue grew", "75008 Paris is big", "© 2022 Campbell Group"]
+)
 def test_postal_near_misses(text: str) -> None:
     check(POSTAL, text, None)
+
+
+# ------------------------------------------------------------------------------------ CityPostcodeRecognizer
+
+CITY_POSTCODE = r.CityPostcodeRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Feira de Santana 44072-410\nnext", "Feira de Santana 44072-410"),
+        ("Vyskytna nad Jihlavou 588 41", "Vyskytna nad Jihlavou 588 41"),
+        ("Fagotstraat 55\nSpijkenisse 3208 DE\nHello Ilya,", "Spijkenisse 3208 DE"),
+        ("I now live in Sterre der Zeestraat\n197, Margraten 6269 AK.", "Margraten 6269 AK"),
+        ("Lagoa, Coimbra 3744-519", "Coimbra 3744-519"),
+        ("ZIP Hrotovice 675 55", "Hrotovice 675 55"),  # not the label before it
+    ],
+)
+def test_city_postcodes(text: str, found: str) -> None:
+    check(CITY_POSTCODE, text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Invoice 2024-001", "Room 1234 AB", "Order Number 123 45", "Tel 0957 056 1295", "Oslo 1234", "Oslo 3208 DEF"],
+)
+def test_city_postcode_near_misses(text: str) -> None:
+    check(CITY_POSTCODE, text, None)
+
+
+# ------------------------------------------------------------------------------------ PrefixedTownRecognizer
+
+PREFIXED_TOWN = r.PrefixedTownRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("songwriters from around the world to Lower Prenticeport to share", "Lower Prenticeport"),
+        ("Medical Group West Stephenchester, Essex E3T 2QQ", "West Stephenchester"),
+        ("originally from New\nPhyllisberg, and", "New\nPhyllisberg"),
+        ("2631 St. Philipchester", "St. Philipchester"),
+    ],
+)
+def test_prefixed_towns(text: str, found: str) -> None:
+    check(PREFIXED_TOWN, text, found)
+
+
+@pytest.mark.parametrize("text", ["New Township", "North Robert", "West Side", "the new Stockton", "Upper Stocktonx"])
+def test_prefixed_town_near_misses(text: str) -> None:
+    check(PREFIXED_TOWN, text, None)
 
 
 # ------------------------------------------------------------------------------------ DocumentDateRecognizer
@@ -617,7 +705,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 20
+    assert len(names) == len(set(names)) == 22
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
