@@ -199,10 +199,12 @@ def detect_entities(
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
+    spans += name_particles(text, spans)
     spans += join_name_parts(text, spans)
     spans += join_place_parts(text, spans)
     neighbours = name_neighbours(text, spans)
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
+    spans += whole_name_words(text, spans) + surnames_first(text, spans)
     spans += bracketed_ages(text, spans)
     spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += complete_tokens(text, spans)
@@ -403,18 +405,59 @@ def trim_person(text: str, span: Span) -> Span | None:
 # Words trimmed off the start of a name: "Bill" is one only in "Bill to", which is trimmed first.
 _LEADING_LABELS = _NOT_NAMES - {"Bill"}
 _ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECASE)
-_INITIAL = re.compile(r"\s[A-Z]\.?\s")
+# Small words inside a person's name: "Sietske van der Wardt", "June Ó Duibhínn", "Hauwa bin Yusuf".
+_NAME_PARTICLE = (
+    r"(?:van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten|bin|binti|ibn|al|el|O|Ó|Ní|Nic|Mac|Mc)"
+)
+# Between two parts of one name: particles, or a middle initial (OCR reads "I." as "|."), perhaps opening a line.
+_NAME_GAP = re.compile(r"[ \n](?:[A-Z]\.?|\|\.|" + _NAME_PARTICLE + r"(?: " + _NAME_PARTICLE + r")?) ")
 
 
 def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
-    """One span for "Madison N Gallagher" when its parts were found apart, middle initial included."""
+    """One span for "Madison N Gallagher" or "Sietske van der Wardt" when its parts were found apart."""
     people = sorted((s for s in spans if s.entity_type == "PERSON"), key=lambda s: s.start)
     joined = []
     for left, right in zip(people, people[1:], strict=False):
         gap = text[left.end : right.start]
-        if right.start > left.end and (gap == " " or _INITIAL.fullmatch(gap)):
+        if right.start > left.end and (gap == " " or _NAME_GAP.fullmatch(gap)):
             joined.append(Span("PERSON", left.start, right.end, min(left.score, right.score), "join_name_parts"))
     return joined
+
+
+_PARTICLES_BEFORE = re.compile(r"(?<![\w@.\-])" + _NAME_PARTICLE + r"(?: " + _NAME_PARTICLE + r")? \Z")
+
+
+def name_particles(text: str, spans: list[Span]) -> list[Span]:
+    """A name grown over the particles that open it: "Mrs. O Coighin", "Gerrit van der Wardt" when "Wardt" is found.
+
+    An initial OCR read as a bar opens a name too: "|. Jessen" (for "I. Jessen").
+    """
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON":
+            continue
+        before = _PARTICLES_BEFORE.search(text, max(0, span.start - 12), span.start) or _BAR_INITIAL.search(
+            text, max(0, span.start - 3), span.start
+        )
+        if before:
+            found.append(Span("PERSON", before.start(), span.end, span.score, "name_particles"))
+    return found
+
+
+_BAR_INITIAL = re.compile(r"(?<!\S)\|\. \Z")
+# The rest of a word that OCR broke with a symbol ("Slepi¢ka", "Stojni¢,"): no space, no punctuation, no address.
+_WORD_REST = re.compile(r"[^\s.,;:!?()\-–\[\]{}<>\"'’“”@/\\|_]+")
+
+
+def whole_name_words(text: str, spans: list[Span]) -> list[Span]:
+    """A name that stops inside a word grown to the word's end: "Vaclav Slepi" of "Vaclav Slepi¢ka"."""
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON" or not text[span.end - 1 : span.end].isalpha():
+            continue
+        if rest := _WORD_REST.match(text, span.end):
+            found.append(Span("PERSON", span.start, rest.end(), span.score, "whole_name_words"))
+    return found
 
 
 # Small words inside a place's name: "Mota del Cuervo", "Olmedo de Camaces", "San Gonzalo los Altos".
@@ -457,20 +500,38 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+# A surname in capitals opening its line, before the comma of "SURNAME, Given names".
+_CAPITALS_SURNAME = re.compile(r"^(" + UPPER + r"{2,}(?:[\-'’ ]" + UPPER + r"{2,})*), \Z", re.MULTILINE)
+
+
+def surnames_first(text: str, spans: list[Span]) -> list[Span]:
+    """A name written surname first, in capitals, the given name found: "LARSEN, Petrine R.", "KHURANA, Gaurang"."""
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON":
+            continue
+        line_start = text.rfind("\n", 0, span.start) + 1
+        surname = _CAPITALS_SURNAME.search(text, line_start, span.start)
+        if surname and surname.group(1).title() not in _NOT_NAMES:
+            found.append(Span("PERSON", surname.start(), span.end, span.score, "surnames_first"))
+    return found
+
+
 def _is_unfamiliar(word: str) -> bool:
     return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word) and not _MONTH_OR_DAY.fullmatch(word)
 
 
 # A name word, or one OCR ran together with the next ("AnnaR", "AnnaShah_"), or an initial.
 _SENDER_WORD = (
-    r"(?:" + UPPER + LOWER + r"+(?:[\-'’]?" + UPPER + LOWER + r"+)?(?:" + UPPER + r"\.?)?_?|" + UPPER + r"\.)"
+    r"(?:" + UPPER + LOWER + r"+(?:[\-'’]?" + UPPER + LOWER + r"+)?(?:" + UPPER + r"\.?)?_?|" + UPPER + r"\.?)"
 )
-# What OCR makes of an avatar before the name: initials ("AS"), a symbol, or letters and a symbol ("as }").
-_AVATAR = r"(?:" + UPPER + r"{2} |(?:[A-Za-z]{1,2} )?[^\w\s]{1,3} )?"
-# A chat message's header: the sender's name, then the time or the date it was sent, alone on the line.
+# What OCR makes of an avatar before the name: initials ("AS"), a symbol, or letters and a symbol ("as }", "si)").
+_AVATAR = r"(?:" + UPPER + r"{2} |(?:[A-Za-z]{1,2} ?)?[^\w\s]{1,3} )?"
+# A chat message's header: the sender's name, then the time or the date it was sent, alone on the line;
+# OCR may read a dot between them as a symbol ("Steffen S Mauer = Jan 04, 2024").
 _SENDER_LINE = re.compile(
-    r"^" + _AVATAR + r"(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) "
-    r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?"
+    r"^" + _AVATAR + r"(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) (?:[=_~•·»\-–] )?"
+    r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})$",
     re.MULTILINE,
 )

@@ -30,12 +30,15 @@ from redactor.engine.detect import (
     member_lists,
     message_senders,
     name_neighbours,
+    name_particles,
     numbered_places,
     propagate_names,
     read_as_prose,
     split_ethereum,
+    surnames_first,
     trim_date,
     trim_person,
+    whole_name_words,
 )
 from redactor.engine.models import Span
 from redactor.errors import InvalidOptionError, MissingDependencyError
@@ -240,15 +243,34 @@ def test_propagate_names_on_empty_text() -> None:
 # ------------------------------------------------------------------------------------ join_name_parts
 
 
-@pytest.mark.parametrize("text", ["Madison N Gallagher", "Madison N. Gallagher", "Madison Gallagher"])
-def test_join_name_parts_joins_parts_across_a_space_or_an_initial(text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Madison N Gallagher",
+        "Madison N. Gallagher",
+        "Madison Gallagher",
+        "Madison |. Gallagher",  # OCR reads the initial "I." as a bar
+        "Madison\nI. Gallagher",  # the initial opens the next line
+        "Madison van der Gallagher",
+        "Madison O Gallagher",  # "Ó" as OCR reads it
+    ],
+)
+def test_join_name_parts_joins_parts_across_a_space_an_initial_or_particles(text: str) -> None:
     first, last = at(text, "Madison"), at(text, "Gallagher", score=0.6)
     assert join_name_parts(text, [last, first]) == [Span("PERSON", 0, len(text), 0.6)]  # input order is irrelevant
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Madison and Gallagher", "Madison\nGallagher", "Madison  Gallagher", "Madison, Gallagher", "Madison NG Gallagher"],
+    [
+        "Madison and Gallagher",
+        "Madison\nGallagher",
+        "Madison  Gallagher",
+        "Madison, Gallagher",
+        "Madison NG Gallagher",
+        "Madison | Gallagher",  # a table's rule between two cells
+        "Madison to the Gallagher",
+    ],
 )
 def test_join_name_parts_leaves_other_gaps_apart(text: str) -> None:
     assert join_name_parts(text, [at(text, "Madison"), at(text, "Gallagher")]) == []
@@ -268,6 +290,103 @@ def test_join_name_parts_joins_neighbours_pairwise() -> None:
     text = "Ann Bo Cy"
     spans = join_name_parts(text, [at(text, "Ann"), at(text, "Bo"), at(text, "Cy")])
     assert texts(text, spans) == [("PERSON", "Ann Bo"), ("PERSON", "Bo Cy")]
+
+
+# ------------------------------------------------------------------------------------ name_particles
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("Mrs. O Coighin is", "Coighin", "O Coighin"),
+        ("Mrs. Ó Coighin is", "Coighin", "Ó Coighin"),
+        ("— Sietske van der Wardt", "Wardt", "van der Wardt"),
+        ("Gerrit de Vries", "Vries", "de Vries"),
+        ("commenter Philip\n|. Jessen points", "Jessen", "|. Jessen"),
+    ],
+)
+def test_name_particles_open_a_name(text: str, found: str, whole: str) -> None:
+    assert name_particles(text, [at(text, found, score=0.7)]) == [at(text, whole, score=0.7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Ann Vries", "Vries"),  # no particle
+        ("advan Vries", "Vries"),  # the end of a word, not a particle
+        ("a@de Vries", "Vries"),
+        ("Total | Vries", "Vries"),  # a bar alone is a table's rule, not an initial
+        ("de Vries", "de Vries"),  # the particle is taken already
+    ],
+)
+def test_name_particles_near_misses(text: str, found: str) -> None:
+    assert name_particles(text, [at(text, found)]) == []
+
+
+def test_name_particles_only_grow_people() -> None:
+    text = "Mota del Cuervo"
+    assert name_particles(text, [at(text, "Cuervo", "LOCATION")]) == []
+
+
+# ------------------------------------------------------------------------------------ whole_name_words
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("Dr. Vaclav Slepi¢ka, MD", "Vaclav Slepi", "Vaclav Slepi¢ka"),  # OCR reads "č" as "¢"
+        ("Danijela Stojni¢ on", "Danijela Stojni", "Danijela Stojni¢"),
+    ],
+)
+def test_whole_name_words_grow_a_name_to_its_word_end(text: str, found: str, whole: str) -> None:
+    assert whole_name_words(text, [at(text, found, score=0.7)]) == [at(text, whole, score=0.7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Ann Lee, MD", "Ann Lee"),  # the word ends there
+        ("Multi-channeled", "Multi"),  # a hyphen joins words
+        ("ann.lee@mail.com", "ann"),
+        ("Ann's", "Ann"),
+        ("Ann 2", "Ann"),
+    ],
+)
+def test_whole_name_words_near_misses(text: str, found: str) -> None:
+    assert whole_name_words(text, [at(text, found)]) == []
+
+
+def test_whole_name_words_only_grow_people() -> None:
+    text = "Oslo¢"
+    assert whole_name_words(text, [at(text, "Oslo", "LOCATION")]) == []
+
+
+# ------------------------------------------------------------------------------------ surnames_first
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("Name\nLARSEN, Petrine R. | EMP-8455683", "Petrine R.", "LARSEN, Petrine R."),
+        ("KHURANA, Gaurang", "Gaurang", "KHURANA, Gaurang"),
+        ("VAN DER BERG, Anna", "Anna", "VAN DER BERG, Anna"),
+    ],
+)
+def test_surnames_first_take_the_surname_in_capitals(text: str, found: str, whole: str) -> None:
+    assert surnames_first(text, [at(text, found, score=0.7)]) == [at(text, whole, score=0.7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Larsen, Petrine", "Petrine"),  # not in capitals
+        ("to LARSEN, Petrine", "Petrine"),  # not opening the line
+        ("NAME, Petrine", "Petrine"),  # a label
+        ("LARSEN Petrine", "Petrine"),  # no comma
+    ],
+)
+def test_surnames_first_near_misses(text: str, found: str) -> None:
+    assert surnames_first(text, [at(text, found)]) == []
 
 
 # ------------------------------------------------------------------------------------ name_neighbours
@@ -783,6 +902,9 @@ def test_complete_tokens_ignores_names_and_places() -> None:
         ("© Anes 11:48", "Anes"),  # the avatar beside the name, as OCR reads it
         ("as } AnnaR Shah 11:46", "AnnaR Shah"),
         ("AS Anna Shah 11:46", "Anna Shah"),
+        ("Ruby 18.01.26", "Ruby"),
+        ("Ruby 18/01/2026", "Ruby"),
+        ("si) Steffen S Mauer = Jan 04, 2024", "Steffen S Mauer"),  # a middle initial, a dot read as "="
     ],
 )
 def test_message_senders_head_a_message_before_its_time(line: str, name: str) -> None:
@@ -802,6 +924,9 @@ def test_message_senders_head_a_message_before_its_time(line: str, name: str) ->
         "A B 9:00",
         "meet at Oslo 10:00",
         "© Today 9:00",
+        "Version 1.2.3",
+        "Total = 10:30",
+        "A = 9:00",
     ],
 )
 def test_message_senders_near_misses(line: str) -> None:
