@@ -89,8 +89,27 @@ class DomainNameRecognizer(DocumentPatternRecognizer):
         return None if parts.domain and parts.suffix else False
 
 
+# What credits a newsletter's article or picture to its author: "Words by Ann Lee", "Photo: Ann Lee".
+_BYLINES = (
+    "Photo:",
+    "Photos:",
+    "Picture:",
+    "Pictures:",
+    "Words by",
+    "Written by",
+    "Photo by",
+    "Photos by",
+    "Pictures by",
+    "Report by",
+    "Reported by",
+    "Interview by",
+    "Illustration by",
+    "Illustrations by",
+)
+
+
 class TitledNameRecognizer(DocumentPatternRecognizer):
-    """Names after a title, a greeting or a letter's closing: "Dr. Ann Lee", "Dear Ann", "Sincerely," then a name."""
+    """Names after a title, a greeting, a letter's closing or a byline: "Dr. Ann Lee", "Dear Ann", "Photo: Ann Lee"."""
 
     _PART = UPPER + r"[\w'\-]+"
     _NAME = _PART + r"(?: " + UPPER + r"\.?(?!\w))?(?: " + _PART + r"){0,2}"
@@ -115,6 +134,11 @@ class TitledNameRecognizer(DocumentPatternRecognizer):
             + _NAME
             + r"|(?<=\n--\n)"
             + _NAME,
+            0.45,
+        ),
+        Pattern(
+            "byline",
+            r"(?:" + "|".join(rf"(?<=\b{credit} )" for credit in _BYLINES) + r"|(?<=^By ))" + _NAME,
             0.45,
         ),
     ]

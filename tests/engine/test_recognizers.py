@@ -134,13 +134,29 @@ TITLED = r.TitledNameRecognizer("en")
         ("Yours truly,\nJohn Q Smith", "John Q Smith"),
         ("Best regards,\nJohn Q. Smith", "John Q. Smith"),
         ("Mrs. Jane-Ann", "Jane-Ann"),
+        ("Photo: Stella Post", "Stella Post"),
+        ("Words by Kaue Lima", "Kaue Lima"),
+        ("news\nBy Vivien J Major\n", "Vivien J Major"),
     ],
 )
 def test_titled_name_after_a_title_greeting_or_closing(text: str, found: str) -> None:
     check(TITLED, text, found)
 
 
-@pytest.mark.parametrize("text", ["Hi there", "dear Ann", "Dr. ann lee", "Mr. A B", "Sincerely, John", "Dear\nAnn", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi there",
+        "dear Ann",
+        "Dr. ann lee",
+        "Mr. A B",
+        "Sincerely, John",
+        "Dear\nAnn",
+        "",
+        "Photo: the hall",
+        "passed By Ann",
+    ],
+)
 def test_titled_name_near_misses(text: str) -> None:
     check(TITLED, text, None)
 
