@@ -609,6 +609,8 @@ def member_lists(text: str) -> list[Span]:
 # A chat app's list of conversations: each contact alone on a line, the last message's preview under it.
 _CONTACT_LINE = re.compile(r"(?:" + UPPER + r"[\w'’\-]+|[A-Z]\.?)(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]\.?)){0,2}")
 _PREVIEW_LINE = re.compile(r"You: |" + LOWER)
+# What OCR makes of an unread badge or an avatar's edge before a contact: "» Anas", "* You: ...".
+_LIST_MARK = re.compile(r"[^\w\s]{1,3} ")
 _CONTACT_RUN = 3
 
 
@@ -616,9 +618,13 @@ def conversation_lists(text: str) -> list[Span]:
     """Contacts in a chat app's list of conversations: "Helen L West" over "on my way", "Rune" over "running late".
 
     One capitalised line says little ("Rune" is a word, "Monday" a heading); three or more in a row,
-    each over a preview that starts in lower case or with "You:", are the people one talks to.
+    each over a preview that starts in lower case or with "You:", are the people one talks to. A mark
+    OCR reads before a line (an unread badge, an avatar's edge: "» Anas", "* You: ...") is passed over.
     """
-    lines = _line_ranges(text)
+    lines = [
+        (mark.end() if (mark := _LIST_MARK.match(text, start, end)) else start, end)
+        for start, end in _line_ranges(text)
+    ]
     heads = [
         index
         for index, (start, end) in enumerate(lines[:-1])

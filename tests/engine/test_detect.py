@@ -988,6 +988,15 @@ def test_conversation_lists_take_each_contact_over_its_preview() -> None:
     ]
 
 
+def test_conversation_lists_pass_over_a_mark_before_a_line() -> None:
+    text = "Eve Magrath\nomg\n» Anas\n* You: can you send it?\n» Steffen\nsend me the link"
+    assert texts(text, conversation_lists(text)) == [
+        ("PERSON", "Eve Magrath"),
+        ("PERSON", "Anas"),
+        ("PERSON", "Steffen"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
