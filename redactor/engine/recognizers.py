@@ -89,6 +89,22 @@ class DomainNameRecognizer(DocumentPatternRecognizer):
         return None if parts.domain and parts.suffix else False
 
 
+# A letter's closing word, on the line above the signature: "Kind regards," then the name.
+_CLOSINGS = (
+    "Sincerely",
+    "Regards",
+    "regards",
+    "Thanks",
+    "thanks",
+    "truly",
+    "faithfully",
+    "Best",
+    "wishes",
+    "Cheers",
+    "Warmly",
+    "Respectfully",
+    "Cordially",
+)
 # What credits a newsletter's article or picture to its author: "Words by Ann Lee", "Photo: Ann Lee".
 _BYLINES = (
     "Photo:",
@@ -120,20 +136,7 @@ class TitledNameRecognizer(DocumentPatternRecognizer):
         Pattern("greeting", r"(?<=\bDear )" + _NAME + r"|(?<=\bHi )" + _NAME + r"|(?<=\bHello )" + _NAME, 0.45),
         Pattern(
             "closing",
-            r"(?<=Sincerely,\n)"
-            + _NAME
-            + r"|(?<=Regards,\n)"
-            + _NAME
-            + r"|(?<=regards,\n)"
-            + _NAME
-            + r"|(?<=Thanks,\n)"
-            + _NAME
-            + r"|(?<=truly,\n)"
-            + _NAME
-            + r"|(?<=\n-- )"
-            + _NAME
-            + r"|(?<=\n--\n)"
-            + _NAME,
+            r"(?:" + "|".join(rf"(?<={closing},\n)" for closing in _CLOSINGS) + r"|(?<=\n-- )|(?<=\n--\n))" + _NAME,
             0.45,
         ),
         Pattern(
@@ -586,10 +589,25 @@ _COMPANY_FORMS = frozenset("inc ltd llc plc gmbh ag sa sas srl bv nv oy ab as ap
 def _names_a_thing(span: Any) -> bool:
     """Whether a spaCy entity's capitalised words hold an English word or a company form: a firm, not people.
 
-    Small words between them do not count: "Carvalho, Orlygsdottir and Reho" is three people.
+    Small words between them do not count: "Carvalho, Orlygsdottir and Reho" is three people; nor
+    do initials ("Patrizia R. Colombo": the dictionary lists letters as words).
     """
     words = [token.text.rstrip(".") for token in span if token.text[:1].isupper()]
-    return any(is_english_word(word) or word.lower() in _COMPANY_FORMS for word in words)
+    return any((len(word) > 1 and is_english_word(word)) or word.lower() in _COMPANY_FORMS for word in words)
+
+
+def _lines_of(span: Any) -> list[Any]:
+    """A spaCy entity cut at its line breaks: the model runs a heading into the name on the next line.
+
+    "Looking Ahead" over "Jeanette O Lochnain" is one entity to the model, a firm by its English words.
+    """
+    pieces, start = [], span.start
+    for token in span:
+        if "\n" in token.text:
+            pieces.append(span.doc[start : token.i])
+            start = token.i + 1
+    pieces.append(span.doc[start : span.end])
+    return [piece for piece in pieces if len(piece)]
 
 
 class UnfamiliarNameRecognizer(EntityRecognizer):
@@ -619,8 +637,9 @@ class UnfamiliarNameRecognizer(EntityRecognizer):
         elsewhere = {
             token.i
             for span in doc.ents
-            if span.label_ in _NOT_A_PERSON or (span.label_ in _MAYBE_A_PERSON and _names_a_thing(span))
-            for token in span
+            for piece in _lines_of(span)
+            if span.label_ in _NOT_A_PERSON or (span.label_ in _MAYBE_A_PERSON and _names_a_thing(piece))
+            for token in piece
         }
         results = []
         for token in doc:

@@ -134,6 +134,9 @@ TITLED = r.TitledNameRecognizer("en")
         ("Yours truly,\nJohn Q Smith", "John Q Smith"),
         ("Best regards,\nJohn Q. Smith", "John Q. Smith"),
         ("Mrs. Jane-Ann", "Jane-Ann"),
+        ("Best,\nMare P Nuut", "Mare P Nuut"),
+        ("Cheers,\nGreta", "Greta"),
+        ("Yours faithfully,\nZora Obad", "Zora Obad"),
         ("Photo: Stella Post", "Stella Post"),
         ("Words by Kaue Lima", "Kaue Lima"),
         ("news\nBy Vivien J Major\n", "Vivien J Major"),
@@ -599,6 +602,11 @@ def test_unfamiliar_name_near_misses(analyzer: Analyzer, text: str) -> None:
     [
         ("I'm so jealous! said Hugo to Nesiba.", ["Hugo", "Nesiba"]),  # tagged EVENT and ORG
         ("Have you been to a Zair Irizarry concert before?", ["Zair", "Irizarry"]),  # tagged PRODUCT
+        (
+            "The catering contract.\nLooking Ahead\nJeanette Lochnain, born July 14, is the named policyholder.",
+            ["Jeanette", "Lochnain"],  # a heading run into the name: one WORK_OF_ART
+        ),
+        ("Please send the documents to Patrizia R. Colombo at the office.", ["Patrizia", "Colombo"]),
     ],
 )
 def test_unknown_names_the_model_calls_a_thing_are_names(analyzer: Analyzer, text: str, names: list[str]) -> None:
