@@ -195,7 +195,7 @@ def detect_entities(
     spans = [trim_date(text, age_from_date(text, s)) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + datelines(text)
-    spans += propagate_names(text, spans)
+    spans += propagate_names(text, spans) + lone_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
@@ -299,6 +299,30 @@ def _run_together_names(text: str, names: set[str]) -> list[Span]:
     return found
 
 
+# A line holding one word, perhaps after what OCR makes of an avatar ("3) Can", "@ Edi").
+_LONE_WORD_LINE = re.compile(r"^(?:[^\w\s]{1,3} |\w?[^\w\s]{1,2} )?(" + UPPER + LOWER + r"{2,})[ \t]*$", re.MULTILINE)
+
+
+def lone_names(text: str, spans: list[Span]) -> list[Span]:
+    """A found name alone on a line is that person again, even when the word is also a common one.
+
+    A group chat heads each message with its sender's name: "Can" found before "5:45 PM" is
+    the "Can" alone over "I'll check and get back to you", though "can" is written on the page.
+    """
+    names = {
+        word
+        for span in spans
+        if span.entity_type == "PERSON"
+        for word in _WORD.findall(text[span.start : span.end])
+        if word not in _NOT_NAMES and not _MONTH_OR_DAY.fullmatch(word)
+    }
+    return [
+        Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "lone_names")
+        for match in _LONE_WORD_LINE.finditer(text)
+        if match.group(1) in names
+    ]
+
+
 _BRACKETED_AGE = re.compile(r"\s?\((\d{1,3})\)")
 
 
@@ -382,7 +406,7 @@ def trim_date(text: str, span: Span) -> Span:
 
 
 def trim_person(text: str, span: Span) -> Span | None:
-    """Drop greeting, title and label words from the edges of a name ("Dear", "Date", "Email")."""
+    """Drop greeting, title and label words ("Dear", "Date", "Email") and an avatar's initials from a name's edges."""
     if span.entity_type != "PERSON":
         return span
     start, end = span.start, span.end
@@ -392,6 +416,10 @@ def trim_person(text: str, span: Span) -> Span | None:
         if match.group(0).strip(".,:;") not in _LEADING_LABELS:
             break
         start = span.start + match.end()
+    if (avatar := _AVATAR_INITIALS.match(text, start, end)) and _is_avatar_of(
+        avatar.group(1), text[avatar.end() : end]
+    ):
+        start = avatar.end()
     while start < end:
         last = re.search(r"[^\s]+$", text[start:end])
         if last is None or last.group(0).strip(".,:;") not in _NOT_NAMES:
@@ -402,6 +430,16 @@ def trim_person(text: str, span: Span) -> Span | None:
     return replace(span, start=start, end=end) if end > start else None
 
 
+def _is_avatar_of(letters: str, name: str) -> bool:
+    """Whether two capitals are a chat avatar's initials of the name after them: "PB" of "Pryor O Benoit" or "Pryor".
+
+    A name cut to its first word ("PB Pryor", the model's span) shows only the first initial.
+    """
+    words = name.split()
+    return bool(words) and letters[0] == words[0][0] and (len(words) == 1 or letters[1] == words[-1][0])
+
+
+_AVATAR_INITIALS = re.compile(r"([A-Z]{2}) ")
 # Words trimmed off the start of a name: "Bill" is one only in "Bill to", which is trimmed first.
 _LEADING_LABELS = _NOT_NAMES - {"Bill"}
 _ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECASE)
@@ -484,8 +522,9 @@ def join_place_parts(text: str, spans: list[Span]) -> list[Span]:
 def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
     """The other half of a name when the model found only one: "Simone" before "Kristoffersen".
 
-    A capitalised word right before or after a found name (a space or one line break between) is
-    taken with it when no dictionary knows it and it is no document word ("Dear", "Email").
+    A capitalised word right before or after a found name (a space or one line break between, and
+    perhaps a middle initial) is taken with it when no dictionary knows it and it is no document
+    word ("Dear", "Email").
     """
     found = []
     for span in spans:
@@ -655,8 +694,9 @@ def _is_contact(line: str) -> bool:
     )
 
 
-_WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)$")
-_WORD_AFTER = re.compile(r"(?: |\n)(" + UPPER + LOWER + r"+)(?![\w@\-])")
+# A capitalised word beside a name, perhaps a middle initial between them ("Amadeo C Vitorovic").
+_WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)(?:[A-Z]\.? )?$")
+_WORD_AFTER = re.compile(r"(?: |\n)(?:[A-Z]\.? )?(" + UPPER + LOWER + r"+)(?![\w@\-])")
 _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
 _NAME_LINE = re.compile(
     r"(?:"

@@ -27,6 +27,7 @@ from redactor.engine.detect import (
     is_vague_time,
     join_name_parts,
     join_place_parts,
+    lone_names,
     member_lists,
     message_senders,
     name_neighbours,
@@ -92,6 +93,11 @@ def test_read_as_prose_turns_lone_bars_into_i_keeping_offsets(text: str, prose: 
         ("  John  ", "John"),
         ("John", "John"),
         ("Zoë Ångström Thanks", "Zoë Ångström"),
+        ("PB Pryor O Benoit", "Pryor O Benoit"),  # a chat avatar's initials
+        ("TO Takaya M Oohara", "Takaya M Oohara"),
+        ("JO Pryor O Benoit", "JO Pryor O Benoit"),  # other capitals stay
+        ("PB Pryor", "Pryor"),  # the model's span of the first name only
+        ("PB Anna", "PB Anna"),
     ],
 )
 def test_trim_person_drops_label_words_at_the_edges(text: str, kept: str) -> None:
@@ -238,6 +244,34 @@ def test_propagate_names_handles_central_european_capitals(text: str, name: str)
 
 def test_propagate_names_on_empty_text() -> None:
     assert propagate_names("", []) == []
+
+
+# ------------------------------------------------------------------------------------ lone_names
+
+
+def test_lone_names_find_a_name_alone_on_a_line_though_it_is_a_word() -> None:
+    text = "Can 5:45 PM\nwhat time?\n3) Can\nremind me tomorrow\nCan\nI can check\nCan do, said Can"
+    found = lone_names(text, [at(text, "Can")])
+    assert texts(text, found) == [("PERSON", "Can")] * 2
+    assert [s.start for s in found] == [text.index("3) Can") + 3, text.index("\nCan\n") + 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Can 5:45 PM\nCanada", "Can"),  # a longer word
+        ("Can 5:45 PM\nCan we go?", "Can"),  # not alone on its line
+        ("Dear Ann\nDear", "Dear"),  # a document word
+        ("Ann Lee\nMay", "May"),
+    ],
+)
+def test_lone_names_near_misses(text: str, found: str) -> None:
+    assert lone_names(text, [at(text, found)]) == []
+
+
+def test_lone_names_only_of_people() -> None:
+    text = "Oslo\nOslo"
+    assert lone_names(text, [at(text, "Oslo", "LOCATION")]) == []
 
 
 # ------------------------------------------------------------------------------------ join_name_parts
@@ -399,6 +433,8 @@ def test_surnames_first_near_misses(text: str, found: str) -> None:
         ("Simone Kristoffersen wrote", "Simone", "Simone Kristoffersen"),
         ("Kristoffersen\nSimone", "Simone", "Kristoffersen\nSimone"),
         ("Ångström Zoë", "Zoë", "Ångström Zoë"),
+        ("Amadeo C Vitorovic of", "Amadeo", "Amadeo C Vitorovic"),  # over a middle initial
+        ("Amadeo C. Vitorovic of", "Vitorovic", "Amadeo C. Vitorovic"),
     ],
 )
 def test_name_neighbours_takes_an_unfamiliar_word_beside_a_name(text: str, found: str, whole: str) -> None:
