@@ -24,7 +24,7 @@ from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
 from redactor.engine.models import Span
-from redactor.engine.recognizers import country_names, is_english_word, our_recognizers
+from redactor.engine.recognizers import country_names, is_english_word, our_recognizers, proper_nouns
 from redactor.errors import InvalidOptionError, MissingDependencyError
 
 NLP_LANGUAGE = "en"
@@ -194,7 +194,8 @@ def detect_entities(
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [trim_date(text, age_from_date(text, s)) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
-    spans += message_senders(text) + member_lists(text) + conversation_lists(text) + datelines(text)
+    spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
+    spans += datelines(text)
     spans += propagate_names(text, spans) + lone_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
@@ -596,6 +597,28 @@ def message_senders(text: str) -> list[Span]:
             continue
         found.append(Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "message_senders"))
     return found
+
+
+# A question put to someone by name, opening a line or a sentence: "Alma, can I ...", "Edward, did the payment go".
+_ADDRESSED = re.compile(
+    r"(?:^|(?<=[.!?] ))(" + UPPER + LOWER + r"+), (?:can|could|did|do|does|are|is|have|has|would|will|shall)\b",
+    re.MULTILINE,
+)
+
+
+def addressed_names(text: str) -> list[Span]:
+    """The name a question is put to: "Alma, can | please speak to your boss?".
+
+    An interjection takes the same place ("Now, can we", "Okay, did it"): the word must be no
+    dictionary word, or one the dictionary also lists as a proper noun ("Alma").
+    """
+    return [
+        Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "addressed_names")
+        for match in _ADDRESSED.finditer(text)
+        if (word := match.group(1)) not in _NOT_NAMES
+        and not _MONTH_OR_DAY.fullmatch(word)
+        and (not is_english_word(word) or word in proper_nouns())
+    ]
 
 
 _LINE_DATE = (

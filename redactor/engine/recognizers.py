@@ -125,7 +125,10 @@ _BYLINES = (
 
 
 class TitledNameRecognizer(DocumentPatternRecognizer):
-    """Names after a title, a greeting, a letter's closing or a byline: "Dr. Ann Lee", "Dear Ann", "Photo: Ann Lee"."""
+    """Names after a title, a greeting, a letter's closing or a byline: "Dr. Ann Lee", "Dear Ann", "Photo: Ann Lee".
+
+    A dash opening a line attributes a quotation: "— Fern Young".
+    """
 
     _PART = UPPER + r"[\w'\-]+"
     _NAME = _PART + r"(?: " + UPPER + r"\.?(?!\w))?(?: " + _PART + r"){0,2}"
@@ -139,6 +142,7 @@ class TitledNameRecognizer(DocumentPatternRecognizer):
             r"(?:" + "|".join(rf"(?<={closing},\n)" for closing in _CLOSINGS) + r"|(?<=\n-- )|(?<=\n--\n))" + _NAME,
             0.45,
         ),
+        Pattern("attribution", r"(?<=^— )" + _NAME + r"|(?<=^― )" + _NAME + r"|(?<=^– )" + _NAME, 0.45),
         Pattern(
             "byline",
             r"(?:" + "|".join(rf"(?<=\b{credit} )" for credit in _BYLINES) + r"|(?<=^By ))" + _NAME,
@@ -557,6 +561,12 @@ def english_words() -> frozenset[str]:
     return frozenset(word for word in get_english_words_set(["web2"]) if word.islower())
 
 
+@cache
+def proper_nouns() -> frozenset[str]:
+    """Capitalised words of Webster's Second: given names, places, peoples, genera ("Alma", "Edward", "Geneva")."""
+    return frozenset(word for word in get_english_words_set(["web2"], lower=False) if word[:1].isupper())
+
+
 def is_english_word(word: str) -> bool:
     """Whether ``word``, or the stem an English ending leaves, is a dictionary word ("Details", "Routing")."""
     lower = word.lower()
@@ -572,7 +582,7 @@ _NEWER_WORDS = frozenset(
     "apps smartphone laptop desktop wifi bluetooth crypto cryptocurrency bitcoin blockchain download upload "
     "proactive workflow teamwork healthcare childcare database software hardware startup cyber covid vaccine "
     "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech homepage "
-    "callback onboarding ethereum litecoin dogecoin".split()
+    "callback onboarding ethereum litecoin dogecoin okay".split()
 )
 
 

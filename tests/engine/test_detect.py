@@ -12,6 +12,7 @@ from redactor.engine.detect import (
     Analyzer,
     absorb_address_fragments,
     address_blocks,
+    addressed_names,
     age_from_date,
     bracketed_ages,
     build_analyzer,
@@ -244,6 +245,36 @@ def test_propagate_names_handles_central_european_capitals(text: str, name: str)
 
 def test_propagate_names_on_empty_text() -> None:
     assert propagate_names("", []) == []
+
+
+# ------------------------------------------------------------------------------------ addressed_names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Alma, can | please speak to your boss?", "Alma"),  # a dictionary word that is also a given name
+        ("Sent. Edward, did the payment go through?", "Edward"),
+        ("Cantemir, can we move it?", "Cantemir"),
+    ],
+)
+def test_addressed_names_take_the_name_a_question_is_put_to(text: str, name: str) -> None:
+    assert texts(text, addressed_names(text)) == [("PERSON", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Now, can we move it?",  # an interjection
+        "Okay, did it work?",
+        "Cool, what's the address?",  # no question word after the comma
+        "Thanks, can you call?",  # a document word
+        "ask Alma, can you",  # not opening a sentence
+        "Alma can you",
+    ],
+)
+def test_addressed_names_near_misses(text: str) -> None:
+    assert addressed_names(text) == []
 
 
 # ------------------------------------------------------------------------------------ lone_names

@@ -137,6 +137,8 @@ TITLED = r.TitledNameRecognizer("en")
         ("Best,\nMare P Nuut", "Mare P Nuut"),
         ("Cheers,\nGreta", "Greta"),
         ("Yours faithfully,\nZora Obad", "Zora Obad"),
+        ("made a real difference.”\n— Fern Young\n", "Fern Young"),
+        ("— Severin Akhtar, Pump operator", "Severin Akhtar"),
         ("Photo: Stella Post", "Stella Post"),
         ("Words by Kaue Lima", "Kaue Lima"),
         ("news\nBy Vivien J Major\n", "Vivien J Major"),
