@@ -171,8 +171,9 @@ def detect_entities(
     """Entities in ``text`` at or above the threshold, with spans inside a larger one dropped.
 
     ``found_elsewhere`` (form-field values found from the layout) goes through the same entity,
-    threshold and allow-list filters, but takes no part in name propagation or address blocks
-    (only a wallet, URL or number it holds is completed like the others).
+    threshold and allow-list filters; a name it holds is propagated like the others ("Name: Lorena
+    Marques" then "Lorena" in the text), but it takes no part in address blocks (only a wallet,
+    URL or number it holds is completed like the others).
     """
     if not text.strip():
         return []
@@ -196,7 +197,8 @@ def detect_entities(
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
     spans += datelines(text)
-    spans += propagate_names(text, spans) + lone_names(text, spans)
+    fields = [s for s in found_elsewhere or () if s.score >= score_threshold]
+    spans += propagate_names(text, spans + fields) + lone_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
@@ -207,7 +209,7 @@ def detect_entities(
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
     spans += whole_name_words(text, spans) + surnames_first(text, spans)
     spans += bracketed_ages(text, spans)
-    spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
+    spans += fields
     spans += complete_tokens(text, spans)
     spans += split_ethereum(text)
     wanted_set = set(wanted)

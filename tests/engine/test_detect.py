@@ -1225,12 +1225,20 @@ def test_detect_found_elsewhere_goes_through_type_threshold_and_allow_filters(an
     assert found == [elsewhere[0]]
 
 
-def test_detect_found_elsewhere_takes_no_part_in_name_propagation(analyzer: Analyzer) -> None:
-    text = "Name: Quenby\nQuenby"
+def test_detect_propagates_a_name_found_elsewhere(analyzer: Analyzer) -> None:
+    text = "Name: Quenby\nwe met Quenby"
     found = detect_entities(
         analyzer, text, entities=("PERSON",), score_threshold=0.99, found_elsewhere=[at(text, "Quenby", score=1.0)]
     )
-    assert found == [at(text, "Quenby", score=1.0)]
+    assert found == [at(text, "Quenby", score=1.0), at(text, "Quenby", score=PROPAGATED_SCORE, occurrence=1)]
+
+
+def test_detect_propagates_no_name_found_elsewhere_below_the_threshold(analyzer: Analyzer) -> None:
+    text = "Name: Quenby\nwe met Quenby"
+    found = detect_entities(
+        analyzer, text, entities=("PERSON",), score_threshold=0.99, found_elsewhere=[at(text, "Quenby", score=0.6)]
+    )
+    assert found == []
 
 
 @pytest.mark.parametrize("text", ["Qty 2 12.50 25.00", "2 x 1,250.00 2,500.00"])
