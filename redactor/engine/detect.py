@@ -246,7 +246,7 @@ _NOT_NAMES = frozenset(
     "Customer Patient Qty Ref Dept Tel Fax Amt Acct Iss Exp "
     # form and table labels that the model reads as names ("Age Gender", "Benjamin Jorgensen\nSalary")
     "Age Gender Sex Relationship Salary Department Position Job Title Registration Remarks Insurance Ordering "
-    "Provider Description Hire Birth Daytime Payroll Employee Notes Status Signature Chart Details Cheers "
+    "Provider Description Hire Birth Daytime Payroll Employee Notes Status Signature Chart Details Cheers Nationality "
     "DOB SSN MRN NHS ID Sister Brother Mother Father Spouse Wife Husband Son Daughter Partner Producer ".split()
 )
 PROPAGATED_SCORE = 0.5

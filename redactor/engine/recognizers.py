@@ -606,6 +606,27 @@ def _names_a_thing(span: Any) -> bool:
     return any((len(word) > 1 and is_english_word(word)) or word.lower() in _COMPANY_FORMS for word in words)
 
 
+def _reads_as_a_person(span: Any) -> bool:
+    """Whether a spaCy entity is a given name and a surname no dictionary knows, perhaps an initial between.
+
+    The small model calls many a "Malik Brandt" or "Tara M Nuncija" an organisation, and a given
+    name is often a dictionary word. Nothing else may stand between them ("Town / Postcode"), and
+    a third word or a company form makes a place or a firm ("Town Hall Oslo", "Zalando Ltd").
+    """
+    words = [token.text for token in span]
+    names = [word for word in words if _TITLE_CASE_WORD.fullmatch(word)]
+    return (
+        len(names) == 2
+        and names == [words[0], words[-1]]
+        and all(_INITIAL.fullmatch(word) for word in words[1:-1])
+        and not is_english_word(words[-1])
+        and words[-1].lower() not in _COMPANY_FORMS
+    )
+
+
+_INITIAL = re.compile(UPPER + r"\.?")
+
+
 def _lines_of(span: Any) -> list[Any]:
     """A spaCy entity cut at its line breaks: the model runs a heading into the name on the next line.
 
@@ -627,7 +648,8 @@ class UnfamiliarNameRecognizer(EntityRecognizer):
     most names in documents from outside the English-speaking world go unseen that way. A title-case
     proper noun that no dictionary knows, is not inside an organisation's or a work's name and is not
     a form label ("Qty:") is taken for a name, with a low score (raise ``score_threshold`` above it to
-    leave these out).
+    leave these out). An "organisation" shaped like a person's name ("Malik Brandt") is one, its
+    dictionary words ("Malik") included.
     """
 
     SCORE = 0.35
@@ -644,20 +666,28 @@ class UnfamiliarNameRecognizer(EntityRecognizer):
         if "PERSON" not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         doc = nlp_artifacts.tokens
+        people = {
+            token.i
+            for span in doc.ents
+            if span.label_ in _MAYBE_A_PERSON
+            for piece in _lines_of(span)
+            if _reads_as_a_person(piece)
+            for token in piece
+        }
         elsewhere = {
             token.i
             for span in doc.ents
             for piece in _lines_of(span)
             if span.label_ in _NOT_A_PERSON or (span.label_ in _MAYBE_A_PERSON and _names_a_thing(piece))
             for token in piece
-        }
+        } - people
         results = []
         for token in doc:
             if token.pos_ != "PROPN" or token.i in elsewhere or not _TITLE_CASE_WORD.fullmatch(token.text):
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].text.startswith(":"):  # a label: "Qty:"
                 continue
-            if is_english_word(token.text):
+            if is_english_word(token.text) and token.i not in people:
                 continue
             results.append(
                 RecognizerResult(

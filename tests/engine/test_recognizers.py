@@ -609,6 +609,7 @@ def test_unfamiliar_name_near_misses(analyzer: Analyzer, text: str) -> None:
             ["Jeanette", "Lochnain"],  # a heading run into the name: one WORK_OF_ART
         ),
         ("Please send the documents to Patrizia R. Colombo at the office.", ["Patrizia", "Colombo"]),
+        ("I want to add Malik Brandt as a beneficiary to my account.", ["Malik", "Brandt"]),  # "malik" is a word
     ],
 )
 def test_unknown_names_the_model_calls_a_thing_are_names(analyzer: Analyzer, text: str, names: list[str]) -> None:
@@ -621,6 +622,8 @@ def test_unknown_names_the_model_calls_a_thing_are_names(analyzer: Analyzer, tex
         "Celebrating its 10th year, Jandja Liquidity Services Inc. is a charity.",  # English words in the firm
         "He works at Genco Shipping & Trading Limited in Oslo.",
         "Zalando Ltd hired her last year.",  # a company form
+        "Mail it to Town Hall Oslo.",  # three names: a place, though it ends in an unknown word
+        "He works for Microsoft Teams now.",
     ],
 )
 def test_a_firm_holding_english_words_or_a_company_form_is_no_name(analyzer: Analyzer, text: str) -> None:
