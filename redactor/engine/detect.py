@@ -207,7 +207,7 @@ def detect_entities(
     spans += join_place_parts(text, spans)
     neighbours = name_neighbours(text, spans)
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
-    spans += whole_name_words(text, spans) + surnames_first(text, spans)
+    spans += whole_name_words(text, spans) + surnames_first(text, spans) + name_lines(text, spans)
     spans += bracketed_ages(text, spans)
     spans += fields
     spans += complete_tokens(text, spans)
@@ -540,6 +540,35 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
                 start, end = min(span.start, match.start(1)), max(span.end, match.end(1))
                 found.append(Span("PERSON", start, end, span.score, "name_neighbours"))
     return found
+
+
+# A line of two capitalised words (an initial may stand between): "Biagio Cocci", "Anna K Young".
+_TWO_NAME_LINE = re.compile(r"^(" + UPPER + LOWER + r"+)(?: [A-Z]\.?)? (" + UPPER + LOWER + r"+)[ \t]*$", re.MULTILINE)
+
+
+def name_lines(text: str, spans: list[Span]) -> list[Span]:
+    """A line of two capitalised words, one of them a found name no dictionary knows, is that person's name.
+
+    A surname is often a dictionary word ("Biagio Cocci", "Fern Young"): beside a found given
+    name in a sentence it proves nothing, but alone with it on a line it is the name's other half.
+    A document word or a month ("Anna Notes", "Ulrich Today") makes no name, nor does a heading
+    the model took for a name ("Volunteer Corner": "Corner" is a dictionary word).
+    """
+    found = []
+    for match in _TWO_NAME_LINE.finditer(text):
+        words = (match.group(1), match.group(2))
+        if any(w in _NOT_NAMES or w in _NOT_SENDERS or _MONTH_OR_DAY.fullmatch(w) for w in words):
+            continue
+        if any(_is_found_name(text, spans, match.start(i), match.end(i)) for i in (1, 2)):
+            found.append(Span("PERSON", match.start(1), match.end(2), PROPAGATED_SCORE, "name_lines"))
+    return found
+
+
+def _is_found_name(text: str, spans: list[Span], start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies in a found name and is no dictionary word ("Biagio", not "Corner")."""
+    return not is_english_word(text[start:end]) and any(
+        s.entity_type == "PERSON" and s.start <= start and end <= s.end for s in spans
+    )
 
 
 # A surname in capitals opening its line, before the comma of "SURNAME, Given names".

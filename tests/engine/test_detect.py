@@ -31,6 +31,7 @@ from redactor.engine.detect import (
     lone_names,
     member_lists,
     message_senders,
+    name_lines,
     name_neighbours,
     name_particles,
     numbered_places,
@@ -424,6 +425,35 @@ def test_whole_name_words_near_misses(text: str, found: str) -> None:
 def test_whole_name_words_only_grow_people() -> None:
     text = "Oslo¢"
     assert whole_name_words(text, [at(text, "Oslo", "LOCATION")]) == []
+
+
+# ------------------------------------------------------------------------------------ name_lines
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("account? User\nBiagio Cocci\nThe new", "Biagio", "Biagio Cocci"),  # "cocci" is a dictionary word
+        ("x\nYoung Nkansah", "Nkansah", "Young Nkansah"),  # the given name the dictionary knows
+        ("Biagio K. Cocci", "Biagio", "Biagio K. Cocci"),
+    ],
+)
+def test_name_lines_take_the_other_word_of_a_two_word_line(text: str, found: str, whole: str) -> None:
+    assert texts(text, name_lines(text, [at(text, found)])) == [("PERSON", whole)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Volunteer Corner", "Corner"),  # the model's name is a dictionary word: a heading
+        ("Biagio Notes", "Biagio"),  # a document word
+        ("Biagio Today", "Biagio"),
+        ("Biagio Cocci said", "Biagio"),  # not alone on the line
+        ("Biagio, Cocci", "Biagio"),
+    ],
+)
+def test_name_lines_near_misses(text: str, found: str) -> None:
+    assert name_lines(text, [at(text, found)]) == []
 
 
 # ------------------------------------------------------------------------------------ surnames_first
