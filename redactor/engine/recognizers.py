@@ -570,7 +570,9 @@ def proper_nouns() -> frozenset[str]:
 def is_english_word(word: str) -> bool:
     """Whether ``word``, or the stem an English ending leaves, is a dictionary word ("Details", "Routing")."""
     lower = word.lower()
-    stems = [lower] + [lower[: -len(end)] for end in _ENDINGS if lower.endswith(end) and len(lower) > len(end) + 2]
+    stems = [lower] + [
+        lower[: -len(end)] for end in _ENDINGS if lower.endswith(end) and len(lower) - len(end) >= _SHORTEST_STEM[end]
+    ]
     if lower.endswith("ies") and len(lower) > 5:  # "Allergies", "Deliveries"
         stems.append(lower[:-3] + "y")
     return any(stem in english_words() or stem in _NEWER_WORDS for stem in stems)
@@ -587,6 +589,9 @@ _NEWER_WORDS = frozenset(
 
 
 _ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+# The letters an ending must leave: three ("reds", "boxes", "fixed"), but four before "-er(s)", which
+# many a name ends in ("Anders" is no "and" + "ers", "Peder" no "ped" + "er").
+_SHORTEST_STEM = {end: 4 if end in ("er", "ers") else 3 for end in _ENDINGS}
 _TITLE_CASE_WORD = re.compile(UPPER + LOWER + r"+(?:[\-'’][" + UPPER_LETTERS + LOWER_LETTERS + r"]+)*")
 # spaCy entity labels under which a proper noun is never a person, or is reported already (PERSON, GPE, LOC).
 _NOT_A_PERSON = frozenset("LAW LANGUAGE NORP DATE TIME MONEY QUANTITY PERCENT ORDINAL CARDINAL PERSON GPE LOC".split())

@@ -546,13 +546,27 @@ def test_country_near_misses(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["house", "Houses", "Details", "Routing", "Quickly", "Bed", "reds", "Allergies", "Ethereum", "Onboarding"]
+    "word",
+    [
+        "house",
+        "Houses",
+        "Details",
+        "Routing",
+        "Quickly",
+        "Bed",
+        "reds",
+        "Taxes",
+        "Fixed",
+        "Allergies",
+        "Ethereum",
+        "Onboarding",
+    ],
 )
 def test_english_words_and_their_endings(word: str) -> None:
     assert r.is_english_word(word)
 
 
-@pytest.mark.parametrize("word", ["Cecilie", "Kristoffersen", "Qty", "john", "ed", "xyz", ""])
+@pytest.mark.parametrize("word", ["Cecilie", "Kristoffersen", "Qty", "john", "ed", "xyz", "", "Anders"])
 def test_names_and_nonsense_are_no_english_words(word: str) -> None:
     assert not r.is_english_word(word)
 
