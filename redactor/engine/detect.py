@@ -377,14 +377,24 @@ def is_vague_time(text: str, span: Span) -> bool:
     return not re.search(r"\d", value) and not _MONTH_OR_DAY.search(value)
 
 
+_MEDICINE_ENDING = re.compile(
+    r"(?:semide|formin|pril|olol|statin|sartan|prazole|oxacin|cillin|mycin|dipine|parin|xaban|gliptin|oxetine"
+    r"|triptan|tidine|profen|lukast|thyroxine|butamol|cetamol|zepam)$",
+    re.IGNORECASE,
+)
 _DOSE_AFTER = re.compile(r"[ \t]+\d+(?:[.,]\d+)?[ \t]?(?:mg|mcg|µg|g|ml|mL|IU|units?|%)\b")
 
 
 def is_dosed(text: str, span: Span) -> bool:
-    """A one-word "name" followed by a dose is a medicine: "Paracetamol 500 mg", "Salbutamol 100 mcg"."""
-    if span.entity_type != "PERSON" or " " in text[span.start : span.end].strip():
+    """A one-word "name" followed by a dose, or with a medicine's ending, is a medicine.
+
+    "Paracetamol 500 mg", "Salbutamol 100 mcg"; and alone in a table's column, "Furosemide",
+    "Metformin", "Omeprazole": international medicine names end in a few stems.
+    """
+    value = text[span.start : span.end].strip()
+    if span.entity_type != "PERSON" or " " in value:
         return False
-    return bool(_DOSE_AFTER.match(text, span.end))
+    return bool(_DOSE_AFTER.match(text, span.end) or _MEDICINE_ENDING.search(value))
 
 
 _RANGE = re.compile(r"\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?")

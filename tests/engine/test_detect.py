@@ -816,7 +816,13 @@ def test_trim_person_drops_form_labels_read_as_names(text: str, kept: str) -> No
         ("Paracetamol 500 mg twice daily", "Paracetamol", True),
         ("Salbutamol 100 mcg", "Salbutamol", True),
         ("Ann Lee 500 mg", "Ann Lee", False),  # two words: a name
-        ("Paracetamol was given", "Paracetamol", False),
+        ("Paracetamol was given", "Paracetamol", True),  # a medicine by its ending
+        ("Eduardo was given", "Eduardo", False),
+        ("Medication\nFurosemide\nMetformin", "Furosemide", True),  # a medicine's ending, alone in a column
+        ("Medication\nFurosemide\nMetformin", "Metformin", True),
+        ("Dr. Josephine Lisinopril", "Lisinopril", True),
+        ("Dr. Josephine", "Josephine", False),
+        ("Philippine", "Philippine", False),
     ],
 )
 def test_a_one_word_name_followed_by_a_dose_is_a_medicine(text: str, word: str, dosed: bool) -> None:
