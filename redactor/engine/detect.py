@@ -24,7 +24,7 @@ from presidio_analyzer.predefined_recognizers import CryptoRecognizer, PhoneReco
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
 from redactor.engine.models import Span
-from redactor.engine.recognizers import country_names, is_english_word, our_recognizers
+from redactor.engine.recognizers import country_names, is_english_word, our_recognizers, proper_nouns
 from redactor.errors import InvalidOptionError, MissingDependencyError
 
 NLP_LANGUAGE = "en"
@@ -171,8 +171,9 @@ def detect_entities(
     """Entities in ``text`` at or above the threshold, with spans inside a larger one dropped.
 
     ``found_elsewhere`` (form-field values found from the layout) goes through the same entity,
-    threshold and allow-list filters, but takes no part in name propagation or address blocks
-    (only a wallet, URL or number it holds is completed like the others).
+    threshold and allow-list filters; a name it holds is propagated like the others ("Name: Lorena
+    Marques" then "Lorena" in the text), but it takes no part in address blocks (only a wallet,
+    URL or number it holds is completed like the others).
     """
     if not text.strip():
         return []
@@ -195,19 +196,23 @@ def detect_entities(
     spans = [trim_date(text, age_from_date(text, s)) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans = [s for s in spans if not is_letter_mark(text, s)]
-    spans += message_senders(text) + member_lists(text) + conversation_lists(text) + datelines(text)
-    spans += propagate_names(text, spans)
+    spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
+    spans += datelines(text)
+    fields = [s for s in found_elsewhere or () if s.score >= score_threshold]
+    spans += propagate_names(text, spans + fields) + lone_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     towns = capital_towns(text, spans)  # beside a grown location: "SODERBARK," over "770 20, Sweden"
     spans += towns + absorb_address_fragments(text, towns)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
+    spans += name_particles(text, spans)
     spans += join_name_parts(text, spans)
     neighbours = name_neighbours(text, spans)
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
     spans += join_place_parts(text, spans)  # "Acceso" then "de" then "Edmundo Ros 554", numbered just now
+    spans += whole_name_words(text, spans) + surnames_first(text, spans) + name_lines(text, spans)
     spans += bracketed_ages(text, spans)
-    spans += [s for s in found_elsewhere or () if s.score >= score_threshold]
+    spans += fields
     spans += complete_tokens(text, spans)
     spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text)
     wanted_set = set(wanted)
@@ -244,7 +249,7 @@ _NOT_NAMES = frozenset(
     "Customer Patient Qty Ref Dept Tel Fax Amt Acct Iss Exp "
     # form and table labels that the model reads as names ("Age Gender", "Benjamin Jorgensen\nSalary")
     "Age Gender Sex Relationship Salary Department Position Job Title Registration Remarks Insurance Ordering "
-    "Provider Description Hire Birth Daytime Payroll Employee Notes Status Signature Chart Details Cheers "
+    "Provider Description Hire Birth Daytime Payroll Employee Notes Status Signature Chart Details Cheers Nationality "
     "DOB SSN MRN NHS ID Sister Brother Mother Father Spouse Wife Husband Son Daughter Partner Producer ".split()
 )
 PROPAGATED_SCORE = 0.5
@@ -300,6 +305,30 @@ def _run_together_names(text: str, names: set[str]) -> list[Span]:
     return found
 
 
+# A line holding one word, perhaps after what OCR makes of an avatar ("3) Can", "@ Edi").
+_LONE_WORD_LINE = re.compile(r"^(?:[^\w\s]{1,3} |\w?[^\w\s]{1,2} )?(" + UPPER + LOWER + r"{2,})[ \t]*$", re.MULTILINE)
+
+
+def lone_names(text: str, spans: list[Span]) -> list[Span]:
+    """A found name alone on a line is that person again, even when the word is also a common one.
+
+    A group chat heads each message with its sender's name: "Can" found before "5:45 PM" is
+    the "Can" alone over "I'll check and get back to you", though "can" is written on the page.
+    """
+    names = {
+        word
+        for span in spans
+        if span.entity_type == "PERSON"
+        for word in _WORD.findall(text[span.start : span.end])
+        if word not in _NOT_NAMES and not _MONTH_OR_DAY.fullmatch(word)
+    }
+    return [
+        Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "lone_names")
+        for match in _LONE_WORD_LINE.finditer(text)
+        if match.group(1) in names
+    ]
+
+
 _BRACKETED_AGE = re.compile(r"\s?\((\d{1,3})\)")
 
 
@@ -351,14 +380,24 @@ def is_vague_time(text: str, span: Span) -> bool:
     return not re.search(r"\d", value) and not _MONTH_OR_DAY.search(value)
 
 
+_MEDICINE_ENDING = re.compile(
+    r"(?:semide|formin|pril|olol|statin|sartan|prazole|oxacin|cillin|mycin|dipine|parin|xaban|gliptin|oxetine"
+    r"|triptan|tidine|profen|lukast|thyroxine|butamol|cetamol|zepam)$",
+    re.IGNORECASE,
+)
 _DOSE_AFTER = re.compile(r"[ \t]+\d+(?:[.,]\d+)?[ \t]?(?:mg|mcg|µg|g|ml|mL|IU|units?|%)\b")
 
 
 def is_dosed(text: str, span: Span) -> bool:
-    """A one-word "name" followed by a dose is a medicine: "Paracetamol 500 mg", "Salbutamol 100 mcg"."""
-    if span.entity_type != "PERSON" or " " in text[span.start : span.end].strip():
+    """A one-word "name" followed by a dose, or with a medicine's ending, is a medicine.
+
+    "Paracetamol 500 mg", "Salbutamol 100 mcg"; and alone in a table's column, "Furosemide",
+    "Metformin", "Omeprazole": international medicine names end in a few stems.
+    """
+    value = text[span.start : span.end].strip()
+    if span.entity_type != "PERSON" or " " in value:
         return False
-    return bool(_DOSE_AFTER.match(text, span.end))
+    return bool(_DOSE_AFTER.match(text, span.end) or _MEDICINE_ENDING.search(value))
 
 
 _LETTER_MARKS = frozenset({"P.S.", "PS", "p.a.", "MD"})
@@ -396,7 +435,7 @@ def trim_date(text: str, span: Span) -> Span:
 
 
 def trim_person(text: str, span: Span) -> Span | None:
-    """Drop greeting, title and label words from the edges of a name ("Dear", "Date", "Email")."""
+    """Drop greeting, title and label words ("Dear", "Date", "Email") and an avatar's initials from a name's edges."""
     if span.entity_type != "PERSON":
         return span
     start, end = span.start, span.end
@@ -406,6 +445,10 @@ def trim_person(text: str, span: Span) -> Span | None:
         if match.group(0).strip(".,:;") not in _LEADING_LABELS:
             break
         start = span.start + match.end()
+    if (avatar := _AVATAR_INITIALS.match(text, start, end)) and _is_avatar_of(
+        avatar.group(1), text[avatar.end() : end]
+    ):
+        start = avatar.end()
     while start < end:
         last = re.search(r"[^\s]+$", text[start:end])
         if last is None or last.group(0).strip(".,:;") not in _NOT_NAMES:
@@ -416,21 +459,72 @@ def trim_person(text: str, span: Span) -> Span | None:
     return replace(span, start=start, end=end) if end > start else None
 
 
+def _is_avatar_of(letters: str, name: str) -> bool:
+    """Whether two capitals are a chat avatar's initials of the name after them: "PB" of "Pryor O Benoit" or "Pryor".
+
+    A name cut to its first word ("PB Pryor", the model's span) shows only the first initial.
+    """
+    words = name.split()
+    return bool(words) and letters[0] == words[0][0] and (len(words) == 1 or letters[1] == words[-1][0])
+
+
+_AVATAR_INITIALS = re.compile(r"([A-Z]{2}) ")
 # Words trimmed off the start of a name: "Bill" is one only in "Bill to", which is trimmed first.
 _LEADING_LABELS = _NOT_NAMES - {"Bill"}
 _ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECASE)
-_INITIAL = re.compile(r"\s[A-Z]\.?\s")
+# Small words inside a person's name: "Sietske van der Wardt", "June Ó Duibhínn", "Hauwa bin Yusuf".
+_NAME_PARTICLE = (
+    r"(?:van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten|bin|binti|ibn|al|el|O|Ó|Ní|Nic|Mac|Mc)"
+)
+# Between two parts of one name: particles, or a middle initial (OCR reads "I." as "|."), perhaps opening a line.
+_NAME_GAP = re.compile(r"[ \n](?:[A-Z]\.?|\|\.|" + _NAME_PARTICLE + r"(?: " + _NAME_PARTICLE + r")?) ")
 
 
 def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
-    """One span for "Madison N Gallagher" when its parts were found apart, middle initial included."""
+    """One span for "Madison N Gallagher" or "Sietske van der Wardt" when its parts were found apart."""
     people = sorted((s for s in spans if s.entity_type == "PERSON"), key=lambda s: s.start)
     joined = []
     for left, right in zip(people, people[1:], strict=False):
         gap = text[left.end : right.start]
-        if right.start > left.end and (gap == " " or _INITIAL.fullmatch(gap)):
+        if right.start > left.end and (gap == " " or _NAME_GAP.fullmatch(gap)):
             joined.append(Span("PERSON", left.start, right.end, min(left.score, right.score), "join_name_parts"))
     return joined
+
+
+_PARTICLES_BEFORE = re.compile(r"(?<![\w@.\-])" + _NAME_PARTICLE + r"(?: " + _NAME_PARTICLE + r")? \Z")
+
+
+def name_particles(text: str, spans: list[Span]) -> list[Span]:
+    """A name grown over the particles that open it: "Mrs. O Coighin", "Gerrit van der Wardt" when "Wardt" is found.
+
+    An initial OCR read as a bar opens a name too: "|. Jessen" (for "I. Jessen").
+    """
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON":
+            continue
+        before = _PARTICLES_BEFORE.search(text, max(0, span.start - 12), span.start) or _BAR_INITIAL.search(
+            text, max(0, span.start - 3), span.start
+        )
+        if before:
+            found.append(Span("PERSON", before.start(), span.end, span.score, "name_particles"))
+    return found
+
+
+_BAR_INITIAL = re.compile(r"(?<!\S)\|\. \Z")
+# The rest of a word that OCR broke with a symbol ("Slepi¢ka", "Stojni¢,"): no space, no punctuation, no address.
+_WORD_REST = re.compile(r"[^\s.,;:!?()\-–\[\]{}<>\"'’“”@/\\|_]+")
+
+
+def whole_name_words(text: str, spans: list[Span]) -> list[Span]:
+    """A name that stops inside a word grown to the word's end: "Vaclav Slepi" of "Vaclav Slepi¢ka"."""
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON" or not text[span.end - 1 : span.end].isalpha():
+            continue
+        if rest := _WORD_REST.match(text, span.end):
+            found.append(Span("PERSON", span.start, rest.end(), span.score, "whole_name_words"))
+    return found
 
 
 # Small words inside a place's name: "Mota del Cuervo", "Olmedo de Camaces", "San Gonzalo los Altos".
@@ -457,8 +551,9 @@ def join_place_parts(text: str, spans: list[Span]) -> list[Span]:
 def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
     """The other half of a name when the model found only one: "Simone" before "Kristoffersen".
 
-    A capitalised word right before or after a found name (a space or one line break between) is
-    taken with it when no dictionary knows it and it is no document word ("Dear", "Email").
+    A capitalised word right before or after a found name (a space or one line break between, and
+    perhaps a middle initial) is taken with it when no dictionary knows it and it is no document
+    word ("Dear", "Email").
     """
     found = []
     for span in spans:
@@ -473,20 +568,67 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+# A line of two capitalised words (an initial may stand between): "Biagio Cocci", "Anna K Young".
+_TWO_NAME_LINE = re.compile(r"^(" + UPPER + LOWER + r"+)(?: [A-Z]\.?)? (" + UPPER + LOWER + r"+)[ \t]*$", re.MULTILINE)
+
+
+def name_lines(text: str, spans: list[Span]) -> list[Span]:
+    """A line of two capitalised words, one of them a found name no dictionary knows, is that person's name.
+
+    A surname is often a dictionary word ("Biagio Cocci", "Fern Young"): beside a found given
+    name in a sentence it proves nothing, but alone with it on a line it is the name's other half.
+    A document word or a month ("Anna Notes", "Ulrich Today") makes no name, nor does a heading
+    the model took for a name ("Volunteer Corner": "Corner" is a dictionary word).
+    """
+    found = []
+    for match in _TWO_NAME_LINE.finditer(text):
+        words = (match.group(1), match.group(2))
+        if any(w in _NOT_NAMES or w in _NOT_SENDERS or _MONTH_OR_DAY.fullmatch(w) for w in words):
+            continue
+        if any(_is_found_name(text, spans, match.start(i), match.end(i)) for i in (1, 2)):
+            found.append(Span("PERSON", match.start(1), match.end(2), PROPAGATED_SCORE, "name_lines"))
+    return found
+
+
+def _is_found_name(text: str, spans: list[Span], start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies in a found name and is no dictionary word ("Biagio", not "Corner")."""
+    return not is_english_word(text[start:end]) and any(
+        s.entity_type == "PERSON" and s.start <= start and end <= s.end for s in spans
+    )
+
+
+# A surname in capitals opening its line, before the comma of "SURNAME, Given names".
+_CAPITALS_SURNAME = re.compile(r"^(" + UPPER + r"{2,}(?:[\-'’ ]" + UPPER + r"{2,})*), \Z", re.MULTILINE)
+
+
+def surnames_first(text: str, spans: list[Span]) -> list[Span]:
+    """A name written surname first, in capitals, the given name found: "LARSEN, Petrine R.", "KHURANA, Gaurang"."""
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON":
+            continue
+        line_start = text.rfind("\n", 0, span.start) + 1
+        surname = _CAPITALS_SURNAME.search(text, line_start, span.start)
+        if surname and surname.group(1).title() not in _NOT_NAMES:
+            found.append(Span("PERSON", surname.start(), span.end, span.score, "surnames_first"))
+    return found
+
+
 def _is_unfamiliar(word: str) -> bool:
     return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word) and not _MONTH_OR_DAY.fullmatch(word)
 
 
 # A name word, or one OCR ran together with the next ("AnnaR", "AnnaShah_"), or an initial.
 _SENDER_WORD = (
-    r"(?:" + UPPER + LOWER + r"+(?:[\-'’]?" + UPPER + LOWER + r"+)?(?:" + UPPER + r"\.?)?_?|" + UPPER + r"\.)"
+    r"(?:" + UPPER + LOWER + r"+(?:[\-'’]?" + UPPER + LOWER + r"+)?(?:" + UPPER + r"\.?)?_?|" + UPPER + r"\.?)"
 )
-# What OCR makes of an avatar before the name: initials ("AS"), a symbol, or letters and a symbol ("as }").
-_AVATAR = r"(?:" + UPPER + r"{2} |(?:[A-Za-z]{1,2} )?[^\w\s]{1,3} )?"
-# A chat message's header: the sender's name, then the time or the date it was sent, alone on the line.
+# What OCR makes of an avatar before the name: initials ("AS"), a symbol, or letters and a symbol ("as }", "si)").
+_AVATAR = r"(?:" + UPPER + r"{2} |(?:[A-Za-z]{1,2} ?)?[^\w\s]{1,3} )?"
+# A chat message's header: the sender's name, then the time or the date it was sent, alone on the line;
+# OCR may read a dot between them as a symbol ("Steffen S Mauer = Jan 04, 2024").
 _SENDER_LINE = re.compile(
-    r"^" + _AVATAR + r"(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) "
-    r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?"
+    r"^" + _AVATAR + r"(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) (?:[=_~•·»\-–] )?"
+    r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})$",
     re.MULTILINE,
 )
@@ -512,6 +654,28 @@ def message_senders(text: str) -> list[Span]:
             continue
         found.append(Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "message_senders"))
     return found
+
+
+# A question put to someone by name, opening a line or a sentence: "Alma, can I ...", "Edward, did the payment go".
+_ADDRESSED = re.compile(
+    r"(?:^|(?<=[.!?] ))(" + UPPER + LOWER + r"+), (?:can|could|did|do|does|are|is|have|has|would|will|shall)\b",
+    re.MULTILINE,
+)
+
+
+def addressed_names(text: str) -> list[Span]:
+    """The name a question is put to: "Alma, can | please speak to your boss?".
+
+    An interjection takes the same place ("Now, can we", "Okay, did it"): the word must be no
+    dictionary word, or one the dictionary also lists as a proper noun ("Alma").
+    """
+    return [
+        Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "addressed_names")
+        for match in _ADDRESSED.finditer(text)
+        if (word := match.group(1)) not in _NOT_NAMES
+        and not _MONTH_OR_DAY.fullmatch(word)
+        and (not is_english_word(word) or word in proper_nouns())
+    ]
 
 
 _LINE_DATE = (
@@ -564,6 +728,8 @@ def member_lists(text: str) -> list[Span]:
 # A chat app's list of conversations: each contact alone on a line, the last message's preview under it.
 _CONTACT_LINE = re.compile(r"(?:" + UPPER + r"[\w'’\-]+|[A-Z]\.?)(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]\.?)){0,2}")
 _PREVIEW_LINE = re.compile(r"You: |" + LOWER)
+# What OCR makes of an unread badge or an avatar's edge before a contact: "» Anas", "* You: ...".
+_LIST_MARK = re.compile(r"[^\w\s]{1,3} ")
 _CONTACT_RUN = 3
 
 
@@ -571,9 +737,13 @@ def conversation_lists(text: str) -> list[Span]:
     """Contacts in a chat app's list of conversations: "Helen L West" over "on my way", "Rune" over "running late".
 
     One capitalised line says little ("Rune" is a word, "Monday" a heading); three or more in a row,
-    each over a preview that starts in lower case or with "You:", are the people one talks to.
+    each over a preview that starts in lower case or with "You:", are the people one talks to. A mark
+    OCR reads before a line (an unread badge, an avatar's edge: "» Anas", "* You: ...") is passed over.
     """
-    lines = _line_ranges(text)
+    lines = [
+        (mark.end() if (mark := _LIST_MARK.match(text, start, end)) else start, end)
+        for start, end in _line_ranges(text)
+    ]
     heads = [
         index
         for index, (start, end) in enumerate(lines[:-1])
@@ -604,8 +774,9 @@ def _is_contact(line: str) -> bool:
     )
 
 
-_WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)$")
-_WORD_AFTER = re.compile(r"(?: |\n)(" + UPPER + LOWER + r"+)(?![\w@\-])")
+# A capitalised word beside a name, perhaps a middle initial between them ("Amadeo C Vitorovic").
+_WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)(?:[A-Z]\.? )?$")
+_WORD_AFTER = re.compile(r"(?: |\n)(?:[A-Z]\.? )?(" + UPPER + LOWER + r"+)(?![\w@\-])")
 _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
 _NAME_LINE = re.compile(
     r"(?:"

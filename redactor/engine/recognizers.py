@@ -89,8 +89,46 @@ class DomainNameRecognizer(DocumentPatternRecognizer):
         return None if parts.domain and parts.suffix else False
 
 
+# A letter's closing word, on the line above the signature: "Kind regards," then the name.
+_CLOSINGS = (
+    "Sincerely",
+    "Regards",
+    "regards",
+    "Thanks",
+    "thanks",
+    "truly",
+    "faithfully",
+    "Best",
+    "wishes",
+    "Cheers",
+    "Warmly",
+    "Respectfully",
+    "Cordially",
+)
+# What credits a newsletter's article or picture to its author: "Words by Ann Lee", "Photo: Ann Lee".
+_BYLINES = (
+    "Photo:",
+    "Photos:",
+    "Picture:",
+    "Pictures:",
+    "Words by",
+    "Written by",
+    "Photo by",
+    "Photos by",
+    "Pictures by",
+    "Report by",
+    "Reported by",
+    "Interview by",
+    "Illustration by",
+    "Illustrations by",
+)
+
+
 class TitledNameRecognizer(DocumentPatternRecognizer):
-    """Names after a title, a greeting or a letter's closing: "Dr. Ann Lee", "Dear Ann", "Sincerely," then a name."""
+    """Names after a title, a greeting, a letter's closing or a byline: "Dr. Ann Lee", "Dear Ann", "Photo: Ann Lee".
+
+    A dash opening a line attributes a quotation: "— Fern Young".
+    """
 
     _PART = UPPER + r"[\w'\-]+"
     _NAME = _PART + r"(?: " + UPPER + r"\.?(?!\w))?(?: " + _PART + r"){0,2}"
@@ -101,20 +139,13 @@ class TitledNameRecognizer(DocumentPatternRecognizer):
         Pattern("greeting", r"(?<=\bDear )" + _NAME + r"|(?<=\bHi )" + _NAME + r"|(?<=\bHello )" + _NAME, 0.45),
         Pattern(
             "closing",
-            r"(?<=Sincerely,\n)"
-            + _NAME
-            + r"|(?<=Regards,\n)"
-            + _NAME
-            + r"|(?<=regards,\n)"
-            + _NAME
-            + r"|(?<=Thanks,\n)"
-            + _NAME
-            + r"|(?<=truly,\n)"
-            + _NAME
-            + r"|(?<=\n-- )"
-            + _NAME
-            + r"|(?<=\n--\n)"
-            + _NAME,
+            r"(?:" + "|".join(rf"(?<={closing},\n)" for closing in _CLOSINGS) + r"|(?<=\n-- )|(?<=\n--\n))" + _NAME,
+            0.45,
+        ),
+        Pattern("attribution", r"(?<=^— )" + _NAME + r"|(?<=^― )" + _NAME + r"|(?<=^– )" + _NAME, 0.45),
+        Pattern(
+            "byline",
+            r"(?:" + "|".join(rf"(?<=\b{credit} )" for credit in _BYLINES) + r"|(?<=^By ))" + _NAME,
             0.45,
         ),
     ]
@@ -647,10 +678,18 @@ def english_words() -> frozenset[str]:
     return frozenset(word for word in get_english_words_set(["web2"]) if word.islower())
 
 
+@cache
+def proper_nouns() -> frozenset[str]:
+    """Capitalised words of Webster's Second: given names, places, peoples, genera ("Alma", "Edward", "Geneva")."""
+    return frozenset(word for word in get_english_words_set(["web2"], lower=False) if word[:1].isupper())
+
+
 def is_english_word(word: str) -> bool:
     """Whether ``word``, or the stem an English ending leaves, is a dictionary word ("Details", "Routing")."""
     lower = word.lower()
-    stems = [lower] + [lower[: -len(end)] for end in _ENDINGS if lower.endswith(end) and len(lower) > len(end) + 2]
+    stems = [lower] + [
+        lower[: -len(end)] for end in _ENDINGS if lower.endswith(end) and len(lower) - len(end) >= _SHORTEST_STEM[end]
+    ]
     if lower.endswith("ies") and len(lower) > 5:  # "Allergies", "Deliveries"
         stems.append(lower[:-3] + "y")
     return any(stem in english_words() or stem in _NEWER_WORDS for stem in stems)
@@ -662,11 +701,14 @@ _NEWER_WORDS = frozenset(
     "apps smartphone laptop desktop wifi bluetooth crypto cryptocurrency bitcoin blockchain download upload "
     "proactive workflow teamwork healthcare childcare database software hardware startup cyber covid vaccine "
     "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech homepage "
-    "callback onboarding ethereum litecoin dogecoin".split()
+    "callback onboarding ethereum litecoin dogecoin okay".split()
 )
 
 
 _ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+# The letters an ending must leave: three ("reds", "boxes", "fixed"), but four before "-er(s)", which
+# many a name ends in ("Anders" is no "and" + "ers", "Peder" no "ped" + "er").
+_SHORTEST_STEM = {end: 4 if end in ("er", "ers") else 3 for end in _ENDINGS}
 _TITLE_CASE_WORD = re.compile(UPPER + LOWER + r"+(?:[\-'’][" + UPPER_LETTERS + LOWER_LETTERS + r"]+)*")
 # spaCy entity labels under which a proper noun is never a person, or is reported already (PERSON, GPE, LOC).
 _NOT_A_PERSON = frozenset("LAW LANGUAGE NORP DATE TIME MONEY QUANTITY PERCENT ORDINAL CARDINAL PERSON GPE LOC".split())
@@ -679,10 +721,46 @@ _COMPANY_FORMS = frozenset("inc ltd llc plc gmbh ag sa sas srl bv nv oy ab as ap
 def _names_a_thing(span: Any) -> bool:
     """Whether a spaCy entity's capitalised words hold an English word or a company form: a firm, not people.
 
-    Small words between them do not count: "Carvalho, Orlygsdottir and Reho" is three people.
+    Small words between them do not count: "Carvalho, Orlygsdottir and Reho" is three people; nor
+    do initials ("Patrizia R. Colombo": the dictionary lists letters as words).
     """
     words = [token.text.rstrip(".") for token in span if token.text[:1].isupper()]
-    return any(is_english_word(word) or word.lower() in _COMPANY_FORMS for word in words)
+    return any((len(word) > 1 and is_english_word(word)) or word.lower() in _COMPANY_FORMS for word in words)
+
+
+def _reads_as_a_person(span: Any) -> bool:
+    """Whether a spaCy entity is a given name and a surname no dictionary knows, perhaps an initial between.
+
+    The small model calls many a "Malik Brandt" or "Tara M Nuncija" an organisation, and a given
+    name is often a dictionary word. Nothing else may stand between them ("Town / Postcode"), and
+    a third word or a company form makes a place or a firm ("Town Hall Oslo", "Zalando Ltd").
+    """
+    words = [token.text for token in span]
+    names = [word for word in words if _TITLE_CASE_WORD.fullmatch(word)]
+    return (
+        len(names) == 2
+        and names == [words[0], words[-1]]
+        and all(_INITIAL.fullmatch(word) for word in words[1:-1])
+        and not is_english_word(words[-1])
+        and words[-1].lower() not in _COMPANY_FORMS
+    )
+
+
+_INITIAL = re.compile(UPPER + r"\.?")
+
+
+def _lines_of(span: Any) -> list[Any]:
+    """A spaCy entity cut at its line breaks: the model runs a heading into the name on the next line.
+
+    "Looking Ahead" over "Jeanette O Lochnain" is one entity to the model, a firm by its English words.
+    """
+    pieces, start = [], span.start
+    for token in span:
+        if "\n" in token.text:
+            pieces.append(span.doc[start : token.i])
+            start = token.i + 1
+    pieces.append(span.doc[start : span.end])
+    return [piece for piece in pieces if len(piece)]
 
 
 class UnfamiliarNameRecognizer(EntityRecognizer):
@@ -692,7 +770,8 @@ class UnfamiliarNameRecognizer(EntityRecognizer):
     most names in documents from outside the English-speaking world go unseen that way. A title-case
     proper noun that no dictionary knows, is not inside an organisation's or a work's name and is not
     a form label ("Qty:") is taken for a name, with a low score (raise ``score_threshold`` above it to
-    leave these out).
+    leave these out). An "organisation" shaped like a person's name ("Malik Brandt") is one, its
+    dictionary words ("Malik") included.
     """
 
     SCORE = 0.35
@@ -709,19 +788,28 @@ class UnfamiliarNameRecognizer(EntityRecognizer):
         if "PERSON" not in entities or nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
         doc = nlp_artifacts.tokens
+        people = {
+            token.i
+            for span in doc.ents
+            if span.label_ in _MAYBE_A_PERSON
+            for piece in _lines_of(span)
+            if _reads_as_a_person(piece)
+            for token in piece
+        }
         elsewhere = {
             token.i
             for span in doc.ents
-            if span.label_ in _NOT_A_PERSON or (span.label_ in _MAYBE_A_PERSON and _names_a_thing(span))
-            for token in span
-        }
+            for piece in _lines_of(span)
+            if span.label_ in _NOT_A_PERSON or (span.label_ in _MAYBE_A_PERSON and _names_a_thing(piece))
+            for token in piece
+        } - people
         results = []
         for token in doc:
             if token.pos_ != "PROPN" or token.i in elsewhere or not _TITLE_CASE_WORD.fullmatch(token.text):
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].text.startswith(":"):  # a label: "Qty:"
                 continue
-            if is_english_word(token.text):
+            if is_english_word(token.text) and token.i not in people:
                 continue
             results.append(
                 RecognizerResult(

@@ -12,6 +12,7 @@ from redactor.engine.detect import (
     Analyzer,
     absorb_address_fragments,
     address_blocks,
+    addressed_names,
     age_from_date,
     bracketed_ages,
     build_analyzer,
@@ -29,17 +30,22 @@ from redactor.engine.detect import (
     is_vague_time,
     join_name_parts,
     join_place_parts,
+    lone_names,
     member_lists,
     message_senders,
+    name_lines,
     name_neighbours,
+    name_particles,
     numbered_places,
     propagate_names,
     read_as_prose,
     split_bitcoin,
     split_ethereum,
     split_ibans,
+    surnames_first,
     trim_date,
     trim_person,
+    whole_name_words,
 )
 from redactor.engine.models import Span
 from redactor.errors import InvalidOptionError, MissingDependencyError
@@ -93,6 +99,11 @@ def test_read_as_prose_turns_lone_bars_into_i_keeping_offsets(text: str, prose: 
         ("  John  ", "John"),
         ("John", "John"),
         ("Zoë Ångström Thanks", "Zoë Ångström"),
+        ("PB Pryor O Benoit", "Pryor O Benoit"),  # a chat avatar's initials
+        ("TO Takaya M Oohara", "Takaya M Oohara"),
+        ("JO Pryor O Benoit", "JO Pryor O Benoit"),  # other capitals stay
+        ("PB Pryor", "Pryor"),  # the model's span of the first name only
+        ("PB Anna", "PB Anna"),
     ],
 )
 def test_trim_person_drops_label_words_at_the_edges(text: str, kept: str) -> None:
@@ -241,18 +252,95 @@ def test_propagate_names_on_empty_text() -> None:
     assert propagate_names("", []) == []
 
 
+# ------------------------------------------------------------------------------------ addressed_names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Alma, can | please speak to your boss?", "Alma"),  # a dictionary word that is also a given name
+        ("Sent. Edward, did the payment go through?", "Edward"),
+        ("Cantemir, can we move it?", "Cantemir"),
+    ],
+)
+def test_addressed_names_take_the_name_a_question_is_put_to(text: str, name: str) -> None:
+    assert texts(text, addressed_names(text)) == [("PERSON", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Now, can we move it?",  # an interjection
+        "Okay, did it work?",
+        "Cool, what's the address?",  # no question word after the comma
+        "Thanks, can you call?",  # a document word
+        "ask Alma, can you",  # not opening a sentence
+        "Alma can you",
+    ],
+)
+def test_addressed_names_near_misses(text: str) -> None:
+    assert addressed_names(text) == []
+
+
+# ------------------------------------------------------------------------------------ lone_names
+
+
+def test_lone_names_find_a_name_alone_on_a_line_though_it_is_a_word() -> None:
+    text = "Can 5:45 PM\nwhat time?\n3) Can\nremind me tomorrow\nCan\nI can check\nCan do, said Can"
+    found = lone_names(text, [at(text, "Can")])
+    assert texts(text, found) == [("PERSON", "Can")] * 2
+    assert [s.start for s in found] == [text.index("3) Can") + 3, text.index("\nCan\n") + 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Can 5:45 PM\nCanada", "Can"),  # a longer word
+        ("Can 5:45 PM\nCan we go?", "Can"),  # not alone on its line
+        ("Dear Ann\nDear", "Dear"),  # a document word
+        ("Ann Lee\nMay", "May"),
+    ],
+)
+def test_lone_names_near_misses(text: str, found: str) -> None:
+    assert lone_names(text, [at(text, found)]) == []
+
+
+def test_lone_names_only_of_people() -> None:
+    text = "Oslo\nOslo"
+    assert lone_names(text, [at(text, "Oslo", "LOCATION")]) == []
+
+
 # ------------------------------------------------------------------------------------ join_name_parts
 
 
-@pytest.mark.parametrize("text", ["Madison N Gallagher", "Madison N. Gallagher", "Madison Gallagher"])
-def test_join_name_parts_joins_parts_across_a_space_or_an_initial(text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Madison N Gallagher",
+        "Madison N. Gallagher",
+        "Madison Gallagher",
+        "Madison |. Gallagher",  # OCR reads the initial "I." as a bar
+        "Madison\nI. Gallagher",  # the initial opens the next line
+        "Madison van der Gallagher",
+        "Madison O Gallagher",  # "Ó" as OCR reads it
+    ],
+)
+def test_join_name_parts_joins_parts_across_a_space_an_initial_or_particles(text: str) -> None:
     first, last = at(text, "Madison"), at(text, "Gallagher", score=0.6)
     assert join_name_parts(text, [last, first]) == [Span("PERSON", 0, len(text), 0.6)]  # input order is irrelevant
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Madison and Gallagher", "Madison\nGallagher", "Madison  Gallagher", "Madison, Gallagher", "Madison NG Gallagher"],
+    [
+        "Madison and Gallagher",
+        "Madison\nGallagher",
+        "Madison  Gallagher",
+        "Madison, Gallagher",
+        "Madison NG Gallagher",
+        "Madison | Gallagher",  # a table's rule between two cells
+        "Madison to the Gallagher",
+    ],
 )
 def test_join_name_parts_leaves_other_gaps_apart(text: str) -> None:
     assert join_name_parts(text, [at(text, "Madison"), at(text, "Gallagher")]) == []
@@ -274,6 +362,132 @@ def test_join_name_parts_joins_neighbours_pairwise() -> None:
     assert texts(text, spans) == [("PERSON", "Ann Bo"), ("PERSON", "Bo Cy")]
 
 
+# ------------------------------------------------------------------------------------ name_particles
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("Mrs. O Coighin is", "Coighin", "O Coighin"),
+        ("Mrs. Ó Coighin is", "Coighin", "Ó Coighin"),
+        ("— Sietske van der Wardt", "Wardt", "van der Wardt"),
+        ("Gerrit de Vries", "Vries", "de Vries"),
+        ("commenter Philip\n|. Jessen points", "Jessen", "|. Jessen"),
+    ],
+)
+def test_name_particles_open_a_name(text: str, found: str, whole: str) -> None:
+    assert name_particles(text, [at(text, found, score=0.7)]) == [at(text, whole, score=0.7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Ann Vries", "Vries"),  # no particle
+        ("advan Vries", "Vries"),  # the end of a word, not a particle
+        ("a@de Vries", "Vries"),
+        ("Total | Vries", "Vries"),  # a bar alone is a table's rule, not an initial
+        ("de Vries", "de Vries"),  # the particle is taken already
+    ],
+)
+def test_name_particles_near_misses(text: str, found: str) -> None:
+    assert name_particles(text, [at(text, found)]) == []
+
+
+def test_name_particles_only_grow_people() -> None:
+    text = "Mota del Cuervo"
+    assert name_particles(text, [at(text, "Cuervo", "LOCATION")]) == []
+
+
+# ------------------------------------------------------------------------------------ whole_name_words
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("Dr. Vaclav Slepi¢ka, MD", "Vaclav Slepi", "Vaclav Slepi¢ka"),  # OCR reads "č" as "¢"
+        ("Danijela Stojni¢ on", "Danijela Stojni", "Danijela Stojni¢"),
+    ],
+)
+def test_whole_name_words_grow_a_name_to_its_word_end(text: str, found: str, whole: str) -> None:
+    assert whole_name_words(text, [at(text, found, score=0.7)]) == [at(text, whole, score=0.7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Ann Lee, MD", "Ann Lee"),  # the word ends there
+        ("Multi-channeled", "Multi"),  # a hyphen joins words
+        ("ann.lee@mail.com", "ann"),
+        ("Ann's", "Ann"),
+        ("Ann 2", "Ann"),
+    ],
+)
+def test_whole_name_words_near_misses(text: str, found: str) -> None:
+    assert whole_name_words(text, [at(text, found)]) == []
+
+
+def test_whole_name_words_only_grow_people() -> None:
+    text = "Oslo¢"
+    assert whole_name_words(text, [at(text, "Oslo", "LOCATION")]) == []
+
+
+# ------------------------------------------------------------------------------------ name_lines
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("account? User\nBiagio Cocci\nThe new", "Biagio", "Biagio Cocci"),  # "cocci" is a dictionary word
+        ("x\nYoung Nkansah", "Nkansah", "Young Nkansah"),  # the given name the dictionary knows
+        ("Biagio K. Cocci", "Biagio", "Biagio K. Cocci"),
+    ],
+)
+def test_name_lines_take_the_other_word_of_a_two_word_line(text: str, found: str, whole: str) -> None:
+    assert texts(text, name_lines(text, [at(text, found)])) == [("PERSON", whole)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Volunteer Corner", "Corner"),  # the model's name is a dictionary word: a heading
+        ("Biagio Notes", "Biagio"),  # a document word
+        ("Biagio Today", "Biagio"),
+        ("Biagio Cocci said", "Biagio"),  # not alone on the line
+        ("Biagio, Cocci", "Biagio"),
+    ],
+)
+def test_name_lines_near_misses(text: str, found: str) -> None:
+    assert name_lines(text, [at(text, found)]) == []
+
+
+# ------------------------------------------------------------------------------------ surnames_first
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("Name\nLARSEN, Petrine R. | EMP-8455683", "Petrine R.", "LARSEN, Petrine R."),
+        ("KHURANA, Gaurang", "Gaurang", "KHURANA, Gaurang"),
+        ("VAN DER BERG, Anna", "Anna", "VAN DER BERG, Anna"),
+    ],
+)
+def test_surnames_first_take_the_surname_in_capitals(text: str, found: str, whole: str) -> None:
+    assert surnames_first(text, [at(text, found, score=0.7)]) == [at(text, whole, score=0.7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Larsen, Petrine", "Petrine"),  # not in capitals
+        ("to LARSEN, Petrine", "Petrine"),  # not opening the line
+        ("NAME, Petrine", "Petrine"),  # a label
+        ("LARSEN Petrine", "Petrine"),  # no comma
+    ],
+)
+def test_surnames_first_near_misses(text: str, found: str) -> None:
+    assert surnames_first(text, [at(text, found)]) == []
+
+
 # ------------------------------------------------------------------------------------ name_neighbours
 
 
@@ -284,6 +498,8 @@ def test_join_name_parts_joins_neighbours_pairwise() -> None:
         ("Simone Kristoffersen wrote", "Simone", "Simone Kristoffersen"),
         ("Kristoffersen\nSimone", "Simone", "Kristoffersen\nSimone"),
         ("Ångström Zoë", "Zoë", "Ångström Zoë"),
+        ("Amadeo C Vitorovic of", "Amadeo", "Amadeo C Vitorovic"),  # over a middle initial
+        ("Amadeo C. Vitorovic of", "Vitorovic", "Amadeo C. Vitorovic"),
     ],
 )
 def test_name_neighbours_takes_an_unfamiliar_word_beside_a_name(text: str, found: str, whole: str) -> None:
@@ -687,7 +903,13 @@ def test_trim_person_drops_form_labels_read_as_names(text: str, kept: str) -> No
         ("Paracetamol 500 mg twice daily", "Paracetamol", True),
         ("Salbutamol 100 mcg", "Salbutamol", True),
         ("Ann Lee 500 mg", "Ann Lee", False),  # two words: a name
-        ("Paracetamol was given", "Paracetamol", False),
+        ("Paracetamol was given", "Paracetamol", True),  # a medicine by its ending
+        ("Eduardo was given", "Eduardo", False),
+        ("Medication\nFurosemide\nMetformin", "Furosemide", True),  # a medicine's ending, alone in a column
+        ("Medication\nFurosemide\nMetformin", "Metformin", True),
+        ("Dr. Josephine Lisinopril", "Lisinopril", True),
+        ("Dr. Josephine", "Josephine", False),
+        ("Philippine", "Philippine", False),
     ],
 )
 def test_a_one_word_name_followed_by_a_dose_is_a_medicine(text: str, word: str, dosed: bool) -> None:
@@ -916,6 +1138,9 @@ def test_complete_tokens_ignores_names_and_places() -> None:
         ("© Anes 11:48", "Anes"),  # the avatar beside the name, as OCR reads it
         ("as } AnnaR Shah 11:46", "AnnaR Shah"),
         ("AS Anna Shah 11:46", "Anna Shah"),
+        ("Ruby 18.01.26", "Ruby"),
+        ("Ruby 18/01/2026", "Ruby"),
+        ("si) Steffen S Mauer = Jan 04, 2024", "Steffen S Mauer"),  # a middle initial, a dot read as "="
     ],
 )
 def test_message_senders_head_a_message_before_its_time(line: str, name: str) -> None:
@@ -935,6 +1160,9 @@ def test_message_senders_head_a_message_before_its_time(line: str, name: str) ->
         "A B 9:00",
         "meet at Oslo 10:00",
         "© Today 9:00",
+        "Version 1.2.3",
+        "Total = 10:30",
+        "A = 9:00",
     ],
 )
 def test_message_senders_near_misses(line: str) -> None:
@@ -993,6 +1221,15 @@ def test_conversation_lists_take_each_contact_over_its_preview() -> None:
         ("PERSON", "Helen L West"),
         ("PERSON", "Rory McKeon"),
         ("PERSON", "Rune"),
+    ]
+
+
+def test_conversation_lists_pass_over_a_mark_before_a_line() -> None:
+    text = "Eve Magrath\nomg\n» Anas\n* You: can you send it?\n» Steffen\nsend me the link"
+    assert texts(text, conversation_lists(text)) == [
+        ("PERSON", "Eve Magrath"),
+        ("PERSON", "Anas"),
+        ("PERSON", "Steffen"),
     ]
 
 
@@ -1157,12 +1394,20 @@ def test_detect_found_elsewhere_goes_through_type_threshold_and_allow_filters(an
     assert found == [elsewhere[0]]
 
 
-def test_detect_found_elsewhere_takes_no_part_in_name_propagation(analyzer: Analyzer) -> None:
-    text = "Name: Quenby\nQuenby"
+def test_detect_propagates_a_name_found_elsewhere(analyzer: Analyzer) -> None:
+    text = "Name: Quenby\nwe met Quenby"
     found = detect_entities(
         analyzer, text, entities=("PERSON",), score_threshold=0.99, found_elsewhere=[at(text, "Quenby", score=1.0)]
     )
-    assert found == [at(text, "Quenby", score=1.0)]
+    assert found == [at(text, "Quenby", score=1.0), at(text, "Quenby", score=PROPAGATED_SCORE, occurrence=1)]
+
+
+def test_detect_propagates_no_name_found_elsewhere_below_the_threshold(analyzer: Analyzer) -> None:
+    text = "Name: Quenby\nwe met Quenby"
+    found = detect_entities(
+        analyzer, text, entities=("PERSON",), score_threshold=0.99, found_elsewhere=[at(text, "Quenby", score=0.6)]
+    )
+    assert found == []
 
 
 @pytest.mark.parametrize("text", ["Qty 2 12.50 25.00", "2 x 1,250.00 2,500.00"])

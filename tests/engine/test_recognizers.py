@@ -134,13 +134,34 @@ TITLED = r.TitledNameRecognizer("en")
         ("Yours truly,\nJohn Q Smith", "John Q Smith"),
         ("Best regards,\nJohn Q. Smith", "John Q. Smith"),
         ("Mrs. Jane-Ann", "Jane-Ann"),
+        ("Best,\nMare P Nuut", "Mare P Nuut"),
+        ("Cheers,\nGreta", "Greta"),
+        ("Yours faithfully,\nZora Obad", "Zora Obad"),
+        ("made a real difference.”\n— Fern Young\n", "Fern Young"),
+        ("— Severin Akhtar, Pump operator", "Severin Akhtar"),
+        ("Photo: Stella Post", "Stella Post"),
+        ("Words by Kaue Lima", "Kaue Lima"),
+        ("news\nBy Vivien J Major\n", "Vivien J Major"),
     ],
 )
 def test_titled_name_after_a_title_greeting_or_closing(text: str, found: str) -> None:
     check(TITLED, text, found)
 
 
-@pytest.mark.parametrize("text", ["Hi there", "dear Ann", "Dr. ann lee", "Mr. A B", "Sincerely, John", "Dear\nAnn", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi there",
+        "dear Ann",
+        "Dr. ann lee",
+        "Mr. A B",
+        "Sincerely, John",
+        "Dear\nAnn",
+        "",
+        "Photo: the hall",
+        "passed By Ann",
+    ],
+)
 def test_titled_name_near_misses(text: str) -> None:
     check(TITLED, text, None)
 
@@ -618,13 +639,27 @@ def test_country_near_misses(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["house", "Houses", "Details", "Routing", "Quickly", "Bed", "reds", "Allergies", "Ethereum", "Onboarding"]
+    "word",
+    [
+        "house",
+        "Houses",
+        "Details",
+        "Routing",
+        "Quickly",
+        "Bed",
+        "reds",
+        "Taxes",
+        "Fixed",
+        "Allergies",
+        "Ethereum",
+        "Onboarding",
+    ],
 )
 def test_english_words_and_their_endings(word: str) -> None:
     assert r.is_english_word(word)
 
 
-@pytest.mark.parametrize("word", ["Cecilie", "Kristoffersen", "Qty", "john", "ed", "xyz", ""])
+@pytest.mark.parametrize("word", ["Cecilie", "Kristoffersen", "Qty", "john", "ed", "xyz", "", "Anders"])
 def test_names_and_nonsense_are_no_english_words(word: str) -> None:
     assert not r.is_english_word(word)
 
@@ -676,6 +711,12 @@ def test_unfamiliar_name_near_misses(analyzer: Analyzer, text: str) -> None:
     [
         ("I'm so jealous! said Hugo to Nesiba.", ["Hugo", "Nesiba"]),  # tagged EVENT and ORG
         ("Have you been to a Zair Irizarry concert before?", ["Zair", "Irizarry"]),  # tagged PRODUCT
+        (
+            "The catering contract.\nLooking Ahead\nJeanette Lochnain, born July 14, is the named policyholder.",
+            ["Jeanette", "Lochnain"],  # a heading run into the name: one WORK_OF_ART
+        ),
+        ("Please send the documents to Patrizia R. Colombo at the office.", ["Patrizia", "Colombo"]),
+        ("I want to add Malik Brandt as a beneficiary to my account.", ["Malik", "Brandt"]),  # "malik" is a word
     ],
 )
 def test_unknown_names_the_model_calls_a_thing_are_names(analyzer: Analyzer, text: str, names: list[str]) -> None:
@@ -688,6 +729,8 @@ def test_unknown_names_the_model_calls_a_thing_are_names(analyzer: Analyzer, tex
         "Celebrating its 10th year, Jandja Liquidity Services Inc. is a charity.",  # English words in the firm
         "He works at Genco Shipping & Trading Limited in Oslo.",
         "Zalando Ltd hired her last year.",  # a company form
+        "Mail it to Town Hall Oslo.",  # three names: a place, though it ends in an unknown word
+        "He works for Microsoft Teams now.",
     ],
 )
 def test_a_firm_holding_english_words_or_a_company_form_is_no_name(analyzer: Analyzer, text: str) -> None:
