@@ -137,6 +137,9 @@ def test_malformed_options_exit_1(letter, tmp_path: Path, argv: list[str]) -> No
 
 def test_ocr_failure_exits_7_and_writes_nothing(letter, tmp_path: Path, monkeypatch, capsys) -> None:
     class TimingOut:
+        def SetPageSegMode(self, mode: int) -> None:  # noqa: N802
+            pass
+
         def SetImage(self, image: Image.Image) -> None:  # noqa: N802
             pass
 
