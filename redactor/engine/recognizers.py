@@ -367,21 +367,10 @@ _CAPITALS_CUES = ("in", "at", "to", "from", "of")
 
 
 class LocativeCueRecognizer(DocumentPatternRecognizer):
-    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve", "in ARENDAL"."""
+    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve", "born in SAVE"."""
 
     PATTERNS = [
         Pattern("after cue", "|".join(f"(?<=\\b{cue}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
-        # "in" or "to" alone is no cue ("in March"), but a word in capitals after it is a town as addresses
-        # print them ("University of VITROLLES"); an English word in capitals is not ("to ALL", "at ONCE").
-        Pattern(
-            "capitals after a preposition",
-            "(?:"
-            + "|".join(f"(?<=\\b{cue}{gap})" for cue in _CAPITALS_CUES for gap in " \n")
-            + ")"
-            + UPPER
-            + r"{4,}(?![\w'’\-]|[ \t][A-Z]{2}\d\d)",  # "to IBAN GB21 ..." names an account
-            0.5,
-        ),
         Pattern(
             "postcode cue",
             "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
@@ -394,9 +383,32 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
 
+
+class CapitalTownRecognizer(DocumentPatternRecognizer):
+    """A word in capitals after a preposition, as addresses print towns: "in ARENDAL", "University of VITROLLES".
+
+    "in" or "to" alone is no cue ("in March"), and an English word in capitals after one is no town
+    ("to ALL", "from HOME"); after a locative phrase ("grew up in SAVE") LocativeCueRecognizer takes it.
+    """
+
+    PATTERNS = [
+        Pattern(
+            "capitals after a preposition",
+            "(?:"
+            + "|".join(f"(?<=\\b{cue}{gap})" for cue in _CAPITALS_CUES for gap in " \n")
+            + ")"
+            + UPPER
+            + r"{4,}(?![\w'’\-]|[ \t][A-Z]{2}\d\d)",  # "to IBAN GB21 ..." names an account
+            0.5,
+        ),
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
     def validate_result(self, pattern_text: str) -> bool | None:
-        """A word in capitals alone is a town only when no dictionary knows it ("from HOME" is none)."""
-        return False if pattern_text.isupper() and is_english_word(pattern_text) else None
+        """No dictionary word ("from HOME" is none)."""
+        return False if is_english_word(pattern_text) else None
 
 
 class PostalLineRecognizer(DocumentPatternRecognizer):
@@ -850,5 +862,6 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         LongNumberRecognizer(language),
         CountryRecognizer(language),
         LocativeCueRecognizer(language),
+        CapitalTownRecognizer(language),
         UnfamiliarNameRecognizer(language),
     ]
