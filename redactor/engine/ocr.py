@@ -774,6 +774,9 @@ def _tesserocr_api(language: str, tessdata_dir: Path):  # type: ignore[no-untype
             # Sauvola's local threshold reads coloured labels, noise and dark frames better than Otsu
             # (measured on the dev set: 93.4% of PII words read, against 91.4%).
             api.SetVariable("thresholding_method", "2")
+            # Tesseract adapts its classifier to the pages an instance has read: the same page read
+            # after different ones came out differently. Not learning makes a page's words its own.
+            api.SetVariable("classify_enable_learning", "0")
             cache[language] = api
         except RuntimeError as e:
             raise MissingDependencyError(f"Tesseract could not load language data {language!r}.") from e

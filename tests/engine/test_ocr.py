@@ -67,6 +67,12 @@ def test_probe_finds_tesseract_and_english(tessdata_dir: Path) -> None:
     assert info.tessdata_dir == tessdata_dir and any(tessdata_dir.glob("eng.traineddata"))
 
 
+def test_tesseract_reads_each_page_as_its_own_without_learning_from_the_last(tessdata_dir: Path) -> None:
+    api = ocr._tesserocr_api("eng", tessdata_dir)
+    assert api.GetVariableAsString("classify_enable_learning") == "0"
+    assert api.GetVariableAsString("thresholding_method") == "2"
+
+
 def test_probe_refuses_a_configured_tessdata_dir_that_does_not_exist(tmp_path: Path, tessdata_dir: Path) -> None:
     with pytest.raises(ConfigError):
         ocr.probe_tesseract(tmp_path / "no-such-tessdata")
