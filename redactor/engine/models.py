@@ -42,6 +42,10 @@ class Box:
             max(self.y1, other.y1),
         )
 
+    def shifted(self, dx: int, dy: int) -> Box:
+        """The box moved by ``dx``, ``dy``: from a crop's pixels to the page's."""
+        return Box(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
+
     def as_dict(self) -> dict[str, int]:
         return {"x": self.x0, "y": self.y0, "width": self.width, "height": self.height}
 

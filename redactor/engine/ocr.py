@@ -557,7 +557,7 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
         if letters and line // 2 <= height <= _UNREAD_LINE_HEIGHTS * line and width >= max(height, 2 * line):
             edges = (x / scale, y / scale, (x + width) / scale, (y + height) / scale)
             boxes.append(Box(*(math.floor(e) if i < 2 else math.ceil(e) for i, e in enumerate(edges))))
-    return sorted(boxes, key=lambda b: b.width * b.height, reverse=True)[:_UNREAD_LINES]
+    return sorted(boxes, key=lambda b: b.area, reverse=True)[:_UNREAD_LINES]
 
 
 def _is_confident(word: Word) -> bool:
@@ -579,9 +579,7 @@ def _read_unread_lines(
     started = time.monotonic()
     found = []
     for index, line in enumerate(unread_lines(np.asarray(image), words)):
-        remaining = timeout - (time.monotonic() - started)
-        if remaining <= 0:
-            raise OcrTimeoutError()
+        remaining = _time_left(timeout, started)
         pad = line.height // 2
         crop_box = Box(max(0, line.x0 - pad), max(0, line.y0 - pad), line.x1 + pad, line.y1 + pad)
         crop = dark_text_on_light(image.crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)))
@@ -593,10 +591,7 @@ def _read_unread_lines(
         ):
             if not _is_confident(word):
                 continue
-            scaled = _scale_word(word, 1 / scale, (crop_box.width, crop_box.height)).box
-            box = Box(
-                scaled.x0 + crop_box.x0, scaled.y0 + crop_box.y0, scaled.x1 + crop_box.x0, scaled.y1 + crop_box.y0
-            )
+            box = _scale_word(word, 1 / scale, (crop_box.width, crop_box.height)).box.shifted(crop_box.x0, crop_box.y0)
             if any(overlap_share(box, read.box) >= _SAME_PLACE for read in words):
                 continue  # the rest of a word already read
             found.append(Word(word.text, box, word.conf, (_UNREAD_BLOCKS + index, word.line_key[1], word.line_key[2])))
@@ -613,9 +608,9 @@ def _read_panels(
     words = _recognize_panels(
         image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
     )
-    heights = [w.box.height for w in words if w.conf > 50 and len(w.text) > 2]
-    if heights and statistics.median(heights) < _MIN_TEXT_HEIGHT:
-        scale = min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / statistics.median(heights))
+    height = _text_height(words)
+    if height is not None and height < _MIN_TEXT_HEIGHT:
+        scale = min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / height)
         larger = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
         scaled = _recognize_panels(
             larger,
@@ -629,6 +624,20 @@ def _read_panels(
     return _reread_merged_lines(
         image, words, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
     )
+
+
+def _time_left(timeout: float, started: float) -> float:
+    """Seconds left of ``timeout`` since ``started``; none left fails the page."""
+    remaining = timeout - (time.monotonic() - started)
+    if remaining <= 0:
+        raise OcrTimeoutError()
+    return remaining
+
+
+def _text_height(words: list[Word]) -> float | None:
+    """The median height of the words read with some confidence: the page's text height."""
+    heights = [w.box.height for w in words if w.conf > 50 and len(w.text) > 2]
+    return statistics.median(heights) if heights else None
 
 
 # A letterhead's address in small lines beside a large heading: Tesseract takes the small lines into the
@@ -647,10 +656,10 @@ def _reread_merged_lines(
     The new reading replaces the run when Tesseract is surer of it: in the run's line when it is one
     line, else in lines of its own (negative block numbers, clear of every page's and panel's).
     """
-    heights = [w.box.height for w in words if w.conf > 50 and len(w.text) > 2]
-    if not heights:
+    height = _text_height(words)
+    if height is None:
         return words
-    limit = _MERGED_LINES_HEIGHT * statistics.median(heights)
+    limit = _MERGED_LINES_HEIGHT * height
     runs: list[list[int]] = []
     for index, word in enumerate(words):
         if word.conf >= _MERGED_LINES_CONFIDENCE or word.box.height <= limit:
@@ -662,9 +671,7 @@ def _reread_merged_lines(
     started = time.monotonic()
     replaced: dict[int, list[Word]] = {}
     for number, run in enumerate(runs):
-        remaining = timeout - (time.monotonic() - started)
-        if remaining <= 0:
-            raise OcrTimeoutError()
+        remaining = _time_left(timeout, started)
         x0 = max(0, min(words[i].box.x0 for i in run) - _MERGED_LINES_PAD)
         y0 = max(0, min(words[i].box.y0 for i in run) - _MERGED_LINES_PAD)
         x1 = min(image.width, max(words[i].box.x1 for i in run) + _MERGED_LINES_PAD)
@@ -682,7 +689,7 @@ def _reread_merged_lines(
         replaced[run[0]] = [
             Word(
                 w.text,
-                Box(w.box.x0 + x0, w.box.y0 + y0, w.box.x1 + x0, w.box.y1 + y0),
+                w.box.shifted(x0, y0),
                 w.conf,
                 words[run[0]].line_key
                 if one_line
@@ -706,17 +713,14 @@ def _recognize_panels(
     started = time.monotonic()
     words: list[Word] = []
     for index, panel in enumerate(panels):
-        remaining = timeout - (time.monotonic() - started)
-        if remaining <= 0:
-            raise OcrTimeoutError()
+        remaining = _time_left(timeout, started)
         crop = dark_text_on_light(image.crop((panel.x0, panel.y0, panel.x1, panel.y1)))
         for word in _recognize(crop, language=language, timeout=remaining, backend=backend, tessdata_dir=tessdata_dir):
-            box = word.box
             block, paragraph, line = word.line_key
             words.append(
                 Word(
                     word.text,
-                    Box(box.x0 + panel.x0, box.y0 + panel.y0, box.x1 + panel.x0, box.y1 + panel.y0),
+                    word.box.shifted(panel.x0, panel.y0),
                     word.conf,
                     (index * _PANEL_BLOCKS + block, paragraph, line),
                 )
