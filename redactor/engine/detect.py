@@ -273,11 +273,7 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
         parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in capitalised]
         if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(match.group(1)):
             names.update(parts)
-    names = {
-        n
-        for n in names
-        if len(n) >= 3 and n not in _NOT_NAMES and n.lower() not in lowered and not _MONTH_OR_DAY.fullmatch(n)
-    }
+    names = {n for n in names if len(n) >= 3 and not _is_no_name(n) and n.lower() not in lowered}
     if not names:
         return []
     pattern = re.compile(
@@ -320,7 +316,7 @@ def lone_names(text: str, spans: list[Span]) -> list[Span]:
         for span in spans
         if span.entity_type == "PERSON"
         for word in _WORD.findall(text[span.start : span.end])
-        if word not in _NOT_NAMES and not _MONTH_OR_DAY.fullmatch(word)
+        if not _is_no_name(word)
     }
     return [
         Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "lone_names")
@@ -583,7 +579,7 @@ def name_lines(text: str, spans: list[Span]) -> list[Span]:
     found = []
     for match in _TWO_NAME_LINE.finditer(text):
         words = (match.group(1), match.group(2))
-        if any(w in _NOT_NAMES or w in _NOT_SENDERS or _MONTH_OR_DAY.fullmatch(w) for w in words):
+        if any(_heads_no_message(w) for w in words):
             continue
         if any(_is_found_name(text, spans, match.start(i), match.end(i)) for i in (1, 2)):
             found.append(Span("PERSON", match.start(1), match.end(2), PROPAGATED_SCORE, "name_lines"))
@@ -614,8 +610,18 @@ def surnames_first(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+def _is_no_name(word: str) -> bool:
+    """A document word or a month or a day: "Email", "Patient", "Monday" name no one."""
+    return word in _NOT_NAMES or bool(_MONTH_OR_DAY.fullmatch(word))
+
+
+def _heads_no_message(word: str) -> bool:
+    """No name, or a word that heads a line before a time without naming its sender ("Today", "Meeting")."""
+    return _is_no_name(word) or word in _NOT_SENDERS
+
+
 def _is_unfamiliar(word: str) -> bool:
-    return word not in _NOT_NAMES and len(word) >= 2 and not is_english_word(word) and not _MONTH_OR_DAY.fullmatch(word)
+    return not _is_no_name(word) and len(word) >= 2 and not is_english_word(word)
 
 
 # A name word, or one OCR ran together with the next ("AnnaR", "AnnaShah_"), or an initial.
@@ -648,7 +654,7 @@ def message_senders(text: str) -> list[Span]:
     found = []
     for match in _SENDER_LINE.finditer(text):
         words = match.group(1).split()
-        if any(w in _NOT_NAMES or w in _NOT_SENDERS or _MONTH_OR_DAY.fullmatch(w.rstrip(".")) for w in words):
+        if any(_heads_no_message(w) or _MONTH_OR_DAY.fullmatch(w.rstrip(".")) for w in words):
             continue
         if all(len(w) <= 2 for w in words):
             continue
@@ -672,9 +678,7 @@ def addressed_names(text: str) -> list[Span]:
     return [
         Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "addressed_names")
         for match in _ADDRESSED.finditer(text)
-        if (word := match.group(1)) not in _NOT_NAMES
-        and not _MONTH_OR_DAY.fullmatch(word)
-        and (not is_english_word(word) or word in proper_nouns())
+        if not _is_no_name(word := match.group(1)) and (not is_english_word(word) or word in proper_nouns())
     ]
 
 
@@ -704,7 +708,7 @@ def datelines(text: str) -> list[Span]:
         date = match.group(0).replace(match.group(side), "", 1)
         if not all(_MONTH_OR_DAY.fullmatch(word) for word in re.findall(r"[A-Za-z]+", date)):
             continue
-        if any(word in _NOT_NAMES or _MONTH_OR_DAY.fullmatch(word) for word in match.group(side).split()):
+        if any(_is_no_name(word) for word in match.group(side).split()):
             continue
         found.append(Span("LOCATION", match.start(side), match.end(side), PROPAGATED_SCORE, "datelines"))
     return found
@@ -770,7 +774,7 @@ def _is_contact(line: str) -> bool:
         bool(_CONTACT_LINE.fullmatch(line))
         and not any(c.isdigit() for c in line)
         and max(map(len, words)) > 2
-        and not any(w in _NOT_NAMES or w in _NOT_SENDERS or _MONTH_OR_DAY.fullmatch(w) for w in words)
+        and not any(_heads_no_message(w) for w in words)
     )
 
 
@@ -1077,7 +1081,6 @@ _BASE58_LENGTH = 35
 _IBAN_START = re.compile(r"(?<![\w\-])[A-Z]{2}\d{2}[A-Z0-9]*(?=[ \n][A-Z0-9])")
 _IBAN_PIECE = re.compile(r"[ \n]([A-Z0-9]+)(?![\w@.\-/]\w)")
 _IBAN_LENGTH = 34
-_BASE58 = re.compile(r"[1-9A-HJ-NP-Za-km-z]+")
 # A wallet's first piece as OCR reads it: a legacy address's ("39wgbZaTY") or a bech32 one's ("bclqfwes8x").
 _BITCOIN_START = re.compile(
     r"(?<![\w\-])(?:[13](?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|bc[1l][a-z0-9]{8,})"
@@ -1085,8 +1088,9 @@ _BITCOIN_START = re.compile(
 )
 _WALLET_PIECE = re.compile(r"[ \n]([0-9A-Za-z]+)(?![\w@.\-/]\w)")
 _PHONE_DIGITS = 15
-# A country code (and an area code) closing the line before a phone number: "+41\n(0)37 910 51 87", "+41 72\n834 75 17".
+# A space OCR read in a URL's query: "?page=v1 &lang=en", "her? invite=x".
 _QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#][\w\-]+=)|(?:[?&]|(?<=[?&])) (?=[\w\-]+=)")
+# A country code (and an area code) closing the line before a phone number: "+41\n(0)37 910 51 87", "+41 72\n834 75 17".
 _COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?\n\Z")
 
 
@@ -1206,7 +1210,7 @@ def _iban_check_digits_hold(code: str) -> bool:
 
 
 def _is_base58check(value: str) -> bool:
-    return bool(_crypto_recognizer().validate_result(value)) if _BASE58.fullmatch(value) else False
+    return bool(_crypto_recognizer().validate_result(value))
 
 
 @cache
