@@ -581,7 +581,12 @@ def _read_unread_lines(
     for index, line in enumerate(unread_lines(np.asarray(image), words)):
         remaining = _time_left(timeout, started)
         pad = line.height // 2
-        crop_box = Box(max(0, line.x0 - pad), max(0, line.y0 - pad), line.x1 + pad, line.y1 + pad)
+        crop_box = Box(  # inside the page: PIL fills a crop past its edge with black
+            max(0, line.x0 - pad),
+            max(0, line.y0 - pad),
+            min(image.width, line.x1 + pad),
+            min(image.height, line.y1 + pad),
+        )
         crop = dark_text_on_light(image.crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)))
         scale = max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / line.height))
         if scale > 1:
