@@ -21,6 +21,7 @@ from presidio_analyzer import (
 )
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_analyzer.predefined_recognizers import CryptoRecognizer, PhoneRecognizer
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
 from redactor.engine.models import Span
@@ -197,6 +198,7 @@ def detect_entities(
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
+    spans += tilde_names(text)
     spans += datelines(text)
     fields = [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += propagate_names(text, spans + fields) + lone_names(text, spans)
@@ -211,7 +213,9 @@ def detect_entities(
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
     spans += join_place_parts(text, spans)  # "Acceso" then "de" then "Edmundo Ros 554", numbered just now
     spans += whole_name_words(text, spans) + surnames_first(text, spans) + name_lines(text, spans)
+    spans += initialled_names(text, spans) + initials_after(text, spans)
     spans += bracketed_ages(text, spans)
+    spans += dates_across_lines(text, spans)
     spans += fields
     spans += complete_tokens(text, spans)
     spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text)
@@ -262,7 +266,8 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     A name part counts when it is capitalised, three letters or more, never written in lower case
     on the page (e-mail and web addresses aside), and not a common document word.
     """
-    prose = _ADDRESS_TOKEN.sub(" ", text)  # "celine.ellis@hotmail.com" writes no word in lower case
+    # "celine.ellis@hotmail.com" and "@erik" write no word in lower case
+    prose = _ADDRESS_TOKEN.sub(" ", _MENTION.sub(" ", text))
     lowered = {w.lower() for w in re.findall(r"\b" + LOWER + r"[\w'’\-]*", prose)}
     names: set[str] = set()
     for span in spans:
@@ -280,7 +285,21 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
         r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])"
     )
     found = [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "propagate_names") for m in pattern.finditer(text)]
-    return found + _run_together_names(text, names)
+    return found + _run_together_names(text, names) + _mentions(text, names)
+
+
+# A chat's mention of someone, "@erik" (OCR may read a space after the "@"), not part of an e-mail address.
+_MENTION = re.compile(r"(?<![\w.\-])@ ?(" + LOWER + r"+|" + UPPER + LOWER + r"+)\b(?![@.]\w)")
+
+
+def _mentions(text: str, names: set[str]) -> list[Span]:
+    """Mentions of a known name in any case: "@erik" or "@ Erik" once "Erik" is found."""
+    lowered = {name.lower() for name in names}
+    return [
+        Span("PERSON", match.start(), match.end(), PROPAGATED_SCORE, "propagate_names")
+        for match in _MENTION.finditer(text)
+        if match.group(1).lower() in lowered
+    ]
 
 
 _RUN_TOGETHER = re.compile(r"(?<![\w@.])((?:" + UPPER + LOWER + r"+|" + UPPER + r")+)_?(?![\w@.])")
@@ -430,6 +449,33 @@ def trim_date(text: str, span: Span) -> Span:
     return replace(span, start=lead.end()) if lead and lead.end() < span.end else span
 
 
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_AND_YEAR = re.compile(_MONTH_NAME + r",? \d{4}\b", re.IGNORECASE)
+_ENDS_WITH_MONTH_DAY = re.compile(r"(?:^|\s)" + _MONTH_NAME + r"(?: \d{1,2}(?:st|nd|rd|th)?)?\Z", re.IGNORECASE)
+_DAY_CLOSING_LINE = re.compile(r"(?<![\w.,/:])(?<!of )\d{1,2}(?:st|nd|rd|th)?\n\Z")  # not "Page 3 of 20"
+_YEAR_OPENING_LINE = re.compile(r",?\n\d{4}(?![\w/.\-:])")
+
+
+def dates_across_lines(text: str, spans: list[Span]) -> list[Span]:
+    """A date a line break cut: its day closing the line before, or its year opening the next.
+
+    "sold on 20" then "Dec 2017"; "January 24," then "2017".
+    """
+    found = []
+    for span in spans:
+        if span.entity_type not in ("DATE_TIME", "DATE_OF_BIRTH"):
+            continue
+        value = text[span.start : span.end]
+        start, end = span.start, span.end
+        if _MONTH_AND_YEAR.match(value) and (day := _DAY_CLOSING_LINE.search(text, 0, start)):
+            start = day.start()
+        if _ENDS_WITH_MONTH_DAY.search(value) and (year := _YEAR_OPENING_LINE.match(text, end)):
+            end = year.end()
+        if (start, end) != (span.start, span.end):
+            found.append(Span(span.entity_type, start, end, span.score, "dates_across_lines"))
+    return found
+
+
 def trim_person(text: str, span: Span) -> Span | None:
     """Drop greeting, title and label words ("Dear", "Date", "Email") and an avatar's initials from a name's edges."""
     if span.entity_type != "PERSON":
@@ -564,6 +610,47 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+# Two capitalised words with a middle initial between ("I." may be read "|."): "Melisande M. Auger", "Per P Svard".
+_INITIALLED_NAME = re.compile(
+    r"(?<![\w@.\-])(" + UPPER + LOWER + r"+) (?:[A-Z]\.?|\|\.) (" + UPPER + LOWER + r"+)(?![\w@\-])"
+)
+
+
+def initialled_names(text: str, spans: list[Span]) -> list[Span]:
+    """A given name, a middle initial and a surname, when one of the two words is found in a name or unfamiliar.
+
+    The initial is the evidence a dictionary word lacks: "Per" in "Per P Svard Lundgren" or
+    "Auger" in "Melisande M. Auger" is a word, but no sentence puts a capital letter alone between
+    two capitalised words ("Vitamin D Levels" has neither a found name nor an unfamiliar word).
+    """
+    found = []
+    for match in _INITIALLED_NAME.finditer(text):
+        words = (match.group(1), match.group(2))
+        if any(map(_heads_no_message, words)) or words[1].lower() in STOP_WORDS:  # "told Anna I. She said"
+            continue
+        named = any(_overlaps_person(spans, match.start(i), match.end(i)) for i in (1, 2))
+        if named or any(_is_unfamiliar(w) for w in words):
+            found.append(Span("PERSON", match.start(), match.end(), PROPAGATED_SCORE, "initialled_names"))
+    return found
+
+
+# A middle initial closing a name ("Mellink, Moustafa I."; OCR reads "I." as "|.").
+_INITIAL_AFTER = re.compile(r" (?:[A-Z]|\|)\.(?!\S)")
+
+
+def initials_after(text: str, spans: list[Span]) -> list[Span]:
+    """A found name grown over the initial that closes it: "Moustafa" of "Mellink, Moustafa |. 8/4/1938"."""
+    return [
+        Span("PERSON", span.start, initial.end(), span.score, "initials_after")
+        for span in spans
+        if span.entity_type == "PERSON" and (initial := _INITIAL_AFTER.match(text, span.end))
+    ]
+
+
+def _overlaps_person(spans: list[Span], start: int, end: int) -> bool:
+    return any(s.entity_type == "PERSON" and s.start < end and start < s.end for s in spans)
+
+
 # A line of two capitalised words (an initial may stand between): "Biagio Cocci", "Anna K Young".
 _TWO_NAME_LINE = re.compile(r"^(" + UPPER + LOWER + r"+)(?: [A-Z]\.?)? (" + UPPER + LOWER + r"+)[ \t]*$", re.MULTILINE)
 
@@ -667,6 +754,21 @@ _ADDRESSED = re.compile(
     r"(?:^|(?<=[.!?] ))(" + UPPER + LOWER + r"+), (?:can|could|did|do|does|are|is|have|has|would|will|shall)\b",
     re.MULTILINE,
 )
+
+
+# A chat app's name for someone not in the contacts, after a tilde, alone on its line: "~ Alexandre", "~Anna Berg".
+_TILDE_NAME = re.compile(
+    r"^[ \t]*~ ?(" + UPPER + LOWER + r"+(?: (?:" + UPPER + LOWER + r"+|[A-Z]\.?)){0,2})[ \t]*$", re.MULTILINE
+)
+
+
+def tilde_names(text: str) -> list[Span]:
+    """The name a chat shows for a number not in the contacts: "~ Alexandre" heads a profile or a message."""
+    return [
+        Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "tilde_names")
+        for match in _TILDE_NAME.finditer(text)
+        if not any(_heads_no_message(w) for w in match.group(1).split())
+    ]
 
 
 def addressed_names(text: str) -> list[Span]:
@@ -778,9 +880,11 @@ def _is_contact(line: str) -> bool:
     )
 
 
-# A capitalised word beside a name, perhaps a middle initial between them ("Amadeo C Vitorovic").
-_WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + UPPER + LOWER + r"+)(?: |\n)(?:[A-Z]\.? )?$")
-_WORD_AFTER = re.compile(r"(?: |\n)(?:[A-Z]\.? )?(" + UPPER + LOWER + r"+)(?![\w@\-])")
+# A capitalised word beside a name, perhaps a middle initial between them ("Amadeo C Vitorovic"); OCR
+# may run two words together ("SimphiweyiNkosi") or read a capital I as "l" ("Vinicio ladanza").
+_NAME_WORD = r"(?:" + UPPER + LOWER + r"+(?:" + UPPER + LOWER + r"+)?|l" + LOWER + r"{4,})"
+_WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + _NAME_WORD + r")(?: |\n)(?:[A-Z]\.? )?$")
+_WORD_AFTER = re.compile(r"(?: |\n)(?:[A-Z]\.? )?(" + _NAME_WORD + r")(?![\w@\-])")
 _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
 _NAME_LINE = re.compile(
     r"(?:"

@@ -41,7 +41,8 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "PERSON",
-        r"(?:full\s+|first\s+|last\s+|given\s+|middle\s+|maiden\s+|patient'?s?\s+|customer\s+)?names?"
+        r"(?:full\s+|first\s+|last\s+|given\s+|middle\s+|maiden\s+|preferred\s+|patient'?s?\s+|customer\s+|nick)?names?"
+        r"|alias|known\s+as"
         r"|surname|patient|cardholder|account\s+holder|applicant|employee|insured|beneficiary|ln|fn|attn\.?"
         r"|(?:hr\s+)?representative|(?:line\s+)?manager|supervisor|guardian|next\s+of\s+kin|emergency\s+contact"
         r"|(?:signed|approved|prepared|verified|reviewed)\s+by"
@@ -54,6 +55,8 @@ _LABEL = re.compile(
     r"(?P<colon>\s*[:#]|(?=\s|$))",
     re.IGNORECASE,
 )
+# A digit that is no letter misread ("R6za", "Szab6"): one not right after a letter, as in "1959" or "A12".
+_NUMBER_DIGIT = r"(?<![^\W\d_])\d"
 # What a value must look like to be taken, per type.
 _VALUE_SHAPES = {
     "DATE_OF_BIRTH": re.compile(r"\d"),
@@ -68,7 +71,7 @@ _VALUE_SHAPES = {
     "EMAIL_ADDRESS": re.compile(r"@|\w\.\w"),
     "PHONE_NUMBER": re.compile(r"\d"),
     "LOCATION": re.compile(r"\w\w"),
-    "PERSON": re.compile(r"^" + UPPER + r"[^\d@<]*$"),
+    "PERSON": re.compile(r"^" + UPPER + r"(?!.*[@<])(?!.*" + _NUMBER_DIGIT + r")"),
     "AGE": re.compile(r"^\d{1,3}(?:y|yo|yrs)?$"),
 }
 # Types whose value is a number: words before its first digit and after its last are no part of it.
@@ -79,6 +82,8 @@ _NUMBER_TYPES = frozenset(
 _NAME_PART = re.compile(
     r"(?:" + UPPER + r"[\w'’\-]*|" + UPPER + r"\.?|van|von|de|der|den|da|di|del|du|dos|la|le|bin|al|and|&)[.,]?"
 )
+# What ends a name: an e-mail address or a number.
+_NAME_END = re.compile(r"[<@]|" + _NUMBER_DIGIT)
 _MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2}
 _DEFAULT_MAX_WORDS = 5
 # A horizontal gap wider than this many text heights separates two columns.
@@ -114,7 +119,8 @@ def find_field_values(page: PageText) -> list[Span]:
                 continue
             limit = labels[index + 1].start if index + 1 < len(labels) else page.spans[line.indices[-1]][1]
             beside = _value_on_line(page, line, label, limit)
-            below = _value_below(page, lines[line_number + 1 :], label, label_ranges)
+            column = page.words[_word_at(page, line, beside[0])].box.x0 if beside else None
+            below = _value_below(page, lines[line_number + 1 :], label, label_ranges, column)
             value = below if below and (beside is None or _is_far(page, line, label)) else beside
             if value is not None and not any(s < value[1] and value[0] < e for s, e in label_ranges):
                 spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE, "form_field"))
@@ -165,7 +171,7 @@ def _run_from(page: PageText, indices: list[int], entity_type: str) -> tuple[int
             break
         run.append(index)
     if entity_type == "PERSON":
-        run = list(itertools.takewhile(lambda i: not re.search(r"[<@\d]", page.words[i].text), run)) or run[:1]
+        run = list(itertools.takewhile(lambda i: not _NAME_END.search(page.words[i].text), run)) or run[:1]
     run = _before_next_label(page, _to_sentence_end(page, run))
     if entity_type == "PERSON":
         run = _name_words(page, run)
@@ -214,7 +220,7 @@ def _before_next_label(page: PageText, run: list[int]) -> list[int]:
 
 def _value_on_line(page: PageText, line: _Line, label: _Label, limit: int) -> tuple[int, int] | None:
     after = [i for i in line.indices if page.spans[i][0] >= label.end and page.spans[i][1] <= limit]
-    after = [i for i in after if page.words[i].text not in (":", "-", "|", "#")]
+    after = [i for i in after if any(c.isalnum() for c in page.words[i].text)]  # not ":", "|" nor a blank's "__"
     return _run_from(page, after, label.entity_type)
 
 
@@ -224,10 +230,33 @@ def _is_far(page: PageText, line: _Line, label: _Label) -> bool:
     return bool(after) and _gap_before(page, after[0]) > _COLUMN_GAP * label.box.height
 
 
+def _is_table_row(page: PageText, line: _Line, start: int, column: int, label_ranges: list[tuple[int, int]]) -> bool:
+    """Whether the row from its ``start``-th word is a label, then a value starting in ``column``."""
+    words = line.words(page)
+    height = words[start].box.height
+    in_column = [k for k in range(start + 1, len(words)) if abs(words[k].box.x0 - column) <= 1.5 * height]
+    if not in_column:
+        return False
+    cell_start, cell_end = page.spans[line.indices[start]][0], page.spans[line.indices[in_column[0] - 1]][1]
+    return any(s < cell_end and cell_start < e for s, e in label_ranges)
+
+
+def _word_at(page: PageText, line: _Line, start: int) -> int:
+    return next(i for i in line.indices if page.spans[i][0] == start)
+
+
 def _value_below(
-    page: PageText, following: list[_Line], label: _Label, label_ranges: list[tuple[int, int]]
+    page: PageText,
+    following: list[_Line],
+    label: _Label,
+    label_ranges: list[tuple[int, int]],
+    column: int | None,
 ) -> tuple[int, int] | None:
-    """The value in the next row down that starts under the label."""
+    """The value in the next row down that starts under the label.
+
+    A row that holds a label, then words in ``column`` (where the value beside the label starts), is
+    the next row of a table of labels and values ("Nickname  God" over "ETH address  0x65..."): no value.
+    """
     height = label.box.height
     for line in following[:4]:
         words = line.words(page)
@@ -243,5 +272,7 @@ def _value_below(
             if page.words[first].text.endswith(":") or any(s < word_end and word_start < e for s, e in label_ranges):
                 return None
             start = line.indices.index(first)
+            if column is not None and _is_table_row(page, line, start, column, label_ranges):
+                return None
             return _run_from(page, list(line.indices[start:]), label.entity_type)
     return None

@@ -21,9 +21,12 @@ from redactor.engine.detect import (
     complete_tokens,
     conversation_lists,
     datelines,
+    dates_across_lines,
     detect_entities,
     drop_allowed,
     drop_contained_spans,
+    initialled_names,
+    initials_after,
     is_dosed,
     is_letter_mark,
     is_short_phone,
@@ -43,6 +46,7 @@ from redactor.engine.detect import (
     split_ethereum,
     split_ibans,
     surnames_first,
+    tilde_names,
     trim_date,
     trim_person,
     whole_name_words,
@@ -246,6 +250,12 @@ def test_propagate_names_handles_accented_names() -> None:
 def test_propagate_names_handles_central_european_capitals(text: str, name: str) -> None:
     first = at(text, name)
     assert at(text, name, "PERSON", PROPAGATED_SCORE, occurrence=1) in propagate_names(text, [first])
+
+
+def test_propagate_names_finds_chat_mentions_in_any_case() -> None:
+    text = "Marilena, Erik, You\nthe build gives a 502 (@ erik\nask @Erik or @erikson or erik@x.org"
+    spans = propagate_names(text, [at(text, "Erik")])
+    assert sorted(texts(text, spans)) == [("PERSON", "@ erik"), ("PERSON", "@Erik"), ("PERSON", "Erik")]
 
 
 def test_propagate_names_on_empty_text() -> None:
@@ -500,6 +510,8 @@ def test_surnames_first_near_misses(text: str, found: str) -> None:
         ("Ångström Zoë", "Zoë", "Ångström Zoë"),
         ("Amadeo C Vitorovic of", "Amadeo", "Amadeo C Vitorovic"),  # over a middle initial
         ("Amadeo C. Vitorovic of", "Vitorovic", "Amadeo C. Vitorovic"),
+        ("directed by SimphiweyiNkosi\nDuze", "Duze", "SimphiweyiNkosi\nDuze"),  # two words OCR ran together
+        ("Vinicio ladanza\nValja", "Vinicio", "Vinicio ladanza"),  # "I" read "l"
     ],
 )
 def test_name_neighbours_takes_an_unfamiliar_word_beside_a_name(text: str, found: str, whole: str) -> None:
@@ -522,6 +534,8 @@ def test_name_neighbours_extends_both_ways_separately() -> None:
         ("Simone Kristoffersen-Lund", "Simone"),  # part of a longer word
         ("Simone  Kristoffersen", "Simone"),  # two spaces are no single gap
         ("Simone, Kristoffersen", "Simone"),
+        ("Simone lives here", "Simone"),  # a lower-case word after a name is "l" for "I" only when unfamiliar
+        ("Simone kristoffersen", "Simone"),  # no other lower-case head
     ],
 )
 def test_name_neighbours_leaves_known_words_and_other_gaps(text: str, found: str) -> None:
@@ -1615,3 +1629,122 @@ def test_an_iban_ocr_split_anywhere_is_taken_whole_where_its_check_digits_hold(i
 @pytest.mark.parametrize("text", ["GB65EZWG297 14094153654. My", "AB12 CD 34 EF", "GB65EZWG29714094153653 whole"])
 def test_text_that_is_not_a_split_iban(text: str) -> None:
     assert split_ibans(text) == []
+
+
+# ------------------------------------------------------------------------------------ initialled_names
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("we need to add\nMelisande M. Auger as guardian", None, "Melisande M. Auger"),  # "Melisande" unfamiliar
+        ("Per P Svard Lundgren 1981", "Svard Lundgren", "Per P Svard"),  # "Per" is a word, "Svard" found
+        (", Hudson C Cazaly\n", "Hudson", "Hudson C Cazaly"),  # "Cazaly" is in the dictionary
+        ("signed Moustafa |. Mellink today", "Moustafa", "Moustafa |. Mellink"),  # "I." read "|."
+        ("The Anna I. Kovacs case", "Anna", "Anna I. Kovacs"),
+    ],
+)
+def test_initialled_names_take_two_words_around_an_initial(text: str, found: str | None, whole: str) -> None:
+    spans = [at(text, found)] if found else []
+    assert texts(text, initialled_names(text, spans)) == [("PERSON", whole)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Take Vitamin D Daily", None),  # dictionary words, no name found
+        ("I told Anna I. She said no", "Anna"),  # a pronoun after the initial
+        ("Dear Sir A. Kovacs", None),  # a document word
+        ("Patient B Kovacs", None),
+        ("Melisande MM Auger", None),  # two capitals are no initial
+        ("Melisande M. auger", None),
+        ("x@Melisande M. Auger", None),  # inside an address
+    ],
+)
+def test_initialled_names_near_misses(text: str, found: str | None) -> None:
+    assert initialled_names(text, [at(text, found)] if found else []) == []
+
+
+def test_initialled_names_count_only_people_as_found() -> None:
+    text = "Per P Long"  # two dictionary words
+    assert initialled_names(text, [at(text, "Long", "LOCATION")]) == []
+    assert texts(text, initialled_names(text, [at(text, "Long")])) == [("PERSON", text)]
+
+
+# ------------------------------------------------------------------------------------ initials_after
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("Mellink, Moustafa |. 8/4/1938", "Moustafa |."),
+        ("Mellink, Moustafa I.\nE-mail", "Moustafa I."),
+        ("Mellink, Moustafa I.", "Moustafa I."),
+    ],
+)
+def test_initials_after_grow_a_name_over_its_closing_initial(text: str, whole: str) -> None:
+    assert texts(text, initials_after(text, [at(text, "Moustafa")])) == [("PERSON", whole)]
+
+
+@pytest.mark.parametrize("text", ["Moustafa Ik", "Moustafa I.B.", "Moustafa i.", "Moustafa IB.", "Moustafa  I."])
+def test_initials_after_near_misses(text: str) -> None:
+    assert initials_after(text, [at(text, "Moustafa")]) == []
+
+
+def test_initials_after_grow_only_people() -> None:
+    text = "Moustafa I."
+    assert initials_after(text, [at(text, "Moustafa", "LOCATION")]) == []
+
+
+# ------------------------------------------------------------------------------------ tilde_names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("O\n~Alexandre\n3/8/2026", "Alexandre"),
+        ("~ Anna Berg\nsee you", "Anna Berg"),
+        ("  ~ Anna K. Berg", "Anna K. Berg"),
+    ],
+)
+def test_tilde_names_take_a_name_after_a_tilde_alone_on_its_line(text: str, name: str) -> None:
+    assert texts(text, tilde_names(text)) == [("PERSON", name)]
+
+
+@pytest.mark.parametrize(
+    "text", ["~5 min", "about ~Anna", "~Anna said hi", "~ Today", "~anna", "~ Anna Berg Cole Dahl"]
+)
+def test_tilde_names_near_misses(text: str) -> None:
+    assert tilde_names(text) == []
+
+
+# ------------------------------------------------------------------------------------ dates_across_lines
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("was sold on 20\nDec 2017. Scarlett", "Dec 2017", "20\nDec 2017"),
+        ("born on the 3rd\nMarch 1990", "March 1990", "3rd\nMarch 1990"),
+        ("We met on January 24,\n2017 in the park", "January 24", "January 24,\n2017"),
+        ("dated Sept 9\n2021", "Sept 9", "Sept 9\n2021"),
+    ],
+)
+def test_dates_across_lines_take_the_day_or_year_a_line_break_cut_off(text: str, found: str, whole: str) -> None:
+    assert texts(text, dates_across_lines(text, [at(text, found, "DATE_TIME")])) == [("DATE_TIME", whole)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Page 3 of 20\nDecember 2017 report", "December 2017"),
+        ("Total 4.20\nDec 2017", "Dec 2017"),
+        ("room 120\nDec 2017", "Dec 2017"),  # three digits are no day
+        ("on 20 Dec 2017", "Dec 2017"),  # the same line: the model's span
+        ("January 24, 2017\n2018 budget", "January 24, 2017"),  # the year is there already
+        ("January 24,\n20175 units", "January 24"),
+        ("Invoice 12\nDecember", "December"),
+    ],
+)
+def test_dates_across_lines_near_misses(text: str, found: str) -> None:
+    assert dates_across_lines(text, [at(text, found, "DATE_TIME")]) == []

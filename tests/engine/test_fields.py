@@ -69,6 +69,10 @@ def test_span_offsets_and_score() -> None:
         (["Ship", "to:", "Jane", "Doe"], ("LOCATION", "Jane Doe")),
         (["Full", "Name:", "Zoë", "Ångström"], ("PERSON", "Zoë Ångström")),
         (["Surname:", "O'Brien"], ("PERSON", "O'Brien")),
+        (["Nickname", "God"], ("PERSON", "God")),
+        (["Preferred", "name:", "Bea"], ("PERSON", "Bea")),
+        (["Alias:", "Zed"], ("PERSON", "Zed")),
+        (["Known", "as", "Roza"], ("PERSON", "Roza")),
         (["Attn.", "Jane", "Doe"], ("PERSON", "Jane Doe")),
         (["Patient", "John", "Smith"], ("PERSON", "John Smith")),
         (["From:", "Jane", "Doe"], ("PERSON", "Jane Doe")),
@@ -107,7 +111,7 @@ def test_name_value_starting_with_a_central_european_capital(name: list[str]) ->
 # ------------------------------------------------------------------------------------ value on the label's line
 
 
-@pytest.mark.parametrize("separator", [":", "-", "|"])
+@pytest.mark.parametrize("separator", [":", "-", "|", "__", "...", "—"])  # a blank's line before the value too
 def test_separator_word_between_label_and_value_is_skipped(separator: str) -> None:
     assert on_one_line("Name", separator, "John") == [("PERSON", "John")]
 
@@ -156,6 +160,9 @@ def test_label_far_right_of_a_line_is_a_label() -> None:
         (["Name:", "John", "Smith", "john@x.org"], "John Smith"),  # a name stops before an address or a number
         (["Name:", "John", "Smith", "42"], "John Smith"),
         (["Names:", "Ann", "and", "Bo"], "Ann and Bo"),
+        (["Name:", "John", "Smith", "A12"], "John Smith"),
+        (["Name:", "Jabtoniska,", "R6za", "1959"], "Jabtoniska, R6za"),  # OCR read "ó" as "6": a letter misread
+        (["Name:", "Gyula", "Szab6"], "Gyula Szab6"),
     ],
 )
 def test_name_value_stops_at_digits_or_email(words: list[str], expected: str) -> None:
@@ -221,6 +228,21 @@ def test_a_near_value_beside_the_label_wins_over_the_row_below() -> None:
 def test_the_row_below_wins_over_a_far_value_beside_the_label() -> None:
     words = line(["Name:"]) + line(["Jane"], x=700) + line(["John", "Smith"], y=60, key=(0, 0, 1))
     assert values(build_page_text(words)) == [("PERSON", "John Smith")]
+
+
+def test_a_table_row_below_is_no_value_for_the_label_above() -> None:
+    # Labels in one column, values in another: the far value beside is the label's, not the next row's label.
+    words = line(["Nickname"]) + line(["God"], x=700)
+    words += line(["ETH", "address"], y=60, key=(0, 0, 1)) + line(["0x65040a01a5223d"], y=60, x=705, key=(0, 0, 1))
+    assert ("PERSON", "God") in values(build_page_text(words))
+    assert ("PERSON", "ETH") not in values(build_page_text(words))
+
+
+def test_a_grid_row_of_values_below_labels_is_the_labels_value() -> None:
+    # Labels in one row, their values in the next: the far word beside "Name" is the next label.
+    words = line(["Name"]) + line(["Staff", "no."], x=700)
+    words += line(["Carys", "Morrison"], y=60, key=(0, 0, 1)) + line(["EMP-5239155"], y=60, x=705, key=(0, 0, 1))
+    assert ("PERSON", "Carys Morrison") in values(build_page_text(words))
 
 
 def test_value_under_a_label_skips_an_overlapping_line() -> None:
