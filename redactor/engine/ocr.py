@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial, reduce
 from pathlib import Path
 from typing import Any, Literal
 
@@ -142,6 +142,14 @@ _SKEW_SAMPLE = 800
 #   points of entity recall, -1 of over-redaction) and on the dev set (fires on 1 page of 24, same result).
 # - "always": both read every page; Tesseract's words are kept where confident, RapidOCR's fill the gaps.
 _SECOND_OPINION_CONFIDENCE = 75.0
+# - a page read by Tesseract alone ("auto", not read again whole): a line whose words are below this
+#   confidence on average, or that holds such a word of three letters or more, is read again by
+#   RapidOCR's recogniser alone (see _reread_doubtful_lines).
+_DOUBTFUL_CONFIDENCE = 50.0
+_DOUBTFUL_LETTERS = 3
+_DOUBTFUL_PAD = 0.15  # of the line's height, around its box
+_HALF_LETTER = 1.5  # recogniser columns: about three to a letter
+_SURE_READING = 90.0  # RapidOCR's line score (in %) for its reading of a doubtful line to count
 _SECOND_OPINION_UNREAD_INK = 0.6
 _INK_SAMPLE = 1000
 _INK_CONTRAST = 40
@@ -257,8 +265,16 @@ def read_words(
     page with both and merges their words by box overlap (see ``merge_words``).
     """
     started = time.monotonic()
-    words, turn = _read_tesseract(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
-    if second_opinion == "off" or not set(language.split("+")) <= _SECOND_OPINION_LANGUAGES:
+    seconded = second_opinion != "off" and set(language.split("+")) <= _SECOND_OPINION_LANGUAGES
+    words, turn = _read_tesseract(
+        image,
+        language=language,
+        timeout=timeout,
+        backend=backend,
+        tessdata_dir=tessdata_dir,
+        doubtful=seconded and second_opinion == "auto",
+    )
+    if not seconded:
         return words
     if second_opinion == "auto" and not needs_second_opinion(words, np.asarray(image.convert("L"))):
         return words
@@ -399,10 +415,21 @@ def dark_text_on_light(image: Image.Image) -> Image.Image:
 
 
 def _read_tesseract(
-    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path, doubtful: bool
 ) -> tuple[list[Word], int]:
-    """Tesseract's words (boxes in ``image``) and the quarter turn, if any, that made the page readable."""
-    words = _read_straightened(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+    """Tesseract's words (boxes in ``image``) and the quarter turn, if any, that made the page readable.
+
+    ``doubtful``: lines Tesseract doubts are read again by RapidOCR (see ``_reread_doubtful_lines``).
+    """
+    read = partial(
+        _read_straightened,
+        language=language,
+        timeout=timeout,
+        backend=backend,
+        tessdata_dir=tessdata_dir,
+        doubtful=doubtful,
+    )
+    words = read(image)
     if backend != "tesserocr" or _mean_confidence(words) >= _READABLE_CONFIDENCE:
         return words, 0
     # Hardly readable: perhaps a page scanned sideways or upside down, with no EXIF tag to say so.
@@ -410,7 +437,7 @@ def _read_tesseract(
     if not turn:
         return words, 0
     upright = image.rotate(turn, expand=True)
-    turned = _read_straightened(upright, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+    turned = read(upright)
     if _mean_confidence(turned) <= _mean_confidence(words):
         return words, 0
     back = [Word(w.text, rotate_box_back(w.box, turn, upright.size, image.size), w.conf, w.line_key) for w in turned]
@@ -418,13 +445,16 @@ def _read_tesseract(
 
 
 def _read_straightened(
-    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path, doubtful: bool
 ) -> list[Word]:
+    read = partial(
+        _read_upright, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir, doubtful=doubtful
+    )
     angle = estimate_skew(image)
     if abs(angle) < _MIN_SKEW:
-        return _read_upright(image, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+        return read(image)
     straight = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-    words = _read_upright(straight, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+    words = read(straight)
     return [Word(w.text, rotate_box_back(w.box, angle, straight.size, image.size), w.conf, w.line_key) for w in words]
 
 
@@ -495,12 +525,14 @@ def rotate_box_back(box: Box, angle: float, rotated_size: tuple[int, int], size:
 
 
 def _read_upright(
-    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+    image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path, doubtful: bool
 ) -> list[Word]:
     """The upright page's words, read panel by panel, then the lines of ink none of them covers."""
     started = time.monotonic()
     panels = find_panels(np.asarray(image))
     words = _read_panels(image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+    if doubtful and not needs_second_opinion(words, np.asarray(image.convert("L"))):  # else read again whole
+        words = _reread_doubtful_lines(image, words, timeout=_time_left(timeout, started))
     return words + _read_unread_lines(
         image,
         words,
@@ -509,6 +541,78 @@ def _read_upright(
         backend=backend,
         tessdata_dir=tessdata_dir,
     )
+
+
+def _reread_doubtful_lines(image: Image.Image, words: list[Word], *, timeout: float) -> list[Word]:
+    """``words`` with each line Tesseract doubts read again by RapidOCR, whose sure reading is merged in.
+
+    Tesseract garbles some faces whole lines at a time ("TOSS Sil Oss sae" for "+353 81 083 8498" in a
+    typewriter face) with a word or two of low confidence; RapidOCR's recogniser reads the line's
+    box alone (no detection: the box is known) in a few hundredths of a second. Its words replace the
+    unsure words they cover (as in ``merge_words``); a word it does not cover stays, so a partial
+    reading (a script it does not know) never uncovers part of the line.
+    """
+    started = time.monotonic()
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line_key, []).append(word)
+    grey = np.asarray(image.convert("L"))
+    read: list[Word] = []
+    for key, line in lines.items():
+        if not _is_doubtful(line):
+            read += line
+            continue
+        box = reduce(Box.union, (w.box for w in line))
+        again = _recognize_line(grey, box, key, timeout=_time_left(timeout, started))
+        sure = again and again[0].conf >= _SURE_READING
+        read += merge_words(line, again, replaceable_below=_REPLACEABLE_CONFIDENCE) if sure else line
+    return read
+
+
+def _is_doubtful(line: list[Word]) -> bool:
+    """A line of unsure words, or holding an unsure word of three letters or more (not an avatar's "),")."""
+    if sum(_letters(w) for w in line) < _DOUBTFUL_LETTERS:
+        return False
+    return _mean_confidence(line) < _DOUBTFUL_CONFIDENCE or any(
+        w.conf < _DOUBTFUL_CONFIDENCE and _letters(w) >= _DOUBTFUL_LETTERS for w in line
+    )
+
+
+def _letters(word: Word) -> int:
+    return sum(c.isalnum() for c in word.text)
+
+
+def _recognize_line(grey: np.ndarray, box: Box, key: tuple[int, int, int], *, timeout: float) -> list[Word]:
+    """RapidOCR's words in one line's box, each placed by the recogniser's columns and fitted to the ink.
+
+    The recogniser gives each letter a column of its output; a word spans its first letter's column
+    to its last's, and half a letter more each side (a column is a letter's middle).
+    """
+    pad = round(box.height * _DOUBTFUL_PAD)
+    height, width = grey.shape
+    crop_box = Box(max(0, box.x0 - pad), max(0, box.y0 - pad), min(width, box.x1 + pad), min(height, box.y1 + pad))
+    crop = grey[crop_box.y0 : crop_box.y1, crop_box.x0 : crop_box.x1]
+    future = _second_opinion_pool().submit(
+        lambda: _rapidocr()(np.repeat(crop[:, :, None], 3, axis=2), use_det=False, use_cls=False, use_rec=True)
+    )
+    try:
+        result = future.result(timeout=max(0.0, timeout))
+    except concurrent.futures.TimeoutError:
+        raise OcrTimeoutError() from None
+    except (RuntimeError, ValueError) as e:
+        raise OcrError() from e
+    if not result.txts or not result.word_results:
+        return []
+    score, letters = float(result.scores[0]) * 100, result.word_results[0]
+    column = crop_box.width / letters.line_txt_len
+    words = []
+    for characters, columns in zip(letters.words, letters.word_cols, strict=True):
+        if columns[-1] >= letters.line_txt_len:
+            return []  # letters read past the crop's edge (in the recogniser's padding): no reading to trust
+        x0 = crop_box.x0 + max(0, math.floor((columns[0] - _HALF_LETTER) * column))
+        x1 = crop_box.x0 + min(crop_box.width, math.ceil((columns[-1] + _HALF_LETTER) * column))
+        words.append(fit_to_ink(Word("".join(characters), Box(x0, crop_box.y0, x1, crop_box.y1), score, key), grey))
+    return words
 
 
 def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
@@ -1046,7 +1150,10 @@ def read_second_opinion(image: Image.Image, *, timeout: float) -> list[Word]:
     mid-page, so it runs in a pool thread that finishes the page in the background.
     """
     grey = np.asarray(image.convert("L"))
-    future = _second_opinion_pool().submit(lambda: _rapidocr()(np.repeat(grey[:, :, None], 3, axis=2)))
+    # Every call names its steps: RapidOCR keeps the last call's as its own (a line read alone skips detection).
+    future = _second_opinion_pool().submit(
+        lambda: _rapidocr()(np.repeat(grey[:, :, None], 3, axis=2), use_det=True, use_cls=False, use_rec=True)
+    )
     try:
         result = future.result(timeout=max(0.0, timeout))
     except concurrent.futures.TimeoutError:

@@ -447,6 +447,55 @@ def test_real_rapidocr_reads_a_page_beside_tesseract_offline(render, tessdata_di
     assert EMAIL in texts
 
 
+def test_a_doubtful_line_is_read_again_by_rapidocr_and_placed_word_by_word(render) -> None:
+    doc = render(["Call +353 81 083 8498 today", "Kind regards"], size=(800, 160))
+    image = doc.image.convert("L")
+    garbled = [  # what Tesseract makes of a face it cannot read: unsure words where the line is
+        word("Call", dataclasses.astuple(doc.box("Call")), conf=91.0),
+        word("TOSS", dataclasses.astuple(doc.box("+353")), conf=55.0),
+        word("Sil", dataclasses.astuple(doc.box("81")), conf=12.0),
+        word("Oss sae today", dataclasses.astuple(doc.box("083").union(doc.box("today"))), conf=40.0),
+    ]
+    sure = [
+        word("Kind", dataclasses.astuple(doc.box("Kind")), line=1),
+        word("regards", dataclasses.astuple(doc.box("regards")), line=1),
+    ]
+    read = ocr._reread_doubtful_lines(image, garbled + sure, timeout=60)
+    again = {w.text: w for w in read if w.line_key == (0, 0, 0)}
+    assert list(again) == ["Call", "+353", "81", "083", "8498", "today"]
+    for text in again:
+        assert iou(again[text].box, doc.box(text)) > 0.6, text
+    assert read[-2:] == sure  # a line Tesseract is sure of is not read again
+
+
+def test_a_page_read_after_a_doubtful_line_is_read_whole_again(render) -> None:
+    doc = render(["Invoice 2291", "Call Jane Doe"], size=(700, 200))
+    image = doc.image.convert("L")
+    ocr._reread_doubtful_lines(image, [word("lnvoice", dataclasses.astuple(doc.box("Invoice")), conf=30.0)], timeout=60)
+    assert {"Invoice", "Jane", "Doe"} <= {w.text for w in ocr.read_second_opinion(image, timeout=60)}
+
+
+@pytest.mark.parametrize(
+    ("line", "doubtful"),
+    [
+        ([("Vladimir", 37), ("Jara", 93)], True),  # an unsure word of three letters or more
+        ([("Fa", 27), ("-", 45), ("c-", 4), ("ab", 20)], True),  # unsure on average
+        ([("),", 10), ("Marilena", 87), ("Buccho", 91)], False),  # only an avatar's marks are unsure
+        ([("ce)", 18)], False),  # too few letters to be worth reading again
+        ([("Invoice", 96), ("2291", 97)], False),
+    ],
+)
+def test_which_lines_are_doubtful(line: list[tuple[str, float]], doubtful: bool) -> None:
+    words = [word(text, (20 * i, 0, 20 * i + 15, 20), conf=conf) for i, (text, conf) in enumerate(line)]
+    assert ocr._is_doubtful(words) is doubtful
+
+
+def test_a_doubtful_line_keeps_tesseract_words_when_rapidocr_is_no_surer(render) -> None:
+    blank = Image.new("L", (400, 80), 255)  # nothing to read where the words are said to be
+    words = [word("Tesseract", (20, 20, 200, 50), conf=40.0)]
+    assert ocr._reread_doubtful_lines(blank, words, timeout=60) == words
+
+
 def test_second_opinion_past_the_ocr_time_limit_fails_the_page(render) -> None:
     image = render(["Invoice 2291", f"Email: {EMAIL}"], size=(700, 200)).image.convert("L")
     assert ocr.read_second_opinion(Image.new("L", (400, 300), 255), timeout=60) == []  # a blank page
