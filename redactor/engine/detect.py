@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import ipaddress
 import logging
 import re
 import string
@@ -214,7 +215,7 @@ def detect_entities(
     spans += bracketed_ages(text, spans)
     spans += fields
     spans += complete_tokens(text, spans)
-    spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text)
+    spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text) + split_ipv6(text)
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 
@@ -1062,13 +1063,18 @@ _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULT
 
 # Types whose value is one unbroken token: a match that stops inside it is grown to the token's edges.
 _ONE_TOKEN_TYPES = frozenset({"URL", "DOMAIN_NAME", "CRYPTO", "IP_ADDRESS", "EMAIL_ADDRESS", "IBAN_CODE"})
-# A host's or a mailbox's first label with the space OCR reads after its dot: "mail. " of "mail. example.com".
-_LABEL_BEFORE_SPACE = re.compile(r"(?<![\w.\-])(?:[a-z]{3,5}://)?([a-z0-9][a-z0-9\-]*)\. \Z")
+# A host's or a mailbox's first label with the space OCR reads after its dot ("mail. " of "mail. example.com"),
+# the dot read as a semicolon ("files; example.com"), or www's as a colon ("www:example.com").
+_LABEL_BEFORE_SPACE = re.compile(r"(?<![\w.\-])(?:[a-z]{3,5}://)?([a-z0-9][a-z0-9\-]*)(?:[.;] |(?<=www):)\Z")
 # Hosts' usual first labels; any other that a dictionary knows ends a sentence ("see me. bob@x.org").
-_HOST_LABELS = frozenset("www mail portal app secure shop web api blog login my m en ftp admin support cdn".split())
+_HOST_LABELS = frozenset(
+    "www mail portal app secure shop web api blog login my m en ftp admin support cdn files docs static media help"
+    " status store cloud dev news jobs careers pay accounts".split()
+)
 _PHONE = "PHONE_NUMBER"
 _TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
-_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}: ?//\Z")  # "http: //": OCR reads a space after the colon
+# "http: //": OCR reads a space after the colon; "https:/www", "https:/Awww": one slash lost or misread
+_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}: ?//?\Z")
 _TOKEN_TAIL = re.compile(r"[^\s<>\"]*")
 _CLOSING_PUNCTUATION = ".,;:!?)]'’\""
 _URL_PIECE = re.compile(r"[\w.\-/?=&%#~+:]+")
@@ -1129,31 +1135,89 @@ def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
-_ETHEREUM_START = re.compile(r"(?<![\w])[0O][xX](?=[0-9A-Za-z])")
-_ETHEREUM_PIECE = re.compile(r" ?([0-9A-Za-z]+)")
+# Where an Ethereum address opens as OCR reads it: "0x", "Ox", or its 0 read as two glyphs ("Q@x").
+_ETHEREUM_START = re.compile(r"(?<!\S)(?:[0O]|\S?@)[xX](?=[0-9A-Za-z])")
+# A piece of one: OCR reads some hex digits as other glyphs ("£" for f, "é" for 6).
+_ETHEREUM_PIECE = re.compile(r"[ \n]?([^\s.,;:!?)\]'\"]+)")
 _ETHEREUM_DIGITS = range(37, 44)  # 40 hex digits, give or take what OCR drops or adds
 _ETHEREUM_HEX_SHARE = 0.85  # OCR reads a few hex digits as other letters (O, l, G)
 
 
 def split_ethereum(text: str) -> list[Span]:
-    """Ethereum addresses OCR cut into pieces on their line ("0x380197 1ae8f3...e764019"), whole.
+    """Ethereum addresses as OCR read them: cut into pieces ("0x380197 1ae8f3...e764019"), over a line, misread.
 
-    From an ``0x`` (or ``Ox``), pieces separated by single spaces are taken until about 40 digits,
-    up to a word of prose (no digit, in the dictionary): the run is an address when its length fits
-    and nearly all its characters are hex digits.
+    From an ``0x`` (or ``Ox``), pieces separated by single spaces or a line break are taken up to
+    a word of prose (no digit, in the dictionary): of the runs whose length fits and whose
+    characters are nearly all hex digits, the one nearest 40 digits is the address.
     """
     found = []
     for start in _ETHEREUM_START.finditer(text):
-        end, digits = start.end(), ""
-        while len(digits) < 40 and (piece := _ETHEREUM_PIECE.match(text, end)):
+        end, digits, fitting = start.end(), "", []
+        while len(digits) < max(_ETHEREUM_DIGITS) and (piece := _ETHEREUM_PIECE.match(text, end)):
             word = piece.group(1)
             if end > start.end() and not any(c.isdigit() for c in word) and is_english_word(word):
                 break
-            end, digits = piece.end(), digits + piece.group(1)
-        hex_share = sum(c in string.hexdigits for c in digits) / max(1, len(digits))
-        if len(digits) in _ETHEREUM_DIGITS and hex_share >= _ETHEREUM_HEX_SHARE and " " in text[start.start() : end]:
-            found.append(Span("CRYPTO", start.start(), end, 0.9, "split_ethereum"))
+            end, digits = piece.end(), digits + word
+            if len(digits) in _ETHEREUM_DIGITS and _hex_share(digits) >= _ETHEREUM_HEX_SHARE:
+                fitting.append((abs(len(digits) - 40), end))
+        if fitting:
+            found.append(Span("CRYPTO", start.start(), min(fitting)[1], 0.9, "split_ethereum"))
     return found
+
+
+def _hex_share(digits: str) -> float:
+    return sum(c in string.hexdigits for c in digits) / max(1, len(digits))
+
+
+# A piece of an IPv6 address as OCR reads it, with the glyphs it reads for hex digits ("O" for 0, "£" for f).
+_IPV6_PIECE = re.compile(r"(?<![\w:.@/\-£])[0-9A-Fa-fOoIlS£:]+(?![\w@/\-£])")
+_IPV6_GAP = re.compile(r" ?\n?|\n ?")
+_HEX_MISREADS = str.maketrans("OoIlS£", "00115f")
+_IPV6_LONGEST = 41  # eight groups of four and their colons, and a glyph OCR added
+_IPV6_GROUPS = 3  # fewer is a time or a verse ("10:30", "3:16"), not an address
+
+
+def split_ipv6(text: str) -> list[Span]:
+    """IPv6 addresses OCR cut with a space or a line break anywhere ("1a:943 1:de1f:…", "…:C60B:1" then "DED:9F1D").
+
+    Pieces of hex digits and colons, one space or line break apart, are joined; the longest run
+    that reads as an address once OCR's usual slips are undone (``ipaddress`` decides) is one.
+    A piece of prose (no digit or colon, in the dictionary) ends a run.
+    """
+    pieces = [m for m in _IPV6_PIECE.finditer(text) if ":" in m.group(0) or not _is_prose(m.group(0))]
+    found, first = [], 0
+    while first < len(pieces):
+        longest, joined = None, pieces[first].group(0)
+        for last in range(first, len(pieces)):
+            if last > first:
+                if not _IPV6_GAP.fullmatch(text, pieces[last - 1].end(), pieces[last].start()):
+                    break
+                joined += pieces[last].group(0)
+            if len(joined) > _IPV6_LONGEST:
+                break
+            if _reads_as_ipv6(joined):
+                longest = last
+        if longest is None:
+            first += 1
+            continue
+        found.append(Span("IP_ADDRESS", pieces[first].start(), pieces[longest].end(), 0.9, "split_ipv6"))
+        first = longest + 1
+    return found
+
+
+def _is_prose(word: str) -> bool:
+    return not any(c.isdigit() for c in word) and is_english_word(word)
+
+
+def _reads_as_ipv6(joined: str) -> bool:
+    value = joined.translate(_HEX_MISREADS)
+    if len([group for group in value.split(":") if group]) < _IPV6_GROUPS:
+        return False
+    try:
+        ipaddress.IPv6Address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def split_bitcoin(text: str) -> list[Span]:

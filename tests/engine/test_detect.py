@@ -42,6 +42,7 @@ from redactor.engine.detect import (
     split_bitcoin,
     split_ethereum,
     split_ibans,
+    split_ipv6,
     surnames_first,
     trim_date,
     trim_person,
@@ -1008,6 +1009,10 @@ def test_complete_tokens_grows_a_match_to_its_token(text: str, found: str, entit
         ("at http://mail. x-y.ca/so-can now", "x-y.ca/so-can", "URL", "http://mail. x-y.ca/so-can"),
         ("to zackariya. baaqir@kothari.eu", "baaqir@kothari.eu", "EMAIL_ADDRESS", "zackariya. baaqir@kothari.eu"),
         ("is http: //mail.b.co/x now", "mail.b.co/x", "URL", "http: //mail.b.co/x"),  # a space after the colon
+        ("go to https:/Awww.m-y.com/ to", "Awww.m-y.com/", "URL", "https:/Awww.m-y.com/"),  # a slash misread
+        ("go to https:/www.b.it/x now", "www.b.it/x", "URL", "https:/www.b.it/x"),  # a slash lost
+        ("visit files; wood.de.", "wood.de", "DOMAIN_NAME", "files; wood.de"),  # the dot read as ";"
+        ("co | www:stinis.co", "stinis.co", "DOMAIN_NAME", "www:stinis.co"),  # www's dot read as ":"
     ],
 )
 def test_complete_tokens_takes_a_first_label_ocr_read_with_a_space_after_its_dot(
@@ -1016,7 +1021,9 @@ def test_complete_tokens_takes_a_first_label_ocr_read_with_a_space_after_its_dot
     assert texts(text, complete_tokens(text, [at(text, found, entity_type)])) == [(entity_type, whole)]
 
 
-@pytest.mark.parametrize(("text", "found"), [("Write to me. bob@x.org", "bob@x.org"), ("the end. x.org", "x.org")])
+@pytest.mark.parametrize(
+    ("text", "found"), [("Write to me. bob@x.org", "bob@x.org"), ("the end. x.org", "x.org"), ("time:x.org", "x.org")]
+)
 def test_complete_tokens_leaves_a_word_ending_a_sentence_before_an_address(text: str, found: str) -> None:
     assert complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")]) == []
 
@@ -1537,6 +1544,10 @@ def test_a_name_with_a_polish_postcode_beside_it_is_a_place() -> None:
         "0x5f2c91 3ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # a space OCR put inside
         "Ox9be41c07d2a3f58e 6c1 0a 7e2d94b1fc83a5e60d",  # several, and O read for 0
         "0xc3A8e2f7b1D94a6E0c5 5lb9e3F27a4d1C08e6b",  # an l read for 1, a digit dropped
+        "0x5ea7f5c131£66076cD673722d55224a3F65BB483",  # £ read for f
+        "0x149967d7ff3al1103ecf9c482a5399ca0e56bfbfd",  # a glyph added: 41 digits
+        "Q@xe4d1503F42f26e9e5c6427Dd93C74C20Ac13Ae42",  # its 0 read as two glyphs
+        "Oxd8c33 1cOédeffae950b401d976\ndéd1cfce0348 1c",  # split on its line and over the next
     ],
 )
 def test_an_ethereum_address_ocr_split_on_its_line_is_taken_whole(address: str) -> None:
@@ -1549,13 +1560,53 @@ def test_an_ethereum_address_ocr_split_on_its_line_is_taken_whole(address: str) 
     "text",
     [
         "0x41 is the code of the letter A in ASCII and in many other tables",  # prose after a hex number
-        "0x5f2c913ab07e44d2c9a1f0e6b7d38c25e9f14a07b6 is whole",  # left to the recognizer
         "0x5f2c91 3ab07e44",  # too short for an address
-        "0x5f2c91\n3ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # another line: complete_tokens' work
+        "0x5f2c91 Maria Lopez sent 3ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # not hex
+        "max@x5f2c913ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # inside a word
     ],
 )
 def test_text_that_is_not_a_split_ethereum_address(text: str) -> None:
     assert split_ethereum(text) == []
+
+
+def test_an_ethereum_address_takes_no_number_after_it() -> None:
+    text = "to 0x5f2c913ab07e44d2c9a1f0e6b7d38c25e9f14a07 25 ETH"
+    [span] = split_ethereum(text)
+    assert text[span.start : span.end] == "0x5f2c913ab07e44d2c9a1f0e6b7d38c25e9f14a07"
+
+
+# ------------------------------------------------------------------------------------ split IPv6 addresses
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "1a:943 1:de1f:1799:77b3:c28b:1e17:deea",  # a space inside a group
+        "2001 :db8:b641:91b5::3b43",  # before a colon, in a shortened address
+        "DFBF:AD4A:D5DC:2A3F:D11F:C60B:1\nDED:9F1D",  # a group cut by the line's end
+        "7c9b:16a4:9253:be06:9291:de62:e6cb:66\n75",  # the last digits on the next line
+        "fe80: 0000: 321f : 0000: 3b34:be\n44:a59b:ceee",  # spaces at the colons, and cut
+        "200 1:db8:cd14:0:0:0:£17f:ba88",  # £ read for f
+        "2001:DB8:E047:BOC9::",  # O read for 0
+    ],
+)
+def test_an_ipv6_address_ocr_cut_or_misread_is_taken_whole(address: str) -> None:
+    text = f"Requests from {address} were rate-limited."
+    [span] = split_ipv6(text)
+    assert (span.entity_type, text[span.start : span.end]) == ("IP_ADDRESS", address)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at 10:30 and 11:45:20 we met",  # times
+        "MAC 00:1A:2B:3C:4D:5E here",  # six groups
+        "John 3:16 a dead beef cafe: face",  # a verse, hex words
+        "2001:db8::1\nface the music",  # prose on the next line
+    ],
+)
+def test_text_that_is_no_ipv6_address_beyond_its_own(text: str) -> None:
+    assert [text[s.start : s.end] for s in split_ipv6(text)] in ([], ["2001:db8::1"])
 
 
 # ------------------------------------------------------------------------------------ split Bitcoin addresses
