@@ -1087,11 +1087,14 @@ _BASE58_LENGTH = 35
 _IBAN_START = re.compile(r"(?<![\w\-])[A-Z]{2}\d{2}[A-Z0-9]*(?=[ \n][A-Z0-9])")
 _IBAN_PIECE = re.compile(r"[ \n]([A-Z0-9]+)(?![\w@.\-/]\w)")
 _IBAN_LENGTH = 34
-# A wallet's first piece as OCR reads it: a legacy address's ("39wgbZaTY") or a bech32 one's ("bclqfwes8x").
+# A wallet's first piece as OCR reads it: a legacy address's ("39wgbZaTY") or a bech32 one's ("bclqfwes8x",
+# "be1q58cm4"), where OCR reads a few digits or letters as capitals ("S" for 5, "I" for l).
 _BITCOIN_START = re.compile(
-    r"(?<![\w\-])(?:[13](?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|bc[1l][a-z0-9]{8,})"
+    r"(?<![\w\-])(?:[13](?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|b[ce][1l][a-z0-9]{5,}[0-9A-Za-z]*)"
     r"(?=[ \n][0-9A-Za-z])"
 )
+_BECH32_START = re.compile(r"b[ce][1l]")
+_BECH32_CAPITALS = 2  # capitals OCR may misread in a bech32 piece, which has none
 _WALLET_PIECE = re.compile(r"[ \n]([0-9A-Za-z]+)(?![\w@.\-/]\w)")
 _PHONE_DIGITS = 15
 # A space OCR read in a URL's query: "?page=v1 &lang=en", "her? invite=x".
@@ -1224,19 +1227,22 @@ def split_bitcoin(text: str) -> list[Span]:
     """Bitcoin addresses OCR split into pieces over spaces and lines ("39wgbZaTY MY FQShUH2LUk", "zgEy7"), whole.
 
     From a piece that opens like an address (``1`` or ``3`` with digits and both cases, or ``bc1``,
-    often read ``bcl``), the next pieces are taken up to a word of prose and up to the longest
-    address of its kind. A legacy address is taken at the length where its checksum holds, else
-    whole if it fits; a bech32 one only at one of its two lengths.
+    often read ``bcl`` or ``be1``, with at most a few capitals OCR misread), the next pieces are
+    taken up to a word of prose and up to the longest address of its kind. A legacy address is
+    taken at the length where its checksum holds, else whole if it fits; a bech32 one only at
+    one of its two lengths.
     """
     found = []
     for start in _BITCOIN_START.finditer(text):
-        bech32 = start.group(0)[:2].lower() == "bc"
+        bech32 = bool(_BECH32_START.match(start.group(0)))
+        if bech32 and sum(c.isupper() for c in start.group(0)) > _BECH32_CAPITALS:
+            continue
         longest = _BECH32_LENGTH if bech32 else _BASE58_LENGTH
         ends, joined, end = [], start.group(0), start.end()
         while (piece := _WALLET_PIECE.match(text, end)) and len(joined + piece.group(1)) <= longest + 1:
             word = piece.group(1)
             prose = not word.isupper() and not any(c.isdigit() for c in word) and is_english_word(word)
-            if prose or (bech32 and not word.islower() and not word.isdigit()):
+            if prose or (bech32 and sum(c.isupper() for c in word) > _BECH32_CAPITALS):
                 break
             end, joined = piece.end(), joined + word
             ends.append((end, joined))
@@ -1337,7 +1343,7 @@ def _wallet_fits(value: str, piece: str) -> bool:
     length = len(joined + piece)
     if _ETHEREUM.fullmatch(joined):  # its pieces OCR split on the line before included
         return length <= _ETHEREUM_LENGTH and bool(re.fullmatch(r"[0-9A-Fa-f]+", piece))
-    if value.startswith("bc1"):
+    if _BECH32_START.match(value):
         return len(piece) >= 8 and length <= _BECH32_LENGTH
     return value[:1] in "13" and length <= _BASE58_LENGTH  # legacy and script addresses
 

@@ -59,16 +59,23 @@ class DateOfBirthRecognizer(DocumentPatternRecognizer):
 
 
 class AgeRecognizer(DocumentPatternRecognizer):
-    """Ages: "41 year old", "aged 41", "41 yrs"."""
+    """Ages: "41 year old", "aged 41", "41 yrs", "she turned 41", "celebrated 41 years"."""
 
     PATTERNS = [
         Pattern("years old", r"\b\d{1,3}(?=[\s\-]*(?:years?|yrs?\.?|y/o)[\s\-]*old\b)", 0.6),
         Pattern("aged", r"(?<=\baged )\d{1,3}\b|(?<=\bage of )\d{1,3}\b", 0.6),
         Pattern("y/o", r"\b\d{1,3}(?=\s?(?:y/o|yo|yrs)\b)", 0.5),
+        Pattern("turned", r"(?<=\bturned\s)\d{1,3}\b|(?<=\bturns\s)\d{1,3}\b(?![\s\-]*(?:degrees|°|%))", 0.5),
+        Pattern("celebrated", r"(?<=\bcelebrated\s)\d{1,3}(?=(?:st|nd|rd|th)?\s+(?:years|birthday)\b)", 0.5),
     ]
 
     ENTITY = "AGE"
     CONTEXT = ["age", "aged", "old"]
+    OLDEST = 120
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """No one is older than :attr:`OLDEST`: "turned 180" is no age."""
+        return None if int(pattern_text) <= self.OLDEST else False
 
 
 # The bundled public-suffix snapshot: never fetched over the network.

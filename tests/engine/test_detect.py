@@ -1618,6 +1618,8 @@ def test_text_that_is_no_ipv6_address_beyond_its_own(text: str) -> None:
         "39wgbZaTY MY FQShUH2LUkPsyn3BJB\nzgEy7",  # no checksum to hold: OCR may have misread it
         "3J98t1WpEZ73CNmQ viecrnyiWrnqRhWNLy",  # the checksum holds
         "bclqfwes8xmrdd47gpvlz40g\n679grxvyvn3xwsrva2",  # bc1 read as bcl, 42 characters
+        "be1q58cm43vj6w8ccv7qzwjyugzh04va\n3zhzt2fcmz",  # bc1 read as be1
+        "bc1q2ps4wnawnkSgtjwignx8ll6532lqd7ka2f4sc8g 78thw684g3fqkq360\n8",  # a capital misread, a digit lost
     ],
 )
 def test_a_bitcoin_address_ocr_split_over_spaces_and_lines_is_taken_whole(address: str) -> None:
@@ -1633,6 +1635,7 @@ def test_a_bitcoin_address_ocr_split_over_spaces_and_lines_is_taken_whole(addres
         "3Com Corp is here",
         "3Dprinted TeX parts are nice",  # too short, prose after it
         "bc1qfwes8xmrdd47 and then some words here",  # a bech32 start cut short by prose
+        "bc1qfwes8xmrdd47gpvl ZQXW0ASDF2PLKJ 679grxvyvn3xwsrva2",  # capitals: no bech32 piece
         "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy in one piece",  # left to the recognizer
     ],
 )

@@ -79,6 +79,8 @@ AGE = r.AgeRecognizer("en")
         ("41 yrs", "41", 0.5),
         ("41 y/o", "41", 0.5),
         ("41yo", "41", 0.5),
+        ("she turned 41 in May", "41", 0.5),
+        ("Ann celebrated\n41 years with friends", "41", 0.5),  # over a line break
     ],
 )
 def test_age_is_the_number_alone(text: str, found: str, score: float) -> None:
@@ -86,7 +88,22 @@ def test_age_is_the_number_alone(text: str, found: str, score: float) -> None:
     assert scored(AGE, text) == [(found, score)]
 
 
-@pytest.mark.parametrize("text", ["1234 years old", "aged 4100", "41 years ago", "page 41", "41 years", "age 41", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1234 years old",
+        "aged 4100",
+        "41 years ago",
+        "page 41",
+        "41 years",
+        "age 41",
+        "",
+        "it turned 180 degrees",
+        "the knob turns 45 degrees",
+        "celebrated 500 years",
+        "celebrated 41 wins",
+    ],
+)
 def test_age_near_misses(text: str) -> None:
     check(AGE, text, None)
 
