@@ -1077,7 +1077,7 @@ _TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
 _SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}: ?//?\Z")
 _TOKEN_TAIL = re.compile(r"[^\s<>\"]*")
 _CLOSING_PUNCTUATION = ".,;:!?)]'’\""
-_URL_PIECE = re.compile(r"[\w.\-/?=&%#~+:]+")
+_URL_PIECE = re.compile(r">?[\w.\-/?=&%#~+:]+")  # its query's "?" read as ">"
 _ETHEREUM = re.compile(r"[0O]x\w+")
 _ETHEREUM_LENGTH = 42
 _BECH32_LENGTH = 62
@@ -1088,17 +1088,18 @@ _IBAN_START = re.compile(r"(?<![\w\-])[A-Z]{2}\d{2}[A-Z0-9]*(?=[ \n][A-Z0-9])")
 _IBAN_PIECE = re.compile(r"[ \n]([A-Z0-9]+)(?![\w@.\-/]\w)")
 _IBAN_LENGTH = 34
 # A wallet's first piece as OCR reads it: a legacy address's ("39wgbZaTY") or a bech32 one's ("bclqfwes8x",
-# "be1q58cm4"), where OCR reads a few digits or letters as capitals ("S" for 5, "I" for l).
+# "be1q58cm4"), where OCR reads a few digits or letters as capitals ("S" for 5, "I" for l); OCR may
+# read a space after a legacy address's first digit ("1 BNgBtRqT").
 _BITCOIN_START = re.compile(
-    r"(?<![\w\-])(?:[13](?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|b[ce][1l][a-z0-9]{5,}[0-9A-Za-z]*)"
+    r"(?<![\w\-])(?:[13] ?(?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|b[ce][1l][a-z0-9]{5,}[0-9A-Za-z]*)"
     r"(?=[ \n][0-9A-Za-z])"
 )
 _BECH32_START = re.compile(r"b[ce][1l]")
 _BECH32_CAPITALS = 2  # capitals OCR may misread in a bech32 piece, which has none
 _WALLET_PIECE = re.compile(r"[ \n]([0-9A-Za-z]+)(?![\w@.\-/]\w)")
 _PHONE_DIGITS = 15
-# A space OCR read in a URL's query: "?page=v1 &lang=en", "her? invite=x".
-_QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#][\w\-]+=)|(?:[?&]|(?<=[?&])) (?=[\w\-]+=)")
+# A space OCR read in a URL's query: "?page=v1 &lang=en", "her? invite=x", "/tickets >user=x" ("?" read as ">").
+_QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#>][\w\-]+=)|(?:[?&]|(?<=[?&])) (?=[\w\-]+=)")
 # A country code (and an area code) closing the line before a phone number: "+41\n(0)37 910 51 87", "+41 72\n834 75 17".
 _COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?\n\Z")
 
@@ -1238,7 +1239,7 @@ def split_bitcoin(text: str) -> list[Span]:
         if bech32 and sum(c.isupper() for c in start.group(0)) > _BECH32_CAPITALS:
             continue
         longest = _BECH32_LENGTH if bech32 else _BASE58_LENGTH
-        ends, joined, end = [], start.group(0), start.end()
+        ends, joined, end = [], start.group(0).replace(" ", ""), start.end()
         while (piece := _WALLET_PIECE.match(text, end)) and len(joined + piece.group(1)) <= longest + 1:
             word = piece.group(1)
             prose = not word.isupper() and not any(c.isdigit() for c in word) and is_english_word(word)
@@ -1250,7 +1251,7 @@ def split_bitcoin(text: str) -> list[Span]:
             fitting = [end for end, value in ends if min(abs(len(value) - n) for n in _BECH32_LENGTHS) <= 1]
         else:
             valid = [end for end, value in ends if _is_base58check(value)]
-            fitting = valid or [end for end, value in ends if _BASE58_SHORTEST <= len(value) <= _BASE58_LENGTH]
+            fitting = valid or [end for end, value in ends if _is_base58_shaped(value)]
         if fitting:
             found.append(Span("CRYPTO", start.start(), fitting[-1], 0.9, "split_bitcoin"))
     return found
@@ -1277,6 +1278,12 @@ def split_ibans(text: str) -> list[Span]:
 def _iban_check_digits_hold(code: str) -> bool:
     rearranged = code[4:] + code[:4]
     return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+def _is_base58_shaped(value: str) -> bool:
+    """A legacy address's length, with digits after its first as a random one has (names joined have none)."""
+    joined = "".join(value.split())
+    return _BASE58_SHORTEST <= len(joined) <= _BASE58_LENGTH and sum(c.isdigit() for c in joined[1:]) >= 2
 
 
 def _is_base58check(value: str) -> bool:

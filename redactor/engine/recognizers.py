@@ -591,7 +591,7 @@ class _OcrTolerantRecognizer(DocumentPatternRecognizer):
 
 
 class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
-    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip (``I`` for ``1``, ``O`` for ``0``).
+    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip (``I`` or ``L`` for ``1``, ``O`` for ``0``).
 
     An Ethereum address cut at the end of a line is taken from 16 characters on; the detection
     stage joins the rest from the next line.
@@ -599,7 +599,7 @@ class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
 
     ENTITY = "CRYPTO"
     PATTERNS = [
-        Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
+        Pattern("bitcoin-like", r"\b(?:[13IlL][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
         Pattern("ethereum-like", r"\b[0O]x[0-9A-Za-z]{16,40}\b", 0.5),
     ]
 
@@ -612,7 +612,7 @@ class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
 
 
 class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
-    """E-mail addresses with a space OCR put around the ``@`` or a dot ("dayrep. com")."""
+    """E-mail addresses with a space OCR put around the ``@`` or a dot ("dayrep. com"), or for a dot in brackets."""
 
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS = [
@@ -620,6 +620,8 @@ class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
         Pattern(
             "space after the last dot", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)* ?\. (?:com|net|org|[a-z]{2})\b", 0.5
         ),
+        # A mail header's address between angle brackets, a dot or two read as spaces: "<ann lee@x com>".
+        Pattern("bracketed", r"(?<=[<«‹])[\w.+\-]+(?: [\w.+\-]+)? ?@ ?[\w\-]+(?:[ .][\w\-]+)+(?=[>»›])", 0.5),
     ]
 
 

@@ -1047,6 +1047,7 @@ def test_complete_tokens_takes_the_scheme_before_an_ip_address_as_a_url() -> Non
         ("see https://x.org/a-\nlong-path here", "https://x.org/a-", "https://x.org/a-\nlong-path"),
         ("at x.io/w?page=v\neoi39&l=gw5 &invite=sk38 now", "x.io/w?page=v", "x.io/w?page=v\neoi39&l=gw5 &invite=sk38"),
         ("link x.co/every-her? invite=otjc893; the", "x.co/every-her?", "x.co/every-her? invite=otjc893"),
+        ("see x.io/tickets >user=uu536&q=yv23 now", "x.io/tickets", "x.io/tickets >user=uu536&q=yv23"),
     ],
 )
 def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, whole: str) -> None:
@@ -1617,6 +1618,7 @@ def test_text_that_is_no_ipv6_address_beyond_its_own(text: str) -> None:
     [
         "39wgbZaTY MY FQShUH2LUkPsyn3BJB\nzgEy7",  # no checksum to hold: OCR may have misread it
         "3J98t1WpEZ73CNmQ viecrnyiWrnqRhWNLy",  # the checksum holds
+        "1 BNgBtRqTCUyAFdspT YQsXPj6hpYfw6VaB",  # a space after the first digit
         "bclqfwes8xmrdd47gpvlz40g\n679grxvyvn3xwsrva2",  # bc1 read as bcl, 42 characters
         "be1q58cm43vj6w8ccv7qzwjyugzh04va\n3zhzt2fcmz",  # bc1 read as be1
         "bc1q2ps4wnawnkSgtjwignx8ll6532lqd7ka2f4sc8g 78thw684g3fqkq360\n8",  # a capital misread, a digit lost
@@ -1637,6 +1639,7 @@ def test_a_bitcoin_address_ocr_split_over_spaces_and_lines_is_taken_whole(addres
         "bc1qfwes8xmrdd47 and then some words here",  # a bech32 start cut short by prose
         "bc1qfwes8xmrdd47gpvl ZQXW0ASDF2PLKJ 679grxvyvn3xwsrva2",  # capitals: no bech32 piece
         "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy in one piece",  # left to the recognizer
+        "3 Gonzalez Mbeki Kowalczyk Yamamoto Okonkwo",  # names: no digits after the first
     ],
 )
 def test_text_that_is_not_a_split_bitcoin_address(text: str) -> None:
