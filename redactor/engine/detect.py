@@ -1313,7 +1313,8 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     """The end of the next line's first token when it carries on ``value`` cut at a line's end.
 
     A wallet address is also carried on over a space on its own line, where OCR split it, and a
-    URL over a space OCR read in its query ("?page=v1 &lang=en", "her? invite=x").
+    URL over a space OCR read in its query ("?page=v1 &lang=en", "her? invite=x"); an e-mail
+    address takes the last letters of its suffix.
     """
     query = _QUERY_AFTER_SPACE.match(text, end) if entity_type == "URL" else None
     if query:
@@ -1333,6 +1334,8 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     elif entity_type == "PHONE_NUMBER":
         digits = sum(c.isdigit() for c in value + piece)
         joins = value.startswith("+") and bool(re.fullmatch(r"\d{1,4}", piece)) and digits <= _PHONE_DIGITS
+    elif entity_type == "EMAIL_ADDRESS":  # its suffix's last letters: "ann@x.h" then "u"
+        joins = text.startswith("\n", end) and "." in value.rsplit("@", 1)[-1] and _is_cut_word(piece)
     elif entity_type == "URL":
         joins = bool(_URL_PIECE.fullmatch(piece)) and (
             bool(re.search(r"[/?=&%]", piece))

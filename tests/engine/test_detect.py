@@ -1062,6 +1062,20 @@ def test_complete_tokens_leaves_the_next_line_alone_when_it_is_no_url(text: str)
     assert complete_tokens(text, [at(text, url, "URL")]) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [("E-mail: ann@fleckens.h\nu\nPhone", "ann@fleckens.h\nu"), ("mail ann@x.co\nuk today", "ann@x.co\nuk")],
+)
+def test_complete_tokens_takes_the_last_letters_of_an_e_mail_address_from_the_next_line(text: str, whole: str) -> None:
+    found = whole.split("\n")[0]
+    assert texts(text, complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")])) == [("EMAIL_ADDRESS", whole)]
+
+
+@pytest.mark.parametrize("text", ["mail ann@x.com\nto me", "mail ann@x.com\nsee you", "mail ann@x.com hq"])
+def test_complete_tokens_leaves_words_after_an_e_mail_address(text: str) -> None:
+    assert complete_tokens(text, [at(text, "ann@x.com", "EMAIL_ADDRESS")]) == []
+
+
 def test_complete_tokens_joins_an_ethereum_wallet_cut_by_a_line_break() -> None:
     text = "went to wallet\n0x2FC8499086cbdF17BB9Fcc7c6bb266E88\n20F4b21 as asked"
     found = complete_tokens(text, [at(text, "0x2FC8499086cbdF17BB9Fcc7c6bb266E88", "CRYPTO")])
