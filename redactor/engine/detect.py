@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import ipaddress
 import logging
 import re
 import string
@@ -218,7 +219,7 @@ def detect_entities(
     spans += dates_across_lines(text, spans)
     spans += fields
     spans += complete_tokens(text, spans)
-    spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text)
+    spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text) + split_ipv6(text)
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 
@@ -1166,16 +1167,21 @@ _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULT
 
 # Types whose value is one unbroken token: a match that stops inside it is grown to the token's edges.
 _ONE_TOKEN_TYPES = frozenset({"URL", "DOMAIN_NAME", "CRYPTO", "IP_ADDRESS", "EMAIL_ADDRESS", "IBAN_CODE"})
-# A host's or a mailbox's first label with the space OCR reads after its dot: "mail. " of "mail. example.com".
-_LABEL_BEFORE_SPACE = re.compile(r"(?<![\w.\-])(?:[a-z]{3,5}://)?([a-z0-9][a-z0-9\-]*)\. \Z")
+# A host's or a mailbox's first label with the space OCR reads after its dot ("mail. " of "mail. example.com"),
+# the dot read as a semicolon ("files; example.com"), or www's as a colon ("www:example.com").
+_LABEL_BEFORE_SPACE = re.compile(r"(?<![\w.\-])(?:[a-z]{3,5}://)?([a-z0-9][a-z0-9\-]*)(?:[.;] |(?<=www):)\Z")
 # Hosts' usual first labels; any other that a dictionary knows ends a sentence ("see me. bob@x.org").
-_HOST_LABELS = frozenset("www mail portal app secure shop web api blog login my m en ftp admin support cdn".split())
+_HOST_LABELS = frozenset(
+    "www mail portal app secure shop web api blog login my m en ftp admin support cdn files docs static media help"
+    " status store cloud dev news jobs careers pay accounts".split()
+)
 _PHONE = "PHONE_NUMBER"
 _TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
-_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}: ?//\Z")  # "http: //": OCR reads a space after the colon
+# "http: //": OCR reads a space after the colon; "https:/www", "https:/Awww": one slash lost or misread
+_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}: ?//?\Z")
 _TOKEN_TAIL = re.compile(r"[^\s<>\"]*")
 _CLOSING_PUNCTUATION = ".,;:!?)]'’\""
-_URL_PIECE = re.compile(r"[\w.\-/?=&%#~+:]+")
+_URL_PIECE = re.compile(r">?[\w.\-/?=&%#~+:]+")  # its query's "?" read as ">"
 _ETHEREUM = re.compile(r"[0O]x\w+")
 _ETHEREUM_LENGTH = 42
 _BECH32_LENGTH = 62
@@ -1185,15 +1191,19 @@ _BASE58_LENGTH = 35
 _IBAN_START = re.compile(r"(?<![\w\-])[A-Z]{2}\d{2}[A-Z0-9]*(?=[ \n][A-Z0-9])")
 _IBAN_PIECE = re.compile(r"[ \n]([A-Z0-9]+)(?![\w@.\-/]\w)")
 _IBAN_LENGTH = 34
-# A wallet's first piece as OCR reads it: a legacy address's ("39wgbZaTY") or a bech32 one's ("bclqfwes8x").
+# A wallet's first piece as OCR reads it: a legacy address's ("39wgbZaTY") or a bech32 one's ("bclqfwes8x",
+# "be1q58cm4"), where OCR reads a few digits or letters as capitals ("S" for 5, "I" for l); OCR may
+# read a space after a legacy address's first digit ("1 BNgBtRqT").
 _BITCOIN_START = re.compile(
-    r"(?<![\w\-])(?:[13](?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|bc[1l][a-z0-9]{8,})"
+    r"(?<![\w\-])(?:[13] ?(?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|b[ce][1l][a-z0-9]{5,}[0-9A-Za-z]*)"
     r"(?=[ \n][0-9A-Za-z])"
 )
+_BECH32_START = re.compile(r"b[ce][1l]")
+_BECH32_CAPITALS = 2  # capitals OCR may misread in a bech32 piece, which has none
 _WALLET_PIECE = re.compile(r"[ \n]([0-9A-Za-z]+)(?![\w@.\-/]\w)")
 _PHONE_DIGITS = 15
-# A space OCR read in a URL's query: "?page=v1 &lang=en", "her? invite=x".
-_QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#][\w\-]+=)|(?:[?&]|(?<=[?&])) (?=[\w\-]+=)")
+# A space OCR read in a URL's query: "?page=v1 &lang=en", "her? invite=x", "/tickets >user=x" ("?" read as ">").
+_QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#>][\w\-]+=)|(?:[?&]|(?<=[?&])) (?=[\w\-]+=)")
 # A country code (and an area code) closing the line before a phone number: "+41\n(0)37 910 51 87", "+41 72\n834 75 17".
 _COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?\n\Z")
 
@@ -1233,50 +1243,111 @@ def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
-_ETHEREUM_START = re.compile(r"(?<![\w])[0O][xX](?=[0-9A-Za-z])")
-_ETHEREUM_PIECE = re.compile(r" ?([0-9A-Za-z]+)")
+# Where an Ethereum address opens as OCR reads it: "0x", "Ox", or its 0 read as two glyphs ("Q@x").
+_ETHEREUM_START = re.compile(r"(?<!\S)(?:[0O]|\S?@)[xX](?=[0-9A-Za-z])")
+# A piece of one: OCR reads some hex digits as other glyphs ("£" for f, "é" for 6).
+_ETHEREUM_PIECE = re.compile(r"[ \n]?([^\s.,;:!?)\]'\"]+)")
 _ETHEREUM_DIGITS = range(37, 44)  # 40 hex digits, give or take what OCR drops or adds
 _ETHEREUM_HEX_SHARE = 0.85  # OCR reads a few hex digits as other letters (O, l, G)
 
 
 def split_ethereum(text: str) -> list[Span]:
-    """Ethereum addresses OCR cut into pieces on their line ("0x380197 1ae8f3...e764019"), whole.
+    """Ethereum addresses as OCR read them: cut into pieces ("0x380197 1ae8f3...e764019"), over a line, misread.
 
-    From an ``0x`` (or ``Ox``), pieces separated by single spaces are taken until about 40 digits,
-    up to a word of prose (no digit, in the dictionary): the run is an address when its length fits
-    and nearly all its characters are hex digits.
+    From an ``0x`` (or ``Ox``), pieces separated by single spaces or a line break are taken up to
+    a word of prose (no digit, in the dictionary): of the runs whose length fits and whose
+    characters are nearly all hex digits, the one nearest 40 digits is the address.
     """
     found = []
     for start in _ETHEREUM_START.finditer(text):
-        end, digits = start.end(), ""
-        while len(digits) < 40 and (piece := _ETHEREUM_PIECE.match(text, end)):
+        end, digits, fitting = start.end(), "", []
+        while len(digits) < max(_ETHEREUM_DIGITS) and (piece := _ETHEREUM_PIECE.match(text, end)):
             word = piece.group(1)
             if end > start.end() and not any(c.isdigit() for c in word) and is_english_word(word):
                 break
-            end, digits = piece.end(), digits + piece.group(1)
-        hex_share = sum(c in string.hexdigits for c in digits) / max(1, len(digits))
-        if len(digits) in _ETHEREUM_DIGITS and hex_share >= _ETHEREUM_HEX_SHARE and " " in text[start.start() : end]:
-            found.append(Span("CRYPTO", start.start(), end, 0.9, "split_ethereum"))
+            end, digits = piece.end(), digits + word
+            if len(digits) in _ETHEREUM_DIGITS and _hex_share(digits) >= _ETHEREUM_HEX_SHARE:
+                fitting.append((abs(len(digits) - 40), end))
+        if fitting:
+            found.append(Span("CRYPTO", start.start(), min(fitting)[1], 0.9, "split_ethereum"))
     return found
+
+
+def _hex_share(digits: str) -> float:
+    return sum(c in string.hexdigits for c in digits) / max(1, len(digits))
+
+
+# A piece of an IPv6 address as OCR reads it, with the glyphs it reads for hex digits ("O" for 0, "£" for f).
+_IPV6_PIECE = re.compile(r"(?<![\w:.@/\-£])[0-9A-Fa-fOoIlS£:]+(?![\w@/\-£])")
+_IPV6_GAP = re.compile(r" ?\n?|\n ?")
+_HEX_MISREADS = str.maketrans("OoIlS£", "00115f")
+_IPV6_LONGEST = 41  # eight groups of four and their colons, and a glyph OCR added
+_IPV6_GROUPS = 3  # fewer is a time or a verse ("10:30", "3:16"), not an address
+
+
+def split_ipv6(text: str) -> list[Span]:
+    """IPv6 addresses OCR cut with a space or a line break anywhere ("1a:943 1:de1f:…", "…:C60B:1" then "DED:9F1D").
+
+    Pieces of hex digits and colons, one space or line break apart, are joined; the longest run
+    that reads as an address once OCR's usual slips are undone (``ipaddress`` decides) is one.
+    A piece of prose (no digit or colon, in the dictionary) ends a run.
+    """
+    pieces = [m for m in _IPV6_PIECE.finditer(text) if ":" in m.group(0) or not _is_prose(m.group(0))]
+    found, first = [], 0
+    while first < len(pieces):
+        longest, joined = None, pieces[first].group(0)
+        for last in range(first, len(pieces)):
+            if last > first:
+                if not _IPV6_GAP.fullmatch(text, pieces[last - 1].end(), pieces[last].start()):
+                    break
+                joined += pieces[last].group(0)
+            if len(joined) > _IPV6_LONGEST:
+                break
+            if _reads_as_ipv6(joined):
+                longest = last
+        if longest is None:
+            first += 1
+            continue
+        found.append(Span("IP_ADDRESS", pieces[first].start(), pieces[longest].end(), 0.9, "split_ipv6"))
+        first = longest + 1
+    return found
+
+
+def _is_prose(word: str) -> bool:
+    return not any(c.isdigit() for c in word) and is_english_word(word)
+
+
+def _reads_as_ipv6(joined: str) -> bool:
+    value = joined.translate(_HEX_MISREADS)
+    if len([group for group in value.split(":") if group]) < _IPV6_GROUPS:
+        return False
+    try:
+        ipaddress.IPv6Address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def split_bitcoin(text: str) -> list[Span]:
     """Bitcoin addresses OCR split into pieces over spaces and lines ("39wgbZaTY MY FQShUH2LUk", "zgEy7"), whole.
 
     From a piece that opens like an address (``1`` or ``3`` with digits and both cases, or ``bc1``,
-    often read ``bcl``), the next pieces are taken up to a word of prose and up to the longest
-    address of its kind. A legacy address is taken at the length where its checksum holds, else
-    whole if it fits; a bech32 one only at one of its two lengths.
+    often read ``bcl`` or ``be1``, with at most a few capitals OCR misread), the next pieces are
+    taken up to a word of prose and up to the longest address of its kind. A legacy address is
+    taken at the length where its checksum holds, else whole if it fits; a bech32 one only at
+    one of its two lengths.
     """
     found = []
     for start in _BITCOIN_START.finditer(text):
-        bech32 = start.group(0)[:2].lower() == "bc"
+        bech32 = bool(_BECH32_START.match(start.group(0)))
+        if bech32 and sum(c.isupper() for c in start.group(0)) > _BECH32_CAPITALS:
+            continue
         longest = _BECH32_LENGTH if bech32 else _BASE58_LENGTH
-        ends, joined, end = [], start.group(0), start.end()
+        ends, joined, end = [], start.group(0).replace(" ", ""), start.end()
         while (piece := _WALLET_PIECE.match(text, end)) and len(joined + piece.group(1)) <= longest + 1:
             word = piece.group(1)
             prose = not word.isupper() and not any(c.isdigit() for c in word) and is_english_word(word)
-            if prose or (bech32 and not word.islower() and not word.isdigit()):
+            if prose or (bech32 and sum(c.isupper() for c in word) > _BECH32_CAPITALS):
                 break
             end, joined = piece.end(), joined + word
             ends.append((end, joined))
@@ -1284,7 +1355,7 @@ def split_bitcoin(text: str) -> list[Span]:
             fitting = [end for end, value in ends if min(abs(len(value) - n) for n in _BECH32_LENGTHS) <= 1]
         else:
             valid = [end for end, value in ends if _is_base58check(value)]
-            fitting = valid or [end for end, value in ends if _BASE58_SHORTEST <= len(value) <= _BASE58_LENGTH]
+            fitting = valid or [end for end, value in ends if _is_base58_shaped(value)]
         if fitting:
             found.append(Span("CRYPTO", start.start(), fitting[-1], 0.9, "split_bitcoin"))
     return found
@@ -1311,6 +1382,12 @@ def split_ibans(text: str) -> list[Span]:
 def _iban_check_digits_hold(code: str) -> bool:
     rearranged = code[4:] + code[:4]
     return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+def _is_base58_shaped(value: str) -> bool:
+    """A legacy address's length, with digits after its first as a random one has (names joined have none)."""
+    joined = "".join(value.split())
+    return _BASE58_SHORTEST <= len(joined) <= _BASE58_LENGTH and sum(c.isdigit() for c in joined[1:]) >= 2
 
 
 def _is_base58check(value: str) -> bool:
@@ -1340,7 +1417,8 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     """The end of the next line's first token when it carries on ``value`` cut at a line's end.
 
     A wallet address is also carried on over a space on its own line, where OCR split it, and a
-    URL over a space OCR read in its query ("?page=v1 &lang=en", "her? invite=x").
+    URL over a space OCR read in its query ("?page=v1 &lang=en", "her? invite=x"); an e-mail
+    address takes the last letters of its suffix.
     """
     query = _QUERY_AFTER_SPACE.match(text, end) if entity_type == "URL" else None
     if query:
@@ -1360,6 +1438,8 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     elif entity_type == "PHONE_NUMBER":
         digits = sum(c.isdigit() for c in value + piece)
         joins = value.startswith("+") and bool(re.fullmatch(r"\d{1,4}", piece)) and digits <= _PHONE_DIGITS
+    elif entity_type == "EMAIL_ADDRESS":  # its suffix's last letters: "ann@x.h" then "u"
+        joins = text.startswith("\n", end) and "." in value.rsplit("@", 1)[-1] and _is_cut_word(piece)
     elif entity_type == "URL":
         joins = bool(_URL_PIECE.fullmatch(piece)) and (
             bool(re.search(r"[/?=&%]", piece))
@@ -1377,7 +1457,7 @@ def _wallet_fits(value: str, piece: str) -> bool:
     length = len(joined + piece)
     if _ETHEREUM.fullmatch(joined):  # its pieces OCR split on the line before included
         return length <= _ETHEREUM_LENGTH and bool(re.fullmatch(r"[0-9A-Fa-f]+", piece))
-    if value.startswith("bc1"):
+    if _BECH32_START.match(value):
         return len(piece) >= 8 and length <= _BECH32_LENGTH
     return value[:1] in "13" and length <= _BASE58_LENGTH  # legacy and script addresses
 

@@ -48,7 +48,7 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
         r"|(?:signed|approved|prepared|verified|reviewed)\s+by"
         r"|(?:from|to|cc|bcc)(?=\s*:)",
     ),
-    ("AGE", r"age"),
+    ("AGE", r"age(?:\s*\((?:years?|yrs)\))?"),  # "Age (years): 37"
 )
 _LABEL = re.compile(
     r"(?<![\w'])(?:" + "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(FIELD_LABELS)) + r")"
@@ -108,7 +108,7 @@ class _Line:
 
 
 def find_field_values(page: PageText) -> list[Span]:
-    """Spans of values that follow a label on its line, or sit under it in the next row."""
+    """Spans of values that follow a label on its line (or across its row), or sit under it in the next row."""
     lines = _lines(page)
     label_ranges = [(label.start, label.end) for line in lines for label in _labels(page, line)]
     spans: list[Span] = []
@@ -122,6 +122,8 @@ def find_field_values(page: PageText) -> list[Span]:
             column = page.words[_word_at(page, line, beside[0])].box.x0 if beside else None
             below = _value_below(page, lines[line_number + 1 :], label, label_ranges, column)
             value = below if below and (beside is None or _is_far(page, line, label)) else beside
+            if value is None and _is_whole_line(page, line, label):
+                value = _value_across(page, lines, label)
             if value is not None and not any(s < value[1] and value[0] < e for s, e in label_ranges):
                 spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE, "form_field"))
     return spans
@@ -222,6 +224,26 @@ def _value_on_line(page: PageText, line: _Line, label: _Label, limit: int) -> tu
     after = [i for i in line.indices if page.spans[i][0] >= label.end and page.spans[i][1] <= limit]
     after = [i for i in after if any(c.isalnum() for c in page.words[i].text)]  # not ":", "|" nor a blank's "__"
     return _run_from(page, after, label.entity_type)
+
+
+def _is_whole_line(page: PageText, line: _Line, label: _Label) -> bool:
+    """Whether the label is all its line holds, a colon aside."""
+    line_end = page.spans[line.indices[-1]][1]
+    return page.spans[line.indices[0]][0] == label.start and not page.text[label.end : line_end].strip(" :")
+
+
+def _value_across(page: PageText, lines: list[_Line], label: _Label) -> tuple[int, int] | None:
+    """The value in the line OCR read apart from the label's, to its right on the same row: a form's values column."""
+    beside = [
+        line
+        for line in lines
+        if label.box.x1 < (first := line.words(page)[0].box).x0
+        and label.box.y0 <= (first.y0 + first.y1) / 2 <= label.box.y1
+    ]
+    if not beside:
+        return None
+    nearest = min(beside, key=lambda line: page.words[line.indices[0]].box.x0)
+    return _run_from(page, list(nearest.indices), label.entity_type)
 
 
 def _is_far(page: PageText, line: _Line, label: _Label) -> bool:

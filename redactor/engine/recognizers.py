@@ -59,16 +59,23 @@ class DateOfBirthRecognizer(DocumentPatternRecognizer):
 
 
 class AgeRecognizer(DocumentPatternRecognizer):
-    """Ages: "41 year old", "aged 41", "41 yrs"."""
+    """Ages: "41 year old", "aged 41", "41 yrs", "she turned 41", "celebrated 41 years"."""
 
     PATTERNS = [
         Pattern("years old", r"\b\d{1,3}(?=[\s\-]*(?:years?|yrs?\.?|y/o)[\s\-]*old\b)", 0.6),
         Pattern("aged", r"(?<=\baged )\d{1,3}\b|(?<=\bage of )\d{1,3}\b", 0.6),
         Pattern("y/o", r"\b\d{1,3}(?=\s?(?:y/o|yo|yrs)\b)", 0.5),
+        Pattern("turned", r"(?<=\bturned\s)\d{1,3}\b|(?<=\bturns\s)\d{1,3}\b(?![\s\-]*(?:degrees|°|%))", 0.5),
+        Pattern("celebrated", r"(?<=\bcelebrated\s)\d{1,3}(?=(?:st|nd|rd|th)?\s+(?:years|birthday)\b)", 0.5),
     ]
 
     ENTITY = "AGE"
     CONTEXT = ["age", "aged", "old"]
+    OLDEST = 120
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """No one is older than :attr:`OLDEST`: "turned 180" is no age."""
+        return None if int(pattern_text) <= self.OLDEST else False
 
 
 # The bundled public-suffix snapshot: never fetched over the network.
@@ -584,7 +591,7 @@ class _OcrTolerantRecognizer(DocumentPatternRecognizer):
 
 
 class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
-    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip (``I`` for ``1``, ``O`` for ``0``).
+    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip (``I`` or ``L`` for ``1``, ``O`` for ``0``).
 
     An Ethereum address cut at the end of a line is taken from 16 characters on; the detection
     stage joins the rest from the next line.
@@ -592,7 +599,7 @@ class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
 
     ENTITY = "CRYPTO"
     PATTERNS = [
-        Pattern("bitcoin-like", r"\b(?:[13Il][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
+        Pattern("bitcoin-like", r"\b(?:[13IlL][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
         Pattern("ethereum-like", r"\b[0O]x[0-9A-Za-z]{16,40}\b", 0.5),
     ]
 
@@ -605,7 +612,7 @@ class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
 
 
 class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
-    """E-mail addresses with a space OCR put around the ``@`` or a dot ("dayrep. com")."""
+    """E-mail addresses with a space OCR put around the ``@`` or a dot ("dayrep. com"), or for a dot in brackets."""
 
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS = [
@@ -613,6 +620,8 @@ class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
         Pattern(
             "space after the last dot", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)* ?\. (?:com|net|org|[a-z]{2})\b", 0.5
         ),
+        # A mail header's address between angle brackets, a dot or two read as spaces: "<ann lee@x com>".
+        Pattern("bracketed", r"(?<=[<«‹])[\w.+\-]+(?: [\w.+\-]+)? ?@ ?[\w\-]+(?:[ .][\w\-]+)+(?=[>»›])", 0.5),
     ]
 
 

@@ -45,6 +45,7 @@ from redactor.engine.detect import (
     split_bitcoin,
     split_ethereum,
     split_ibans,
+    split_ipv6,
     surnames_first,
     tilde_names,
     trim_date,
@@ -1022,6 +1023,10 @@ def test_complete_tokens_grows_a_match_to_its_token(text: str, found: str, entit
         ("at http://mail. x-y.ca/so-can now", "x-y.ca/so-can", "URL", "http://mail. x-y.ca/so-can"),
         ("to zackariya. baaqir@kothari.eu", "baaqir@kothari.eu", "EMAIL_ADDRESS", "zackariya. baaqir@kothari.eu"),
         ("is http: //mail.b.co/x now", "mail.b.co/x", "URL", "http: //mail.b.co/x"),  # a space after the colon
+        ("go to https:/Awww.m-y.com/ to", "Awww.m-y.com/", "URL", "https:/Awww.m-y.com/"),  # a slash misread
+        ("go to https:/www.b.it/x now", "www.b.it/x", "URL", "https:/www.b.it/x"),  # a slash lost
+        ("visit files; wood.de.", "wood.de", "DOMAIN_NAME", "files; wood.de"),  # the dot read as ";"
+        ("co | www:stinis.co", "stinis.co", "DOMAIN_NAME", "www:stinis.co"),  # www's dot read as ":"
     ],
 )
 def test_complete_tokens_takes_a_first_label_ocr_read_with_a_space_after_its_dot(
@@ -1030,7 +1035,9 @@ def test_complete_tokens_takes_a_first_label_ocr_read_with_a_space_after_its_dot
     assert texts(text, complete_tokens(text, [at(text, found, entity_type)])) == [(entity_type, whole)]
 
 
-@pytest.mark.parametrize(("text", "found"), [("Write to me. bob@x.org", "bob@x.org"), ("the end. x.org", "x.org")])
+@pytest.mark.parametrize(
+    ("text", "found"), [("Write to me. bob@x.org", "bob@x.org"), ("the end. x.org", "x.org"), ("time:x.org", "x.org")]
+)
 def test_complete_tokens_leaves_a_word_ending_a_sentence_before_an_address(text: str, found: str) -> None:
     assert complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")]) == []
 
@@ -1054,6 +1061,7 @@ def test_complete_tokens_takes_the_scheme_before_an_ip_address_as_a_url() -> Non
         ("see https://x.org/a-\nlong-path here", "https://x.org/a-", "https://x.org/a-\nlong-path"),
         ("at x.io/w?page=v\neoi39&l=gw5 &invite=sk38 now", "x.io/w?page=v", "x.io/w?page=v\neoi39&l=gw5 &invite=sk38"),
         ("link x.co/every-her? invite=otjc893; the", "x.co/every-her?", "x.co/every-her? invite=otjc893"),
+        ("see x.io/tickets >user=uu536&q=yv23 now", "x.io/tickets", "x.io/tickets >user=uu536&q=yv23"),
     ],
 )
 def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, whole: str) -> None:
@@ -1066,6 +1074,20 @@ def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, 
 def test_complete_tokens_leaves_the_next_line_alone_when_it_is_no_url(text: str) -> None:
     url = text.split()[1]
     assert complete_tokens(text, [at(text, url, "URL")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [("E-mail: ann@fleckens.h\nu\nPhone", "ann@fleckens.h\nu"), ("mail ann@x.co\nuk today", "ann@x.co\nuk")],
+)
+def test_complete_tokens_takes_the_last_letters_of_an_e_mail_address_from_the_next_line(text: str, whole: str) -> None:
+    found = whole.split("\n")[0]
+    assert texts(text, complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")])) == [("EMAIL_ADDRESS", whole)]
+
+
+@pytest.mark.parametrize("text", ["mail ann@x.com\nto me", "mail ann@x.com\nsee you", "mail ann@x.com hq"])
+def test_complete_tokens_leaves_words_after_an_e_mail_address(text: str) -> None:
+    assert complete_tokens(text, [at(text, "ann@x.com", "EMAIL_ADDRESS")]) == []
 
 
 def test_complete_tokens_joins_an_ethereum_wallet_cut_by_a_line_break() -> None:
@@ -1551,6 +1573,10 @@ def test_a_name_with_a_polish_postcode_beside_it_is_a_place() -> None:
         "0x5f2c91 3ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # a space OCR put inside
         "Ox9be41c07d2a3f58e 6c1 0a 7e2d94b1fc83a5e60d",  # several, and O read for 0
         "0xc3A8e2f7b1D94a6E0c5 5lb9e3F27a4d1C08e6b",  # an l read for 1, a digit dropped
+        "0x5ea7f5c131£66076cD673722d55224a3F65BB483",  # £ read for f
+        "0x149967d7ff3al1103ecf9c482a5399ca0e56bfbfd",  # a glyph added: 41 digits
+        "Q@xe4d1503F42f26e9e5c6427Dd93C74C20Ac13Ae42",  # its 0 read as two glyphs
+        "Oxd8c33 1cOédeffae950b401d976\ndéd1cfce0348 1c",  # split on its line and over the next
     ],
 )
 def test_an_ethereum_address_ocr_split_on_its_line_is_taken_whole(address: str) -> None:
@@ -1563,13 +1589,53 @@ def test_an_ethereum_address_ocr_split_on_its_line_is_taken_whole(address: str) 
     "text",
     [
         "0x41 is the code of the letter A in ASCII and in many other tables",  # prose after a hex number
-        "0x5f2c913ab07e44d2c9a1f0e6b7d38c25e9f14a07b6 is whole",  # left to the recognizer
         "0x5f2c91 3ab07e44",  # too short for an address
-        "0x5f2c91\n3ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # another line: complete_tokens' work
+        "0x5f2c91 Maria Lopez sent 3ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # not hex
+        "max@x5f2c913ab07e44d2c9a1f0e6b7d38c25e9f14a07b6",  # inside a word
     ],
 )
 def test_text_that_is_not_a_split_ethereum_address(text: str) -> None:
     assert split_ethereum(text) == []
+
+
+def test_an_ethereum_address_takes_no_number_after_it() -> None:
+    text = "to 0x5f2c913ab07e44d2c9a1f0e6b7d38c25e9f14a07 25 ETH"
+    [span] = split_ethereum(text)
+    assert text[span.start : span.end] == "0x5f2c913ab07e44d2c9a1f0e6b7d38c25e9f14a07"
+
+
+# ------------------------------------------------------------------------------------ split IPv6 addresses
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "1a:943 1:de1f:1799:77b3:c28b:1e17:deea",  # a space inside a group
+        "2001 :db8:b641:91b5::3b43",  # before a colon, in a shortened address
+        "DFBF:AD4A:D5DC:2A3F:D11F:C60B:1\nDED:9F1D",  # a group cut by the line's end
+        "7c9b:16a4:9253:be06:9291:de62:e6cb:66\n75",  # the last digits on the next line
+        "fe80: 0000: 321f : 0000: 3b34:be\n44:a59b:ceee",  # spaces at the colons, and cut
+        "200 1:db8:cd14:0:0:0:£17f:ba88",  # £ read for f
+        "2001:DB8:E047:BOC9::",  # O read for 0
+    ],
+)
+def test_an_ipv6_address_ocr_cut_or_misread_is_taken_whole(address: str) -> None:
+    text = f"Requests from {address} were rate-limited."
+    [span] = split_ipv6(text)
+    assert (span.entity_type, text[span.start : span.end]) == ("IP_ADDRESS", address)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at 10:30 and 11:45:20 we met",  # times
+        "MAC 00:1A:2B:3C:4D:5E here",  # six groups
+        "John 3:16 a dead beef cafe: face",  # a verse, hex words
+        "2001:db8::1\nface the music",  # prose on the next line
+    ],
+)
+def test_text_that_is_no_ipv6_address_beyond_its_own(text: str) -> None:
+    assert [text[s.start : s.end] for s in split_ipv6(text)] in ([], ["2001:db8::1"])
 
 
 # ------------------------------------------------------------------------------------ split Bitcoin addresses
@@ -1580,7 +1646,10 @@ def test_text_that_is_not_a_split_ethereum_address(text: str) -> None:
     [
         "39wgbZaTY MY FQShUH2LUkPsyn3BJB\nzgEy7",  # no checksum to hold: OCR may have misread it
         "3J98t1WpEZ73CNmQ viecrnyiWrnqRhWNLy",  # the checksum holds
+        "1 BNgBtRqTCUyAFdspT YQsXPj6hpYfw6VaB",  # a space after the first digit
         "bclqfwes8xmrdd47gpvlz40g\n679grxvyvn3xwsrva2",  # bc1 read as bcl, 42 characters
+        "be1q58cm43vj6w8ccv7qzwjyugzh04va\n3zhzt2fcmz",  # bc1 read as be1
+        "bc1q2ps4wnawnkSgtjwignx8ll6532lqd7ka2f4sc8g 78thw684g3fqkq360\n8",  # a capital misread, a digit lost
     ],
 )
 def test_a_bitcoin_address_ocr_split_over_spaces_and_lines_is_taken_whole(address: str) -> None:
@@ -1596,7 +1665,9 @@ def test_a_bitcoin_address_ocr_split_over_spaces_and_lines_is_taken_whole(addres
         "3Com Corp is here",
         "3Dprinted TeX parts are nice",  # too short, prose after it
         "bc1qfwes8xmrdd47 and then some words here",  # a bech32 start cut short by prose
+        "bc1qfwes8xmrdd47gpvl ZQXW0ASDF2PLKJ 679grxvyvn3xwsrva2",  # capitals: no bech32 piece
         "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy in one piece",  # left to the recognizer
+        "3 Gonzalez Mbeki Kowalczyk Yamamoto Okonkwo",  # names: no digits after the first
     ],
 )
 def test_text_that_is_not_a_split_bitcoin_address(text: str) -> None:

@@ -251,6 +251,28 @@ def test_value_under_a_label_skips_an_overlapping_line() -> None:
     assert values(build_page_text(words)) == [("PERSON", "John")]
 
 
+def test_value_across_the_row_in_a_line_ocr_read_apart() -> None:
+    # A form's values column: OCR reads it as other lines, level with the labels.
+    words = line(["Age"]) + line(["Name"], y=50, key=(0, 0, 1)) + line(["36"], y=12, key=(1, 0, 0), x=400)
+    words += line(["John", "Smith"], y=52, key=(1, 0, 1), x=400)
+    assert values(build_page_text(words)) == [("AGE", "36"), ("PERSON", "John Smith")]
+
+
+@pytest.mark.parametrize(
+    ("label", "row_y", "row_x"),
+    [(["Age"], 30, 400), (["Age"], 12, 20), (["Age", "is", "a", "number"], 12, 800)],  # lower, left, no lone label
+)
+def test_no_value_across_the_row_off_it_or_after_a_label_in_a_sentence(
+    label: list[str], row_y: int, row_x: int
+) -> None:
+    words = line(label, x=200) + line(["36"], y=row_y, key=(1, 0, 0), x=row_x)
+    assert values(build_page_text(words)) == []
+
+
+def test_age_label_with_its_unit() -> None:
+    assert on_one_line("Age", "(years):", "37") == [("AGE", "37")]
+
+
 def test_age_written_with_a_y() -> None:
     assert values(label_and_row(["Age", "Gender"], ["58y", "Female"])) == [("AGE", "58y")]
 

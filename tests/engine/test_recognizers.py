@@ -79,6 +79,8 @@ AGE = r.AgeRecognizer("en")
         ("41 yrs", "41", 0.5),
         ("41 y/o", "41", 0.5),
         ("41yo", "41", 0.5),
+        ("she turned 41 in May", "41", 0.5),
+        ("Ann celebrated\n41 years with friends", "41", 0.5),  # over a line break
     ],
 )
 def test_age_is_the_number_alone(text: str, found: str, score: float) -> None:
@@ -86,7 +88,22 @@ def test_age_is_the_number_alone(text: str, found: str, score: float) -> None:
     assert scored(AGE, text) == [(found, score)]
 
 
-@pytest.mark.parametrize("text", ["1234 years old", "aged 4100", "41 years ago", "page 41", "41 years", "age 41", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1234 years old",
+        "aged 4100",
+        "41 years ago",
+        "page 41",
+        "41 years",
+        "age 41",
+        "",
+        "it turned 180 degrees",
+        "the knob turns 45 degrees",
+        "celebrated 500 years",
+        "celebrated 41 wins",
+    ],
+)
 def test_age_near_misses(text: str) -> None:
     check(AGE, text, None)
 
@@ -531,6 +548,7 @@ EMAIL = r.OcrTolerantEmailRecognizer("en")
     [
         "16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ",
         "I6Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ",  # "I" for "1": the checksum breaks, the shape stays
+        "LpoAADYaqcAwhMGMynuU9yfxfQ57fzi9Ld",  # "L" for "1", and a letter added
         "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
     ],
 )
@@ -561,6 +579,19 @@ def test_iban_near_misses(text: str) -> None:
 @pytest.mark.parametrize("text", ["john @example.com", "john@ example .com", "john.doe@example.com", "a+b@mail.co.uk"])
 def test_email_with_ocr_spaces(text: str) -> None:
     check(EMAIL, f"Mail: {text}", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Ann Lee <AnnLee@cuvox de> wrote", "AnnLee@cuvox de"), ("From: Ann «ann lee@gmx net»", "ann lee@gmx net")],
+)
+def test_email_in_brackets_with_spaces_for_its_dots(text: str, found: str) -> None:
+    check(EMAIL, text, found)
+
+
+@pytest.mark.parametrize("text", ["a <b> c", "x < y at z > w", "<ann at home>"])
+def test_no_email_in_brackets_without_an_at(text: str) -> None:
+    check(EMAIL, text, None)
 
 
 @pytest.mark.parametrize("text", ["john at example.com", "@example.com", "a@b", "john@"])
