@@ -216,6 +216,16 @@ STREET = r.StreetAddressRecognizer("en")
         ("We'll meet at Vordere PLC, 0786\nRichardson Overpass, Kobenhavn", "0786\nRichardson Overpass"),
         ("held at aleja\nPitsudskiego 605, Swarzedz", "aleja\nPitsudskiego 605"),  # the number says it is one
         ("deliver your parcel to Avda. Mac\nIver 40 on Friday", "Avda. Mac\nIver 40"),
+        ("Søren Jaabæks vei 148, Oslo", "Jaabæks vei 148"),  # a Scandinavian street word of its own
+        ("Vidkuns gate 71\nHARSTAD 9405", "Vidkuns gate 71"),
+        ("Arany jános utca 139., Hetvenfa", "Arany jános utca 139."),  # a given name in small letters
+        ("Ampliación Hidalgo 446 Edif. 945 , Depto. 560 .", "Ampliación Hidalgo 446 Edif. 945 , Depto. 560"),
+        ("held at Rotonda Mauro, 961 Piano 2, Port", "Rotonda Mauro, 961 Piano 2"),  # a comma before the number
+        ("Rotonda Dolores, 49 Appartamento 53", "Rotonda Dolores, 49 Appartamento 53"),
+        ("lives at R Palmeira 14, A dos Francos", "R Palmeira 14"),  # an abbreviated street word
+        ("lives at R. de Esteves, 56, Rio Maior", "R. de Esteves, 56"),
+        ("Mercy Medical Group\n922 Stanley Ithafa\neThekwini", "922 Stanley Ithafa"),  # a Zulu street word
+        ("Customer: Anna\n382 Danny Circles\nmail", "382 Danny Circles"),  # a plural street suffix
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -246,7 +256,18 @@ def test_a_street_word_wraps_only_before_a_house_number() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["I walked 5 miles down the Street", "the street", "42 maple street", "Page 2 of 3", "Box"]
+    "text",
+    [
+        "I walked 5 miles down the Street",
+        "the street",
+        "42 maple street",
+        "Page 2 of 3",
+        "Box",
+        "Boarding at Departure gate 12",  # an English word before a street word English uses too
+        "Please enter the gate 5 code",
+        "see R Johnson 2019, p. 4",  # an abbreviated street word needs a house number, not a year
+        "R Johnson and Av Smith",
+    ],
 )
 def test_street_near_misses(text: str) -> None:
     check(STREET, text, None)
