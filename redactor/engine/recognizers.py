@@ -176,7 +176,7 @@ _STREET_SUFFIXES = (
     # Plurals the US Postal Service lists ("382 Danny Circles"), more Australian ones, and Zulu street words.
     "|Brooks|Centers|Circles|Courts|Flats?|Garden|Glens|Groves|Harbors|Islands|Junctions|Lakes|Manors|Parks|Parkways"
     "|Points|Ridges|Roads|Squares|Streets|Valleys|Walks|Ways|Anchorage|Basin|Byway|Copse|Corso|Courtyard|Fairway"
-    "|Thoroughfare|Umgwaqo|Indlela|Isitaladi|Ithafa|Indawo"
+    "|Thoroughfare|Land|Umgwaqo|Indlela|Isitaladi|Ithafa|Indawo"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -187,6 +187,7 @@ _EU_STREET_ENDINGS = (
     "stra(?:ss|ß|[&B])e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
 )
+_CAPITAL_STREET_ENDINGS = "Stra(?:ss|ß)e|Gasse|Platz|Weg|Allee|Ring|Damm|Steig|Ufer|Markt|Straat|Laan|Plein"
 _EU_STREET_WORDS = (
     "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
@@ -197,11 +198,15 @@ _EU_STREET_WORDS = (
     "|Pasaje|Peatonal|Perif(?:é|e)rico|Privada|Prolongaci(?:ó|o)n|Retorno|Viaducto|Urbanizaci(?:ó|o)n|Ca(?:ñ|n)ada"
     "|Acceso|Cuesta|Pasadizo|Rotonda|Borgo|Incrocio|Stretto|Canale|Piazzale|Travessa|Rodovia|Ladeira|(?:Ș|Ş|S)oseaua"
     "|Drumul"
+    # Greek ones ("Πάροδος Σκινέως 88", "Πλ. Μενιδίου 0").
+    "|Οδός|Οδ\\.|Πάροδος|Λεωφόρος|Λεωφ\\.|Πλατεία|Πλ\\."
 )
 # Abbreviated street words, only before a name and a house number: Portuguese "R Palmeira 14", "R. de Esteves, 56".
-_STREET_ABBREVIATIONS = r"(?:R\.?|Av\.?|Tv\.?|Trav\.?|Lg\.?|Pç\.?|Psje\.|Diag\.|Cl\.|Cr\.|Dg\.|Tr\.|Blv\.)"
+_STREET_ABBREVIATIONS = r"(?:C/|R\.?|Av\.?|Tv\.?|Trav\.?|Lg\.?|Pç\.?|Psje\.|Diag\.|Cl\.|Cr\.|Dg\.|Tr\.|Blv\.)"
 # Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
 _STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
+# Words for a flat or floor that only an address puts after a house number.
+_FLAT_WORDS = r"(?:Piso|Dpto\.|Depto\.|Dto\.|Apto\.|Piano|Appartamento|Apartamento|Interior|Edif\.)"
 # Floor, door, flat and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384", "446 Edif. 945 , Depto. 560").
 _UNIT_PARTS = (
     r"(?:[ \t,]+(?:Piso|Puerta|Esc\.?|Bl\.?|Sc\.?|Ap\.?|Et\.?|Nr\.?|Pta\.?|Piano|Scala|Interno|Int\.|Interior"
@@ -209,7 +214,7 @@ _UNIT_PARTS = (
     + LOWER
     + r")[ \t]*\w{1,4}\.?)*"
 )
-_HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?"
+_HOUSE_NUMBER = r"(?:\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?|[Ss]/[Nn])"  # "S/N": Spanish "sin número"
 # Street words that follow the name in Central and Eastern Europe ("Gosposka ulica 53", "Ligethidai utca 77.")
 # and, as a word of their own after a name in the genitive, in Scandinavia ("Vidkuns gate 71", "Jaabæks vei 148").
 _STREET_WORDS_AFTER = (
@@ -232,8 +237,8 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
 
     PATTERNS = [
         Pattern(
-            "number street suffix",
-            r"\b\d{1,6}[A-Za-z]?,?[ \t]+"
+            "number street suffix",  # a unit's number may lead: "2/9 Berry Frontage", "50/08, Yogi Chowk"
+            r"\b(?:\d{1,5}/)?\d{1,6}[A-Za-z]?,?[ \t]+"
             + _PLACE_WORD
             + r"(?:"
             + _GAP
@@ -256,13 +261,26 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + _EU_STREET_WORDS
             + r")(?:[ \t]+(?:"
             + _STREET_PARTICLE
-            + r"[ \t]+)?"
+            + _GAP  # no name ends in a particle: "41 Rue de" then "Marrakech St."
+            + r")?"
             + _PLACE_WORD
             + r"){1,3}(?:,?[ \t]+"  # "Via Roma, 12"
             + _HOUSE_NUMBER
             + r"\b"
             + _UNIT_PARTS
             + r")?",
+            0.5,
+        ),
+        Pattern(
+            "name number unit",  # "Michimalonco 739 Piso 87", "Gabriel Guevara 5583" then "Dpto. 371"
+            r"\b"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){0,2}[ \t]+\d{1,5}[A-Za-z]?(?:[ \t,]+|[ \t]*\n[ \t]*)"
+            + _FLAT_WORDS
+            + r"[ \t]*\d{1,4}[A-Za-z]?\b"
+            + _UNIT_PARTS,
             0.5,
         ),
         Pattern(
@@ -365,7 +383,15 @@ class StreetEndingRecognizer(DocumentPatternRecognizer):
     PATTERNS = [
         Pattern(
             "street ending number",
-            r"\b" + UPPER + r"[\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?![\w\-])(?:[ \t]+" + _HOUSE_NUMBER + r"\b)?",
+            r"\b"
+            + UPPER
+            + r"[\w\-]*(?:"
+            + _EU_STREET_ENDINGS
+            + r"|-(?:"  # a street named after a person: "Milan-Gnatz-Gasse 73/76", "Burkard-Säuberlich-Platz"
+            + _CAPITAL_STREET_ENDINGS
+            + r"))(?![\w\-])(?:[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b)?",
             0.5,
         )
     ]

@@ -212,7 +212,8 @@ STREET = r.StreetAddressRecognizer("en")
         ("Diagonal 45 Bis No. 12-80", "Diagonal 45 Bis No. 12-80"),
         ("Dr. Kelly Morris 149, Chatterjee Marg, Bhatpara,", "149, Chatterjee Marg"),
         ("5 Lamb Siding Due date: September 08, 2021", "5 Lamb Siding"),
-        ("2/9 Berry Frontage", "9 Berry Frontage"),
+        ("2/9 Berry Frontage", "2/9 Berry Frontage"),  # a unit's number before the house number
+        ("Invoice to: Samira\n50/08, Yogi Chowk\nChennai", "50/08, Yogi Chowk"),
         ("We'll meet at Vordere PLC, 0786\nRichardson Overpass, Kobenhavn", "0786\nRichardson Overpass"),
         ("held at aleja\nPitsudskiego 605, Swarzedz", "aleja\nPitsudskiego 605"),  # the number says it is one
         ("deliver your parcel to Avda. Mac\nIver 40 on Friday", "Avda. Mac\nIver 40"),
@@ -226,6 +227,12 @@ STREET = r.StreetAddressRecognizer("en")
         ("lives at R. de Esteves, 56, Rio Maior", "R. de Esteves, 56"),
         ("Mercy Medical Group\n922 Stanley Ithafa\neThekwini", "922 Stanley Ithafa"),  # a Zulu street word
         ("Customer: Anna\n382 Danny Circles\nmail", "382 Danny Circles"),  # a plural street suffix
+        ("Pedestrians must enter on 41 Rue de\nMarrakech St. the first", "Rue de\nMarrakech St."),  # wrapped at a particle
+        ("Zachary Luttrell\nC/ Manuel Iradier 77\nBeniarbeig", "C/ Manuel Iradier 77"),
+        ("Fair 2024, Praça de Maceda, S/N Spring", "Praça de Maceda, S/N"),  # "sin número"
+        ("Sold to: Klas\nΠάροδος Σκινέως 88\nΚιλκίς", "Πάροδος Σκινέως 88"),  # a Greek street word
+        ("here they are: Michimalonco 739 Piso 87, Arauco, Chile", "Michimalonco 739 Piso 87"),  # a name, number, flat
+        ("Address: Gabriel Guevara 5583\nDpto. 371, Chanco,", "Gabriel Guevara 5583\nDpto. 371"),
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -267,6 +274,8 @@ def test_a_street_word_wraps_only_before_a_house_number() -> None:
         "Please enter the gate 5 code",
         "see R Johnson 2019, p. 4",  # an abbreviated street word needs a house number, not a year
         "R Johnson and Av Smith",
+        "Table 4 Interior",  # a flat's word needs its number
+        "paid Anna 5 Piso",
     ],
 )
 def test_street_near_misses(text: str) -> None:
@@ -286,6 +295,8 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("Łódźweg 4", "Łódźweg 4"),  # capitals beyond Latin-1
         ("The property at Grolmanstra&e 25, Bremen", "Grolmanstra&e 25"),  # OCR's reading of "ß"
         ("HauptstraBe 5", "HauptstraBe 5"),
+        ("Samo Filipič\nMilan-Gnatz-Gasse 73/76\nNeubrandenburg", "Milan-Gnatz-Gasse 73/76"),  # named after a person
+        ("Burkard-Säuberlich-Platz 819", "Burkard-Säuberlich-Platz 819"),
     ],
 )
 def test_street_named_by_its_ending(text: str, found: str | None) -> None:
