@@ -686,8 +686,15 @@ _LINE_DATE = (
     r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Z][a-z]{2,8}\.? \d{4})"
 )
-_LINE_PLACE = UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)?"
-# A letter's dateline: the place it was written in and the date, alone on a line.
+# Up to three names, small words of a place's name between them ("Delta del Tigre"), and a house number after them
+# when it is a street ("Lidia-Schmiedecke-Gasse 5026").
+_LINE_PLACE = (
+    UPPER
+    + r"[\w'’\-]+(?: (?:(?:de|del|de la|do|da|dos|das|di|du|des|la|le|el|van|von|der|den|am|an|nad|pod) )?"
+    + UPPER
+    + r"[\w'’\-]+){0,2}(?: \d{1,5}[A-Za-z]?)?"
+)
+# A letter's dateline, or an events list's line: the place and the date, alone on a line.
 _DATELINE = re.compile(
     r"^(?:(?P<before>" + _LINE_PLACE + r"), " + _LINE_DATE + r"|" + _LINE_DATE + r", (?P<after>" + _LINE_PLACE + r"))"
     r"[ \t]*$",

@@ -1188,6 +1188,8 @@ def test_member_lists_end_with_you() -> None:
         ("Port Kevinbury, December 08, 2021", "Port Kevinbury"),
         ("12.03.2024, Bergen", "Bergen"),
         ("Oslo, 5 May 2024", "Oslo"),
+        ("06/15/2024, Delta del Tigre", "Delta del Tigre"),  # an events list's place
+        ("04.08.2026, Lidia-Schmiedecke-Gasse 5026", "Lidia-Schmiedecke-Gasse 5026"),
     ],
 )
 def test_datelines_name_the_place_a_letter_was_written_in(line: str, place: str) -> None:
@@ -1204,6 +1206,8 @@ def test_datelines_name_the_place_a_letter_was_written_in(line: str, place: str)
         "We met, 2024-01-02",  # prose
         "Oslo, 5 May 2024 at noon",  # more than a dateline
         "Oslo 5 May 2024",  # no comma
+        "2024-01-05, Invoice 12",  # a document word and its number
+        "Monday, 12 May 2024, Board Meeting Room",  # more than one date's line
     ],
 )
 def test_datelines_near_misses(line: str) -> None:
