@@ -186,6 +186,9 @@ _NAMED_STREETS = (
 _EU_STREET_ENDINGS = (
     "stra(?:ss|ß|[&B])e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
+    # Scandinavian street names ending in a landscape word ("Knudsenmyra 6", "Solbakken", "Granstigen").
+    "|bakken|haugen|kroken|kollen|myra|jordet|løkka|lunden|svingen|stien|tunet|toppen|åsen|vegen|plassen|alléen"
+    "|stigen|gränd|torget|backen|vænget|stræde"
 )
 _CAPITAL_STREET_ENDINGS = "Stra(?:ss|ß)e|Gasse|Platz|Weg|Allee|Ring|Damm|Steig|Ufer|Markt|Straat|Laan|Plein"
 _EU_STREET_WORDS = (
@@ -218,7 +221,7 @@ _HOUSE_NUMBER = r"(?:\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?|[Ss]/[Nn])"  # "S/N"
 # Street words that follow the name in Central and Eastern Europe ("Gosposka ulica 53", "Ligethidai utca 77.")
 # and, as a word of their own after a name in the genitive, in Scandinavia ("Vidkuns gate 71", "Jaabæks vei 148").
 _STREET_WORDS_AFTER = (
-    r"(?:ulica|ulice|utca|út|útja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav"
+    r"(?:ulica|ulice|utca|[úu]t|[úu]tja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav"
     r"|vei|veien|veg|vegen|gate|gata|gaten|gatan|vej|gade|väg|vägen|plass|stræde)"
 )
 # Those English also uses: after an English word they name no street ("Departure gate 12").
@@ -269,6 +272,19 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + r"\b"
             + _UNIT_PARTS
             + r")?",
+            0.5,
+        ),
+        Pattern(
+            "number street word wrapped name",  # "User: 2, avenue" then "Turpin, 52359 Klein", "938 route" then "Laetitia"
+            r"\b\d{1,5}[A-Za-z]?,?[ \t]+(?:"
+            + _EU_STREET_WORDS
+            + r"|(?i:route|rang|mont(?:é|e)e))[ \t]*\n[ \t]*(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+)?"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){0,2}",
             0.5,
         ),
         Pattern(

@@ -233,6 +233,9 @@ STREET = r.StreetAddressRecognizer("en")
         ("Sold to: Klas\nΠάροδος Σκινέως 88\nΚιλκίς", "Πάροδος Σκινέως 88"),  # a Greek street word
         ("here they are: Michimalonco 739 Piso 87, Arauco, Chile", "Michimalonco 739 Piso 87"),  # a name, number, flat
         ("Address: Gabriel Guevara 5583\nDpto. 371, Chanco,", "Gabriel Guevara 5583\nDpto. 371"),
+        ("sent to? User: 2, avenue\nTurpin, 52359 Klein.", "2, avenue\nTurpin"),  # the number says it is a street
+        ("to the same: 938 route\nLaetitia Dupont.", "938 route\nLaetitia Dupont."),
+        ("Please return to Budaorsi ut 14., Gavavencsellé", "Budaorsi ut 14."),  # "út" read without its accent
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -276,6 +279,7 @@ def test_a_street_word_wraps_only_before_a_house_number() -> None:
         "R Johnson and Av Smith",
         "Table 4 Interior",  # a flat's word needs its number
         "paid Anna 5 Piso",
+        "the bus route\nLondon to Leeds",  # no house number before the street word
     ],
 )
 def test_street_near_misses(text: str) -> None:
@@ -297,6 +301,7 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("HauptstraBe 5", "HauptstraBe 5"),
         ("Samo Filipič\nMilan-Gnatz-Gasse 73/76\nNeubrandenburg", "Milan-Gnatz-Gasse 73/76"),  # named after a person
         ("Burkard-Säuberlich-Platz 819", "Burkard-Säuberlich-Platz 819"),
+        ("deliver your parcel to Knudsenmyra 6 on Saturday", "Knudsenmyra 6"),  # a Norwegian landscape word
     ],
 )
 def test_street_named_by_its_ending(text: str, found: str | None) -> None:
