@@ -938,6 +938,13 @@ _TRAILING_PLACE = re.compile(
 _POSTCODE_NEXT_LINE = re.compile(
     r",?\n((?:[A-Z]{2,3} )?(?:\d{2}-\d{3}|\d{4,6})|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d[A-Z]\d)(?=[ ,.;:?!)]|$)", re.MULTILINE
 )
+# A town (its region after it) and its postcode opening the line after a street ("Löchelring 60" then
+# "Erbisdorf, Thüringen 55724. The", "Muhle 88" then "Graz 8010").
+_TOWN_POSTCODE_NEXT_LINE = re.compile(
+    r",?[ \t]*\n((" + UPPER + r"[\w'’\-]+(?:,? " + UPPER + r"[\w'’\-]+){0,2}),? "
+    r"(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{4,6}|[A-Z]{1,2}-\d{4,5}))(?=[ ,.;:?!)]|$)",
+    re.MULTILINE,
+)
 # A unit's number that a narrow column pushed to the next line ("Inlet, Suite" then "195,").
 _UNIT_NUMBER_NEXT_LINE = re.compile(
     r"(?:(?<=Suite)|(?<=Apt\.)|(?<=Apt)|(?<=Unit)|(?<=Flat)|(?<=Box))[ \t]*\n(\d{1,6}[A-Za-z]?)(?=[ ,.;:?!)]|$)",
@@ -949,7 +956,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
 
     A postcode or a unit's number that a line break pushed to the start of the next line is taken too
-    ("DPO" then "AE 24381", "Inlet, Suite" then "195,").
+    ("DPO" then "AE 24381", "Inlet, Suite" then "195,"), and so is a town with its postcode there
+    ("Löchelring 60" then "Erbisdorf, Thüringen 55724").
     """
     grown = []
     for span in spans:
@@ -963,6 +971,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
             end = unit.end(1)
         if postcode := _POSTCODE_NEXT_LINE.match(text, end):
             end = postcode.end(1)
+        elif (town := _TOWN_POSTCODE_NEXT_LINE.match(text, end)) and _is_town(text, town.group(2), town.end(2)):
+            end = town.end(1)
         while True:
             # \Z, not $: the piece must touch the span, not end some earlier line of the page.
             match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+\Z", text[:start], re.MULTILINE)
@@ -1034,6 +1044,11 @@ def _names_a_place(text: str, words: str, end: int) -> bool:
     Words that close a sentence are the town even when a dictionary knows them ("Causeway, Toi Toi.").
     """
     return text.startswith(tuple("?.!"), end) or any(len(w) <= 2 or not is_english_word(w) for w in words.split())
+
+
+def _is_town(text: str, words: str, end: int) -> bool:
+    """Words that name a town, not a label before its number ("Tel 6956 167 909")."""
+    return _names_a_place(text, words, end) and not any(_is_no_name(w.strip(",")) for w in words.split())
 
 
 def numbered_places(text: str, spans: list[Span]) -> list[Span]:

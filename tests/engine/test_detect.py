@@ -706,6 +706,12 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "89294 Carlson Motorway",
             "89294 Carlson Motorway, Apt. 358, Jacksonton,\nAZ 42674",
         ),
+        # a town, its region and its postcode opening the next line
+        (
+            "office is at Löchelring 60\nErbisdorf, Thüringen 55724. The group",
+            "Löchelring 60",
+            "Löchelring 60\nErbisdorf, Thüringen 55724",
+        ),
     ],
 )
 def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: str, location: str, grown: str) -> None:
@@ -722,6 +728,8 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
         ("City /State/ ZIP Hrotovice 675 55", "Hrotovice 675 55"),  # a form's label
         ("Address: Suite 17, avenue de Romanens Emergency\ncontact", "Suite 17, avenue de Romanens"),  # a label
         ("The restaurant is at 27989\nWhitney Cliff. During 2004, Adams,", "27989\nWhitney Cliff."),  # a new sentence
+        ("office is at Löchelring 60\nRevenue 2024 rose", "Löchelring 60"),  # an English word and a year
+        ("Augtooa, Zakvvo 187 34\nTel 6956 167 909", "Augtooa, Zakvvo 187 34"),  # a label and its number
     ],
 )
 def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text: str, location: str) -> None:
