@@ -939,10 +939,10 @@ _POSTCODE_NEXT_LINE = re.compile(
     r",?\n((?:[A-Z]{2,3} )?(?:\d{2}-\d{3}|\d{4,6})|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d[A-Z]\d)(?=[ ,.;:?!)]|$)", re.MULTILINE
 )
 # A town (its region after it) and its postcode opening the line after a street ("Löchelring 60" then
-# "Erbisdorf, Thüringen 55724. The", "Muhle 88" then "Graz 8010").
+# "Erbisdorf, Thüringen 55724. The", "P.O. Box 3352," then Iceland's "Skagastrond 545.").
 _TOWN_POSTCODE_NEXT_LINE = re.compile(
     r",?[ \t]*\n((" + UPPER + r"[\w'’\-]+(?:,? " + UPPER + r"[\w'’\-]+){0,2}),? "
-    r"(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{4,6}|[A-Z]{1,2}-\d{4,5}))(?=[ ,.;:?!)]|$)",
+    r"(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{3,6}|[A-Z]{1,2}-\d{4,5}))(?=[ ,.;:?!)]|$)",
     re.MULTILINE,
 )
 # A unit's number that a narrow column pushed to the next line ("Inlet, Suite" then "195,").
