@@ -204,6 +204,12 @@ _EU_STREET_WORDS = (
     # Greek ones ("Πάροδος Σκινέως 88", "Πλ. Μενιδίου 0").
     "|Οδός|Οδ\\.|Πάροδος|Λεωφόρος|Λεωφ\\.|Πλατεία|Πλ\\."
 )
+# Street words after a house number in French, Spanish, Portuguese and Italian ("2, avenue Turpin", "938 route
+# Laetitia"); not "via", which English writes after a number too ("sent 3 via DHL").
+_STREET_WORDS_AFTER_NUMBER = (
+    r"(?i:rue|avenue|boulevard|chemin|all(?:é|e)e|impasse|place|quai|route|rang|mont(?:é|e)e|calle|rua|avenida|viale"
+    r"|piazza|corso)"
+)
 # Abbreviated street words, only before a name and a house number: Portuguese "R Palmeira 14", "R. de Esteves, 56".
 _STREET_ABBREVIATIONS = r"(?:C/|R\.?|Av\.?|Tv\.?|Trav\.?|Lg\.?|Pç\.?|Psje\.|Diag\.|Cl\.|Cr\.|Dg\.|Tr\.|Blv\.)"
 # Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
@@ -276,9 +282,9 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "number street word wrapped name",  # "User: 2, avenue" then "Turpin, 52359 Klein", "938 route" then "Laetitia"
-            r"\b\d{1,5}[A-Za-z]?,?[ \t]+(?:"
-            + _EU_STREET_WORDS
-            + r"|(?i:route|rang|mont(?:é|e)e))[ \t]*\n[ \t]*(?:"
+            r"\b\d{1,5}[A-Za-z]?,?[ \t]+"
+            + _STREET_WORDS_AFTER_NUMBER
+            + r"[ \t]*\n[ \t]*(?:"
             + _STREET_PARTICLE
             + r"[ \t]+)?"
             + _PLACE_WORD

@@ -280,6 +280,7 @@ def test_a_street_word_wraps_only_before_a_house_number() -> None:
         "Table 4 Interior",  # a flat's word needs its number
         "paid Anna 5 Piso",
         "the bus route\nLondon to Leeds",  # no house number before the street word
+        "we sent 3 via\nDHL Express",  # English writes "via" after a number too
     ],
 )
 def test_street_near_misses(text: str) -> None:
