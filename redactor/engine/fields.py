@@ -91,7 +91,8 @@ _SAME_SIZE = 0.85
 _SAME_SPACING = 1.15
 # A date or a month is no part of an address ("Mar 10, 2019" under it on an id card).
 _DATE_LIKE = re.compile(
-    r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d", re.IGNORECASE
+    r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d",
+    re.IGNORECASE,
 )
 
 

@@ -281,7 +281,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern(
-            "number street word wrapped name",  # "User: 2, avenue" then "Turpin, 52359 Klein", "938 route" then "Laetitia"
+            "number street word wrapped name",  # "User: 2, avenue" then "Turpin", "938 route" then "Laetitia"
             r"\b\d{1,5}[A-Za-z]?,?[ \t]+"
             + _STREET_WORDS_AFTER_NUMBER
             + r"[ \t]*\n[ \t]*(?:"
@@ -349,8 +349,15 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "name street word number",  # a given name OCR or a form wrote in small letters: "Arany jános utca 139."
-            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + LOWER + r"[\w'’\-]*)?[ \t]+" + _STREET_WORDS_AFTER + r"[ \t]+"
-            + _HOUSE_NUMBER + r"\.?",
+            r"\b"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + LOWER
+            + r"[\w'’\-]*)?[ \t]+"
+            + _STREET_WORDS_AFTER
+            + r"[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\.?",
             0.5,
         ),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),

@@ -712,7 +712,11 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "Löchelring 60",
             "Löchelring 60\nErbisdorf, Thüringen 55724",
         ),
-        ("are located at P.O. Box 3352,\nSkagastrond 545. The roof", "P.O. Box 3352", "P.O. Box 3352,\nSkagastrond 545"),
+        (
+            "are located at P.O. Box 3352,\nSkagastrond 545. The roof",
+            "P.O. Box 3352",
+            "P.O. Box 3352,\nSkagastrond 545",
+        ),
     ],
 )
 def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: str, location: str, grown: str) -> None:

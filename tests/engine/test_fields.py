@@ -292,7 +292,10 @@ def test_a_social_security_value_has_its_shape(value: str, taken: bool) -> None:
 
 def small_line(texts: list[str], *, y: int, key: tuple[int, int, int]) -> list[Word]:
     """A line in smaller letters, as an id card prints its labels."""
-    return [Word(w.text, Box(w.box.x0, w.box.y0, w.box.x1, w.box.y0 + HEIGHT * 2 // 3), 95.0, key) for w in line(texts, y=y, key=key)]
+    return [
+        Word(w.text, Box(w.box.x0, w.box.y0, w.box.x1, w.box.y0 + HEIGHT * 2 // 3), 95.0, key)
+        for w in line(texts, y=y, key=key)
+    ]
 
 
 def id_card(*rows: list[Word]) -> list[tuple[str, str]]:

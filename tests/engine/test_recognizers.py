@@ -227,7 +227,10 @@ STREET = r.StreetAddressRecognizer("en")
         ("lives at R. de Esteves, 56, Rio Maior", "R. de Esteves, 56"),
         ("Mercy Medical Group\n922 Stanley Ithafa\neThekwini", "922 Stanley Ithafa"),  # a Zulu street word
         ("Customer: Anna\n382 Danny Circles\nmail", "382 Danny Circles"),  # a plural street suffix
-        ("Pedestrians must enter on 41 Rue de\nMarrakech St. the first", "Rue de\nMarrakech St."),  # wrapped at a particle
+        (
+            "Pedestrians must enter on 41 Rue de\nMarrakech St. the first",
+            "Rue de\nMarrakech St.",
+        ),  # wrapped at a particle
         ("Zachary Luttrell\nC/ Manuel Iradier 77\nBeniarbeig", "C/ Manuel Iradier 77"),
         ("Fair 2024, Praça de Maceda, S/N Spring", "Praça de Maceda, S/N"),  # "sin número"
         ("Sold to: Klas\nΠάροδος Σκινέως 88\nΚιλκίς", "Πάροδος Σκινέως 88"),  # a Greek street word
