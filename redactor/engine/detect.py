@@ -789,8 +789,15 @@ _LINE_DATE = (
     r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Z][a-z]{2,8}\.? \d{4})"
 )
-_LINE_PLACE = UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)?"
-# A letter's dateline: the place it was written in and the date, alone on a line.
+# Up to three names, small words of a place's name between them ("Delta del Tigre"), and a house number after them
+# when it is a street ("Lidia-Schmiedecke-Gasse 5026").
+_LINE_PLACE = (
+    UPPER
+    + r"[\w'’\-]+(?: (?:(?:de|del|de la|do|da|dos|das|di|du|des|la|le|el|van|von|der|den|am|an|nad|pod) )?"
+    + UPPER
+    + r"[\w'’\-]+){0,2}(?: \d{1,5}[A-Za-z]?)?"
+)
+# A letter's dateline, or an events list's line: the place and the date, alone on a line.
 _DATELINE = re.compile(
     r"^(?:(?P<before>" + _LINE_PLACE + r"), " + _LINE_DATE + r"|" + _LINE_DATE + r", (?P<after>" + _LINE_PLACE + r"))"
     r"[ \t]*$",
@@ -1036,6 +1043,13 @@ _TRAILING_PLACE = re.compile(
 _POSTCODE_NEXT_LINE = re.compile(
     r",?\n((?:[A-Z]{2,3} )?(?:\d{2}-\d{3}|\d{4,6})|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d[A-Z]\d)(?=[ ,.;:?!)]|$)", re.MULTILINE
 )
+# A town (its region after it) and its postcode opening the line after a street ("Löchelring 60" then
+# "Erbisdorf, Thüringen 55724. The", "P.O. Box 3352," then Iceland's "Skagastrond 545.").
+_TOWN_POSTCODE_NEXT_LINE = re.compile(
+    r",?[ \t]*\n((" + UPPER + r"[\w'’\-]+(?:,? " + UPPER + r"[\w'’\-]+){0,2}),? "
+    r"(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{3,6}|[A-Z]{1,2}-\d{4,5}))(?=[ ,.;:?!)]|$)",
+    re.MULTILINE,
+)
 # A unit's number that a narrow column pushed to the next line ("Inlet, Suite" then "195,").
 _UNIT_NUMBER_NEXT_LINE = re.compile(
     r"(?:(?<=Suite)|(?<=Apt\.)|(?<=Apt)|(?<=Unit)|(?<=Flat)|(?<=Box))[ \t]*\n(\d{1,6}[A-Za-z]?)(?=[ ,.;:?!)]|$)",
@@ -1047,7 +1061,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
 
     A postcode or a unit's number that a line break pushed to the start of the next line is taken too
-    ("DPO" then "AE 24381", "Inlet, Suite" then "195,").
+    ("DPO" then "AE 24381", "Inlet, Suite" then "195,"), and so is a town with its postcode there
+    ("Löchelring 60" then "Erbisdorf, Thüringen 55724").
     """
     grown = []
     for span in spans:
@@ -1061,6 +1076,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
             end = unit.end(1)
         if postcode := _POSTCODE_NEXT_LINE.match(text, end):
             end = postcode.end(1)
+        elif (town := _TOWN_POSTCODE_NEXT_LINE.match(text, end)) and _is_town(text, town.group(2), town.end(2)):
+            end = town.end(1)
         while True:
             # \Z, not $: the piece must touch the span, not end some earlier line of the page.
             match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+\Z", text[:start], re.MULTILINE)
@@ -1132,6 +1149,11 @@ def _names_a_place(text: str, words: str, end: int) -> bool:
     Words that close a sentence are the town even when a dictionary knows them ("Causeway, Toi Toi.").
     """
     return text.startswith(tuple("?.!"), end) or any(len(w) <= 2 or not is_english_word(w) for w in words.split())
+
+
+def _is_town(text: str, words: str, end: int) -> bool:
+    """Words that name a town, not a label before its number ("Tel 6956 167 909")."""
+    return _names_a_place(text, words, end) and not any(_is_no_name(w.strip(",")) for w in words.split())
 
 
 def numbered_places(text: str, spans: list[Span]) -> list[Span]:

@@ -88,6 +88,17 @@ _MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_
 _DEFAULT_MAX_WORDS = 5
 # A horizontal gap wider than this many text heights separates two columns.
 _COLUMN_GAP = 1.5
+# An address value runs on over the lines right under it, up to this many lines in all.
+_ADDRESS_LINES = 3
+# A line that carries an address on is printed at least this share of its height: an id card's next label is smaller.
+_SAME_SIZE = 0.85
+# Each further line of an address keeps the spacing of the first two, give or take this share.
+_SAME_SPACING = 1.15
+# A date or a month is no part of an address ("Mar 10, 2019" under it on an id card).
+_DATE_LIKE = re.compile(
+    r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,63 @@ def find_field_values(page: PageText) -> list[Span]:
                 value = _value_across(page, lines, label)
             if value is not None and not any(s < value[1] and value[0] < e for s, e in label_ranges):
                 spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE, "form_field"))
+                if label.entity_type == "LOCATION":
+                    below_value = _address_lines_below(page, lines, value, label_ranges)
+                    spans += [Span("LOCATION", start, end, FIELD_SCORE, "form_field") for start, end in below_value]
     return spans
+
+
+def _address_lines_below(
+    page: PageText, lines: list[_Line], value: tuple[int, int], label_ranges: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The lines under an address value that carry it on: "29 Jameson Street" then "Declan Ville, Louth E94 Y3TA".
+
+    Such a line starts where the value starts, right below it and at the same line spacing, in its
+    size, with no label on it, no date in it and not as prose: an id card's next field ("ISS" in
+    smaller capitals, then its date) or a section's heading further down ends the address.
+    """
+    first = next(i for i, (start, _) in enumerate(page.spans) if start == value[0])
+    number = next(n for n, line in enumerate(lines) if any(page.spans[i][1] == value[1] for i in line.indices))
+    words = [i for i in lines[number].indices if _inside(page, i, value)]
+    left, size = page.words[first].box.x0, _median_height(page, words)
+    top, bottom, spacing = page.words[words[0]].box.y0, max(page.words[i].box.y1 for i in words), None
+    found: list[tuple[int, int]] = []
+    for line in lines[number + 1 : number + _ADDRESS_LINES]:
+        aligned = [i for i in line.indices if abs(page.words[i].box.x0 - left) <= size // 2]
+        line_range = (page.spans[line.indices[0]][0], page.spans[line.indices[-1]][1])
+        if not aligned or any(s < line_range[1] and line_range[0] < e for s, e in label_ranges):
+            break
+        run = _run_from(page, list(line.indices[line.indices.index(aligned[0]) :]), "LOCATION")
+        if run is None:
+            break
+        words = [i for i in line.indices if _inside(page, i, run)]
+        line_top = min(page.words[i].box.y0 for i in words)
+        if (
+            line_top - bottom > size
+            or (spacing is not None and line_top - top > _SAME_SPACING * spacing)
+            or _median_height(page, words) < _SAME_SIZE * size
+            or _DATE_LIKE.search(page.text[slice(*run)])
+            or _reads_as_prose(page.text[slice(*run)])
+        ):
+            break
+        spacing, top, bottom = line_top - top, line_top, max(page.words[i].box.y1 for i in words)
+        found.append(run)
+    return found
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Half its words or more in small letters: "He lives on the north side of", not "Kostelec nad Cernymi Lesy"."""
+    words = text.split()
+    return 2 * sum(w[:1].islower() for w in words) >= len(words)
+
+
+def _inside(page: PageText, index: int, span: tuple[int, int]) -> bool:
+    return span[0] <= page.spans[index][0] and page.spans[index][1] <= span[1]
+
+
+def _median_height(page: PageText, indices: list[int]) -> int:
+    heights = sorted(page.words[i].box.height for i in indices)
+    return heights[len(heights) // 2]
 
 
 def _lines(page: PageText) -> list[_Line]:

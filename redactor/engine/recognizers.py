@@ -180,6 +180,10 @@ _STREET_SUFFIXES = (
     "|Siding|Frontage|Parade|Esplanade|Circuit|Promenade|Rise|Chase|Approach|Arcade|Brae|Glade|Grange|Nook|Outlook"
     "|Retreat|Vale|Wynd|Strand|Concourse|Amble|Alleyway|Circus|Dell|Driveway|Gully|Lookout|Meander|Pathway|Quadrant"
     "|Ridgeway|Walkway|Laneway|Crossway|Broadway|Boardwalk"
+    # Plurals the US Postal Service lists ("382 Danny Circles"), more Australian ones, and Zulu street words.
+    "|Brooks|Centers|Circles|Courts|Flats?|Garden|Glens|Groves|Harbors|Islands|Junctions|Lakes|Manors|Parks|Parkways"
+    "|Points|Ridges|Roads|Squares|Streets|Valleys|Walks|Ways|Anchorage|Basin|Byway|Copse|Corso|Courtyard|Fairway"
+    "|Thoroughfare|Land|Umgwaqo|Indlela|Isitaladi|Ithafa|Indawo"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -189,20 +193,52 @@ _NAMED_STREETS = (
 _EU_STREET_ENDINGS = (
     "stra(?:ss|ß|[&B])e|str\\.|weg|gasse|platz|allee|damm|ring|vej|gade|v(?:ä|a)gen|gatan|v(?:ä|a)g|gata|veien|vei|gate"
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
+    # Scandinavian street names ending in a landscape word ("Knudsenmyra 6", "Solbakken", "Granstigen").
+    "|bakken|haugen|kroken|kollen|myra|jordet|løkka|lunden|svingen|stien|tunet|toppen|åsen|vegen|plassen|alléen"
+    "|stigen|gränd|torget|backen|vænget|stræde"
 )
+_CAPITAL_STREET_ENDINGS = "Stra(?:ss|ß)e|Gasse|Platz|Weg|Allee|Ring|Damm|Steig|Ufer|Markt|Straat|Laan|Plein"
 _EU_STREET_WORDS = (
     "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
     "|Glorieta|Rambla|R(?:ú|u)a|Ronda|Traves(?:í|i)a|Alameda|V(?:í|i)a|Avinguda|Passeig|Pra(?:ç|c)a|Estrada|Largo"
     "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai|pl\\.|al\\.|os\\.|Avda\\."
+    # Spanish, Italian, Portuguese and Romanian ones besides ("Ampliación Hidalgo 446", "Rotonda Dolores, 49").
+    "|Ampliaci(?:ó|o)n|Andador|Callej(?:ó|o)n|Calzada|Cerrada|Circuito|Circunvalaci(?:ó|o)n|Continuaci(?:ó|o)n|Corredor"
+    "|Pasaje|Peatonal|Perif(?:é|e)rico|Privada|Prolongaci(?:ó|o)n|Retorno|Viaducto|Urbanizaci(?:ó|o)n|Ca(?:ñ|n)ada"
+    "|Acceso|Cuesta|Pasadizo|Rotonda|Borgo|Incrocio|Stretto|Canale|Piazzale|Travessa|Rodovia|Ladeira|(?:Ș|Ş|S)oseaua"
+    "|Drumul"
+    # Greek ones ("Πάροδος Σκινέως 88", "Πλ. Μενιδίου 0").
+    "|Οδός|Οδ\\.|Πάροδος|Λεωφόρος|Λεωφ\\.|Πλατεία|Πλ\\."
 )
+# Street words after a house number in French, Spanish, Portuguese and Italian ("2, avenue Turpin", "938 route
+# Laetitia"); not "via", which English writes after a number too ("sent 3 via DHL").
+_STREET_WORDS_AFTER_NUMBER = (
+    r"(?i:rue|avenue|boulevard|chemin|all(?:é|e)e|impasse|place|quai|route|rang|mont(?:é|e)e|calle|rua|avenida|viale"
+    r"|piazza|corso)"
+)
+# Abbreviated street words, only before a name and a house number: Portuguese "R Palmeira 14", "R. de Esteves, 56".
+_STREET_ABBREVIATIONS = r"(?:C/|R\.?|Av\.?|Tv\.?|Trav\.?|Lg\.?|Pç\.?|Psje\.|Diag\.|Cl\.|Cr\.|Dg\.|Tr\.|Blv\.)"
 # Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
 _STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
-# Floor, door and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384").
-_UNIT_PARTS = r"(?:[ \t,]+(?:Piso|Puerta|Esc\.?|Bl\.?|Sc\.?|Ap\.?|Et\.?|Nr\.?|Pta\.?)[ \t]*\w{1,4}\.?)*"
-_HOUSE_NUMBER = r"\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?"
-# Street words that follow the name in Central and Eastern Europe ("Gosposka ulica 53", "Ligethidai utca 77.").
-_STREET_WORDS_AFTER = r"(?:ulica|ulice|utca|út|útja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav)"
+# Words for a flat or floor that only an address puts after a house number.
+_FLAT_WORDS = r"(?:Piso|Dpto\.|Depto\.|Dto\.|Apto\.|Piano|Appartamento|Apartamento|Interior|Edif\.)"
+# Floor, door, flat and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384", "446 Edif. 945 , Depto. 560").
+_UNIT_PARTS = (
+    r"(?:[ \t,]+(?:Piso|Puerta|Esc\.?|Bl\.?|Sc\.?|Ap\.?|Et\.?|Nr\.?|Pta\.?|Piano|Scala|Interno|Int\.|Interior"
+    r"|Appartamento|Apartamento|Apto\.?|Edif\.?|Depto\.?|Dpto\.?|Dto\.?|Torre|Oficina|Of\.|Local|Casa)(?!"
+    + LOWER
+    + r")[ \t]*\w{1,4}\.?)*"
+)
+_HOUSE_NUMBER = r"(?:\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?|[Ss]/[Nn])"  # "S/N": Spanish "sin número"
+# Street words that follow the name in Central and Eastern Europe ("Gosposka ulica 53", "Ligethidai utca 77.")
+# and, as a word of their own after a name in the genitive, in Scandinavia ("Vidkuns gate 71", "Jaabæks vei 148").
+_STREET_WORDS_AFTER = (
+    r"(?:ulica|ulice|utca|[úu]t|[úu]tja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav"
+    r"|vei|veien|veg|vegen|gate|gata|gaten|gatan|vej|gade|väg|vägen|plass|stræde)"
+)
+# Those English also uses: after an English word they name no street ("Departure gate 12").
+_ENGLISH_STREET_WORD = re.compile(r"(\S+)[ \t]+(?:gate|plass)[ \t]+\d")
 _EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
 _PLACE_WORD = UPPER + r"[\w'’.\-]*"
 
@@ -217,8 +253,8 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
 
     PATTERNS = [
         Pattern(
-            "number street suffix",
-            r"\b\d{1,6}[A-Za-z]?,?[ \t]+"
+            "number street suffix",  # a unit's number may lead: "2/9 Berry Frontage", "50/08, Yogi Chowk"
+            r"\b(?:\d{1,5}/)?\d{1,6}[A-Za-z]?,?[ \t]+"
             + _PLACE_WORD
             + r"(?:"
             + _GAP
@@ -241,13 +277,53 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + _EU_STREET_WORDS
             + r")(?:[ \t]+(?:"
             + _STREET_PARTICLE
-            + r"[ \t]+)?"
+            + _GAP  # no name ends in a particle: "41 Rue de" then "Marrakech St."
+            + r")?"
             + _PLACE_WORD
-            + r"){1,3}(?:[ \t]+"
+            + r"){1,3}(?:,?[ \t]+"  # "Via Roma, 12"
             + _HOUSE_NUMBER
             + r"\b"
             + _UNIT_PARTS
             + r")?",
+            0.5,
+        ),
+        Pattern(
+            "number street word wrapped name",  # "User: 2, avenue" then "Turpin", "938 route" then "Laetitia"
+            r"\b\d{1,5}[A-Za-z]?,?[ \t]+"
+            + _STREET_WORDS_AFTER_NUMBER
+            + r"[ \t]*\n[ \t]*(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+)?"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){0,2}",
+            0.5,
+        ),
+        Pattern(
+            "name number unit",  # "Michimalonco 739 Piso 87", "Gabriel Guevara 5583" then "Dpto. 371"
+            r"\b"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){0,2}[ \t]+\d{1,5}[A-Za-z]?(?:[ \t,]+|[ \t]*\n[ \t]*)"
+            + _FLAT_WORDS
+            + r"[ \t]*\d{1,4}[A-Za-z]?\b"
+            + _UNIT_PARTS,
+            0.5,
+        ),
+        Pattern(
+            "abbreviated street word name number",
+            r"(?<![\w.])"
+            + _STREET_ABBREVIATIONS
+            + r"(?:[ \t]+(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+)?"
+            + _PLACE_WORD
+            + r"){1,3},?[ \t]+(?!(?:19|20)\d\d\b)"  # "R Johnson 2019" cites a year
+            + _HOUSE_NUMBER
+            + r"\b"
+            + _UNIT_PARTS,
             0.5,
         ),
         Pattern(
@@ -279,8 +355,16 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.6,
         ),
         Pattern(
-            "name street word number",
-            r"\b" + _PLACE_WORD + r"[ \t]+" + _STREET_WORDS_AFTER + r"[ \t]+" + _HOUSE_NUMBER + r"\.?",
+            "name street word number",  # a given name OCR or a form wrote in small letters: "Arany jános utca 139."
+            r"\b"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + LOWER
+            + r"[\w'’\-]*)?[ \t]+"
+            + _STREET_WORDS_AFTER
+            + r"[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\.?",
             0.5,
         ),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
@@ -301,6 +385,11 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
 
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A street word English also uses follows a name, not an English word ("Departure gate 12")."""
+        before = _ENGLISH_STREET_WORD.search(pattern_text)
+        return False if before is not None and is_english_word(before.group(1)) else None
 
 
 class NumberedStreetRecognizer(DocumentPatternRecognizer):
@@ -330,7 +419,15 @@ class StreetEndingRecognizer(DocumentPatternRecognizer):
     PATTERNS = [
         Pattern(
             "street ending number",
-            r"\b" + UPPER + r"[\w\-]*(?:" + _EU_STREET_ENDINGS + r")(?![\w\-])(?:[ \t]+" + _HOUSE_NUMBER + r"\b)?",
+            r"\b"
+            + UPPER
+            + r"[\w\-]*(?:"
+            + _EU_STREET_ENDINGS
+            + r"|-(?:"  # a street named after a person: "Milan-Gnatz-Gasse 73/76", "Burkard-Säuberlich-Platz"
+            + _CAPITAL_STREET_ENDINGS
+            + r"))(?![\w\-])(?:[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b)?",
             0.5,
         )
     ]

@@ -721,6 +721,17 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "89294 Carlson Motorway",
             "89294 Carlson Motorway, Apt. 358, Jacksonton,\nAZ 42674",
         ),
+        # a town, its region and its postcode opening the next line
+        (
+            "office is at Löchelring 60\nErbisdorf, Thüringen 55724. The group",
+            "Löchelring 60",
+            "Löchelring 60\nErbisdorf, Thüringen 55724",
+        ),
+        (
+            "are located at P.O. Box 3352,\nSkagastrond 545. The roof",
+            "P.O. Box 3352",
+            "P.O. Box 3352,\nSkagastrond 545",
+        ),
     ],
 )
 def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: str, location: str, grown: str) -> None:
@@ -737,6 +748,8 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
         ("City /State/ ZIP Hrotovice 675 55", "Hrotovice 675 55"),  # a form's label
         ("Address: Suite 17, avenue de Romanens Emergency\ncontact", "Suite 17, avenue de Romanens"),  # a label
         ("The restaurant is at 27989\nWhitney Cliff. During 2004, Adams,", "27989\nWhitney Cliff."),  # a new sentence
+        ("office is at Löchelring 60\nRevenue 2024 rose", "Löchelring 60"),  # an English word and a year
+        ("Augtooa, Zakvvo 187 34\nTel 6956 167 909", "Augtooa, Zakvvo 187 34"),  # a label and its number
     ],
 )
 def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text: str, location: str) -> None:
@@ -1224,6 +1237,8 @@ def test_member_lists_end_with_you() -> None:
         ("Port Kevinbury, December 08, 2021", "Port Kevinbury"),
         ("12.03.2024, Bergen", "Bergen"),
         ("Oslo, 5 May 2024", "Oslo"),
+        ("06/15/2024, Delta del Tigre", "Delta del Tigre"),  # an events list's place
+        ("04.08.2026, Lidia-Schmiedecke-Gasse 5026", "Lidia-Schmiedecke-Gasse 5026"),
     ],
 )
 def test_datelines_name_the_place_a_letter_was_written_in(line: str, place: str) -> None:
@@ -1240,6 +1255,8 @@ def test_datelines_name_the_place_a_letter_was_written_in(line: str, place: str)
         "We met, 2024-01-02",  # prose
         "Oslo, 5 May 2024 at noon",  # more than a dateline
         "Oslo 5 May 2024",  # no comma
+        "2024-01-05, Invoice 12",  # a document word and its number
+        "Monday, 12 May 2024, Board Meeting Room",  # more than one date's line
     ],
 )
 def test_datelines_near_misses(line: str) -> None:

@@ -329,3 +329,56 @@ def test_a_value_is_cut_to_its_sentence_and_a_number_to_its_digits(words: list[s
 @pytest.mark.parametrize(("value", "taken"), [("123-45-6789", True), ("123456789", True), ("£259.78", False)])
 def test_a_social_security_value_has_its_shape(value: str, taken: bool) -> None:
     assert on_one_line("SSN:", value) == ([("US_SSN", value)] if taken else [])
+
+
+# ------------------------------------------------------------------------------------ addresses over several lines
+
+
+def small_line(texts: list[str], *, y: int, key: tuple[int, int, int]) -> list[Word]:
+    """A line in smaller letters, as an id card prints its labels."""
+    return [
+        Word(w.text, Box(w.box.x0, w.box.y0, w.box.x1, w.box.y0 + HEIGHT * 2 // 3), 95.0, key)
+        for w in line(texts, y=y, key=key)
+    ]
+
+
+def id_card(*rows: list[Word]) -> list[tuple[str, str]]:
+    """An id card's address field: a small "ADDRESS" label, then the given rows."""
+    return values(build_page_text(small_line(["ADDRESS"], y=10, key=(0, 0, 0)) + [w for row in rows for w in row]))
+
+
+def test_an_address_value_runs_on_over_the_lines_under_it() -> None:
+    street = line(["29", "Jameson", "Street"], y=40, key=(0, 0, 1))
+    town = line(["Declan", "Ville,", "Louth", "E94", "Y3TA"], y=75, key=(0, 0, 2))
+    assert id_card(street, town) == [("LOCATION", "29 Jameson Street"), ("LOCATION", "Declan Ville, Louth E94 Y3TA")]
+    beside = line(["Address:", "12", "Oak", "Road"]) + line(["London"], y=45, key=(0, 0, 1), x=40 + 8 * CHAR + 12)
+    assert values(build_page_text(beside)) == [("LOCATION", "12 Oak Road"), ("LOCATION", "London")]
+
+
+@pytest.mark.parametrize(
+    "below",
+    [
+        small_line(["ISS"], y=75, key=(0, 0, 2)),  # the next label, in smaller letters
+        line(["Mar", "10,", "2019"], y=75, key=(0, 0, 2)),  # a date
+        line(["Phone:", "555", "0187"], y=75, key=(0, 0, 2)),  # a label
+        line(["Smithshire"], y=140, key=(0, 0, 2)),  # a paragraph further down
+        line(["Smithshire"], y=75, key=(0, 0, 2), x=200),  # in another column
+        line(["He", "lives", "on", "the", "north", "side"], y=75, key=(0, 0, 2)),  # prose
+    ],
+)
+def test_an_address_value_stops_at_a_line_that_does_not_carry_it_on(below: list[Word]) -> None:
+    street = line(["29", "Jameson", "Street"], y=40, key=(0, 0, 1))
+    assert ("LOCATION", "29 Jameson Street") in id_card(street, below)
+
+
+def test_an_address_value_keeps_its_line_spacing() -> None:
+    street = line(["29", "Jameson", "Street"], y=40, key=(0, 0, 1))
+    town = line(["Declan", "Ville"], y=75, key=(0, 0, 2))
+    heading = line(["Reported"], y=125, key=(0, 0, 3))  # 50 px on, where the lines above were 35 apart
+    assert ("LOCATION", "Reported") not in id_card(street, town, heading)
+    assert ("LOCATION", "Reported") in id_card(street, town, line(["Reported"], y=110, key=(0, 0, 3)))
+
+
+def test_an_address_value_takes_at_most_three_lines() -> None:
+    rows = [line([f"Line{n}"], y=40 + 35 * n, key=(0, 0, n + 1)) for n in range(4)]
+    assert id_card(*rows) == [("LOCATION", "Line0"), ("LOCATION", "Line1"), ("LOCATION", "Line2")]

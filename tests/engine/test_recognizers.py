@@ -229,10 +229,33 @@ STREET = r.StreetAddressRecognizer("en")
         ("Diagonal 45 Bis No. 12-80", "Diagonal 45 Bis No. 12-80"),
         ("Dr. Kelly Morris 149, Chatterjee Marg, Bhatpara,", "149, Chatterjee Marg"),
         ("5 Lamb Siding Due date: September 08, 2021", "5 Lamb Siding"),
-        ("2/9 Berry Frontage", "9 Berry Frontage"),
+        ("2/9 Berry Frontage", "2/9 Berry Frontage"),  # a unit's number before the house number
+        ("Invoice to: Samira\n50/08, Yogi Chowk\nChennai", "50/08, Yogi Chowk"),
         ("We'll meet at Vordere PLC, 0786\nRichardson Overpass, Kobenhavn", "0786\nRichardson Overpass"),
         ("held at aleja\nPitsudskiego 605, Swarzedz", "aleja\nPitsudskiego 605"),  # the number says it is one
         ("deliver your parcel to Avda. Mac\nIver 40 on Friday", "Avda. Mac\nIver 40"),
+        ("Søren Jaabæks vei 148, Oslo", "Jaabæks vei 148"),  # a Scandinavian street word of its own
+        ("Vidkuns gate 71\nHARSTAD 9405", "Vidkuns gate 71"),
+        ("Arany jános utca 139., Hetvenfa", "Arany jános utca 139."),  # a given name in small letters
+        ("Ampliación Hidalgo 446 Edif. 945 , Depto. 560 .", "Ampliación Hidalgo 446 Edif. 945 , Depto. 560"),
+        ("held at Rotonda Mauro, 961 Piano 2, Port", "Rotonda Mauro, 961 Piano 2"),  # a comma before the number
+        ("Rotonda Dolores, 49 Appartamento 53", "Rotonda Dolores, 49 Appartamento 53"),
+        ("lives at R Palmeira 14, A dos Francos", "R Palmeira 14"),  # an abbreviated street word
+        ("lives at R. de Esteves, 56, Rio Maior", "R. de Esteves, 56"),
+        ("Mercy Medical Group\n922 Stanley Ithafa\neThekwini", "922 Stanley Ithafa"),  # a Zulu street word
+        ("Customer: Anna\n382 Danny Circles\nmail", "382 Danny Circles"),  # a plural street suffix
+        (
+            "Pedestrians must enter on 41 Rue de\nMarrakech St. the first",
+            "Rue de\nMarrakech St.",
+        ),  # wrapped at a particle
+        ("Zachary Luttrell\nC/ Manuel Iradier 77\nBeniarbeig", "C/ Manuel Iradier 77"),
+        ("Fair 2024, Praça de Maceda, S/N Spring", "Praça de Maceda, S/N"),  # "sin número"
+        ("Sold to: Klas\nΠάροδος Σκινέως 88\nΚιλκίς", "Πάροδος Σκινέως 88"),  # a Greek street word
+        ("here they are: Michimalonco 739 Piso 87, Arauco, Chile", "Michimalonco 739 Piso 87"),  # a name, number, flat
+        ("Address: Gabriel Guevara 5583\nDpto. 371, Chanco,", "Gabriel Guevara 5583\nDpto. 371"),
+        ("sent to? User: 2, avenue\nTurpin, 52359 Klein.", "2, avenue\nTurpin"),  # the number says it is a street
+        ("to the same: 938 route\nLaetitia Dupont.", "938 route\nLaetitia Dupont."),
+        ("Please return to Budaorsi ut 14., Gavavencsellé", "Budaorsi ut 14."),  # "út" read without its accent
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -263,7 +286,22 @@ def test_a_street_word_wraps_only_before_a_house_number() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["I walked 5 miles down the Street", "the street", "42 maple street", "Page 2 of 3", "Box"]
+    "text",
+    [
+        "I walked 5 miles down the Street",
+        "the street",
+        "42 maple street",
+        "Page 2 of 3",
+        "Box",
+        "Boarding at Departure gate 12",  # an English word before a street word English uses too
+        "Please enter the gate 5 code",
+        "see R Johnson 2019, p. 4",  # an abbreviated street word needs a house number, not a year
+        "R Johnson and Av Smith",
+        "Table 4 Interior",  # a flat's word needs its number
+        "paid Anna 5 Piso",
+        "the bus route\nLondon to Leeds",  # no house number before the street word
+        "we sent 3 via\nDHL Express",  # English writes "via" after a number too
+    ],
 )
 def test_street_near_misses(text: str) -> None:
     check(STREET, text, None)
@@ -282,6 +320,9 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("Łódźweg 4", "Łódźweg 4"),  # capitals beyond Latin-1
         ("The property at Grolmanstra&e 25, Bremen", "Grolmanstra&e 25"),  # OCR's reading of "ß"
         ("HauptstraBe 5", "HauptstraBe 5"),
+        ("Samo Filipič\nMilan-Gnatz-Gasse 73/76\nNeubrandenburg", "Milan-Gnatz-Gasse 73/76"),  # named after a person
+        ("Burkard-Säuberlich-Platz 819", "Burkard-Säuberlich-Platz 819"),
+        ("deliver your parcel to Knudsenmyra 6 on Saturday", "Knudsenmyra 6"),  # a Norwegian landscape word
     ],
 )
 def test_street_named_by_its_ending(text: str, found: str | None) -> None:
