@@ -592,15 +592,7 @@ def _recognize_line(grey: np.ndarray, box: Box, key: tuple[int, int, int], *, ti
     height, width = grey.shape
     crop_box = Box(max(0, box.x0 - pad), max(0, box.y0 - pad), min(width, box.x1 + pad), min(height, box.y1 + pad))
     crop = grey[crop_box.y0 : crop_box.y1, crop_box.x0 : crop_box.x1]
-    future = _second_opinion_pool().submit(
-        lambda: _rapidocr()(np.repeat(crop[:, :, None], 3, axis=2), use_det=False, use_cls=False, use_rec=True)
-    )
-    try:
-        result = future.result(timeout=max(0.0, timeout))
-    except concurrent.futures.TimeoutError:
-        raise OcrTimeoutError() from None
-    except (RuntimeError, ValueError) as e:
-        raise OcrError() from e
+    result = _run_rapidocr(crop, detect=False, timeout=timeout)
     if not result.txts or not result.word_results:
         return []
     score, letters = float(result.scores[0]) * 100, result.word_results[0]
@@ -1142,6 +1134,22 @@ def _rapidocr() -> Any:
     return cache["rapidocr"]
 
 
+def _run_rapidocr(grey: np.ndarray, *, detect: bool, timeout: float) -> Any:
+    """RapidOCR's result on a grey image, in a pool thread; past ``timeout`` seconds, OcrTimeoutError.
+
+    Every call names its steps: RapidOCR keeps the last call's as its own (a line read alone skips detection).
+    """
+    future = _second_opinion_pool().submit(
+        lambda: _rapidocr()(np.repeat(grey[:, :, None], 3, axis=2), use_det=detect, use_cls=False, use_rec=True)
+    )
+    try:
+        return future.result(timeout=max(0.0, timeout))
+    except concurrent.futures.TimeoutError:
+        raise OcrTimeoutError() from None
+    except (RuntimeError, ValueError) as e:
+        raise OcrError() from e
+
+
 def read_second_opinion(image: Image.Image, *, timeout: float) -> list[Word]:
     """RapidOCR's words on a prepared page, each line's words on a line of their own, boxes fitted to the ink.
 
@@ -1150,16 +1158,7 @@ def read_second_opinion(image: Image.Image, *, timeout: float) -> list[Word]:
     mid-page, so it runs in a pool thread that finishes the page in the background.
     """
     grey = np.asarray(image.convert("L"))
-    # Every call names its steps: RapidOCR keeps the last call's as its own (a line read alone skips detection).
-    future = _second_opinion_pool().submit(
-        lambda: _rapidocr()(np.repeat(grey[:, :, None], 3, axis=2), use_det=True, use_cls=False, use_rec=True)
-    )
-    try:
-        result = future.result(timeout=max(0.0, timeout))
-    except concurrent.futures.TimeoutError:
-        raise OcrTimeoutError() from None
-    except (RuntimeError, ValueError) as e:
-        raise OcrError() from e
+    result = _run_rapidocr(grey, detect=True, timeout=timeout)
     words: list[Word] = []
     if result.boxes is None:  # nothing detected: word_results then holds a placeholder, not lines
         return words
