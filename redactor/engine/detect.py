@@ -719,9 +719,10 @@ _SENDER_WORD = (
 # What OCR makes of an avatar before the name: initials ("AS"), a symbol, or letters and a symbol ("as }", "si)").
 _AVATAR = r"(?:" + UPPER + r"{2} |(?:[A-Za-z]{1,2} ?)?[^\w\s]{1,3} )?"
 # A chat message's header: the sender's name, then the time or the date it was sent, alone on the line;
-# OCR may read a dot between them as a symbol ("Steffen S Mauer = Jan 04, 2024").
+# OCR may read a dot between them as a symbol ("Steffen S Mauer = Jan 04, 2024"), or no space before
+# the time ("Blanka Król10:10 AM").
 _SENDER_LINE = re.compile(
-    r"^" + _AVATAR + r"(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2}) (?:[=_~•·»\-–] )?"
+    r"^" + _AVATAR + r"(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2})(?: (?:[=_~•·»\-–] )?|(?=\d{1,2}:\d\d))"
     r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})$",
     re.MULTILINE,

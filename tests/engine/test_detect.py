@@ -1190,6 +1190,7 @@ def test_complete_tokens_ignores_names_and_places() -> None:
         ("Ruby 18.01.26", "Ruby"),
         ("Ruby 18/01/2026", "Ruby"),
         ("si) Steffen S Mauer = Jan 04, 2024", "Steffen S Mauer"),  # a middle initial, a dot read as "="
+        ("Blanka Król10:10 AM", "Blanka Król"),  # no space read before the time
     ],
 )
 def test_message_senders_head_a_message_before_its_time(line: str, name: str) -> None:
@@ -1212,6 +1213,7 @@ def test_message_senders_head_a_message_before_its_time(line: str, name: str) ->
         "Version 1.2.3",
         "Total = 10:30",
         "A = 9:00",
+        "Blanka Król10.10.26",  # only a time runs into the name
     ],
 )
 def test_message_senders_near_misses(line: str) -> None:
