@@ -519,8 +519,10 @@ _ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECA
 _NAME_PARTICLE = (
     r"(?:van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten|bin|binti|ibn|al|el|O|Ó|Ní|Nic|Mac|Mc)"
 )
-# Between two parts of one name: particles, or a middle initial (OCR reads "I." as "|."), perhaps opening a line.
-_NAME_GAP = re.compile(r"[ \n](?:[A-Z]\.?|\|\.|" + _NAME_PARTICLE + r"(?: " + _NAME_PARTICLE + r")?) ")
+# A middle initial; OCR reads "I." as "|.".
+_MIDDLE_INITIAL = r"(?:[A-Z]\.?|\|\.)"
+# Between two parts of one name: particles, or a middle initial, perhaps opening a line.
+_NAME_GAP = re.compile(r"[ \n](?:" + _MIDDLE_INITIAL + r"|" + _NAME_PARTICLE + r"(?: " + _NAME_PARTICLE + r")?) ")
 
 
 def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
@@ -611,9 +613,9 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
-# Two capitalised words with a middle initial between ("I." may be read "|."): "Melisande M. Auger", "Per P Svard".
+# Two capitalised words with a middle initial between: "Melisande M. Auger", "Per P Svard".
 _INITIALLED_NAME = re.compile(
-    r"(?<![\w@.\-])(" + UPPER + LOWER + r"+) (?:[A-Z]\.?|\|\.) (" + UPPER + LOWER + r"+)(?![\w@\-])"
+    r"(?<![\w@.\-])(" + UPPER + LOWER + r"+) " + _MIDDLE_INITIAL + r" (" + UPPER + LOWER + r"+)(?![\w@\-])"
 )
 
 
@@ -1286,7 +1288,7 @@ def split_ethereum(text: str) -> list[Span]:
         end, digits, fitting = start.end(), "", []
         while len(digits) < max(_ETHEREUM_DIGITS) and (piece := _ETHEREUM_PIECE.match(text, end)):
             word = piece.group(1)
-            if end > start.end() and not any(c.isdigit() for c in word) and is_english_word(word):
+            if end > start.end() and _is_prose(word):
                 break
             end, digits = piece.end(), digits + word
             if len(digits) in _ETHEREUM_DIGITS and _hex_share(digits) >= _ETHEREUM_HEX_SHARE:
@@ -1369,8 +1371,9 @@ def split_bitcoin(text: str) -> list[Span]:
         ends, joined, end = [], start.group(0).replace(" ", ""), start.end()
         while (piece := _WALLET_PIECE.match(text, end)) and len(joined + piece.group(1)) <= longest + 1:
             word = piece.group(1)
-            prose = not word.isupper() and not any(c.isdigit() for c in word) and is_english_word(word)
-            if prose or (bech32 and sum(c.isupper() for c in word) > _BECH32_CAPITALS):
+            if (not word.isupper() and _is_prose(word)) or (
+                bech32 and sum(c.isupper() for c in word) > _BECH32_CAPITALS
+            ):
                 break
             end, joined = piece.end(), joined + word
             ends.append((end, joined))

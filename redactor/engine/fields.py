@@ -135,7 +135,7 @@ def find_field_values(page: PageText) -> list[Span]:
             value = below if below and (beside is None or _is_far(page, line, label)) else beside
             if value is None and _is_whole_line(page, line, label):
                 value = _value_across(page, lines, label)
-            if value is not None and not any(s < value[1] and value[0] < e for s, e in label_ranges):
+            if value is not None and not _holds_label(value, label_ranges):
                 spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE, "form_field"))
                 if label.entity_type == "LOCATION":
                     below_value = _address_lines_below(page, lines, value, label_ranges)
@@ -161,7 +161,7 @@ def _address_lines_below(
     for line in lines[number + 1 : number + _ADDRESS_LINES]:
         aligned = [i for i in line.indices if abs(page.words[i].box.x0 - left) <= size // 2]
         line_range = (page.spans[line.indices[0]][0], page.spans[line.indices[-1]][1])
-        if not aligned or any(s < line_range[1] and line_range[0] < e for s, e in label_ranges):
+        if not aligned or _holds_label(line_range, label_ranges):
             break
         run = _run_from(page, list(line.indices[line.indices.index(aligned[0]) :]), "LOCATION")
         if run is None:
@@ -327,7 +327,12 @@ def _is_table_row(page: PageText, line: _Line, start: int, column: int, label_ra
     if not in_column:
         return False
     cell_start, cell_end = page.spans[line.indices[start]][0], page.spans[line.indices[in_column[0] - 1]][1]
-    return any(s < cell_end and cell_start < e for s, e in label_ranges)
+    return _holds_label((cell_start, cell_end), label_ranges)
+
+
+def _holds_label(span: tuple[int, int], label_ranges: list[tuple[int, int]]) -> bool:
+    """Whether the character range ``span`` overlaps a label."""
+    return any(s < span[1] and span[0] < e for s, e in label_ranges)
 
 
 def _word_at(page: PageText, line: _Line, start: int) -> int:
@@ -357,8 +362,7 @@ def _value_below(
         aligned = [i for i, w in zip(line.indices, words, strict=True) if abs(w.box.x0 - label.box.x0) <= 1.5 * height]
         if aligned:
             first = aligned[0]
-            word_start, word_end = page.spans[first]
-            if page.words[first].text.endswith(":") or any(s < word_end and word_start < e for s, e in label_ranges):
+            if page.words[first].text.endswith(":") or _holds_label(page.spans[first], label_ranges):
                 return None
             start = line.indices.index(first)
             if column is not None and _is_table_row(page, line, start, column, label_ranges):

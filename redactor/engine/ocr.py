@@ -531,8 +531,8 @@ def _read_upright(
     started = time.monotonic()
     panels = find_panels(np.asarray(image))
     words = _read_panels(image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
-    if doubtful and not needs_second_opinion(words, np.asarray(image.convert("L"))):  # else read again whole
-        words = _reread_doubtful_lines(image, words, timeout=_time_left(timeout, started))
+    if doubtful and not needs_second_opinion(words, grey := np.asarray(image.convert("L"))):  # else read again whole
+        words = _reread_doubtful_lines(grey, words, timeout=_time_left(timeout, started))
     return words + _read_unread_lines(
         image,
         words,
@@ -543,7 +543,7 @@ def _read_upright(
     )
 
 
-def _reread_doubtful_lines(image: Image.Image, words: list[Word], *, timeout: float) -> list[Word]:
+def _reread_doubtful_lines(grey: np.ndarray, words: list[Word], *, timeout: float) -> list[Word]:
     """``words`` with each line Tesseract doubts read again by RapidOCR, whose sure reading is merged in.
 
     Tesseract garbles some faces whole lines at a time ("TOSS Sil Oss sae" for "+353 81 083 8498" in a
@@ -556,7 +556,6 @@ def _reread_doubtful_lines(image: Image.Image, words: list[Word], *, timeout: fl
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line_key, []).append(word)
-    grey = np.asarray(image.convert("L"))
     read: list[Word] = []
     for key, line in lines.items():
         if not _is_doubtful(line):
@@ -658,7 +657,7 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
 
 def _is_confident(word: Word) -> bool:
     """A word worth adding: confident, or long and half confident ("Lovri¢"); an initial, but no lone letter."""
-    letters = sum(c.isalnum() for c in word.text)
+    letters = _letters(word)
     return (letters >= 2 or bool(re.fullmatch(r"[A-Z]\.", word.text))) and (
         word.conf >= _UNREAD_CONFIDENCE or (letters >= 4 and word.conf >= _UNREAD_LONG_CONFIDENCE)
     )

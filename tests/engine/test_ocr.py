@@ -460,7 +460,7 @@ def test_a_doubtful_line_is_read_again_by_rapidocr_and_placed_word_by_word(rende
         word("Kind", dataclasses.astuple(doc.box("Kind")), line=1),
         word("regards", dataclasses.astuple(doc.box("regards")), line=1),
     ]
-    read = ocr._reread_doubtful_lines(image, garbled + sure, timeout=60)
+    read = ocr._reread_doubtful_lines(np.asarray(image), garbled + sure, timeout=60)
     again = {w.text: w for w in read if w.line_key == (0, 0, 0)}
     assert list(again) == ["Call", "+353", "81", "083", "8498", "today"]
     for text in again:
@@ -471,7 +471,9 @@ def test_a_doubtful_line_is_read_again_by_rapidocr_and_placed_word_by_word(rende
 def test_a_page_read_after_a_doubtful_line_is_read_whole_again(render) -> None:
     doc = render(["Invoice 2291", "Call Jane Doe"], size=(700, 200))
     image = doc.image.convert("L")
-    ocr._reread_doubtful_lines(image, [word("lnvoice", dataclasses.astuple(doc.box("Invoice")), conf=30.0)], timeout=60)
+    ocr._reread_doubtful_lines(
+        np.asarray(image), [word("lnvoice", dataclasses.astuple(doc.box("Invoice")), conf=30.0)], timeout=60
+    )
     assert {"Invoice", "Jane", "Doe"} <= {w.text for w in ocr.read_second_opinion(image, timeout=60)}
 
 
@@ -493,7 +495,7 @@ def test_which_lines_are_doubtful(line: list[tuple[str, float]], doubtful: bool)
 def test_a_doubtful_line_keeps_tesseract_words_when_rapidocr_is_no_surer(render) -> None:
     blank = Image.new("L", (400, 80), 255)  # nothing to read where the words are said to be
     words = [word("Tesseract", (20, 20, 200, 50), conf=40.0)]
-    assert ocr._reread_doubtful_lines(blank, words, timeout=60) == words
+    assert ocr._reread_doubtful_lines(np.asarray(blank), words, timeout=60) == words
 
 
 def test_second_opinion_past_the_ocr_time_limit_fails_the_page(render) -> None:
