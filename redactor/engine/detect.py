@@ -199,7 +199,7 @@ def detect_entities(
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
-    spans += tilde_names(text)
+    spans += tilde_names(text) + avatar_names(text) + speaker_names(text)
     spans += datelines(text)
     fields = [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += propagate_names(text, spans + fields) + lone_names(text, spans)
@@ -282,11 +282,20 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     names = {n for n in names if len(n) >= 3 and not _is_no_name(n) and n.lower() not in lowered}
     if not names:
         return []
+    names |= {w for w in capitalised if _is_clipped(w, names) and not _is_no_name(w) and w.lower() not in lowered}
     pattern = re.compile(
         r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])"
     )
     found = [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "propagate_names") for m in pattern.finditer(text)]
     return found + _run_together_names(text, names) + _mentions(text, names)
+
+
+_SHORTEST_CLIPPED = 3
+
+
+def _is_clipped(word: str, names: set[str]) -> bool:
+    """Whether ``word`` is a name cut short, as friends write it: "Nar" for "Narimane", "Alex" for "Alexandra"."""
+    return len(word) >= _SHORTEST_CLIPPED and any(n.startswith(word) and len(n) >= len(word) + 2 for n in names)
 
 
 # A chat's mention of someone, "@erik" (OCR may read a space after the "@"), not part of an e-mail address.
@@ -368,10 +377,12 @@ def age_from_date(text: str, span: Span) -> Span:
     return replace(span, entity_type="AGE", start=span.start + match.start(1), end=span.start + match.end(1))
 
 
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
 _MONTH_OR_DAY = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)s?\b",
-    re.IGNORECASE,
+    r"\b(?:" + _MONTHS + r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)s?\b", re.IGNORECASE
 )
 # Decimals and decades are no dates: "4.0-5.6", "208.71 626.13", "the 60s".
 _NUMBERS_ONLY = re.compile(r"(?:the )?\d0s|\d+\.\d+(?:[\s\-–]+\d+\.\d+)*")
@@ -705,6 +716,11 @@ def _is_no_name(word: str) -> bool:
     return word in _NOT_NAMES or bool(_MONTH_OR_DAY.fullmatch(word))
 
 
+def _may_be_name(word: str) -> bool:
+    """No document word, and no dictionary word unless the dictionary lists it as a proper noun ("Alma")."""
+    return not _is_no_name(word) and (not is_english_word(word) or word in proper_nouns())
+
+
 def _heads_no_message(word: str) -> bool:
     """No name, or a word that heads a line before a time without naming its sender ("Today", "Meeting")."""
     return _is_no_name(word) or word in _NOT_SENDERS
@@ -726,7 +742,8 @@ _AVATAR = r"(?:" + UPPER + r"{2} |(?:[A-Za-z]{1,2} ?)?[^\w\s]{1,3} )?"
 _SENDER_LINE = re.compile(
     r"^" + _AVATAR + r"(" + _SENDER_WORD + r"(?: " + _SENDER_WORD + r"){0,2})(?: (?:[=_~•·»\-–] )?|(?=\d{1,2}:\d\d))"
     r"(?:\d{1,2}:\d{2}(?: ?[AaPp]\.?[Mm]\.?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
-    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})$",
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}"
+    r"|Yesterday|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:[a-z]*day)?)$",
     re.MULTILINE,
 )
 # Words that head a line before a time without being anyone's name.
@@ -736,19 +753,33 @@ _NOT_SENDERS = frozenset(
 )
 
 
+# A month names no date when a clock time follows it: "Mar 10:04 AM" is Mar sending at 10:04.
+_MONTH = re.compile(r"(?:" + _MONTHS + r")\.?", re.IGNORECASE)
+
+
 def message_senders(text: str) -> list[Span]:
     """The sender's name heading a chat message: "Ham 1:23 PM", "Kristina K. 5:53 PM", "Zoe Jan 22, 2026".
 
     A first name alone is often a dictionary word ("Dale", "Sun"), so the line's shape is the evidence:
-    one to three capitalised words or initials and nothing after them but the time or the date.
+    one to three capitalised words or initials and nothing after them but the time or the date. A
+    month's name heads the message too when a clock time follows ("May 9:41 AM"); a day's never does.
+    A chat list shows the day of the last message ("Mara Cosić Fri"); a heading can end in a day as
+    well, so then each word must be no dictionary word or one the dictionary lists as a proper noun.
     """
     found = []
     for match in _SENDER_LINE.finditer(text):
         words = match.group(1).split()
-        if any(_heads_no_message(w) or _MONTH_OR_DAY.fullmatch(w.rstrip(".")) for w in words):
+        before_clock = ":" in text[match.end(1) : match.end()]
+        if any(
+            (_heads_no_message(w) or _MONTH_OR_DAY.fullmatch(w.rstrip(".")))
+            and not (before_clock and _MONTH.fullmatch(w))
+            for w in words
+        ):
             continue
         if all(len(w) <= 2 for w in words):
             continue
+        if not any(c.isdigit() for c in text[match.end(1) : match.end()]) and not all(map(_may_be_name, words)):
+            continue  # "Budget Review Monday" is a heading
         found.append(Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "message_senders"))
     return found
 
@@ -775,6 +806,45 @@ def tilde_names(text: str) -> list[Span]:
     ]
 
 
+# A chat avatar's two initials before the name they stand for, perhaps after a tilde: "JW Jane", "PR ~Pedro".
+_AVATAR_NAME = re.compile(
+    r"(?<![\w.\-])([A-Z]{2}) ~? ?(" + UPPER + LOWER + r"+(?: " + UPPER + LOWER + r"+)?)(?![\w@\-])"
+)
+
+
+def avatar_names(text: str) -> list[Span]:
+    """The name beside a chat avatar whose initials are its own: "< JW Jane", "NM Narimane Mazouz".
+
+    The initials vouch for the words, but not for a dictionary word ("HR Human Resources"): each
+    word must be no such word, or one the dictionary lists as a proper noun ("Jane").
+    """
+    return [
+        Span("PERSON", match.start(2), match.end(2), PROPAGATED_SCORE, "avatar_names")
+        for match in _AVATAR_NAME.finditer(text)
+        if _is_avatar_of(match.group(1), match.group(2))
+        and all(_may_be_name(w) and not _heads_no_message(w) for w in match.group(2).split())
+    ]
+
+
+# A speaker's name heading what they said, as transcripts and scripts print it: "Bohuslav: What a wife."
+_SPEAKER = re.compile(
+    r"^(" + UPPER + LOWER + r"+(?: " + UPPER + LOWER + r"+)?): (?=" + UPPER + r"[^\n]* " + LOWER + ")", re.MULTILINE
+)
+
+
+def speaker_names(text: str) -> list[Span]:
+    """The speaker opening a line of a transcript ("Doko: You saved my life!", "Ana Ruiz: I was there").
+
+    A form's label takes the same place ("Note: Please call"), so each word must be no dictionary
+    word, or one the dictionary lists as a proper noun, and what follows must read as a sentence.
+    """
+    return [
+        Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "speaker_names")
+        for match in _SPEAKER.finditer(text)
+        if all(map(_may_be_name, match.group(1).split()))
+    ]
+
+
 def addressed_names(text: str) -> list[Span]:
     """The name a question is put to: "Alma, can | please speak to your boss?".
 
@@ -784,7 +854,7 @@ def addressed_names(text: str) -> list[Span]:
     return [
         Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "addressed_names")
         for match in _ADDRESSED.finditer(text)
-        if not _is_no_name(word := match.group(1)) and (not is_english_word(word) or word in proper_nouns())
+        if _may_be_name(match.group(1))
     ]
 
 
@@ -828,8 +898,9 @@ def datelines(text: str) -> list[Span]:
 
 
 # A group chat's member list: first names separated by commas, the reader last ("Rolando, Sean, Esther, You").
-_MEMBER_LIST = re.compile(r"((?:" + UPPER + LOWER + r"+, ){1,8})You\b")
-_MEMBER = re.compile(UPPER + LOWER + r"+")
+# A member's name, perhaps with a capital I read as "l" ("lfechukwu").
+_MEMBER = re.compile(UPPER + LOWER + r"+|l" + LOWER + r"{3,}")
+_MEMBER_LIST = re.compile(r"((?:(?:" + _MEMBER.pattern + r"), ){1,8})You\b")
 
 
 def member_lists(text: str) -> list[Span]:

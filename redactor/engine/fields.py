@@ -86,6 +86,8 @@ _NAME_PART = re.compile(
 _NAME_END = re.compile(r"[<@]|" + _NUMBER_DIGIT)
 _MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2}
 _DEFAULT_MAX_WORDS = 5
+# A line this short that ends with a label is that label, qualified ("Current age").
+_QUALIFIED_LABEL_WORDS = 3
 # A horizontal gap wider than this many text heights separates two columns.
 _COLUMN_GAP = 1.5
 # An address value runs on over the lines right under it, up to this many lines in all.
@@ -215,6 +217,8 @@ def _labels(page: PageText, line: _Line) -> list[_Label]:
         name = next(key for key, value in match.groupdict().items() if value is not None and key != "colon")
         start, end = line_start + match.start(), line_start + match.end()
         covered = [i for i in line.indices if page.spans[i][0] < end and start < page.spans[i][1]]
+        if _is_qualified(page, line, covered):
+            covered = list(line.indices)
         box = page.words[covered[0]].box
         for i in covered[1:]:
             box = box.union(page.words[i].box)
@@ -223,6 +227,17 @@ def _labels(page: PageText, line: _Line) -> list[_Label]:
         strong = at_line_start or after_gap or bool(match.group("colon").strip())
         labels.append(_Label(FIELD_LABELS[int(name[1:])][0], start, end, box, strong))
     return labels
+
+
+def _is_qualified(page: PageText, line: _Line, covered: list[int]) -> bool:
+    """Whether the label ends a short line of its own that a word or two qualify: "Current age", "Legal guardian"."""
+    first, last = line.indices[0], line.indices[-1]
+    return (
+        covered[-1] == last
+        and covered[0] != first
+        and len(line.indices) <= _QUALIFIED_LABEL_WORDS
+        and all(_gap_before(page, i) <= _COLUMN_GAP * page.words[i].box.height for i in line.indices[1:])
+    )
 
 
 def _gap_before(page: PageText, index: int) -> int:

@@ -130,11 +130,20 @@ _BYLINES = (
     "Illustrations by",
 )
 
+# Someone named by who they are to the writer: "my kid Impi", "our landlord Tomas Berg".
+_KIN = (
+    "son daughter kid child baby wife husband partner fiancé fiancée boyfriend girlfriend mother father mum mom "
+    "dad brother sister cousin uncle aunt nephew niece grandson granddaughter grandmother grandfather grandma "
+    "grandpa stepson stepdaughter friend colleague boss manager neighbour neighbor flatmate roommate landlord "
+    "landlady tenant lodger carer caregiver nanny"
+).split()
+_POSSESSIVES = ("my", "My", "our", "Our", "his", "His", "her", "Her", "their", "Their", "your", "Your")
+
 
 class TitledNameRecognizer(DocumentPatternRecognizer):
-    """Names after a title, a greeting, a letter's closing or a byline: "Dr. Ann Lee", "Dear Ann", "Photo: Ann Lee".
+    """Names after a title, a greeting, a closing, a byline or a relation: "Dr. Ann Lee", "Dear Ann", "my son Tom".
 
-    A dash opening a line attributes a quotation: "— Fern Young".
+    A byline may be a credit ("Photo: Ann Lee"); a dash opening a line attributes a quotation: "— Fern Young".
     """
 
     _PART = UPPER + r"[\w'\-]+"
@@ -143,6 +152,11 @@ class TitledNameRecognizer(DocumentPatternRecognizer):
         Pattern("title", r"(?<=\b(?i:Mr|Ms|Dr)\.\s)" + _NAME + r"|(?<=\b(?i:Mrs|Prof)\.\s)" + _NAME, 0.5),
         Pattern("title no dot", r"(?<=\b(?i:Mr|Ms|Dr) )" + _NAME + r"|(?<=\b(?i:Mrs|Miss|Prof) )" + _NAME, 0.5),
         Pattern("name is", r"(?<=\bname is )" + _NAME + r"|(?<=\bnamed )" + _NAME + r"|(?<=\bcalled )" + _NAME, 0.5),
+        Pattern(
+            "relation",
+            "(?:" + "|".join(rf"(?<=\b{whose} {kin} )" for whose in _POSSESSIVES for kin in _KIN) + ")" + _NAME,
+            0.5,
+        ),
         Pattern("greeting", r"(?<=\bDear )" + _NAME + r"|(?<=\bHi )" + _NAME + r"|(?<=\bHello )" + _NAME, 0.45),
         Pattern(
             "closing",

@@ -14,6 +14,7 @@ from redactor.engine.detect import (
     address_blocks,
     addressed_names,
     age_from_date,
+    avatar_names,
     bracketed_ages,
     build_analyzer,
     capital_towns,
@@ -42,6 +43,7 @@ from redactor.engine.detect import (
     numbered_places,
     propagate_names,
     read_as_prose,
+    speaker_names,
     split_bitcoin,
     split_ethereum,
     split_ibans,
@@ -257,6 +259,30 @@ def test_propagate_names_finds_chat_mentions_in_any_case() -> None:
     text = "Marilena, Erik, You\nthe build gives a 502 (@ erik\nask @Erik or @erikson or erik@x.org"
     spans = propagate_names(text, [at(text, "Erik")])
     assert sorted(texts(text, spans)) == [("PERSON", "@ erik"), ("PERSON", "@Erik"), ("PERSON", "Erik")]
+
+
+def test_propagate_names_finds_a_name_cut_short() -> None:
+    text = "Narimane Mazouz 18:03\nNar, I'll forward it\nok Nar\nNarrow escape. Narimanes"
+    spans = propagate_names(text, [at(text, "Narimane Mazouz")])
+    assert sorted(texts(text, spans)) == [
+        ("PERSON", "Mazouz"),
+        ("PERSON", "Nar"),
+        ("PERSON", "Nar"),
+        ("PERSON", "Narimane"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Annabel Lee\nann is here. Ann",  # written in lower case too
+        "Maya Lee\nMay I?",  # a month, and only one letter cut
+        "Davide Lee\nDa Silva",  # too short
+    ],
+)
+def test_propagate_names_near_misses_of_a_name_cut_short(text: str) -> None:
+    name = text.split("\n")[0]
+    assert [t for _, t in texts(text, propagate_names(text, [at(text, name)]))] == name.split()
 
 
 def test_propagate_names_on_empty_text() -> None:
@@ -1191,6 +1217,10 @@ def test_complete_tokens_ignores_names_and_places() -> None:
         ("Ruby 18/01/2026", "Ruby"),
         ("si) Steffen S Mauer = Jan 04, 2024", "Steffen S Mauer"),  # a middle initial, a dot read as "="
         ("Blanka Król10:10 AM", "Blanka Król"),  # no space read before the time
+        ("Mar 10:04 AM", "Mar"),  # a month before a clock time is no date
+        ("May 9:41", "May"),
+        ("Mara Cosić Fri", "Mara Cosić"),  # a chat list's day of the last message
+        ("Thomas S. Yesterday", "Thomas S."),
     ],
 )
 def test_message_senders_head_a_message_before_its_time(line: str, name: str) -> None:
@@ -1214,6 +1244,11 @@ def test_message_senders_head_a_message_before_its_time(line: str, name: str) ->
         "Total = 10:30",
         "A = 9:00",
         "Blanka Król10.10.26",  # only a time runs into the name
+        "Mar 10, 2024",
+        "Tue 10:04 AM",  # a day before a time is when it was sent
+        "Mar 10.10.26",
+        "Budget Review Monday",  # a heading: dictionary words before a day
+        "Lunch Friday",
     ],
 )
 def test_message_senders_near_misses(line: str) -> None:
@@ -1229,6 +1264,66 @@ def test_member_lists_end_with_you() -> None:
         ("PERSON", "Esther"),
     ]
     assert member_lists("Thank you, Sean, for you") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bohuslav: What a wife.", "Bohuslav"),
+        ("x\nAna Ruiz: I was there, you know.", "Ana Ruiz"),
+        ("Mélanie: Remember me, Aurora?", "Mélanie"),
+    ],
+)
+def test_speaker_names_open_a_line_of_a_transcript(text: str, name: str) -> None:
+    assert texts(text, speaker_names(text)) == [("PERSON", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Note: Please call me",  # a label
+        "Interviewer: So tell me",
+        "Nachname: Müller",  # a form's value, no sentence
+        "Subject: Your order is here",
+        "Customer: Number: INV-67",
+        "so Bohuslav: What a wife.",  # not opening the line
+    ],
+)
+def test_speaker_names_near_misses(text: str) -> None:
+    assert speaker_names(text) == []
+
+
+def test_member_lists_take_a_capital_i_read_as_l() -> None:
+    text = "Aislinn, lfechukwu, Firuza, You"
+    assert texts(text, member_lists(text)) == [("PERSON", "Aislinn"), ("PERSON", "lfechukwu"), ("PERSON", "Firuza")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("< JW Jane O60\nonline", ["Jane"]),
+        ("< PR ~Pedro\nYesterday", ["Pedro"]),
+        ("NM Narimane Mazouz 18:03", ["Narimane Mazouz"]),
+        ("JB John Blakey", ["John Blakey"]),
+    ],
+)
+def test_avatar_names_take_the_name_an_avatar_stands_for(text: str, names: list[str]) -> None:
+    assert texts(text, avatar_names(text)) == [("PERSON", name) for name in names]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HR Human Resources",  # dictionary words
+        "AB Jane",  # initials of someone else
+        "US Army",
+        "PR Today",
+        "XJW Jane",
+        "JW jane",
+    ],
+)
+def test_avatar_names_near_misses(text: str) -> None:
+    assert avatar_names(text) == []
 
 
 @pytest.mark.parametrize(
@@ -1505,8 +1600,8 @@ def test_detect_reads_a_lone_bar_as_i_keeping_offsets(analyzer: Analyzer, text: 
 
 
 def test_detect_unfamiliar_names_fall_below_a_raised_threshold(analyzer: Analyzer) -> None:
-    text = "My kid Cecilie plays."
-    assert detect(analyzer, text) == [("PERSON", "Cecilie", 7)]
+    text = "The kid Cecilie plays."
+    assert detect(analyzer, text) == [("PERSON", "Cecilie", 8)]
     assert detect(analyzer, text, score_threshold=0.4) == []
 
 

@@ -210,6 +210,27 @@ def test_value_under_a_label_must_start_under_it(row_x: int, taken: bool) -> Non
     assert found == ([("PERSON", "John Smith")] if taken else [])
 
 
+@pytest.mark.parametrize(
+    ("label", "below", "found"),
+    [
+        (["Current", "age"], ["69"], [("AGE", "69")]),  # a word qualifies the label; its value starts under the line
+        (["Legal", "guardian"], ["Ana", "Ruiz"], [("PERSON", "Ana Ruiz")]),
+        (["The", "patient", "gave", "her", "age"], ["69"], []),  # a sentence ending in a label's word
+    ],
+)
+def test_a_qualified_label_on_its_own_line_takes_the_value_under_it(
+    label: list[str], below: list[str], found: list[tuple[str, str]]
+) -> None:
+    assert values(label_and_row(label, below)) == found
+
+
+def test_a_label_ending_a_line_after_a_column_gap_is_not_qualified_by_the_other_column() -> None:
+    # "Citizenship" heads another column: only words close before the label qualify it.
+    words = line(["Citizenship"]) + line(["age"], x=700)
+    words += line(["69"], y=60, key=(0, 0, 1))
+    assert values(build_page_text(words)) == []
+
+
 def test_row_of_labels_under_a_label_is_no_value() -> None:
     assert values(label_and_row(["Name"], ["Notes:", "none"])) == []
     assert values(label_and_row(["Name"], ["Phone", "555", "0187"])) == [("PHONE_NUMBER", "555 0187")]

@@ -159,6 +159,8 @@ TITLED = r.TitledNameRecognizer("en")
         ("Photo: Stella Post", "Stella Post"),
         ("Words by Kaue Lima", "Kaue Lima"),
         ("news\nBy Vivien J Major\n", "Vivien J Major"),
+        ("to remove my kid Impi from the will", "Impi"),
+        ("Our landlord Tomas Berg said", "Tomas Berg"),
     ],
 )
 def test_titled_name_after_a_title_greeting_or_closing(text: str, found: str) -> None:
@@ -177,6 +179,9 @@ def test_titled_name_after_a_title_greeting_or_closing(text: str, found: str) ->
         "",
         "Photo: the hall",
         "passed By Ann",
+        "my son is here",
+        "a friend Anna",  # no relation of the writer's
+        "my sonAnna",
     ],
 )
 def test_titled_name_near_misses(text: str) -> None:
