@@ -609,7 +609,8 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
 
     A capitalised word right before or after a found name (a space or one line break between, and
     perhaps a middle initial) is taken with it when no dictionary knows it and it is no document
-    word ("Dear", "Email").
+    word ("Dear", "Email"). So is a word in lower case that opens the name's line: OCR may read a
+    first name's capital small ("igor Barros").
     """
     found = []
     for span in spans:
@@ -617,7 +618,8 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
             continue
         before = _WORD_BEFORE.search(text, 0, span.start)
         after = _WORD_AFTER.match(text, span.end)
-        for match in (before, after):
+        opening = _LOWER_FIRST_NAME.fullmatch(text, text.rfind("\n", 0, span.start) + 1, span.start)
+        for match in (before, after, opening):
             if match and _is_unfamiliar(match.group(1)):
                 start, end = min(span.start, match.start(1)), max(span.end, match.end(1))
                 found.append(Span("PERSON", start, end, span.score, "name_neighbours"))
@@ -966,6 +968,7 @@ def _is_contact(line: str) -> bool:
 # may run two words together ("SimphiweyiNkosi") or read a capital I as "l" ("Vinicio ladanza").
 _NAME_WORD = r"(?:" + UPPER + LOWER + r"+(?:" + UPPER + LOWER + r"+)?|l" + LOWER + r"{4,})"
 _WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + _NAME_WORD + r")(?: |\n)(?:[A-Z]\.? )?$")
+_LOWER_FIRST_NAME = re.compile(r"(" + LOWER + r"{3,}) ")
 _WORD_AFTER = re.compile(r"(?: |\n)(?:[A-Z]\.? )?(" + _NAME_WORD + r")(?![\w@\-])")
 _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
 _NAME_LINE = re.compile(

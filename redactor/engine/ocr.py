@@ -783,7 +783,8 @@ def _reread_merged_lines(
             backend=backend,
             tessdata_dir=tessdata_dir,
         )
-        if _mean_confidence(again) <= _mean_confidence([words[i] for i in run]):
+        again = _own_lines(again, [words[i].box.shifted(-x0, -y0) for i in range(len(words)) if i not in run])
+        if not again or _mean_confidence(again) <= _mean_confidence([words[i] for i in run]):
             continue
         one_line = len({w.line_key for w in again}) == 1  # stays in its line: "halimasaidu37" then "@gmx.net"
         replaced[run[0]] = [
@@ -799,6 +800,19 @@ def _reread_merged_lines(
         ]
         replaced.update({i: [] for i in run[1:]})
     return [new for index, word in enumerate(words) for new in replaced.get(index, [word])]
+
+
+def _own_lines(again: list[Word], others: list[Box]) -> list[Word]:
+    """A crop's reading without the lines it shares with words read already: the crop takes in their edges."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in again:
+        lines.setdefault(word.line_key, []).append(word)
+    read_already = {
+        key
+        for key, line in lines.items()
+        if 2 * sum(any(overlap_share(o, w.box) >= _SAME_PLACE for o in others) for w in line) >= len(line)
+    }
+    return [w for w in again if w.line_key not in read_already]
 
 
 def _recognize_panels(

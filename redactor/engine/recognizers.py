@@ -833,7 +833,9 @@ _NEWER_WORDS = frozenset(
     "apps smartphone laptop desktop wifi bluetooth crypto cryptocurrency bitcoin blockchain download upload "
     "proactive workflow teamwork healthcare childcare database software hardware startup cyber covid vaccine "
     "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech homepage "
-    "callback onboarding ethereum litecoin dogecoin okay".split()
+    "callback onboarding ethereum litecoin dogecoin okay "
+    # chat shorthand
+    "lol omg pls plz thx idk btw lmk brb tbh imo ngl fyi asap ttyl gonna wanna haha hehe".split()
 )
 
 

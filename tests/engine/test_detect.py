@@ -539,6 +539,8 @@ def test_surnames_first_near_misses(text: str, found: str) -> None:
         ("Amadeo C. Vitorovic of", "Vitorovic", "Amadeo C. Vitorovic"),
         ("directed by SimphiweyiNkosi\nDuze", "Duze", "SimphiweyiNkosi\nDuze"),  # two words OCR ran together
         ("Vinicio ladanza\nValja", "Vinicio", "Vinicio ladanza"),  # "I" read "l"
+        ("x\nigor Barros Yesterday", "Barros", "igor Barros"),  # a capital read small, opening the line
+        ("jifi Schafer\nUnit 8792", "Schafer", "jifi Schafer"),
     ],
 )
 def test_name_neighbours_takes_an_unfamiliar_word_beside_a_name(text: str, found: str, whole: str) -> None:
@@ -563,6 +565,9 @@ def test_name_neighbours_extends_both_ways_separately() -> None:
         ("Simone, Kristoffersen", "Simone"),
         ("Simone lives here", "Simone"),  # a lower-case word after a name is "l" for "I" only when unfamiliar
         ("Simone kristoffersen", "Simone"),  # no other lower-case head
+        ("thanks Kristoffersen", "Kristoffersen"),  # a word in lower case opening the line is a dictionary word
+        ("lol Kristoffersen", "Kristoffersen"),  # or chat shorthand
+        ("so igor Barros", "Barros"),  # or does not open the line
     ],
 )
 def test_name_neighbours_leaves_known_words_and_other_gaps(text: str, found: str) -> None:

@@ -156,6 +156,19 @@ def test_small_lines_beside_a_large_heading_are_read_again_alone(render, tessdat
     assert 950 <= box.x0 < box.x1 <= 1250 and 45 <= box.y0 < box.y1 <= 125
 
 
+def test_a_crop_read_again_drops_the_lines_it_shares_with_words_read_already() -> None:
+    # The crop of a tall unsure word takes in the bottom of the line above: that line is read already.
+    above = [Box(0, 0, 60, 20), Box(70, 0, 130, 20)]
+    again = [
+        Word("Reset", Box(2, 12, 58, 20), 96, (1, 0, 0)),
+        Word("el", Box(58, 12, 68, 20), 18, (1, 0, 0)),  # a sliver between two words: dropped with its line
+        Word("your", Box(72, 12, 128, 20), 96, (1, 0, 0)),
+        Word("example.org/a-b", Box(0, 30, 200, 50), 91, (2, 0, 0)),
+    ]
+    assert [w.text for w in ocr._own_lines(again, above)] == ["example.org/a-b"]
+    assert ocr._own_lines(again, []) == again
+
+
 def test_blank_page_has_no_words(tessdata_dir: Path) -> None:
     assert ocr.read_words(Image.new("L", (300, 100), 255), language="eng", timeout=30, tessdata_dir=tessdata_dir) == []
 
