@@ -624,6 +624,10 @@ _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 
+# What a card's expiry follows, on the same line or the one before: "exp 07/29", "Valid thru\n07/2029".
+_EXPIRY_CUES = ("exp", r"exp\.", "exp:", "expires", "expiry", "expiry:", "thru", "thru:", "until")
+
+
 class DocumentDateRecognizer(DocumentPatternRecognizer):
     """Dates as documents print them: "15 Sep 2024", "June 28, 2023", "2024-05-03", "05/04/2024"."""
 
@@ -633,7 +637,11 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
         Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
         Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
-        Pattern("card expiry", r"(?:(?<=\bexp )|(?<=\bexp\. )|(?<=\bexpires ))[01]\d/\d{2}\b", 0.5),
+        Pattern(
+            "card expiry",
+            "(?:" + "|".join(rf"(?<=\b{cue}\s)" for cue in _EXPIRY_CUES) + r")(?:0[1-9]|1[0-2])/(?:20)?\d{2}\b",
+            0.5,
+        ),
     ]
 
     ENTITY = "DATE_TIME"

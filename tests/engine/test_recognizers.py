@@ -948,14 +948,22 @@ def test_weekday_near_misses(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "found"), [("use my card 3452 exp 01/28 ok", "01/28"), ("card expires 12/27.", "12/27")]
+    ("text", "found"),
+    [
+        ("use my card 3452 exp 01/28 ok", "01/28"),
+        ("card expires 12/27.", "12/27"),
+        ("376504774846882 exp\n07/29", "07/29"),  # the chat wrapped the line
+        ("Valid thru 12/2029", "12/2029"),
+        ("Expiry: 03/30", "03/30"),
+    ],
 )
 def test_card_expiry_dates(text: str, found: str) -> None:
     check(DATE, text, found)
 
 
-def test_card_expiry_needs_its_word() -> None:
-    check(DATE, "scored 01/28 points", None)
+@pytest.mark.parametrize("text", ["scored 01/28 points", "exp 13/28", "exp 01/2"])
+def test_card_expiry_needs_its_word_and_a_month(text: str) -> None:
+    check(DATE, text, None)
 
 
 @pytest.mark.parametrize(
