@@ -258,6 +258,7 @@ _NOT_NAMES = frozenset(
     "DOB SSN MRN NHS ID Sister Brother Mother Father Spouse Wife Husband Son Daughter Partner Producer ".split()
 )
 PROPAGATED_SCORE = 0.5
+_CAPITALS_WORD = re.compile(r"(?<![\w@.])" + UPPER + r"{3,}(?![\w@])")
 _ADDRESS_TOKEN = re.compile(r"\S*[@/]\S*|\S+\.(?:com|org|net|[a-z]{2})\b\S*")
 
 
@@ -265,7 +266,8 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     """Every other occurrence of a name found once, or of a name spelled in an e-mail address.
 
     A name part counts when it is capitalised, three letters or more, never written in lower case
-    on the page (e-mail and web addresses aside), and not a common document word.
+    on the page (e-mail and web addresses aside), and not a common document word. It is found in
+    capitals too ("TRETIAKOV" once "Tretiakov" is known).
     """
     # "celine.ellis@hotmail.com" and "@erik" write no word in lower case
     prose = _ADDRESS_TOKEN.sub(" ", _MENTION.sub(" ", text))
@@ -275,14 +277,16 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
         if span.entity_type == "PERSON":
             names.update(_WORD.findall(text[span.start : span.end]))
     capitalised = set(_WORD.findall(text))
+    capitals = set(_CAPITALS_WORD.findall(text))  # "TRETIAKOV, Luke" writes a surname in capitals
     for match in _EMAIL.finditer(text):
-        parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in capitalised]
+        parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in capitalised or p.upper() in capitals]
         if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(match.group(1)):
             names.update(parts)
     names = {n for n in names if len(n) >= 3 and not _is_no_name(n) and n.lower() not in lowered}
     if not names:
         return []
     names |= {w for w in capitalised if _is_clipped(w, names) and not _is_no_name(w) and w.lower() not in lowered}
+    names |= {n.upper() for n in names if n.upper() in capitals}
     pattern = re.compile(
         r"(?<![\w@.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w@])"
     )

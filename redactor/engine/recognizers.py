@@ -12,6 +12,7 @@ from english_words import get_english_words_set
 from phonenumbers import geocoder
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
 
@@ -138,6 +139,11 @@ _KIN = (
     "landlady tenant lodger carer caregiver nanny"
 ).split()
 _POSSESSIVES = ("my", "My", "our", "Our", "his", "His", "her", "Her", "their", "Their", "your", "Your")
+# What only a person has: "Mason's new mobile number", "Ana Ruiz's passport".
+_OWNED = (
+    r"(?:mobile|phone|cell|number|e-?mail|address|passport|ssn|social security|birthday|date of birth|wife|husband"
+    r"|son|daughter|children|kids|mum|mom|dad|mother|father|flat|apartment|bank|account|card|salary|diagnosis)"
+)
 
 
 class TitledNameRecognizer(DocumentPatternRecognizer):
@@ -173,6 +179,35 @@ class TitledNameRecognizer(DocumentPatternRecognizer):
 
     ENTITY = "PERSON"
     CASE_SENSITIVE = True
+
+
+class OwnerNameRecognizer(DocumentPatternRecognizer):
+    """A name before what only a person owns: "Mason's new mobile number", "Ana Ruiz's passport".
+
+    A thing can own an address too ("the Company's address"): the first word must be no stop word,
+    and no dictionary word unless the dictionary lists it as a proper noun.
+    """
+
+    PATTERNS = [
+        Pattern(
+            "owner",
+            r"(?<![\w'’\-])"
+            + TitledNameRecognizer._NAME
+            + r"(?=['’]s (?:(?:new|old|home|work|personal|private|own) )?"
+            + _OWNED
+            + r"\b)",
+            0.5,
+        )
+    ]
+
+    ENTITY = "PERSON"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        first = pattern_text.split()[0]
+        if first.lower() in STOP_WORDS:
+            return False
+        return None if not is_english_word(first) or first in proper_nouns() else False
 
 
 _STREET_SUFFIXES = (
@@ -975,6 +1010,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         AgeRecognizer(language),
         DomainNameRecognizer(language),
         TitledNameRecognizer(language),
+        OwnerNameRecognizer(language),
         StreetAddressRecognizer(language),
         StreetEndingRecognizer(language),
         NumberedStreetRecognizer(language),

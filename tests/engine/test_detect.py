@@ -230,6 +230,19 @@ def test_propagate_names_learns_names_spelled_in_an_email_address() -> None:
     assert texts(text, propagate_names(text, [])) == [("PERSON", "Maria"), ("PERSON", "Gonzalez")]
 
 
+def test_propagate_names_finds_names_in_capitals_too() -> None:
+    text = "Applicant name TRETIAKOV, Luke\nEmail LukeTretiakov@fleckens.hu\nJohn Smith\nJOHN SMITH\nINVOICE"
+    spans = propagate_names(text, [at(text, "John Smith")])
+    assert texts(text, spans) == [
+        ("PERSON", "TRETIAKOV"),
+        ("PERSON", "Luke"),
+        ("PERSON", "John"),
+        ("PERSON", "Smith"),
+        ("PERSON", "JOHN"),
+        ("PERSON", "SMITH"),
+    ]
+
+
 def test_propagate_names_needs_the_email_parts_to_be_most_of_the_local_part() -> None:
     text = "Write to Jo7734591@example.com. Jo said so."
     assert propagate_names(text, []) == []

@@ -259,6 +259,13 @@ def test_a_table_row_below_is_no_value_for_the_label_above() -> None:
     assert ("PERSON", "ETH") not in values(build_page_text(words))
 
 
+def test_a_table_row_below_with_an_unknown_label_is_no_value_for_the_label_above() -> None:
+    # "NHS No." is no label the stage knows, but the row holds a word in the column of the value beside "name".
+    words = line(["Applicant", "name"]) + line(["TRETIAKOV,", "Luke"], x=400)
+    words += line(["NHS", "No."], y=60, key=(0, 0, 1)) + line(["922", "339", "1520"], y=60, x=400, key=(0, 0, 1))
+    assert values(build_page_text(words)) == [("PERSON", "TRETIAKOV, Luke")]
+
+
 def test_a_grid_row_of_values_below_labels_is_the_labels_value() -> None:
     # Labels in one row, their values in the next: the far word beside "Name" is the next label.
     words = line(["Name"]) + line(["Staff", "no."], x=700)

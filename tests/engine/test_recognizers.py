@@ -188,6 +188,29 @@ def test_titled_name_near_misses(text: str) -> None:
     check(TITLED, text, None)
 
 
+OWNER = r.OwnerNameRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Mason's new mobile number is +41 91 371 00 25.", "Mason"),
+        ("Please update Ana Ruiz's passport details", "Ana Ruiz"),
+        ("said Oduya’s wife", "Oduya"),
+    ],
+)
+def test_owner_name_before_what_only_a_person_owns(text: str, found: str) -> None:
+    check(OWNER, text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Company's address", "Client's address is", "Mason's car", "Our office's phone", "Masons' address"],
+)
+def test_owner_name_near_misses(text: str) -> None:
+    check(OWNER, text, None)
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [
@@ -847,7 +870,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 23
+    assert len(names) == len(set(names)) == 24
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
