@@ -85,7 +85,7 @@ _NAME_PART = re.compile(
 )
 # What ends a name: an e-mail address or a number.
 _NAME_END = re.compile(r"[<@]|" + _NUMBER_DIGIT)
-_MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2}
+_MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2, "IBAN_CODE": 9}
 _DEFAULT_MAX_WORDS = 5
 # A line this short that ends with a label is that label, qualified ("Current age").
 _QUALIFIED_LABEL_WORDS = 3
@@ -135,8 +135,8 @@ def find_field_values(page: PageText) -> list[Span]:
             limit = labels[index + 1].start if index + 1 < len(labels) else line_end
             beside = _value_on_line(page, line, label, limit)
             column = page.words[_word_at(page, line, beside[0])].box.x0 if beside else None
-            # a value beside the label, no other label after it: a table of labels and values, not a grid
-            beside_is_value = beside is not None and not _holds_label((beside[0], line_end), label_ranges)
+            # the row's last cell beside the label, and no label: a table of labels and values, not a grid's header row
+            beside_is_value = beside is not None and beside[1] >= line_end and not _holds_label(beside, label_ranges)
             below = _value_below(page, lines[line_number + 1 :], label, label_ranges, column, beside_is_value)
             value = below if below and (beside is None or _is_far(page, line, label)) else beside
             if value is None and _is_whole_line(page, line, label):
@@ -380,12 +380,13 @@ def _value_below(
     height = label.box.height
     for line in following[:4]:
         words = line.words(page)
-        top = min(w.box.y0 for w in words)
+        aligned = [i for i, w in zip(line.indices, words, strict=True) if abs(w.box.x0 - label.box.x0) <= 1.5 * height]
+        # the top under the label, not the line's: a skewed page's line rises or falls across it
+        top = min((page.words[i].box.y0 for i in aligned), default=min(w.box.y0 for w in words))
         if top <= label.box.y0 + height // 2:
             continue
         if top - label.box.y1 > 2.5 * height:
             return None
-        aligned = [i for i, w in zip(line.indices, words, strict=True) if abs(w.box.x0 - label.box.x0) <= 1.5 * height]
         if aligned:
             first = aligned[0]
             if page.words[first].text.endswith(":") or _holds_label(page.spans[first], label_ranges):

@@ -266,6 +266,26 @@ def test_a_table_row_below_with_an_unknown_label_is_no_value_for_the_label_above
     assert values(build_page_text(words)) == [("PERSON", "TRETIAKOV, Luke")]
 
 
+def test_a_grid_header_of_unknown_labels_takes_the_row_below() -> None:
+    # "Collected" and "Reported" head columns of their own: the row under "Next of kin" holds its value.
+    words = line(["Next", "of", "kin"]) + line(["Collected"], x=500) + line(["Reported"], x=800)
+    words += line(["Mirjana", "Lovrić"], y=60, key=(0, 0, 1)) + line(["03", "June", "2015"], y=60, x=500, key=(0, 0, 1))
+    assert values(build_page_text(words)) == [("PERSON", "Mirjana Lovrić")]
+
+
+def test_a_skewed_row_below_is_under_the_label_where_the_label_is() -> None:
+    # The page rises to the right: the row's far end is level with the label, its start is under it.
+    words = line(["Patient"], y=50) + line(["Age"], x=900, y=5)
+    words += line(["GODINA,", "Asya"], y=100, key=(0, 0, 1)) + line(["32y"], x=900, y=45, key=(0, 0, 1))
+    assert ("PERSON", "GODINA, Asya") in values(build_page_text(words))
+
+
+def test_an_iban_value_keeps_all_its_groups() -> None:
+    assert on_one_line("IBAN", "ES85", "7013", "4988", "8024", "7938", "5122") == [
+        ("IBAN_CODE", "ES85 7013 4988 8024 7938 5122")
+    ]
+
+
 def test_a_grid_row_of_values_below_labels_is_the_labels_value() -> None:
     # Labels in one row, their values in the next: the far word beside "Name" is the next label.
     words = line(["Name"]) + line(["Staff", "no."], x=700)
