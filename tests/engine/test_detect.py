@@ -1578,6 +1578,15 @@ def test_detect_propagates_no_name_found_elsewhere_below_the_threshold(analyzer:
     assert found == []
 
 
+@pytest.mark.parametrize(("value", "kept"), [("Registration", False), ("Gender Age", False), ("Rose Baker", True)])
+def test_detect_drops_a_form_name_of_document_words_only(analyzer: Analyzer, value: str, kept: bool) -> None:
+    text = f"Patient {value}\nthe end"
+    found = detect_entities(
+        analyzer, text, entities=("PERSON",), score_threshold=0.99, found_elsewhere=[at(text, value, score=1.0)]
+    )
+    assert (at(text, value, score=1.0) in found) == kept
+
+
 @pytest.mark.parametrize("text", ["Qty 2 12.50 25.00", "2 x 1,250.00 2,500.00"])
 def test_detect_drops_table_amounts(analyzer: Analyzer, text: str) -> None:
     # Presidio reads "2 12.50 25.00" as a phone number and "1,250.00" as a date; neither is reported.
