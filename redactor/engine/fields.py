@@ -343,8 +343,9 @@ def _is_table_row(
 ) -> bool:
     """Whether the row from its ``start``-th word is a label, then a value starting in ``column``.
 
-    Under a label with a value beside it, any row with words in the value's column is the table's next
-    row, whether its label is a known one or not ("NHS No.  922 339 1520").
+    Under a label with a value beside it, a row with a value in the value's column is the table's next
+    row, whether its label is a known one or not ("NHS No.  922 339 1520"); a label there (or a word
+    with a colon) starts a column of its own ("Date: 05/08/2023" beside the billing address).
     """
     words = line.words(page)
     height = words[start].box.height
@@ -352,7 +353,9 @@ def _is_table_row(
     if not in_column:
         return False
     cell_start, cell_end = page.spans[line.indices[start]][0], page.spans[line.indices[in_column[0] - 1]][1]
-    return beside_is_value or _holds_label((cell_start, cell_end), label_ranges)
+    column_cell = (page.spans[line.indices[in_column[0]]][0], page.spans[line.indices[-1]][1])
+    value_in_column = not (words[in_column[0]].text.endswith(":") or _holds_label(column_cell, label_ranges))
+    return (beside_is_value and value_in_column) or _holds_label((cell_start, cell_end), label_ranges)
 
 
 def _holds_label(span: tuple[int, int], label_ranges: list[tuple[int, int]]) -> bool:
