@@ -269,7 +269,8 @@ def test_a_table_row_below_with_an_unknown_label_is_no_value_for_the_label_above
 def test_a_column_of_its_own_beside_the_value_below_keeps_the_value_below() -> None:
     # "Invoice # INV-46520" over "Date: 05/08/2023" is the invoice's own column, not the rest of a table.
     words = line(["Bill", "to:"]) + line(["Invoice", "#", "INV-46520"], x=500)
-    words += line(["Blasius", "Galkin"], y=60, key=(0, 0, 1)) + line(["Date:", "05/08/2023"], y=60, x=500, key=(0, 0, 1))
+    words += line(["Blasius", "Galkin"], y=60, key=(0, 0, 1))
+    words += line(["Date:", "05/08/2023"], y=60, x=500, key=(0, 0, 1))
     assert ("LOCATION", "Blasius Galkin") in values(build_page_text(words))
 
 
