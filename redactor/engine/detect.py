@@ -261,7 +261,9 @@ _NOT_NAMES = frozenset(
     # form and table labels that the model reads as names ("Age Gender", "Benjamin Jorgensen\nSalary")
     "Age Gender Sex Relationship Salary Department Position Job Title Registration Remarks Insurance Ordering "
     "Provider Description Hire Birth Daytime Payroll Employee Notes Status Signature Chart Details Cheers Nationality "
-    "DOB SSN MRN NHS ID Sister Brother Mother Father Spouse Wife Husband Son Daughter Partner Producer ".split()
+    "DOB SSN MRN NHS ID Sister Brother Mother Father Spouse Wife Husband Son Daughter Partner Producer "
+    # a form's title under its label ("Personal Information Form")
+    "Information Form Record Report Summary Section Profile Application ".split()
 )
 PROPAGATED_SCORE = 0.5
 _CAPITALS_WORD = re.compile(r"(?<![\w@.])" + UPPER + r"{3,}(?![\w@])")

@@ -131,13 +131,10 @@ def find_field_values(page: PageText) -> list[Span]:
         for index, label in enumerate(labels):
             if not label.strong:
                 continue
-            line_end = page.spans[line.indices[-1]][1]
-            limit = labels[index + 1].start if index + 1 < len(labels) else line_end
+            limit = labels[index + 1].start if index + 1 < len(labels) else page.spans[line.indices[-1]][1]
             beside = _value_on_line(page, line, label, limit)
             column = page.words[_word_at(page, line, beside[0])].box.x0 if beside else None
-            # the row's last cell beside the label, and no label: a table of labels and values, not a grid's header row
-            beside_is_value = beside is not None and beside[1] >= line_end and not _holds_label(beside, label_ranges)
-            below = _value_below(page, lines[line_number + 1 :], label, label_ranges, column, beside_is_value)
+            below = _value_below(page, lines[line_number + 1 :], label, label_ranges, column)
             value = below if below and (beside is None or _is_far(page, line, label)) else beside
             if value is None and _is_whole_line(page, line, label):
                 value = _value_across(page, lines, label)
@@ -338,24 +335,15 @@ def _is_far(page: PageText, line: _Line, label: _Label) -> bool:
     return bool(after) and _gap_before(page, after[0]) > _COLUMN_GAP * label.box.height
 
 
-def _is_table_row(
-    page: PageText, line: _Line, start: int, column: int, label_ranges: list[tuple[int, int]], beside_is_value: bool
-) -> bool:
-    """Whether the row from its ``start``-th word is a label, then a value starting in ``column``.
-
-    Under a label with a value beside it, a row with a value in the value's column is the table's next
-    row, whether its label is a known one or not ("NHS No.  922 339 1520"); a label there (or a word
-    with a colon) starts a column of its own ("Date: 05/08/2023" beside the billing address).
-    """
+def _is_table_row(page: PageText, line: _Line, start: int, column: int, label_ranges: list[tuple[int, int]]) -> bool:
+    """Whether the row from its ``start``-th word is a label, then a value starting in ``column``."""
     words = line.words(page)
     height = words[start].box.height
     in_column = [k for k in range(start + 1, len(words)) if abs(words[k].box.x0 - column) <= 1.5 * height]
     if not in_column:
         return False
     cell_start, cell_end = page.spans[line.indices[start]][0], page.spans[line.indices[in_column[0] - 1]][1]
-    column_cell = (page.spans[line.indices[in_column[0]]][0], page.spans[line.indices[-1]][1])
-    value_in_column = not (words[in_column[0]].text.endswith(":") or _holds_label(column_cell, label_ranges))
-    return (beside_is_value and value_in_column) or _holds_label((cell_start, cell_end), label_ranges)
+    return _holds_label((cell_start, cell_end), label_ranges)
 
 
 def _holds_label(span: tuple[int, int], label_ranges: list[tuple[int, int]]) -> bool:
@@ -373,7 +361,6 @@ def _value_below(
     label: _Label,
     label_ranges: list[tuple[int, int]],
     column: int | None,
-    beside_is_value: bool,
 ) -> tuple[int, int] | None:
     """The value in the next row down that starts under the label.
 
@@ -395,7 +382,7 @@ def _value_below(
             if page.words[first].text.endswith(":") or _holds_label(page.spans[first], label_ranges):
                 return None
             start = line.indices.index(first)
-            if column is not None and _is_table_row(page, line, start, column, label_ranges, beside_is_value):
+            if column is not None and _is_table_row(page, line, start, column, label_ranges):
                 return None
             return _run_from(page, list(line.indices[start:]), label.entity_type)
     return None

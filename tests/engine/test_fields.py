@@ -259,21 +259,6 @@ def test_a_table_row_below_is_no_value_for_the_label_above() -> None:
     assert ("PERSON", "ETH") not in values(build_page_text(words))
 
 
-def test_a_table_row_below_with_an_unknown_label_is_no_value_for_the_label_above() -> None:
-    # "NHS No." is no label the stage knows, but the row holds a word in the column of the value beside "name".
-    words = line(["Applicant", "name"]) + line(["TRETIAKOV,", "Luke"], x=400)
-    words += line(["NHS", "No."], y=60, key=(0, 0, 1)) + line(["922", "339", "1520"], y=60, x=400, key=(0, 0, 1))
-    assert values(build_page_text(words)) == [("PERSON", "TRETIAKOV, Luke")]
-
-
-def test_a_column_of_its_own_beside_the_value_below_keeps_the_value_below() -> None:
-    # "Invoice # INV-46520" over "Date: 05/08/2023" is the invoice's own column, not the rest of a table.
-    words = line(["Bill", "to:"]) + line(["Invoice", "#", "INV-46520"], x=500)
-    words += line(["Blasius", "Galkin"], y=60, key=(0, 0, 1))
-    words += line(["Date:", "05/08/2023"], y=60, x=500, key=(0, 0, 1))
-    assert ("LOCATION", "Blasius Galkin") in values(build_page_text(words))
-
-
 def test_a_grid_header_of_unknown_labels_takes_the_row_below() -> None:
     # "Collected" and "Reported" head columns of their own: the row under "Next of kin" holds its value.
     words = line(["Next", "of", "kin"]) + line(["Collected"], x=500) + line(["Reported"], x=800)
