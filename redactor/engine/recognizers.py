@@ -688,7 +688,7 @@ class _OcrTolerantRecognizer(DocumentPatternRecognizer):
 
 
 class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
-    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip (``I`` or ``L`` for ``1``, ``O`` for ``0``).
+    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip ("I" or "L" for 1, "O" for 0, "bcl" for bc1).
 
     An Ethereum address cut at the end of a line is taken from 16 characters on; the detection
     stage joins the rest from the next line.
@@ -696,7 +696,7 @@ class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
 
     ENTITY = "CRYPTO"
     PATTERNS = [
-        Pattern("bitcoin-like", r"\b(?:[13IlL][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
+        Pattern("bitcoin-like", r"\b(?:[13IlL][a-zA-Z0-9]{25,34}|b[ce][1l](?=[a-z]*\d)[a-z0-9]{25,59})\b", 0.5),
         Pattern("ethereum-like", r"\b[0O]x[0-9A-Za-z]{16,40}\b", 0.5),
     ]
 

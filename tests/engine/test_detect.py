@@ -1090,6 +1090,88 @@ def test_complete_tokens_leaves_the_next_line_alone_when_it_is_no_url(text: str)
 
 
 @pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        (
+            "at x.de/news/hot-start- total/back- -meet- face?token= vbhx7\n7 &re\nf=gaam920 within the day",
+            "x.de/news/hot-start-",
+            "x.de/news/hot-start- total/back- -meet- face?token= vbhx7\n7 &re\nf=gaam920",
+        ),
+        ("see x.app/settings?user=cisn933&invite=za\nnp152 now", "x.app/settings?user=cisn933&invite=za", None),
+        ("go to x.io/shop/ trm27 today", "x.io/shop/", "x.io/shop/ trm27"),
+        ("go to x.io/a_ b today", "x.io/a_", "x.io/a_ b"),
+    ],
+)
+def test_complete_tokens_follows_a_url_over_spaces_ocr_read_in_it(text: str, found: str, whole: str | None) -> None:
+    expected = whole or found + "\nnp152"
+    assert texts(text, complete_tokens(text, [at(text, found, "URL")])) == [("URL", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see x.org/docs within the next day",
+        "visit x.org/ for more",
+        "see x.org/a?b=c and more",
+        "read x.org/page #travel",
+        "read x.org/page - the best",
+        "see x.org/a?id=5\nthe end",
+    ],
+)
+def test_complete_tokens_leaves_prose_after_a_url(text: str) -> None:
+    url = text.split()[1]
+    assert complete_tokens(text, [at(text, url, "URL")]) == []
+
+
+def test_complete_tokens_follows_a_domain_name_over_a_space_in_its_path() -> None:
+    text = "at x.de/hot- total/back now"
+    assert texts(text, complete_tokens(text, [at(text, "x.de/hot-", "DOMAIN_NAME")])) == [
+        ("DOMAIN_NAME", "x.de/hot- total/back")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("write to katrinamorris1 5@fastmail.com today", "5@fastmail.com", "katrinamorris1 5@fastmail.com"),
+        ("mail jdoe 15@x.com", "15@x.com", "jdoe 15@x.com"),
+        ("mail j.doe .smith@x.com", ".smith@x.com", "j.doe .smith@x.com"),
+    ],
+)
+def test_complete_tokens_joins_a_mailbox_ocr_split_with_a_space(text: str, found: str, whole: str) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")])) == [("EMAIL_ADDRESS", whole)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("write to 5@x.com", "5@x.com"),
+        ("email me 15@x.com", "15@x.com"),
+        ("to jsmith ann@x.com", "ann@x.com"),  # a whole mailbox after a word
+        ("Contact Katrina 5@x.com", "5@x.com"),  # a capital: a name, no mailbox
+    ],
+)
+def test_complete_tokens_leaves_a_word_before_a_whole_mailbox(text: str, found: str) -> None:
+    assert complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("my e-mail\nann.vander22@btintern\net.com?", "et.com", "ann.vander22@btintern\net.com"),
+        ("Work e-mail\nann@\nintelligent.co.uk\nSSN", "intelligent.co.uk", "ann@\nintelligent.co.uk"),
+    ],
+)
+def test_complete_tokens_takes_a_mailbox_whose_host_the_line_cut(text: str, found: str, whole: str) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, "URL")])) == [("EMAIL_ADDRESS", whole)]
+
+
+def test_complete_tokens_leaves_a_host_under_a_whole_address() -> None:
+    text = "ann@x.com\nwww.x.com"
+    assert complete_tokens(text, [at(text, "www.x.com", "URL")]) == []
+
+
+@pytest.mark.parametrize(
     ("text", "whole"),
     [("E-mail: ann@fleckens.h\nu\nPhone", "ann@fleckens.h\nu"), ("mail ann@x.co\nuk today", "ann@x.co\nuk")],
 )
@@ -1135,6 +1217,21 @@ def test_complete_tokens_joins_a_bitcoin_wallet_over_a_line_and_an_ethereum_one_
 )
 def test_complete_tokens_leaves_words_after_a_wallet(text: str) -> None:
     wallet = text.split()[1]
+    assert complete_tokens(text, [at(text, wallet, "CRYPTO")]) == []
+
+
+@pytest.mark.parametrize(
+    ("wallet", "rest"),
+    [("bc1q8zet77y22ekfyqwx23ecwccy24q94k4ryva5m", "w"), ("0x2Bce8793223628296F5d4b7a141b6B989eB556f", ")")],
+)
+def test_complete_tokens_takes_a_wallets_last_glyph_from_the_next_line(wallet: str, rest: str) -> None:
+    text = f"send\n{wallet}\n{rest} the 0.05"
+    assert texts(text, complete_tokens(text, [at(text, wallet, "CRYPTO")])) == [("CRYPTO", f"{wallet}\n{rest}")]
+
+
+def test_complete_tokens_leaves_a_word_after_a_whole_wallet() -> None:
+    wallet = "bc1q8zet77y22ekfyqwx23ecwccy24q94k4ryva5mw"
+    text = f"send\n{wallet}\nw the 0.05"
     assert complete_tokens(text, [at(text, wallet, "CRYPTO")]) == []
 
 

@@ -591,6 +591,8 @@ EMAIL = r.OcrTolerantEmailRecognizer("en")
         "I6Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ",  # "I" for "1": the checksum breaks, the shape stays
         "LpoAADYaqcAwhMGMynuU9yfxfQ57fzi9Ld",  # "L" for "1", and a letter added
         "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "belqar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",  # "bc1" read as "bel"
+        "bclqar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
     ],
 )
 def test_crypto_like_addresses(text: str) -> None:
@@ -599,7 +601,13 @@ def test_crypto_like_addresses(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["1234567890123456789012345678", "International", "16Yeky6GMjeNkAiNcBY7Zh", "x16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ"],
+    [
+        "1234567890123456789012345678",
+        "International",
+        "16Yeky6GMjeNkAiNcBY7Zh",
+        "x16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ",
+        "belowthesurfaceofthewaterandtheice",  # a bech32-like start and length, but no digit
+    ],
 )
 def test_crypto_near_misses(text: str) -> None:
     check(CRYPTO, text, None)
