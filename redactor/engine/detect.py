@@ -1240,7 +1240,11 @@ _PHONE_DIGITS = 15
 # A space OCR read in a URL's query: "?page=v1 &lang=en", "her? invite=x", "/tickets >user=x" ("?" read as ">").
 _QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#>][\w\-]+=)|(?:[?&]|(?<=[?&])) (?=[\w\-]+=)")
 # A country code (and an area code) closing the line before a phone number: "+41\n(0)37 910 51 87", "+41 72\n834 75 17".
-_COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?\n\Z")
+# A national number's area code ("call 0664\n577 07 11"); a space read as a quote ("+353 89'921 7576").
+_COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?[\n'’]\Z|(?<![\w+.,:/\-])0\d{1,4}\n\Z")
+# What OCR read for a phone number's opening bracket and first digit: "(@99) 5268 2587".
+_PHONE_GLYPHS_BEFORE = re.compile(r"(?<!\S)[(\[]?[@O0oD]?\Z")
+_NATIONAL_DIGITS = 10  # a national number with fewer may have its last group on the next line
 
 
 def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
@@ -1440,10 +1444,15 @@ def _crypto_recognizer() -> CryptoRecognizer:
 
 
 def _broken_phone(text: str, span: Span) -> list[Span]:
-    """A phone number whose country code closes one line, or whose last group opens the next."""
+    """A phone number whose country or area code closes one line, or whose last group opens the next.
+
+    The last group is taken for an international number, or a national one short of ten digits.
+    """
     start, end = span.start, span.end
     if code := _COUNTRY_CODE_BEFORE.search(text, 0, start):
         start = code.start()
+    if glyphs := _PHONE_GLYPHS_BEFORE.search(text, 0, start):
+        start = glyphs.start()
     if (rest := _continuation(text, _PHONE, text[start:end], end)) is not None:
         end = rest
     return [Span(_PHONE, start, end, span.score, "complete_tokens")] if (start, end) != (span.start, span.end) else []
@@ -1490,7 +1499,9 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
         joins = piece.isalnum() and not is_english_word(piece) and _wallet_fits(value, piece)
     elif entity_type == "PHONE_NUMBER":
         digits = sum(c.isdigit() for c in value + piece)
-        joins = value.startswith("+") and bool(re.fullmatch(r"\d{1,4}", piece)) and digits <= _PHONE_DIGITS
+        national = value.startswith(("0", "(0")) and sum(c.isdigit() for c in value) < _NATIONAL_DIGITS
+        group = bool(re.fullmatch(r"\d{1,4}", piece))
+        joins = (value.startswith("+") or national) and group and digits <= _PHONE_DIGITS
     elif entity_type == "EMAIL_ADDRESS":  # its suffix's last letters: "ann@x.h" then "u"
         joins = text.startswith("\n", end) and "." in value.rsplit("@", 1)[-1] and _is_cut_word(piece)
     elif entity_type in _URL_TYPES:

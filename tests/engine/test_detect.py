@@ -1253,6 +1253,10 @@ def test_complete_tokens_joins_a_bech32_wallet_over_lines() -> None:
         ("new number +30\n2436 369737\n07:58", "2436 369737", "+30\n2436 369737"),
         ("(mother) +34 698 66 78\n27\nTel", "+34 698 66 78", "+34 698 66 78\n27"),
         ("call me on +41 72\n834 75 17? I have", "834 75 17", "+41 72\n834 75 17"),
+        ("Questions: call 0664\n577 07 11.", "577 07 11", "0664\n577 07 11"),
+        ("Phone +353 89'921 7576", "921 7576", "+353 89'921 7576"),
+        ("number is 0476 79 69\n71. Management", "0476 79 69", "0476 79 69\n71"),
+        ("F: (@99) 5268 2587", "99) 5268 2587", "(@99) 5268 2587"),
     ],
 )
 def test_complete_tokens_joins_a_phone_number_cut_by_a_line_break(text: str, found: str, whole: str) -> None:
@@ -1262,6 +1266,19 @@ def test_complete_tokens_joins_a_phone_number_cut_by_a_line_break(text: str, fou
 @pytest.mark.parametrize("text", ["call 555 0187\n2024 was a year", "Room 12\n555 0187 x"])
 def test_complete_tokens_leaves_numbers_around_a_national_phone_number(text: str) -> None:
     assert complete_tokens(text, [at(text, "555 0187", "PHONE_NUMBER")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("call 020 7946 0958\n12 people came", "020 7946 0958"),  # a whole national number
+        ("in 2010\n577 07 11", "577 07 11"),  # a year, no area code
+        ("rated 4.0\n577 07 11", "577 07 11"),
+        ("see A(99) 5268 2587", "99) 5268 2587"),
+    ],
+)
+def test_complete_tokens_leaves_numbers_around_a_whole_or_bare_phone_number(text: str, found: str) -> None:
+    assert complete_tokens(text, [at(text, found, "PHONE_NUMBER")]) == []
 
 
 def test_complete_tokens_ignores_names_and_places() -> None:
