@@ -127,6 +127,7 @@ _UNREAD_LONG_CONFIDENCE = 40.0  # for words of four letters or more
 _UNREAD_BLOCKS = 5_000_000  # block numbers of lines read again, clear of the panels' and the second opinion's
 _PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
 _NO_CONFIDENCE = 10.0
+_FLAT_BOX = 0.4  # a word's box this share of its line's height or less is round its punctuation only
 # Below this mean word confidence a page is checked for being sideways or upside down.
 _READABLE_CONFIDENCE = 60.0
 _ORIENTATION_CONFIDENCE = 2.0
@@ -531,9 +532,10 @@ def _read_upright(
     started = time.monotonic()
     panels = find_panels(np.asarray(image))
     words = _read_panels(image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
-    if doubtful and not needs_second_opinion(words, grey := np.asarray(image.convert("L"))):  # else read again whole
+    grey = np.asarray(image.convert("L"))
+    if doubtful and not needs_second_opinion(words, grey):  # else read again whole
         words = _reread_doubtful_lines(grey, words, timeout=_time_left(timeout, started))
-    return words + _read_unread_lines(
+    words += _read_unread_lines(
         image,
         words,
         language=language,
@@ -541,6 +543,56 @@ def _read_upright(
         backend=backend,
         tessdata_dir=tessdata_dir,
     )
+    return mend_flat_boxes(grey, words)
+
+
+def mend_flat_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
+    """Words whose box Tesseract drew round their punctuation alone ("1," boxed at its comma), boxed round their ink.
+
+    Such a box is far shorter than its line's words. It grows over the ink of the line's height
+    beside it, column by column while the ink runs on with gaps narrower than a letter, never
+    into a neighbouring word; a word with no ink beside it keeps its box.
+    """
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for index, word in enumerate(words):
+        lines.setdefault(word.line_key, []).append(index)
+    mended = list(words)
+    for indices in lines.values():
+        height = statistics.median(words[i].box.height for i in indices)
+        top, bottom = min(words[i].box.y0 for i in indices), max(words[i].box.y1 for i in indices)
+        for position, index in enumerate(indices):
+            word = words[index]
+            if word.box.height > _FLAT_BOX * height or not any(c.isalnum() for c in word.text):
+                continue
+            reach = round(height * len(word.text))
+            left = max([word.box.x0 - reach, 0] + [words[i].box.x1 for i in indices[:position]])
+            right = min([word.box.x1 + reach, grey.shape[1]] + [words[i].box.x0 for i in indices[position + 1 :]])
+            x0, x1 = _ink_run(grey[top:bottom, left:right], word.box.x0 - left, word.box.x1 - left, gap=height / 2)
+            mended[index] = Word(word.text, Box(left + x0, top, left + x1, bottom), word.conf, word.line_key)
+    return mended
+
+
+def _ink_run(crop: np.ndarray, x0: int, x1: int, *, gap: float) -> tuple[int, int]:
+    """Columns ``x0:x1`` of the crop grown to each side while its ink runs on, gaps under ``gap`` columns."""
+    if crop.size == 0:
+        return x0, x1
+    dark, light = np.percentile(crop, 5), np.percentile(crop, 95)
+    if light - dark < _INK_CONTRAST:
+        return x0, x1
+    inked = (crop < (dark + light) / 2).any(axis=0)
+    start, end, blank = x0, x1, 0
+    for column in range(x0 - 1, -1, -1):
+        blank = 0 if inked[column] else blank + 1
+        if blank > gap:
+            break
+        start = column if inked[column] else start
+    blank = 0
+    for column in range(x1, len(inked)):
+        blank = 0 if inked[column] else blank + 1
+        if blank > gap:
+            break
+        end = column + 1 if inked[column] else end
+    return start, end
 
 
 def _reread_doubtful_lines(grey: np.ndarray, words: list[Word], *, timeout: float) -> list[Word]:
