@@ -24,7 +24,7 @@ from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_analyzer.predefined_recognizers import CryptoRecognizer, PhoneRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
+from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS, is_capitals_code
 from redactor.engine.models import Span
 from redactor.engine.recognizers import country_names, is_english_word, our_recognizers, proper_nouns
 from redactor.errors import InvalidOptionError, MissingDependencyError
@@ -200,7 +200,7 @@ def detect_entities(
     spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
     spans += tilde_names(text)
-    spans += datelines(text)
+    spans += datelines(text) + licence_numbers(text)
     fields = [s for s in found_elsewhere or () if s.score >= score_threshold]
     spans += propagate_names(text, spans + fields) + lone_names(text, spans)
     spans += absorb_address_fragments(text, spans)
@@ -772,6 +772,26 @@ def tilde_names(text: str) -> list[Span]:
         Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "tilde_names")
         for match in _TILDE_NAME.finditer(text)
         if not any(_heads_no_message(w) for w in match.group(1).split())
+    ]
+
+
+# A driver's licence number named in a sentence: "his driver's license number is SKFBMFH08463", "DL JKGASHLWJZGQ".
+_LICENCE_IN_PROSE = re.compile(
+    r"(?:(?i:\bdriver'?s?\s+licen[cs]e)|\bDL)(?i:\s+(?:no\.?|number|#))?(?:\s+is)?\s*[:#]?\s*"
+    r"([A-Z0-9][A-Z0-9\-]{5,18})(?![\w\-])"
+)
+
+
+def licence_numbers(text: str) -> list[Span]:
+    """Driver's licence numbers right after their name in a sentence or a card's line, with a digit or all capitals.
+
+    Presidio's licence patterns know a letter and digits ("D1234567"), not seven letters and five
+    digits nor a state's all-capitals number.
+    """
+    return [
+        Span("US_DRIVER_LICENSE", m.start(1), m.end(1), 0.6, "licence_numbers")
+        for m in _LICENCE_IN_PROSE.finditer(text)
+        if any(c.isdigit() for c in m.group(1)) or is_capitals_code(m.group(1))
     ]
 
 

@@ -10,7 +10,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from redactor.engine.letters import UPPER
+from redactor.engine.letters import UPPER, is_capitals_code
 from redactor.engine.models import Box, PageText, Span, Word
 
 FIELD_SCORE = 0.6
@@ -78,18 +78,13 @@ _VALUE_SHAPES = {
 _NUMBER_TYPES = frozenset(
     "US_SSN US_PASSPORT US_DRIVER_LICENSE CREDIT_CARD IBAN_CODE CRYPTO ID_NUMBER US_BANK_NUMBER PHONE_NUMBER".split()
 )
-# A licence number of capitals only, as some states issue them ("JKGASHLWJZGQ"): long, and with too few
-# vowels to be a word ("SUSPENDED", "NOTAPPLICABLE").
-_CAPITALS_CODE = re.compile(r"[A-Z]{8,}")
-_WORD_VOWELS = 1 / 3
 
 
 def _is_number_word(word: str, entity_type: str) -> bool:
     """Whether a word is part of a number value: it holds a digit, or it is a driver's licence of capitals."""
     if re.search(r"\d", word):
         return True
-    code = entity_type == "US_DRIVER_LICENSE" and _CAPITALS_CODE.fullmatch(word.rstrip(".,;"))
-    return bool(code) and sum(c in "AEIOUY" for c in word) < _WORD_VOWELS * len(word)
+    return entity_type == "US_DRIVER_LICENSE" and is_capitals_code(word.rstrip(".,;"))
 
 
 # What may follow a name's first word: capitalised words, initials, particles and "and" (a list of names).

@@ -33,6 +33,7 @@ from redactor.engine.detect import (
     is_vague_time,
     join_name_parts,
     join_place_parts,
+    licence_numbers,
     lone_names,
     member_lists,
     message_senders,
@@ -1952,3 +1953,32 @@ def test_dates_across_lines_take_the_day_or_year_a_line_break_cut_off(text: str,
 )
 def test_dates_across_lines_near_misses(text: str, found: str) -> None:
     assert dates_across_lines(text, [at(text, found, "DATE_TIME")]) == []
+
+
+# ------------------------------------------------------------------------------------ licence_numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("His driver's license number is SKFBMFH08463.", "SKFBMFH08463"),
+        ("registered to Ann Lee, driver's licence JKGASHLWJZGQ.", "JKGASHLWJZGQ"),
+        ("DRIVER LICENSE\nDL SKFBMFH08463\nEXP", "SKFBMFH08463"),
+        ("Drivers license #: K-203-55-1190", "K-203-55-1190"),
+    ],
+)
+def test_licence_numbers_after_their_name(text: str, number: str) -> None:
+    assert texts(text, licence_numbers(text)) == [("US_DRIVER_LICENSE", number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her driver's license SUSPENDED after the crash",  # a status in capitals
+        "His driver's license expired in May",
+        "Hemoglobin 13.5 g/dL 120000",  # a unit, not a label
+        "driver's license CLASS B",
+    ],
+)
+def test_licence_numbers_leave_words_after_the_name(text: str) -> None:
+    assert licence_numbers(text) == []
