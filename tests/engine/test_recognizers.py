@@ -659,6 +659,8 @@ DOMAIN_OCR = r.OcrTolerantDomainRecognizer("en")
         ("or visit mail.weinhage-laufen. fr.\nCheers,", "mail.weinhage-laufen. fr"),
         ("19:54\ncampbellmartinaspernatur.or\ng has it cheaper", "campbellmartinaspernatur.or\ng"),
         ("https://portal.logistica-poblacin.\nde/register", "portal.logistica-poblacin.\nde"),
+        ("mario. frueh@laird.co.uk | portal. charrier. dev", "portal. charrier. dev"),
+        ("see www. grafgelb. co. uk today", "www. grafgelb. co. uk"),
     ],
 )
 def test_host_broken_before_its_suffix(text: str, found: str) -> None:
@@ -678,6 +680,8 @@ def test_host_broken_before_its_suffix(text: str, found: str) -> None:
         "mail.example. com-like",
         "it is in the report.\nthe end",  # one label before the line's end: a sentence
         "see fig.1.\nzz top",  # no public suffix
+        "log in to the portal. then. go",  # no public suffix
+        "visit the shop. Then it",  # capitals: a sentence
     ],
 )
 def test_host_broken_before_its_suffix_near_misses(text: str) -> None:
