@@ -1558,7 +1558,7 @@ def _carries_url_on(value: str, piece: str, *, same_line: bool) -> bool:
 def _wallet_glyphs_short(value: str) -> int:
     """How many glyphs (one or two) an Ethereum or bech32 address lacks of its length, else 0."""
     joined = "".join(value.split())
-    lengths = (_ETHEREUM_LENGTH,) if _ETHEREUM.fullmatch(joined) else ()
+    lengths: tuple[int, ...] = (_ETHEREUM_LENGTH,) if _ETHEREUM.fullmatch(joined) else ()
     lengths += _BECH32_LENGTHS if _BECH32_START.match(joined) else ()
     short = [n - len(joined) for n in lengths if 0 < n - len(joined) <= _WALLET_GLYPHS_CUT]
     return short[0] if short else 0
