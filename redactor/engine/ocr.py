@@ -128,6 +128,8 @@ _UNREAD_BLOCKS = 5_000_000  # block numbers of lines read again, clear of the pa
 _PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
 _NO_CONFIDENCE = 10.0
 _FLAT_BOX = 0.4  # a word's box this share of its line's height or less is round its punctuation only
+_NARROW_BOX = 0.75  # a word's box narrower per letter than this share of its line's leaves some letters out
+_LETTER_GAP = 1 / 3  # of the line's height: a gap in the ink narrower than this is between letters, not words
 # Below this mean word confidence a page is checked for being sideways or upside down.
 _READABLE_CONFIDENCE = 60.0
 _ORIENTATION_CONFIDENCE = 2.0
@@ -543,15 +545,17 @@ def _read_upright(
         backend=backend,
         tessdata_dir=tessdata_dir,
     )
-    return mend_flat_boxes(grey, words)
+    return mend_short_boxes(grey, words)
 
 
-def mend_flat_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
-    """Words whose box Tesseract drew round their punctuation alone ("1," boxed at its comma), boxed round their ink.
+def mend_short_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
+    """Words whose box leaves out some of their ink, boxed round it: "1," boxed at its comma, "2018" without its 8.
 
-    Such a box is far shorter than its line's words. It grows over the ink of the line's height
-    beside it, column by column while the ink runs on with gaps narrower than a letter, never
-    into a neighbouring word; a word with no ink beside it keeps its box.
+    Tesseract boxes a few words round their punctuation alone (far shorter than the line), and a
+    RapidOCR word placed by the recogniser's columns may stop short of its last letters (far
+    narrower per letter than the line's words). Such a box grows to the line's height and over
+    the ink beside it, column by column while the ink runs on with gaps narrower than a space,
+    never into a neighbouring word; a box with no ink beside it keeps its width.
     """
     lines: dict[tuple[int, int, int], list[int]] = {}
     for index, word in enumerate(words):
@@ -559,15 +563,19 @@ def mend_flat_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
     mended = list(words)
     for indices in lines.values():
         height = statistics.median(words[i].box.height for i in indices)
+        per_letter = statistics.median(words[i].box.width / len(words[i].text) for i in indices)
         top, bottom = min(words[i].box.y0 for i in indices), max(words[i].box.y1 for i in indices)
         for position, index in enumerate(indices):
             word = words[index]
-            if word.box.height > _FLAT_BOX * height or not any(c.isalnum() for c in word.text):
+            flat = word.box.height <= _FLAT_BOX * height
+            narrow = word.box.width < _NARROW_BOX * per_letter * len(word.text)
+            if not (flat or narrow) or not any(c.isalnum() for c in word.text):
                 continue
             reach = round(height * len(word.text))
             left = max([word.box.x0 - reach, 0] + [words[i].box.x1 for i in indices[:position]])
             right = min([word.box.x1 + reach, grey.shape[1]] + [words[i].box.x0 for i in indices[position + 1 :]])
-            x0, x1 = _ink_run(grey[top:bottom, left:right], word.box.x0 - left, word.box.x1 - left, gap=height / 2)
+            gap = height * _LETTER_GAP
+            x0, x1 = _ink_run(grey[top:bottom, left:right], word.box.x0 - left, word.box.x1 - left, gap=gap)
             mended[index] = Word(word.text, Box(left + x0, top, left + x1, bottom), word.conf, word.line_key)
     return mended
 
