@@ -130,6 +130,9 @@ _NO_CONFIDENCE = 10.0
 _FLAT_BOX = 0.4  # a word's box this share of its line's height or less is round its punctuation only
 _NARROW_BOX = 0.75  # a word's box narrower per letter than this share of its line's leaves some letters out
 _LETTER_GAP = 1 / 3  # of the line's height: a gap in the ink narrower than this is between letters, not words
+_FLAT_LETTERS = 3  # a box round a word's punctuation alone: a digit or two and a comma ("1,", "12.")
+_MEASURED_LETTERS = 3  # words this long or longer tell a line's width per letter
+_TALL_BOX = 2.0  # a word's box this many times its line's height stands across lines: no box to mend
 # Below this mean word confidence a page is checked for being sideways or upside down.
 _READABLE_CONFIDENCE = 60.0
 _ORIENTATION_CONFIDENCE = 2.0
@@ -551,32 +554,37 @@ def _read_upright(
 def mend_short_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
     """Words whose box leaves out some of their ink, boxed round it: "1," boxed at its comma, "2018" without its 8.
 
-    Tesseract boxes a few words round their punctuation alone (far shorter than the line), and a
-    RapidOCR word placed by the recogniser's columns may stop short of its last letters (far
-    narrower per letter than the line's words). Such a box grows to the line's height and over
-    the ink beside it, column by column while the ink runs on with gaps narrower than a space,
-    never into a neighbouring word; a box with no ink beside it keeps its width.
+    Tesseract boxes a few short words round their punctuation alone (far shorter than the line's words),
+    and a RapidOCR word placed by the recogniser's columns may stop short of its last letters (far
+    narrower per letter than three or more words of its line). A flat box grows to the line's
+    usual top and bottom; either grows sideways over the ink in its rows while the ink runs on with
+    gaps narrower than a space, by no more than the letters it lacks and never into a neighbour.
     """
     lines: dict[tuple[int, int, int], list[int]] = {}
     for index, word in enumerate(words):
         lines.setdefault(word.line_key, []).append(index)
     mended = list(words)
     for indices in lines.values():
-        height = statistics.median(words[i].box.height for i in indices)
-        per_letter = statistics.median(words[i].box.width / len(words[i].text) for i in indices)
-        top, bottom = min(words[i].box.y0 for i in indices), max(words[i].box.y1 for i in indices)
+        boxes = [words[i].box for i in indices]
+        height = statistics.median(b.height for b in boxes)
+        top, bottom = round(statistics.median(b.y0 for b in boxes)), round(statistics.median(b.y1 for b in boxes))
+        long_words = [words[i] for i in indices if len(words[i].text) >= _MEASURED_LETTERS]
+        per_letter = statistics.median(w.box.width / len(w.text) for w in long_words) if len(long_words) >= 3 else 0
         for position, index in enumerate(indices):
-            word = words[index]
-            flat = word.box.height <= _FLAT_BOX * height
-            narrow = word.box.width < _NARROW_BOX * per_letter * len(word.text)
-            if not (flat or narrow) or not any(c.isalnum() for c in word.text):
+            word, box = words[index], words[index].box
+            if not any(c.isalnum() for c in word.text) or box.height > _TALL_BOX * height:
                 continue
-            reach = round(height * len(word.text))
-            left = max([word.box.x0 - reach, 0] + [words[i].box.x1 for i in indices[:position]])
-            right = min([word.box.x1 + reach, grey.shape[1]] + [words[i].box.x0 for i in indices[position + 1 :]])
-            gap = height * _LETTER_GAP
-            x0, x1 = _ink_run(grey[top:bottom, left:right], word.box.x0 - left, word.box.x1 - left, gap=gap)
-            mended[index] = Word(word.text, Box(left + x0, top, left + x1, bottom), word.conf, word.line_key)
+            if box.height <= _FLAT_BOX * height and len(word.text) <= _FLAT_LETTERS and not word.text.isalnum():
+                y0, y1, reach = min(box.y0, top), max(box.y1, bottom), round(height * len(word.text))
+            elif box.width < _NARROW_BOX * per_letter * len(word.text):
+                y0, y1, reach = box.y0, box.y1, round(per_letter * len(word.text)) - box.width
+            else:
+                continue
+            left = max([box.x0 - reach, 0] + [words[i].box.x1 for i in indices[:position]])
+            right = min([box.x1 + reach, grey.shape[1]] + [words[i].box.x0 for i in indices[position + 1 :]])
+            gap = (y1 - y0) * _LETTER_GAP
+            x0, x1 = _ink_run(grey[y0:y1, left:right], box.x0 - left, box.x1 - left, gap=gap)
+            mended[index] = Word(word.text, Box(left + x0, y0, left + x1, y1), word.conf, word.line_key)
     return mended
 
 

@@ -745,7 +745,7 @@ def test_mend_short_boxes_grows_a_box_drawn_round_a_words_punctuation_to_its_ink
         Word("avenue", Box(72, 14, 150, 30), 95.0, key),
     ]
     mended = ocr.mend_short_boxes(_line_page(), words)
-    assert mended[1].box == Box(48, 10, 60, 32)
+    assert mended[1].box == Box(48, 14, 60, 32)  # the line's usual top and its comma's bottom
     assert mended[0] == words[0] and mended[2] == words[2]
 
 
