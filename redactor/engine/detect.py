@@ -24,7 +24,7 @@ from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_analyzer.predefined_recognizers import CryptoRecognizer, PhoneRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS
+from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS, is_capitals_code
 from redactor.engine.models import Span
 from redactor.engine.recognizers import country_names, is_english_word, our_recognizers, proper_nouns
 from redactor.errors import InvalidOptionError, MissingDependencyError
@@ -200,7 +200,7 @@ def detect_entities(
     spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
     spans += tilde_names(text) + avatar_names(text) + speaker_names(text)
-    spans += datelines(text)
+    spans += datelines(text) + licence_numbers(text)
     fields = [s for s in found_elsewhere or () if s.score >= score_threshold and _may_name(text, s)]
     spans += propagate_names(text, spans + fields) + lone_names(text, spans)
     spans += absorb_address_fragments(text, spans)
@@ -859,6 +859,26 @@ def speaker_names(text: str) -> list[Span]:
     ]
 
 
+# A driver's licence number named in a sentence: "his driver's license number is SKFBMFH08463", "DL JKGASHLWJZGQ".
+_LICENCE_IN_PROSE = re.compile(
+    r"(?:(?i:\bdriver'?s?\s+licen[cs]e)|\bDL)(?i:\s+(?:no\.?|number|#))?(?:\s+is)?\s*[:#]?\s*"
+    r"([A-Z0-9][A-Z0-9\-]{5,18})(?![\w\-])"
+)
+
+
+def licence_numbers(text: str) -> list[Span]:
+    """Driver's licence numbers right after their name in a sentence or a card's line, with a digit or all capitals.
+
+    Presidio's licence patterns know a letter and digits ("D1234567"), not seven letters and five
+    digits nor a state's all-capitals number.
+    """
+    return [
+        Span("US_DRIVER_LICENSE", m.start(1), m.end(1), 0.6, "licence_numbers")
+        for m in _LICENCE_IN_PROSE.finditer(text)
+        if any(c.isdigit() for c in m.group(1)) or is_capitals_code(m.group(1))
+    ]
+
+
 def addressed_names(text: str) -> list[Span]:
     """The name a question is put to: "Alma, can | please speak to your boss?".
 
@@ -1287,12 +1307,21 @@ _HOST_LABELS = frozenset(
     " status store cloud dev news jobs careers pay accounts".split()
 )
 _PHONE = "PHONE_NUMBER"
+# A mailbox's first part with a space OCR read inside it: "katrinamorris1" of "katrinamorris1 5@fastmail.com".
+_LOCAL_PART_BEFORE_SPACE = re.compile(r"(?<![\w.\-+@])([a-z0-9][\w.\-+]*) \Z")
+# A mailbox whose host the line's end cut before its first dot: "ann@btintern" (then "et.com").
+_MAILBOX_BEFORE_LINE = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]*\n\Z")
+_LOCAL_PART_SCRAP = 2  # the longest rest of a mailbox OCR split off that is no mailbox of its own
 _TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
 # "http: //": OCR reads a space after the colon; "https:/www", "https:/Awww": one slash lost or misread
 _SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}: ?//?\Z")
 _TOKEN_TAIL = re.compile(r"[^\s<>\"]*")
 _CLOSING_PUNCTUATION = ".,;:!?)]'’\""
 _URL_PIECE = re.compile(r">?[\w.\-/?=&%#~+:]+")  # its query's "?" read as ">"
+_URL_TYPES = frozenset({"URL", "DOMAIN_NAME"})
+# A URL ending inside a query's value ("?user=za", "&ref= vbhx7"), which a wrap or a space OCR read cut.
+_IN_QUERY_VALUE = re.compile(r"[?&][\w\-]+= ?[\w\-]*\Z")
+_MOST_PIECES = 10  # a long URL wrapped over lines and split by spaces OCR read in it
 _ETHEREUM = re.compile(r"[0O]x\w+")
 _ETHEREUM_LENGTH = 42
 _BECH32_LENGTH = 62
@@ -1310,13 +1339,18 @@ _BITCOIN_START = re.compile(
     r"(?=[ \n][0-9A-Za-z])"
 )
 _BECH32_START = re.compile(r"b[ce][1l]")
+_WALLET_GLYPHS_CUT = 2  # the most glyphs of a wallet on the next line that need not look like its own
 _BECH32_CAPITALS = 2  # capitals OCR may misread in a bech32 piece, which has none
 _WALLET_PIECE = re.compile(r"[ \n]([0-9A-Za-z]+)(?![\w@.\-/]\w)")
 _PHONE_DIGITS = 15
 # A space OCR read in a URL's query: "?page=v1 &lang=en", "her? invite=x", "/tickets >user=x" ("?" read as ">").
 _QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#>][\w\-]+=)|(?:[?&]|(?<=[?&])) (?=[\w\-]+=)")
 # A country code (and an area code) closing the line before a phone number: "+41\n(0)37 910 51 87", "+41 72\n834 75 17".
-_COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?\n\Z")
+# A national number's area code ("call 0664\n577 07 11"); a space read as a quote ("+353 89'921 7576").
+_COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?[\n'’]\Z|(?<![\w+.,:/\-])0\d{1,4}\n\Z")
+# What OCR read for a phone number's opening bracket and first digit: "(@99) 5268 2587".
+_PHONE_GLYPHS_BEFORE = re.compile(r"(?<!\S)[(\[]?[@O0oD]?\Z")
+_NATIONAL_DIGITS = 10  # a national number with fewer may have its last group on the next line
 
 
 def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
@@ -1339,12 +1373,16 @@ def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
         while (label := _LABEL_BEFORE_SPACE.search(text, 0, start)) and _is_host_label(label.group(1)):
             start = label.start()  # "www. grafgelb.com", "zackariya. baaqir@kothari.eu"
         entity_type = span.entity_type
+        if entity_type == "EMAIL_ADDRESS" and (local := _LOCAL_PART_BEFORE_SPACE.search(text, 0, start)):
+            start = local.start() if _is_cut_mailbox(local.group(1), text[start : text.find("@", start)]) else start
         if scheme := _SCHEME.search(text, 0, start):  # "http://203.0.113.9:8080/login" is a URL, not an address
             start, entity_type = scheme.start(), "URL"
         end = span.end + len(_TOKEN_TAIL.match(text, span.end).group(0))  # type: ignore[union-attr]
         while end > span.end and text[end - 1] in _CLOSING_PUNCTUATION:
             end -= 1
-        for _ in range(3):
+        if "@" not in text[start:end] and (mailbox := _MAILBOX_BEFORE_LINE.search(text, 0, start)):
+            start, entity_type = mailbox.start(), "EMAIL_ADDRESS"  # "ann@btintern" then "et.com"
+        for _ in range(_MOST_PIECES):
             rest = _continuation(text, entity_type, text[start:end], end)
             if rest is None:
                 break
@@ -1512,13 +1550,28 @@ def _crypto_recognizer() -> CryptoRecognizer:
 
 
 def _broken_phone(text: str, span: Span) -> list[Span]:
-    """A phone number whose country code closes one line, or whose last group opens the next."""
+    """A phone number whose country or area code closes one line, or whose last group opens the next.
+
+    The last group is taken for an international number, or a national one short of ten digits.
+    """
     start, end = span.start, span.end
     if code := _COUNTRY_CODE_BEFORE.search(text, 0, start):
         start = code.start()
+    if glyphs := _PHONE_GLYPHS_BEFORE.search(text, 0, start):
+        start = glyphs.start()
     if (rest := _continuation(text, _PHONE, text[start:end], end)) is not None:
         end = rest
     return [Span(_PHONE, start, end, span.score, "complete_tokens")] if (start, end) != (span.start, span.end) else []
+
+
+def _is_cut_mailbox(head: str, rest: str) -> bool:
+    """Whether ``head`` and ``rest``, a space apart before an "@", are one mailbox OCR split.
+
+    ``rest`` is too short or too bare (digits, or a joiner first) to be a mailbox of its own, and
+    ``head`` is no word of prose ("write to 5@x.com", "email me 15@x.com").
+    """
+    scrap = len(rest) <= _LOCAL_PART_SCRAP or rest.isdigit() or rest[:1] in "._-+"
+    return scrap and not _is_prose(head.rstrip("._-+")) and head.lower() == head
 
 
 def _is_host_label(label: str) -> bool:
@@ -1532,16 +1585,19 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     URL over a space OCR read in its query ("?page=v1 &lang=en", "her? invite=x"); an e-mail
     address takes the last letters of its suffix.
     """
-    query = _QUERY_AFTER_SPACE.match(text, end) if entity_type == "URL" else None
+    query = _QUERY_AFTER_SPACE.match(text, end) if entity_type in _URL_TYPES else None
     if query:
         gap = query.end() - end
-    elif text.startswith("\n", end) or (entity_type == "CRYPTO" and text.startswith(" ", end)):
+    elif text.startswith("\n", end) or (entity_type in ("CRYPTO", *_URL_TYPES) and text.startswith(" ", end)):
         gap = 1
     else:
         return None
     token = re.match(r"[^\s]+", text[end + gap :])
     if token is None:
         return None
+    last_glyphs = entity_type == "CRYPTO" and text[end] == "\n"  # whatever OCR read them as ("9" as ")")
+    if last_glyphs and len(token.group(0)) == _wallet_glyphs_short(value):
+        return end + gap + len(token.group(0))
     piece = token.group(0).rstrip(_CLOSING_PUNCTUATION)
     if not piece:
         return None
@@ -1549,18 +1605,49 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
         joins = piece.isalnum() and not is_english_word(piece) and _wallet_fits(value, piece)
     elif entity_type == "PHONE_NUMBER":
         digits = sum(c.isdigit() for c in value + piece)
-        joins = value.startswith("+") and bool(re.fullmatch(r"\d{1,4}", piece)) and digits <= _PHONE_DIGITS
+        national = value.startswith(("0", "(0")) and sum(c.isdigit() for c in value) < _NATIONAL_DIGITS
+        group = bool(re.fullmatch(r"\d{1,4}", piece))
+        joins = (value.startswith("+") or national) and group and digits <= _PHONE_DIGITS
     elif entity_type == "EMAIL_ADDRESS":  # its suffix's last letters: "ann@x.h" then "u"
         joins = text.startswith("\n", end) and "." in value.rsplit("@", 1)[-1] and _is_cut_word(piece)
-    elif entity_type == "URL":
-        joins = bool(_URL_PIECE.fullmatch(piece)) and (
-            bool(re.search(r"[/?=&%]", piece))
-            or _is_cut_word(piece)
-            or (value[-1] in "/?=&-_.%#" and (piece.islower() or piece.isdigit()) and not is_english_word(piece))
-        )
+    elif entity_type in _URL_TYPES:
+        joins = _carries_url_on(value, piece, same_line=not query and text[end] == " ")
     else:
         joins = False
     return end + gap + len(piece) if joins else None
+
+
+def _carries_url_on(value: str, piece: str, *, same_line: bool) -> bool:
+    """Whether ``piece``, after a space or a line break, is more of the URL ``value``.
+
+    It is when a joiner ties the two ("hot-start- total", "back- -meet-", "?token= vbhx7"), when it
+    holds a query's pair ("&ref=x"). Over a line break only, a path ("/back"), the rest of a query's
+    value ("?user=za" then "np152") or a few letters no dictionary knows ("accoun" then "t") carry
+    it on too. A word of prose after a URL is no part of it ("x.org/ for").
+    """
+    if not _URL_PIECE.fullmatch(piece) or not any(c.isalnum() for c in piece):
+        return False
+    plain = piece.isalnum() and not is_english_word(piece)
+    if value[-1] in "-_=&?#" or piece[0] in "-_=&?/.":  # not "#": a hashtag after a link
+        return True
+    if re.search(r"[?=&]", piece) or (not same_line and "/" in piece):
+        return True
+    if same_line:
+        return value[-1] == "/" and plain and piece.islower()
+    return (
+        _is_cut_word(piece)
+        or (_IN_QUERY_VALUE.search(value) is not None and plain)
+        or (value[-1] in "/%" and (piece.islower() or piece.isdigit()) and plain)
+    )
+
+
+def _wallet_glyphs_short(value: str) -> int:
+    """How many glyphs (one or two) an Ethereum or bech32 address lacks of its length, else 0."""
+    joined = "".join(value.split())
+    lengths: tuple[int, ...] = (_ETHEREUM_LENGTH,) if _ETHEREUM.fullmatch(joined) else ()
+    lengths += _BECH32_LENGTHS if _BECH32_START.match(joined) else ()
+    short = [n - len(joined) for n in lengths if 0 < n - len(joined) <= _WALLET_GLYPHS_CUT]
+    return short[0] if short else 0
 
 
 def _wallet_fits(value: str, piece: str) -> bool:

@@ -10,7 +10,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from redactor.engine.letters import UPPER
+from redactor.engine.letters import UPPER, is_capitals_code
 from redactor.engine.models import Box, PageText, Span, Word
 
 FIELD_SCORE = 0.6
@@ -63,7 +63,7 @@ _VALUE_SHAPES = {
     "DATE_OF_BIRTH": re.compile(r"\d"),
     "US_SSN": re.compile(r"(?<![£$€\d.,])\d{3}[ \-]?\d{2}[ \-]?\d{4}(?!\d)"),
     "US_PASSPORT": re.compile(r"\d"),
-    "US_DRIVER_LICENSE": re.compile(r"\d"),
+    "US_DRIVER_LICENSE": re.compile(r"\d|[A-Z]{8}"),
     "CREDIT_CARD": re.compile(r"\d"),
     "IBAN_CODE": re.compile(r"\d"),
     "CRYPTO": re.compile(r"(?=\w*\d)\w{6,}"),
@@ -79,6 +79,15 @@ _VALUE_SHAPES = {
 _NUMBER_TYPES = frozenset(
     "US_SSN US_PASSPORT US_DRIVER_LICENSE CREDIT_CARD IBAN_CODE CRYPTO ID_NUMBER US_BANK_NUMBER PHONE_NUMBER".split()
 )
+
+
+def _is_number_word(word: str, entity_type: str) -> bool:
+    """Whether a word is part of a number value: it holds a digit, or it is a driver's licence of capitals."""
+    if re.search(r"\d", word):
+        return True
+    return entity_type == "US_DRIVER_LICENSE" and is_capitals_code(word.rstrip(".,;"))
+
+
 # What may follow a name's first word: capitalised words, initials, particles and "and" (a list of names).
 _NAME_PART = re.compile(
     r"(?:" + UPPER + r"[\w'’\-]*|" + UPPER + r"\.?|van|von|de|der|den|da|di|del|du|dos|la|le|bin|al|and|&)[.,]?"
@@ -261,7 +270,7 @@ def _run_from(page: PageText, indices: list[int], entity_type: str) -> tuple[int
     if entity_type == "PERSON":
         run = _name_words(page, run)
     if entity_type in _NUMBER_TYPES:
-        digits = [position for position, i in enumerate(run) if re.search(r"\d", page.words[i].text)]
+        digits = [position for position, i in enumerate(run) if _is_number_word(page.words[i].text, entity_type)]
         run = run[digits[0] : digits[-1] + 1] if digits else []
     if not run:
         return None

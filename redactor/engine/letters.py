@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def _letters(case: str) -> str:
     """Every letter of one case in the Latin, Greek and Cyrillic blocks, for a regex character class."""
@@ -13,3 +15,13 @@ UPPER_LETTERS = _letters("upper")
 LOWER_LETTERS = _letters("lower")
 UPPER = f"[{UPPER_LETTERS}]"
 LOWER = f"[{LOWER_LETTERS}]"
+
+# A code of capitals only, as some US states issue driving licences ("JKGASHLWJZGQ"): long, and with too
+# few vowels to be a word in capitals ("SUSPENDED", "NOTAPPLICABLE").
+_CAPITALS_CODE = re.compile(r"[A-Z]{8,}")
+_WORD_VOWELS = 1 / 3
+
+
+def is_capitals_code(word: str) -> bool:
+    """Whether ``word`` is a code of eight capitals or more, too short of vowels to be a word."""
+    return bool(_CAPITALS_CODE.fullmatch(word)) and sum(c in "AEIOUY" for c in word) < _WORD_VOWELS * len(word)

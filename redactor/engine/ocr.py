@@ -127,6 +127,12 @@ _UNREAD_LONG_CONFIDENCE = 40.0  # for words of four letters or more
 _UNREAD_BLOCKS = 5_000_000  # block numbers of lines read again, clear of the panels' and the second opinion's
 _PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
 _NO_CONFIDENCE = 10.0
+_FLAT_BOX = 0.4  # a word's box this share of its line's height or less is round its punctuation only
+_NARROW_BOX = 0.75  # a word's box narrower per letter than this share of its line's leaves some letters out
+_LETTER_GAP = 1 / 3  # of the line's height: a gap in the ink narrower than this is between letters, not words
+_FLAT_LETTERS = 3  # a box round a word's punctuation alone: a digit or two and a comma ("1,", "12.")
+_MEASURED_LETTERS = 3  # words this long or longer tell a line's width per letter
+_TALL_BOX = 2.0  # a word's box this many times its line's height stands across lines: no box to mend
 # Below this mean word confidence a page is checked for being sideways or upside down.
 _READABLE_CONFIDENCE = 60.0
 _ORIENTATION_CONFIDENCE = 2.0
@@ -531,9 +537,10 @@ def _read_upright(
     started = time.monotonic()
     panels = find_panels(np.asarray(image))
     words = _read_panels(image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
-    if doubtful and not needs_second_opinion(words, grey := np.asarray(image.convert("L"))):  # else read again whole
+    grey = np.asarray(image.convert("L"))
+    if doubtful and not needs_second_opinion(words, grey):  # else read again whole
         words = _reread_doubtful_lines(grey, words, timeout=_time_left(timeout, started))
-    return words + _read_unread_lines(
+    words += _read_unread_lines(
         image,
         words,
         language=language,
@@ -541,6 +548,67 @@ def _read_upright(
         backend=backend,
         tessdata_dir=tessdata_dir,
     )
+    return mend_short_boxes(grey, words)
+
+
+def mend_short_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
+    """Words whose box leaves out some of their ink, boxed round it: "1," boxed at its comma, "2018" without its 8.
+
+    Tesseract boxes a few short words round their punctuation alone (far shorter than the line's words),
+    and a RapidOCR word placed by the recogniser's columns may stop short of its last letters (far
+    narrower per letter than three or more words of its line). A flat box grows to the line's
+    usual top and bottom; either grows sideways over the ink in its rows while the ink runs on with
+    gaps narrower than a space, by no more than the letters it lacks and never into a neighbour.
+    """
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for index, word in enumerate(words):
+        lines.setdefault(word.line_key, []).append(index)
+    mended = list(words)
+    for indices in lines.values():
+        boxes = [words[i].box for i in indices]
+        height = statistics.median(b.height for b in boxes)
+        top, bottom = round(statistics.median(b.y0 for b in boxes)), round(statistics.median(b.y1 for b in boxes))
+        long_words = [words[i] for i in indices if len(words[i].text) >= _MEASURED_LETTERS]
+        per_letter = statistics.median(w.box.width / len(w.text) for w in long_words) if len(long_words) >= 3 else 0
+        for position, index in enumerate(indices):
+            word, box = words[index], words[index].box
+            if not any(c.isalnum() for c in word.text) or box.height > _TALL_BOX * height:
+                continue
+            if box.height <= _FLAT_BOX * height and len(word.text) <= _FLAT_LETTERS and not word.text.isalnum():
+                y0, y1, reach = min(box.y0, top), max(box.y1, bottom), round(height * len(word.text))
+            elif box.width < _NARROW_BOX * per_letter * len(word.text):
+                y0, y1, reach = box.y0, box.y1, round(per_letter * len(word.text)) - box.width
+            else:
+                continue
+            left = max([box.x0 - reach, 0] + [words[i].box.x1 for i in indices[:position]])
+            right = min([box.x1 + reach, grey.shape[1]] + [words[i].box.x0 for i in indices[position + 1 :]])
+            gap = (y1 - y0) * _LETTER_GAP
+            x0, x1 = _ink_run(grey[y0:y1, left:right], box.x0 - left, box.x1 - left, gap=gap)
+            mended[index] = Word(word.text, Box(left + x0, y0, left + x1, y1), word.conf, word.line_key)
+    return mended
+
+
+def _ink_run(crop: np.ndarray, x0: int, x1: int, *, gap: float) -> tuple[int, int]:
+    """Columns ``x0:x1`` of the crop grown to each side while its ink runs on, gaps under ``gap`` columns."""
+    if crop.size == 0:
+        return x0, x1
+    dark, light = np.percentile(crop, 5), np.percentile(crop, 95)
+    if light - dark < _INK_CONTRAST:
+        return x0, x1
+    inked = (crop < (dark + light) / 2).any(axis=0)
+    start, end, blank = x0, x1, 0
+    for column in range(x0 - 1, -1, -1):
+        blank = 0 if inked[column] else blank + 1
+        if blank > gap:
+            break
+        start = column if inked[column] else start
+    blank = 0
+    for column in range(x1, len(inked)):
+        blank = 0 if inked[column] else blank + 1
+        if blank > gap:
+            break
+        end = column + 1 if inked[column] else end
+    return start, end
 
 
 def _reread_doubtful_lines(grey: np.ndarray, words: list[Word], *, timeout: float) -> list[Word]:

@@ -745,7 +745,7 @@ class _OcrTolerantRecognizer(DocumentPatternRecognizer):
 
 
 class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
-    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip (``I`` or ``L`` for ``1``, ``O`` for ``0``).
+    """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip ("I" or "L" for 1, "O" for 0, "bcl" for bc1).
 
     An Ethereum address cut at the end of a line is taken from 16 characters on; the detection
     stage joins the rest from the next line.
@@ -753,7 +753,7 @@ class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
 
     ENTITY = "CRYPTO"
     PATTERNS = [
-        Pattern("bitcoin-like", r"\b(?:[13IlL][a-zA-Z0-9]{25,34}|bc1[a-z0-9]{25,59})\b", 0.5),
+        Pattern("bitcoin-like", r"\b(?:[13IlL][a-zA-Z0-9]{25,34}|b[ce][1l](?=[a-z]*\d)[a-z0-9]{25,59})\b", 0.5),
         Pattern("ethereum-like", r"\b[0O]x[0-9A-Za-z]{16,40}\b", 0.5),
     ]
 
@@ -782,17 +782,20 @@ class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
 class OcrTolerantDomainRecognizer(DocumentPatternRecognizer):
     """Host names OCR broke before their suffix: "my.flores. com", "campbellmartinaspernatur.or" then "g".
 
-    Tesseract reads a space after a host's last dot, and a wrapped host puts its last letters, or
-    its whole suffix after the dot, on the next line. Two labels before the space ("sentence. it"
-    is prose), lower case only, and the rejoined name must end in a real public suffix.
+    Tesseract reads a space after a host's last dot (or after each, "portal. charrier. dev", after a
+    host's usual first label), and a wrapped host puts its last letters, or its whole suffix after
+    the dot, on the next line. Two labels before the space ("sentence. it" is prose), lower case
+    only, and the rejoined name must end in a real public suffix.
     """
 
     _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
     _LONG_LABEL = r"[a-z0-9][a-z0-9\-]{0,61}[a-z0-9]"
     _START = r"(?:(?<![A-Za-z0-9@.\-/])|(?<=://))"  # OCR's stray "_" before a host is no part of it
     _END = r"\b(?![@\-.]\w)"
+    _HOST = r"(?:www|portal|mail|app|shop|secure|login|files|docs|api|support|help|store|cloud)"  # "portal. x. dev"
     PATTERNS = [
         Pattern("space before the suffix", _START + r"(?:" + _LABEL + r"\.){2,}[ ][a-z]{2,24}" + _END, 0.5),
+        Pattern("space after each dot", _START + _HOST + r"\. (?:" + _LABEL + r"\. ?)+[a-z]{2,24}" + _END, 0.5),
         Pattern("suffix cut by the line's end", _START + r"(?:" + _LABEL + r"\.)+[a-z]+\n[a-z]{1,3}" + _END, 0.5),
         Pattern("suffix on the next line", _START + r"(?:" + _LONG_LABEL + r"\.){2,}\n[a-z]{2,24}" + _END, 0.5),
     ]

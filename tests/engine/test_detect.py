@@ -34,6 +34,7 @@ from redactor.engine.detect import (
     is_vague_time,
     join_name_parts,
     join_place_parts,
+    licence_numbers,
     lone_names,
     member_lists,
     message_senders,
@@ -1134,6 +1135,88 @@ def test_complete_tokens_leaves_the_next_line_alone_when_it_is_no_url(text: str)
 
 
 @pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        (
+            "at x.de/news/hot-start- total/back- -meet- face?token= vbhx7\n7 &re\nf=gaam920 within the day",
+            "x.de/news/hot-start-",
+            "x.de/news/hot-start- total/back- -meet- face?token= vbhx7\n7 &re\nf=gaam920",
+        ),
+        ("see x.app/settings?user=cisn933&invite=za\nnp152 now", "x.app/settings?user=cisn933&invite=za", None),
+        ("go to x.io/shop/ trm27 today", "x.io/shop/", "x.io/shop/ trm27"),
+        ("go to x.io/a_ b today", "x.io/a_", "x.io/a_ b"),
+    ],
+)
+def test_complete_tokens_follows_a_url_over_spaces_ocr_read_in_it(text: str, found: str, whole: str | None) -> None:
+    expected = whole or found + "\nnp152"
+    assert texts(text, complete_tokens(text, [at(text, found, "URL")])) == [("URL", expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see x.org/docs within the next day",
+        "visit x.org/ for more",
+        "see x.org/a?b=c and more",
+        "read x.org/page #travel",
+        "read x.org/page - the best",
+        "see x.org/a?id=5\nthe end",
+    ],
+)
+def test_complete_tokens_leaves_prose_after_a_url(text: str) -> None:
+    url = text.split()[1]
+    assert complete_tokens(text, [at(text, url, "URL")]) == []
+
+
+def test_complete_tokens_follows_a_domain_name_over_a_space_in_its_path() -> None:
+    text = "at x.de/hot- total/back now"
+    assert texts(text, complete_tokens(text, [at(text, "x.de/hot-", "DOMAIN_NAME")])) == [
+        ("DOMAIN_NAME", "x.de/hot- total/back")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("write to katrinamorris1 5@fastmail.com today", "5@fastmail.com", "katrinamorris1 5@fastmail.com"),
+        ("mail jdoe 15@x.com", "15@x.com", "jdoe 15@x.com"),
+        ("mail j.doe .smith@x.com", ".smith@x.com", "j.doe .smith@x.com"),
+    ],
+)
+def test_complete_tokens_joins_a_mailbox_ocr_split_with_a_space(text: str, found: str, whole: str) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")])) == [("EMAIL_ADDRESS", whole)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("write to 5@x.com", "5@x.com"),
+        ("email me 15@x.com", "15@x.com"),
+        ("to jsmith ann@x.com", "ann@x.com"),  # a whole mailbox after a word
+        ("Contact Katrina 5@x.com", "5@x.com"),  # a capital: a name, no mailbox
+    ],
+)
+def test_complete_tokens_leaves_a_word_before_a_whole_mailbox(text: str, found: str) -> None:
+    assert complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("my e-mail\nann.vander22@btintern\net.com?", "et.com", "ann.vander22@btintern\net.com"),
+        ("Work e-mail\nann@\nintelligent.co.uk\nSSN", "intelligent.co.uk", "ann@\nintelligent.co.uk"),
+    ],
+)
+def test_complete_tokens_takes_a_mailbox_whose_host_the_line_cut(text: str, found: str, whole: str) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, "URL")])) == [("EMAIL_ADDRESS", whole)]
+
+
+def test_complete_tokens_leaves_a_host_under_a_whole_address() -> None:
+    text = "ann@x.com\nwww.x.com"
+    assert complete_tokens(text, [at(text, "www.x.com", "URL")]) == []
+
+
+@pytest.mark.parametrize(
     ("text", "whole"),
     [("E-mail: ann@fleckens.h\nu\nPhone", "ann@fleckens.h\nu"), ("mail ann@x.co\nuk today", "ann@x.co\nuk")],
 )
@@ -1182,6 +1265,21 @@ def test_complete_tokens_leaves_words_after_a_wallet(text: str) -> None:
     assert complete_tokens(text, [at(text, wallet, "CRYPTO")]) == []
 
 
+@pytest.mark.parametrize(
+    ("wallet", "rest"),
+    [("bc1q8zet77y22ekfyqwx23ecwccy24q94k4ryva5m", "w"), ("0x2Bce8793223628296F5d4b7a141b6B989eB556f", ")")],
+)
+def test_complete_tokens_takes_a_wallets_last_glyph_from_the_next_line(wallet: str, rest: str) -> None:
+    text = f"send\n{wallet}\n{rest} the 0.05"
+    assert texts(text, complete_tokens(text, [at(text, wallet, "CRYPTO")])) == [("CRYPTO", f"{wallet}\n{rest}")]
+
+
+def test_complete_tokens_leaves_a_word_after_a_whole_wallet() -> None:
+    wallet = "bc1q8zet77y22ekfyqwx23ecwccy24q94k4ryva5mw"
+    text = f"send\n{wallet}\nw the 0.05"
+    assert complete_tokens(text, [at(text, wallet, "CRYPTO")]) == []
+
+
 def test_complete_tokens_stops_a_wallet_at_its_length() -> None:
     whole = "0x" + "a1" * 20
     text = f"{whole}\nb2c3 next"
@@ -1200,6 +1298,10 @@ def test_complete_tokens_joins_a_bech32_wallet_over_lines() -> None:
         ("new number +30\n2436 369737\n07:58", "2436 369737", "+30\n2436 369737"),
         ("(mother) +34 698 66 78\n27\nTel", "+34 698 66 78", "+34 698 66 78\n27"),
         ("call me on +41 72\n834 75 17? I have", "834 75 17", "+41 72\n834 75 17"),
+        ("Questions: call 0664\n577 07 11.", "577 07 11", "0664\n577 07 11"),
+        ("Phone +353 89'921 7576", "921 7576", "+353 89'921 7576"),
+        ("number is 0476 79 69\n71. Management", "0476 79 69", "0476 79 69\n71"),
+        ("F: (@99) 5268 2587", "99) 5268 2587", "(@99) 5268 2587"),
     ],
 )
 def test_complete_tokens_joins_a_phone_number_cut_by_a_line_break(text: str, found: str, whole: str) -> None:
@@ -1209,6 +1311,19 @@ def test_complete_tokens_joins_a_phone_number_cut_by_a_line_break(text: str, fou
 @pytest.mark.parametrize("text", ["call 555 0187\n2024 was a year", "Room 12\n555 0187 x"])
 def test_complete_tokens_leaves_numbers_around_a_national_phone_number(text: str) -> None:
     assert complete_tokens(text, [at(text, "555 0187", "PHONE_NUMBER")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("call 020 7946 0958\n12 people came", "020 7946 0958"),  # a whole national number
+        ("in 2010\n577 07 11", "577 07 11"),  # a year, no area code
+        ("rated 4.0\n577 07 11", "577 07 11"),
+        ("see A(99) 5268 2587", "99) 5268 2587"),
+    ],
+)
+def test_complete_tokens_leaves_numbers_around_a_whole_or_bare_phone_number(text: str, found: str) -> None:
+    assert complete_tokens(text, [at(text, found, "PHONE_NUMBER")]) == []
 
 
 def test_complete_tokens_ignores_names_and_places() -> None:
@@ -1960,3 +2075,32 @@ def test_dates_across_lines_take_the_day_or_year_a_line_break_cut_off(text: str,
 )
 def test_dates_across_lines_near_misses(text: str, found: str) -> None:
     assert dates_across_lines(text, [at(text, found, "DATE_TIME")]) == []
+
+
+# ------------------------------------------------------------------------------------ licence_numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("His driver's license number is SKFBMFH08463.", "SKFBMFH08463"),
+        ("registered to Ann Lee, driver's licence JKGASHLWJZGQ.", "JKGASHLWJZGQ"),
+        ("DRIVER LICENSE\nDL SKFBMFH08463\nEXP", "SKFBMFH08463"),
+        ("Drivers license #: K-203-55-1190", "K-203-55-1190"),
+    ],
+)
+def test_licence_numbers_after_their_name(text: str, number: str) -> None:
+    assert texts(text, licence_numbers(text)) == [("US_DRIVER_LICENSE", number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her driver's license SUSPENDED after the crash",  # a status in capitals
+        "His driver's license expired in May",
+        "Hemoglobin 13.5 g/dL 120000",  # a unit, not a label
+        "driver's license CLASS B",
+    ],
+)
+def test_licence_numbers_leave_words_after_the_name(text: str) -> None:
+    assert licence_numbers(text) == []

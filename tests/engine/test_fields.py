@@ -423,3 +423,20 @@ def test_an_address_value_keeps_its_line_spacing() -> None:
 def test_an_address_value_takes_at_most_three_lines() -> None:
     rows = [line([f"Line{n}"], y=40 + 35 * n, key=(0, 0, n + 1)) for n in range(4)]
     assert id_card(*rows) == [("LOCATION", "Line0"), ("LOCATION", "Line1"), ("LOCATION", "Line2")]
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        (["Driver's", "licence:", "JKGASHLWJZGQ"], "JKGASHLWJZGQ"),
+        (["DL:", "SKFBMFHXWQ"], "SKFBMFHXWQ"),
+        (["License", "No.", "SKFBMFH08463"], "SKFBMFH08463"),
+    ],
+)
+def test_a_licence_number_of_capitals_only_is_taken(words: list[str], value: str) -> None:
+    assert on_one_line(*words) == [("US_DRIVER_LICENSE", value)]
+
+
+@pytest.mark.parametrize("value", ["SUSPENDED", "NOTAPPLICABLE", "PENDING", "N/A"])
+def test_a_licence_status_in_capitals_is_no_number(value: str) -> None:
+    assert on_one_line("Driver's", "licence:", value) == []

@@ -735,3 +735,53 @@ def test_a_line_tesseract_passed_over_is_read_alone_and_words_already_read_are_n
         ocr._read_unread_lines(page, words, language="eng", timeout=30, backend="tesserocr", tessdata_dir=tessdata_dir)
         == []
     )
+
+
+# ------------------------------------------------------------------------------------ short boxes
+
+
+def _line_page() -> np.ndarray:
+    """A white strip with ink: "at" 10-30, a "1" 48-52 and its comma 56-60 (low), "avenue" 72-150."""
+    grey = np.full((40, 200), 255, dtype=np.uint8)
+    grey[10:30, 10:30] = 0
+    grey[10:30, 48:52] = 0
+    grey[26:32, 56:60] = 0
+    grey[14:30, 72:150] = 0
+    return grey
+
+
+def test_mend_short_boxes_grows_a_box_drawn_round_a_words_punctuation_to_its_ink() -> None:
+    key = (0, 0, 0)
+    words = [
+        Word("at", Box(10, 10, 30, 30), 95.0, key),
+        Word("1,", Box(56, 26, 60, 32), 95.0, key),
+        Word("avenue", Box(72, 14, 150, 30), 95.0, key),
+    ]
+    mended = ocr.mend_short_boxes(_line_page(), words)
+    assert mended[1].box == Box(48, 14, 60, 32)  # the line's usual top and its comma's bottom
+    assert mended[0] == words[0] and mended[2] == words[2]
+
+
+def test_mend_short_boxes_leaves_punctuation_and_words_of_the_lines_height() -> None:
+    key = (0, 0, 0)
+    words = [
+        Word("at", Box(10, 10, 30, 30), 95.0, key),
+        Word(",", Box(56, 26, 60, 32), 95.0, key),  # punctuation alone: its box is right
+        Word("avenue", Box(72, 14, 150, 30), 95.0, key),
+    ]
+    assert ocr.mend_short_boxes(_line_page(), words) == words
+
+
+def test_mend_short_boxes_grows_a_box_that_stops_short_of_a_words_last_letters() -> None:
+    key = (0, 0, 0)
+    grey = np.full((40, 300), 255, dtype=np.uint8)
+    for x in (10, 30, 50, 70, 100, 120, 140, 160, 190, 210, 230, 250):  # three words of four letters
+        grey[10:30, x : x + 14] = 0
+    words = [
+        Word("with", Box(10, 10, 84, 30), 95.0, key),
+        Word("2018", Box(100, 10, 146, 30), 95.0, key),  # its last letter and a half left out
+        Word("than", Box(190, 10, 264, 30), 95.0, key),
+    ]
+    mended = ocr.mend_short_boxes(grey, words)
+    assert mended[1].box == Box(100, 10, 174, 30)
+    assert mended[0] == words[0] and mended[2] == words[2]

@@ -619,6 +619,8 @@ EMAIL = r.OcrTolerantEmailRecognizer("en")
         "I6Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ",  # "I" for "1": the checksum breaks, the shape stays
         "LpoAADYaqcAwhMGMynuU9yfxfQ57fzi9Ld",  # "L" for "1", and a letter added
         "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "belqar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",  # "bc1" read as "bel"
+        "bclqar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
     ],
 )
 def test_crypto_like_addresses(text: str) -> None:
@@ -627,7 +629,13 @@ def test_crypto_like_addresses(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["1234567890123456789012345678", "International", "16Yeky6GMjeNkAiNcBY7Zh", "x16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ"],
+    [
+        "1234567890123456789012345678",
+        "International",
+        "16Yeky6GMjeNkAiNcBY7Zh",
+        "x16Yeky6GMjeNkAiNcBY7ZhrLoMSgg1BoyZ",
+        "belowthesurfaceofthewaterandtheice",  # a bech32-like start and length, but no digit
+    ],
 )
 def test_crypto_near_misses(text: str) -> None:
     check(CRYPTO, text, None)
@@ -679,6 +687,8 @@ DOMAIN_OCR = r.OcrTolerantDomainRecognizer("en")
         ("or visit mail.weinhage-laufen. fr.\nCheers,", "mail.weinhage-laufen. fr"),
         ("19:54\ncampbellmartinaspernatur.or\ng has it cheaper", "campbellmartinaspernatur.or\ng"),
         ("https://portal.logistica-poblacin.\nde/register", "portal.logistica-poblacin.\nde"),
+        ("mario. frueh@laird.co.uk | portal. charrier. dev", "portal. charrier. dev"),
+        ("see www. grafgelb. co. uk today", "www. grafgelb. co. uk"),
     ],
 )
 def test_host_broken_before_its_suffix(text: str, found: str) -> None:
@@ -698,6 +708,8 @@ def test_host_broken_before_its_suffix(text: str, found: str) -> None:
         "mail.example. com-like",
         "it is in the report.\nthe end",  # one label before the line's end: a sentence
         "see fig.1.\nzz top",  # no public suffix
+        "log in to the portal. then. go",  # no public suffix
+        "visit the shop. Then it",  # capitals: a sentence
     ],
 )
 def test_host_broken_before_its_suffix_near_misses(text: str) -> None:
