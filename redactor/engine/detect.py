@@ -501,7 +501,11 @@ def dates_across_lines(text: str, spans: list[Span]) -> list[Span]:
 
 
 def trim_person(text: str, span: Span) -> Span | None:
-    """Drop greeting, title and label words ("Dear", "Date", "Email") and an avatar's initials from a name's edges."""
+    """Drop greeting, title and label words ("Dear", "Date", "Email") and an avatar's initials from a name's edges.
+
+    A name alone on its line runs on to the next only with a word that may be a name: over "Marcus Grant"
+    and "Tenant Relations" it ends at "Grant"; in running text a line may break a name anywhere.
+    """
     if span.entity_type != "PERSON":
         return span
     start, end = span.start, span.end
@@ -520,6 +524,10 @@ def trim_person(text: str, span: Span) -> Span | None:
         if last is None or last.group(0).strip(".,:;") not in _NOT_NAMES:
             break
         end = start + last.start()
+    wrapped = text.rfind("\n", start, end)
+    opens_line = not text[text.rfind("\n", 0, start) + 1 : start].strip()
+    if wrapped > start and opens_line and not any(map(_may_be_name, text[wrapped:end].split())):
+        end = wrapped  # the line under a name alone on its line is a title: "Marcus Grant\nTenant Relations"
     start += len(text[start:end]) - len(text[start:end].lstrip())
     end -= len(text[start:end]) - len(text[start:end].rstrip())
     return replace(span, start=start, end=end) if end > start else None

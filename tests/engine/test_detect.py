@@ -127,6 +127,20 @@ def test_trim_person_keeps_label_words_inside_the_name() -> None:
     assert trim_person(text, span) == span
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("Sincerely,\nMarcus Grant\nTenant Relations", "Marcus Grant\nTenant", "Marcus Grant"),  # a title below
+        ("Esther Cronin\nUnit 5935", "Esther Cronin\nUnit", "Esther Cronin"),
+        ("x\nTsukihiko S\nNiita", "Tsukihiko S\nNiita", "Tsukihiko S\nNiita"),  # the name wraps
+        ("we met Grace\nHill there", "Grace\nHill", "Grace\nHill"),  # running text breaks a name anywhere
+    ],
+)
+def test_trim_person_ends_a_name_alone_on_its_line_before_a_title_below(text: str, name: str, kept: str) -> None:
+    trimmed = trim_person(text, at(text, name))
+    assert trimmed is not None and text[trimmed.start : trimmed.end] == kept
+
+
 def test_trim_person_works_inside_a_longer_text() -> None:
     text = "Thank you.\nRegards John Smith\nInvoice 7"
     trimmed = trim_person(text, at(text, "Regards John Smith"))
