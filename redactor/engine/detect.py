@@ -756,8 +756,8 @@ def _is_unfamiliar(word: str) -> bool:
 _SENDER_WORD = (
     r"(?:" + UPPER + LOWER + r"+(?:[\-'’]?" + UPPER + LOWER + r"+)?(?:" + UPPER + r"\.?)?_?|" + UPPER + r"\.?)"
 )
-# What OCR makes of an avatar before the name: initials ("AS"), a symbol, or letters and a symbol ("as }", "si)").
-_AVATAR = r"(?:" + UPPER + r"{2} |(?:[A-Za-z]{1,2} ?)?[^\w\s]{1,3} )?"
+# What OCR makes of an avatar before the name: initials ("AS", '"ER |'), a symbol, or letters and a symbol ("si)").
+_AVATAR = r"(?:[^\w\s]?" + UPPER + r"{2} (?:[^\w\s]{1,2} )?|(?:[A-Za-z]{1,2} ?)?[^\w\s]{1,3} )?"
 # A chat message's header: the sender's name, then the time or the date it was sent, alone on the line;
 # OCR may read a dot between them as a symbol ("Steffen S Mauer = Jan 04, 2024"), or no space before
 # the time ("Blanka Król10:10 AM").

@@ -1359,6 +1359,7 @@ def test_complete_tokens_ignores_names_and_places() -> None:
         ("AnnaShah 13:32", "AnnaShah"),
         ("© Anes 11:48", "Anes"),  # the avatar beside the name, as OCR reads it
         ("as } AnnaR Shah 11:46", "AnnaR Shah"),
+        ('"ER | Elcira L Rojas-Nunez Sat', "Elcira L Rojas-Nunez"),  # an avatar read with marks around it
         ("AS Anna Shah 11:46", "Anna Shah"),
         ("Ruby 18.01.26", "Ruby"),
         ("Ruby 18/01/2026", "Ruby"),
