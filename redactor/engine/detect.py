@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import re
 import string
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -286,10 +287,13 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
             names.update(_WORD.findall(text[span.start : span.end]))
     capitalised = set(_WORD.findall(text))
     capitals = set(_CAPITALS_WORD.findall(text))  # "TRETIAKOV, Luke" writes a surname in capitals
+    accented: dict[str, set[str]] = {}  # "CikaHrvat@..." spells "Čika"
+    for word in capitalised:
+        accented.setdefault(_unaccented(word), set()).add(word)
     for match in _EMAIL.finditer(text):
-        parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in capitalised or p.upper() in capitals]
+        parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in accented or p.upper() in capitals]
         if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(match.group(1)):
-            names.update(parts)
+            names.update(parts, *(accented.get(p, ()) for p in parts))
     names = {n for n in names if len(n) >= 3 and not _is_no_name(n) and n.lower() not in lowered}
     if not names:
         return []
@@ -300,6 +304,11 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     )
     found = [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "propagate_names") for m in pattern.finditer(text)]
     return found + _run_together_names(text, names) + _mentions(text, names)
+
+
+def _unaccented(word: str) -> str:
+    """The word without its accents, as an e-mail address spells it: "Čika" -> "Cika"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 _SHORTEST_CLIPPED = 3

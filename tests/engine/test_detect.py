@@ -245,6 +245,11 @@ def test_propagate_names_learns_names_spelled_in_an_email_address() -> None:
     assert texts(text, propagate_names(text, [])) == [("PERSON", "Maria"), ("PERSON", "Gonzalez")]
 
 
+def test_propagate_names_learns_an_accented_name_an_email_spells_plain() -> None:
+    text = "Email: CikaHrvat@gustr.com\nAfter three months Čika completed induction."
+    assert texts(text, propagate_names(text, [])) == [("PERSON", "Čika")]
+
+
 def test_propagate_names_finds_names_in_capitals_too() -> None:
     text = "Applicant name TRETIAKOV, Luke\nEmail LukeTretiakov@fleckens.hu\nJohn Smith\nJOHN SMITH\nINVOICE"
     spans = propagate_names(text, [at(text, "John Smith")])
