@@ -382,3 +382,36 @@ def test_an_address_value_keeps_its_line_spacing() -> None:
 def test_an_address_value_takes_at_most_three_lines() -> None:
     rows = [line([f"Line{n}"], y=40 + 35 * n, key=(0, 0, n + 1)) for n in range(4)]
     assert id_card(*rows) == [("LOCATION", "Line0"), ("LOCATION", "Line1"), ("LOCATION", "Line2")]
+
+
+# ------------------------------------------------------------------------------------ a town's fields
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["Town", "/", "Postcode", "Groot-Loon,", "3840"],
+        ["City/State/ZIP:", "Bussum,", "1404", "JM"],
+        ["Postcode", "/", "City", "3840", "Groot-Loon"],
+        ["Town:", "Groot-Loon"],
+        ["ZIP", "code:", "90210"],
+    ],
+)
+def test_a_towns_fields_label_a_location(words: list[str]) -> None:
+    [(entity_type, _)] = on_one_line(*words)
+    assert entity_type == "LOCATION"
+
+
+@pytest.mark.parametrize("words", [["City", "Council", "meets", "today"], ["Town", "hall", "meeting"]])
+def test_a_town_word_without_a_colon_labels_nothing(words: list[str]) -> None:
+    assert on_one_line(*words) == []
+
+
+def test_an_address_across_a_column_gap_beats_the_next_rows_label_under_its_own() -> None:
+    page = build_page_text(
+        line(["City", "/", "State", "/", "ZIP"], key=(0, 0, 1))
+        + line(["Bussum,", "1404", "JM"], key=(0, 0, 1), x=400)
+        + line(["Nationality"], y=50, key=(0, 0, 2))
+        + line(["Liberian"], y=50, key=(0, 0, 2), x=400)
+    )
+    assert values(page) == [("LOCATION", "Bussum, 1404 JM")]
