@@ -908,6 +908,7 @@ _STREET_LINE = re.compile(
     r"\d+(?: [^\s@:]+){0,5}[.,]?|" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?"
 )
 _LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{3,}|" + UPPER + "{3,})")
+_SHORT_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{2,}|" + UPPER + "{2,})")
 # OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line; money and
 # a table's "#" are not ("Commission 88 $34.18", "Organisation Routing #").
 _PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:#$€£%]*(?: [^\s@:#$€£%]+){0,4}")
@@ -948,12 +949,14 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
         for below in range(last + 1, min(last + 3, len(lines))):
             start, end = lines[below]
             line = text[start:end]
+            # a line between two address lines is the town however common its name ("Hem", "Bath")
+            between = below + 1 in located
             if (
                 not _PLACE_LINE.fullmatch(line)
-                or not _LOOKS_LIKE_PLACE.search(line)
+                or not (_SHORT_PLACE if between else _LOOKS_LIKE_PLACE).search(line)
                 or {word.title() for word in line.split()} & _NOT_NAMES
                 or _reads_as_prose(line)
-                or not _has_proper_word(line)
+                or not (between or _has_proper_word(line))
             ):
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE, "address_block_town"))
@@ -1035,12 +1038,15 @@ _PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
 # "Apt. 358, Jacksonton," before the postcode on the next line), or before a state's code that does
-# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057").
+# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057"),
+# or before a region and its postcode ("Bethlehem, Noord-Kaap 6223").
 _TRAILING_PLACE = re.compile(
     r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)"
-    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6})(?![\w\-]))",
+    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6})(?![\w\-])"
+    r"|, " + UPPER + r"[\w'’\-]+,? \d{4,6}(?![\w\-]))",  # a town before its region and postcode
     re.MULTILINE,
 )
+_TRAILING_PLACES = 2  # "30 West Ithafa, Bethlehem, Noord-Kaap 6223"
 
 
 _POSTCODE_NEXT_LINE = re.compile(
@@ -1065,15 +1071,20 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
 
     A postcode or a unit's number that a line break pushed to the start of the next line is taken too
     ("DPO" then "AE 24381", "Inlet, Suite" then "195,"), and so is a town with its postcode there
-    ("Löchelring 60" then "Erbisdorf, Thüringen 55724").
+    ("Löchelring 60" then "Erbisdorf, Thüringen 55724"). A word that wraps to a line a location opens
+    belongs to it whatever it means ("South" then "Shawn, KY 07590").
     """
     grown = []
     for span in spans:
         if span.entity_type != "LOCATION":
             continue
         start, end = span.start, _pieces_end(text, span.end)
-        tail = _TRAILING_PLACE.match(text, end)
-        if tail and not _ends_sentence(text, end) and _names_a_place(text, tail.group(1), tail.end(1)):
+        for _ in range(_TRAILING_PLACES):
+            tail = _TRAILING_PLACE.match(text, end)
+            if not tail or _ends_sentence(text, end):
+                break
+            if not (_names_a_place(text, tail.group(1), tail.end(1)) or _opens_located_line(text, tail.end(1), spans)):
+                break
             end = _pieces_end(text, tail.end(1))
         if unit := _UNIT_NUMBER_NEXT_LINE.match(text, end):
             end = unit.end(1)
@@ -1144,6 +1155,15 @@ def _ends_sentence(text: str, end: int) -> bool:
 
 
 _NEXT_SENTENCE = re.compile(r"\. (" + UPPER + LOWER + r"+)\b")
+
+
+def _opens_located_line(text: str, end: int, spans: list[Span]) -> bool:
+    """Whether a location opens the line after ``end``'s: "Suite 060, South" then "Shawn, KY 07590"."""
+    wrap = _LINE_WRAP.match(text, end)
+    return wrap is not None and any(s.entity_type == "LOCATION" and s.start == wrap.end() for s in spans)
+
+
+_LINE_WRAP = re.compile(r",?[ \t]*\n(?:> ?)*")
 
 
 def _names_a_place(text: str, words: str, end: int) -> bool:

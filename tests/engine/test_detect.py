@@ -732,6 +732,12 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "P.O. Box 3352",
             "P.O. Box 3352,\nSkagastrond 545",
         ),
+        # a town before its region and postcode
+        (
+            "addressed to 30 West Ithafa, Bethlehem, Noord-Kaap 6223. The",
+            "30 West Ithafa",
+            "30 West Ithafa, Bethlehem, Noord-Kaap 6223.",
+        ),
     ],
 )
 def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: str, location: str, grown: str) -> None:
@@ -754,6 +760,14 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
 )
 def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text: str, location: str) -> None:
     assert absorb_address_fragments(text, [at(text, location, "LOCATION")]) == []
+
+
+def test_absorb_address_fragments_takes_a_word_wrapped_to_a_located_line() -> None:
+    text = "is 5505 Gomez Views, Suite 060, South\nShawn, KY 07590"
+    spans = [at(text, "5505 Gomez Views, Suite 060", "LOCATION"), at(text, "Shawn, KY 07590", "LOCATION")]
+    assert "5505 Gomez Views, Suite 060, South" in texts(text, absorb_address_fragments(text, spans))[0][1]
+    alone = "is 5505 Gomez Views, Suite 060, South\nThe end"
+    assert absorb_address_fragments(alone, [at(alone, "5505 Gomez Views, Suite 060", "LOCATION")]) == []
 
 
 def test_absorb_address_fragments_only_grows_locations() -> None:
@@ -1000,6 +1014,17 @@ def test_address_block_town_lines_are_no_captions_or_headings(below: str) -> Non
 def test_address_block_town_lines_with_a_postcode_a_country_or_an_unknown_word(below: str) -> None:
     text = f"Our office\n42 Maple Street\n{below}\nEnd"
     assert texts(text, address_blocks(text, [at(text, "42 Maple Street", "LOCATION")])) == [("LOCATION", below)]
+
+
+def test_address_block_takes_a_town_of_dictionary_words_between_two_address_lines() -> None:
+    text = "your address to Samuelstraat 8\nHem\nNetherlands 4610 PF.\nBorn"
+    spans = [at(text, "Samuelstraat 8", "LOCATION"), at(text, "Netherlands 4610 PF", "LOCATION")]
+    assert ("LOCATION", "Hem") in texts(text, address_blocks(text, spans))
+    alone = "your address to Samuelstraat 8\nHem\nThe end"  # below a street alone, "Hem" is a word
+    assert texts(alone, address_blocks(alone, [at(alone, "Samuelstraat 8", "LOCATION")])) == []
+    prose = "Samuelstraat 8\nsee you\nNetherlands 4610 PF"
+    spans = [at(prose, "Samuelstraat 8", "LOCATION"), at(prose, "Netherlands 4610 PF", "LOCATION")]
+    assert ("LOCATION", "see you") not in texts(prose, address_blocks(prose, spans))
 
 
 def test_address_block_name_of_dictionary_words_needs_a_street_under_it() -> None:
