@@ -801,6 +801,7 @@ _LINE_PLACE = (
     + r"[\w'’\-]+){0,2}(?: \d{1,5}[A-Za-z]?)?"
 )
 # A letter's dateline, or an events list's line: the place and the date, alone on a line.
+_DATE_FIRST = re.compile(_LINE_DATE)
 _DATELINE = re.compile(
     r"^(?:(?P<before>" + _LINE_PLACE + r"), " + _LINE_DATE + r"|" + _LINE_DATE + r", (?P<after>" + _LINE_PLACE + r"))"
     r"[ \t]*$",
@@ -908,7 +909,7 @@ _STREET_LINE = re.compile(
     r"\d+(?: [^\s@:]+){0,5}[.,]?|" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?"
 )
 _LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{3,}|" + UPPER + "{3,})")
-_SHORT_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{2,}|" + UPPER + "{2,})")
+_SHORT_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{2,}|" + UPPER + "{3,})")
 # OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line; money and
 # a table's "#" are not ("Commission 88 $34.18", "Organisation Routing #").
 _PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:#$€£%]*(?: [^\s@:#$€£%]+){0,4}")
@@ -949,8 +950,12 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
         for below in range(last + 1, min(last + 3, len(lines))):
             start, end = lines[below]
             line = text[start:end]
-            # a line between two address lines is the town however common its name ("Hem", "Bath")
-            between = below + 1 in located
+            # a word alone between two address lines is the town however common ("Hem", "Bath"); not an
+            # event's name over an events list's line ("Quiz" over "2026-01-12, Sosnowiec"), nor an id
+            # card's label over a date ("ISS" over "15 Sep 2021")
+            between = (
+                below + 1 in located and len(line.split()) == 1 and not _DATE_FIRST.match(text, lines[below + 1][0])
+            )
             if (
                 not _PLACE_LINE.fullmatch(line)
                 or not (_SHORT_PLACE if between else _LOOKS_LIKE_PLACE).search(line)

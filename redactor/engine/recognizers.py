@@ -625,6 +625,34 @@ class PrefixedTownRecognizer(DocumentPatternRecognizer):
         return False if is_english_word(pattern_text.split()[-1]) else None
 
 
+class GreekAddressRecognizer(DocumentPatternRecognizer):
+    """Greek words with a house number or a postcode, and towns in Greek capitals, in a document in English.
+
+    "Σισανίου 5", "Λεωφ. Ποσειδώνος 226", "Τρίκαλα, Αττική ΤΚ 66196", "ΛΑΡΝΑΚΑ": Greek in an English
+    document is a name or a place, and with a number it is an address.
+    """
+
+    _CAPITAL = "[Α-ΩΆΈΉΊΌΎΏΪΫ]"
+    _WORD = _CAPITAL + r"[\u0370-\u03ff\u1f00-\u1fff]+\.?"
+    PATTERNS = [
+        Pattern(
+            "greek name number",
+            r"(?<!\w)" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2},?[ \t]+\d{1,4}(?:-\d{1,4})?(?![\w\-])",
+            0.5,
+        ),
+        Pattern(
+            "greek town postcode",
+            r"(?<!\w)" + _WORD + r"(?:,?[ \t]+" + _WORD + r"){0,2},?[ \t]+(?:(?:ΤΚ|TK|Τ\.Κ\.)[ \t]+)?"  # "ΤΚ": postcode
+            r"\d{3}[ \t]?\d{2}(?!\w)",
+            0.5,
+        ),
+        Pattern("greek capitals", r"(?<!\w)" + _CAPITAL + r"[Α-ΩΆΈΉΊΌΎΏΪΫ]{3,}(?!\w)", 0.5),
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+
 class VietnameseAddressRecognizer(DocumentPatternRecognizer):
     """Vietnamese addresses: "Số 532 Cộng Hòa", "Ngõ 12 Đường Nguyễn Trãi", "phường Tân Định", "Thành phố Hải Phòng".
 
@@ -1021,6 +1049,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         CityPostcodeRecognizer(language),
         PrefixedTownRecognizer(language),
         VietnameseAddressRecognizer(language),
+        GreekAddressRecognizer(language),
         DocumentDateRecognizer(language),
         WeekdayRecognizer(language),
         LoosePhoneRecognizer(language),

@@ -1022,6 +1022,12 @@ def test_address_block_takes_a_town_of_dictionary_words_between_two_address_line
     assert ("LOCATION", "Hem") in texts(text, address_blocks(text, spans))
     alone = "your address to Samuelstraat 8\nHem\nThe end"  # below a street alone, "Hem" is a word
     assert texts(alone, address_blocks(alone, [at(alone, "Samuelstraat 8", "LOCATION")])) == []
+    events = "07/27/2025, Oslo 5\nQuiz\n2026-01-12, Sosnowiec\nOpen Day\nMarch 03, 2024, Ivopad 999"
+    spans = [at(events, place, "LOCATION") for place in ("Oslo 5", "Sosnowiec", "Ivopad 999")]
+    assert not {"Quiz", "Open Day"} & {found for _, found in texts(events, address_blocks(events, spans))}
+    card = "ADDRESS\nLidicka 1233\nISS\n15 Sep 2021"
+    spans = [at(card, "Lidicka 1233", "LOCATION"), at(card, "15 Sep", "LOCATION")]
+    assert ("LOCATION", "ISS") not in texts(card, address_blocks(card, spans))
     prose = "Samuelstraat 8\nsee you\nNetherlands 4610 PF"
     spans = [at(prose, "Samuelstraat 8", "LOCATION"), at(prose, "Netherlands 4610 PF", "LOCATION")]
     assert ("LOCATION", "see you") not in texts(prose, address_blocks(prose, spans))

@@ -166,6 +166,15 @@ def test_two_languages_at_once(render, tessdata_dir: Path) -> None:
     assert {"Müller", "Straße", "Invoice"} <= {w.text for w in words}
 
 
+def test_a_greek_line_tesseract_doubts_in_english_is_read_again_with_greek(render, tessdata_dir: Path) -> None:
+    if not (tessdata_dir / "ell.traineddata").exists():
+        pytest.skip("no Greek language data")
+    doc = render(["Patient record", "Σισανίου 5", "Τρίκαλα, Αττική 66196"], size=(640, 200))
+    words = ocr.read_words(doc.image.convert("L"), language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    assert {"Patient", "record", "Σισανίου", "Τρίκαλα,", "Αττική", "66196"} <= {w.text for w in words}
+    assert iou(next(w for w in words if w.text == "Σισανίου").box, doc.box("Σισανίου")) > 0.6
+
+
 def test_real_timeout_fails_closed_and_the_next_call_works(engine, render) -> None:
     doc = render(["Invoice 2291", f"Email: {EMAIL}"] * 3, size=(900, 420))
     data = doc.encode("PNG")

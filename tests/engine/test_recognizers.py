@@ -863,7 +863,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 24
+    assert len(names) == len(set(names)) == 25
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
@@ -1087,3 +1087,28 @@ def test_a_country_by_its_long_form() -> None:
     country = r.CountryRecognizer("en")
     check(country, "Born in Naarden, Kingdom of the Netherlands, Rafael", "Kingdom of the Netherlands")
     check(country, "the Republic of Chile", "Republic of Chile")
+
+
+# ------------------------------------------------------------------------------------ GreekAddressRecognizer
+
+GREEK = r.GreekAddressRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Employee\nΣισανίου 5\nID", "Σισανίου 5"),
+        ("Λεωφ. Ποσειδώνος 226, Cyprus", "Λεωφ. Ποσειδώνος 226"),  # an abbreviated street word
+        ("Suite 324 917 Παραλίας 49-74", "Παραλίας 49-74"),
+        ("Τρίκαλα, Αττική ΤΚ 66196", "Τρίκαλα, Αττική ΤΚ 66196"),  # a town, its region and postcode
+        ("Σπάρτη Κεφαλληνία 936 62", "Σπάρτη Κεφαλληνία 936 62"),
+        ("Sold to\nΛΑΡΝΑΚΑ\nCyprus", "ΛΑΡΝΑΚΑ"),  # a town in capitals
+    ],
+)
+def test_greek_addresses(text: str, found: str) -> None:
+    check(GREEK, text, found)
+
+
+@pytest.mark.parametrize("text", ["the α 5 test", "β-blockers 25 mg", "ΑΒΓ", "Ωmega 5"])
+def test_greek_near_misses(text: str) -> None:
+    check(GREEK, text, None)
