@@ -195,7 +195,7 @@ def detect_entities(
     spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4), _recognizer(r)) for r in results]
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
-    spans = [trim_date(text, age_from_date(text, s)) for s in spans]
+    spans = [trim_place(text, trim_date(text, age_from_date(text, s))) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
@@ -439,6 +439,19 @@ def is_short_phone(text: str, span: Span) -> bool:
     """
     value = text[span.start : span.end]
     return span.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in value) < 7 and bool(_RANGE.fullmatch(value))
+
+
+_SENTENCE_BREAK = re.compile(LOWER + r"{3}(\.) (" + UPPER + LOWER + r"+)\b")
+
+
+def trim_place(text: str, span: Span) -> Span:
+    """A location cut where a sentence ends inside it: "Drumul Mazilescu. The", not "Calle Gral. Paz 12"."""
+    if span.entity_type != "LOCATION":
+        return span
+    for match in _SENTENCE_BREAK.finditer(text, span.start, span.end):
+        if is_english_word(match.group(2)):
+            return replace(span, end=match.start(1))
+    return span
 
 
 _DATE_LEAD = re.compile(r"(?:(?:the|last|next|this|every|on|by|until|since|before|after)\s+)+")

@@ -657,7 +657,8 @@ class VietnameseAddressRecognizer(DocumentPatternRecognizer):
     """Vietnamese addresses: "Số 532 Cộng Hòa", "Ngõ 12 Đường Nguyễn Trãi", "phường Tân Định", "Thành phố Hải Phòng".
 
     "Số" (number) leads a house number, whose accents OCR may change ("Só 532 Công Hòa"); a ward, district,
-    town or province is named after its word ("phường", "quận", "thành phố", "tỉnh"), in either case.
+    town or province is named after its word ("phường", "quận", "thành phố", "tỉnh"), in either case
+    ("Thanh phé Hai Phong": OCR's reading of "thành phố").
     """
 
     _WORD = UPPER + r"[\w'’\-]*"
@@ -679,8 +680,8 @@ class VietnameseAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "administrative unit",
-            r"(?<!\w)(?:[Tt]hành[ \t]+[Pp]hố|[Tt]ỉnh|[Pp]hường|[Qq]uận|[Hh]uyện|[Tt]hị[ \t]+[Xx]ã|[Xx]ã|TP\.)[ \t]+"
-            + _NAME,
+            r"(?<!\w)(?:[Tt]h[àaá]nh[ \t]+[Pp]h\w|[Tt]ỉnh|[Pp]hường|[Qq]uận|[Hh]uyện|[Tt]hị[ \t]+[Xx]ã|[Xx]ã|TP\.)"
+            r"[ \t]+" + _NAME,
             0.5,
         ),
     ]

@@ -50,6 +50,7 @@ from redactor.engine.detect import (
     tilde_names,
     trim_date,
     trim_person,
+    trim_place,
     whole_name_words,
 )
 from redactor.engine.models import Span
@@ -909,6 +910,21 @@ def test_dates_with_a_digit_a_month_or_a_day_are_not_vague(text: str) -> None:
 @pytest.mark.parametrize("text", ["the 60s", "4.0-5.6", "208.71 626.13", "8+ years"])
 def test_decimals_decades_and_open_durations_are_vague(text: str) -> None:
     assert is_vague_time(text, Span("DATE_TIME", 0, len(text), 0.85))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Drumul Mazilescu. The", "Drumul Mazilescu"),  # a sentence after the street
+        ("Rue Mazilescu. Our Office 12", "Rue Mazilescu"),
+        ("Calle Gral. Paz 12", "Calle Gral. Paz 12"),  # an abbreviation before a name
+        ("12 St. Albans Road", "12 St. Albans Road"),
+    ],
+)
+def test_trim_place_cuts_a_location_where_a_sentence_ends(text: str, kept: str) -> None:
+    span = trim_place(text, Span("LOCATION", 0, len(text), 0.5))
+    assert text[span.start : span.end] == kept
+    assert trim_place(text, Span("PERSON", 0, len(text), 0.5)) == Span("PERSON", 0, len(text), 0.5)
 
 
 @pytest.mark.parametrize(

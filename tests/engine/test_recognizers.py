@@ -1068,6 +1068,7 @@ VIETNAMESE = r.VietnameseAddressRecognizer("en")
         ("07/27/2025, Só 532 Công Hòa", "Só 532 Công Hòa"),  # OCR's accents
         ("Số 12/3 Ngõ 45 Đường Nguyễn Trãi, Hà Nội", "Số 12/3 Ngõ 45 Đường Nguyễn Trãi"),
         ("born in Thành phố Hải Phòng.", "Thành phố Hải Phòng"),
+        ("8/20/2025, Thanh phé Hai Phong\nWorkshop", "Thanh phé Hai Phong"),  # OCR's accents
         ("72 Lê Lợi, phường Tân Định, Huế", "phường Tân Định"),
     ],
 )
