@@ -149,6 +149,7 @@ _DOUBTFUL_CONFIDENCE = 50.0
 # Greek, which Tesseract reads in Latin letters when not asked for it (see _reread_in_greek).
 _GREEK = "ell"
 _GREEK_LETTER = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_GREEK_WORD = 4  # letters
 _SURE_GREEK = 60.0  # a Latin line read in Greek letters is unsure ("Γ1{οπγ5δΙ" at 44 for "Litomyšl")
 _DOUBTFUL_LETTERS = 3
 _DOUBTFUL_PAD = 0.15  # of the line's height, around its box
@@ -588,12 +589,20 @@ def _reread_in_greek(
             tessdata_dir=tessdata_dir,
             one_block=True,
         )
-        greek = [w for w in again if _GREEK_LETTER.search(w.text)]
-        if greek and min(w.conf for w in greek) >= _SURE_GREEK and _mean_confidence(again) > _mean_confidence(line):
+        if _reads_greek(again) and _mean_confidence(again) > _mean_confidence(line):
             read += [Word(w.text, w.box.shifted(crop_box.x0, crop_box.y0), w.conf, key) for w in again]
         else:
             read += line
     return read
+
+
+def _reads_greek(words: list[Word]) -> bool:
+    """A Greek word of four letters or more among ``words``, and every Greek word sure ("ΟΠ" for "on" is none)."""
+    greek = [w for w in words if _GREEK_LETTER.search(w.text)]
+    return (
+        any(len(_GREEK_LETTER.findall(w.text)) >= _GREEK_WORD for w in greek)
+        and min(w.conf for w in greek) >= _SURE_GREEK
+    )
 
 
 def _reread_doubtful_lines(grey: np.ndarray, words: list[Word], *, timeout: float) -> list[Word]:
