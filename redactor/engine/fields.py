@@ -329,10 +329,11 @@ def _is_address(page: PageText, beside: tuple[int, int], label: _Label, below: t
 
     "City / State / ZIP     Bussum, 1404 JM" over "Nationality     Liberian": the next row's label is no address.
     """
-    number = re.compile(r"\d")
+    number, value = re.compile(r"\d"), page.text[slice(*beside)]
     return (
         label.entity_type == "LOCATION"
-        and bool(number.search(page.text[slice(*beside)]))
+        and bool(number.search(value))
+        and ":" not in value  # the next column's label and its value: "Bill to:   Number: INV-94923"
         and not (below and number.search(page.text[slice(*below)]))
     )
 

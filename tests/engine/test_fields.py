@@ -415,3 +415,12 @@ def test_an_address_across_a_column_gap_beats_the_next_rows_label_under_its_own(
         + line(["Liberian"], y=50, key=(0, 0, 2), x=400)
     )
     assert values(page) == [("LOCATION", "Bussum, 1404 JM")]
+
+
+def test_the_next_columns_label_and_value_are_no_address_across_the_gap() -> None:
+    page = build_page_text(
+        line(["Bill", "to:"], key=(0, 0, 1))
+        + line(["Number:", "INV-94923"], key=(0, 0, 1), x=400)
+        + line(["Royale", "Moise"], y=50, key=(0, 0, 2))
+    )
+    assert ("LOCATION", "Number: INV-94923") not in values(page)

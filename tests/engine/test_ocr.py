@@ -172,6 +172,8 @@ def test_two_languages_at_once(render, tessdata_dir: Path) -> None:
         (["Σισανίου", "5"], [71.0, 97.0], True),
         (["Τρίκαλα,", "Αττική", "ΤΚ", "66196"], [96.0, 97.0, 95.0, 97.0], True),  # a short Greek word beside long ones
         (["ΟΠ", "my", "way"], [90.0, 96.0, 96.0], False),  # "on" read in Greek capitals
+        (["ΙΒΑΝ", "ΕΙ43"], [90.0, 90.0], False),  # "IBAN FI43": Greek capitals that Latin ones look like
+        (["Ηλίου", "64,", "ΛΑΡΝΑΚΑ,"], [94.0, 95.0, 96.0], True),
         (["Γ1{οπγ5δΙ"], [44.0], False),  # "Litomyšl" read in Greek letters, unsure
         (["Patient", "record"], [96.0, 96.0], False),
     ],
