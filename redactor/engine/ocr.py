@@ -151,6 +151,9 @@ _GREEK = "ell"
 _GREEK_LETTER = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 _GREEK_WORD = 4  # letters
 _GREEK_ONLY = re.compile("[ΓΔΘΛΞΠΣΦΨΩαβγδεζηθλμξπρσςφχψωάέήίόύώΐΰϊϋ]")  # letters no Latin letter looks like
+_GREEK_WORD_SHAPE = re.compile(
+    "(?:[Α-ΩΆΈΉΊΌΎΏΪΫ]?[α-ωάέήίόύώΐΰϊϋ]+|[Α-ΩΆΈΉΊΌΎΏΪΫ]+)[.,;:]?"  # "Λεωφ.", "Τρίκαλα,", "ΛΑΡΝΑΚΑ"
+)
 _SURE_GREEK = 60.0  # a Latin line read in Greek letters is unsure ("Γ1{οπγ5δΙ" at 44 for "Litomyšl")
 _DOUBTFUL_LETTERS = 3
 _DOUBTFUL_PAD = 0.15  # of the line's height, around its box
@@ -601,12 +604,14 @@ def _reads_greek(words: list[Word]) -> bool:
     """A Greek word among ``words`` that Latin letters cannot spell, and every Greek word sure.
 
     The word has four letters or more, one of them with no Latin look-alike: "ΟΠ" for "on" and "ΙΒΑΝ"
-    for "IBAN" are no Greek.
+    for "IBAN" are no Greek. Each Greek word is written as Greek is, in small letters after a capital or
+    all in capitals: "ΝΙΓίαΠεΠ’5" for "Virtanen's" is a Latin word read wrong.
     """
     greek = [w for w in words if _GREEK_LETTER.search(w.text)]
     return (
         any(len(_GREEK_LETTER.findall(w.text)) >= _GREEK_WORD and _GREEK_ONLY.search(w.text) for w in greek)
         and min(w.conf for w in greek) >= _SURE_GREEK
+        and all(_GREEK_WORD_SHAPE.fullmatch(w.text) for w in greek)
     )
 
 

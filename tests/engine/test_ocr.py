@@ -173,6 +173,8 @@ def test_two_languages_at_once(render, tessdata_dir: Path) -> None:
         (["Τρίκαλα,", "Αττική", "ΤΚ", "66196"], [96.0, 97.0, 95.0, 97.0], True),  # a short Greek word beside long ones
         (["ΟΠ", "my", "way"], [90.0, 96.0, 96.0], False),  # "on" read in Greek capitals
         (["ΙΒΑΝ", "ΕΙ43"], [90.0, 90.0], False),  # "IBAN FI43": Greek capitals that Latin ones look like
+        (["Jaakko", "ΝΙΓίαΠεΠ’5", "killers"], [96.0, 70.0, 96.0], False),  # "Virtanen's": no Greek word's shape
+        (["Λεωφ.", "Ποσειδώνος", "226,", "ΜΑΡΙ,"], [96.0, 96.0, 97.0, 91.0], True),
         (["Ηλίου", "64,", "ΛΑΡΝΑΚΑ,"], [94.0, 95.0, 96.0], True),
         (["Γ1{οπγ5δΙ"], [44.0], False),  # "Litomyšl" read in Greek letters, unsure
         (["Patient", "record"], [96.0, 96.0], False),
