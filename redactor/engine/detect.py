@@ -196,7 +196,7 @@ def detect_entities(
     spans = [Span(r.entity_type, r.start, r.end, round(float(r.score), 4), _recognizer(r)) for r in results]
     spans = [s for s in spans if not _AMOUNTS_ONLY.fullmatch(text[s.start : s.end])]
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
-    spans = [trim_date(text, age_from_date(text, s)) for s in spans]
+    spans = [trim_place(text, trim_date(text, age_from_date(text, s))) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
@@ -471,6 +471,19 @@ def is_short_phone(text: str, span: Span) -> bool:
     """
     value = text[span.start : span.end]
     return span.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in value) < 7 and bool(_RANGE.fullmatch(value))
+
+
+_SENTENCE_BREAK = re.compile(LOWER + r"{3}(\.) (" + UPPER + LOWER + r"+)\b")
+
+
+def trim_place(text: str, span: Span) -> Span:
+    """A location cut where a sentence ends inside it: "Drumul Mazilescu. The", not "Calle Gral. Paz 12"."""
+    if span.entity_type != "LOCATION":
+        return span
+    for match in _SENTENCE_BREAK.finditer(text, span.start, span.end):
+        if is_english_word(match.group(2)):
+            return replace(span, end=match.start(1))
+    return span
 
 
 _DATE_LEAD = re.compile(r"(?:(?:the|last|next|this|every|on|by|until|since|before|after)\s+)+")
@@ -922,6 +935,7 @@ _LINE_PLACE = (
     + r"[\w'’\-]+){0,2}(?: \d{1,5}[A-Za-z]?)?"
 )
 # A letter's dateline, or an events list's line: the place and the date, alone on a line.
+_DATE_FIRST = re.compile(_LINE_DATE)
 _DATELINE = re.compile(
     r"^(?:(?P<before>" + _LINE_PLACE + r"), " + _LINE_DATE + r"|" + _LINE_DATE + r", (?P<after>" + _LINE_PLACE + r"))"
     r"[ \t]*$",
@@ -1031,6 +1045,7 @@ _STREET_LINE = re.compile(
     r"\d+(?: [^\s@:]+){0,5}[.,]?|" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)? \d{1,5}[A-Za-z]?[.,]?"
 )
 _LOOKS_LIKE_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{3,}|" + UPPER + "{3,})")
+_SHORT_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{2,}|" + UPPER + "{3,})")
 # OCR noise ("L&8K") is tolerated: these lines are only taken next to a street or unit line; money and
 # a table's "#" are not ("Commission 88 $34.18", "Organisation Routing #").
 _PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:#$€£%]*(?: [^\s@:#$€£%]+){0,4}")
@@ -1071,12 +1086,18 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
         for below in range(last + 1, min(last + 3, len(lines))):
             start, end = lines[below]
             line = text[start:end]
+            # a word alone between two address lines is the town however common ("Hem", "Bath"); not an
+            # event's name over an events list's line ("Quiz" over "2026-01-12, Sosnowiec"), nor an id
+            # card's label over a date ("ISS" over "15 Sep 2021")
+            between = (
+                below + 1 in located and len(line.split()) == 1 and not _DATE_FIRST.match(text, lines[below + 1][0])
+            )
             if (
                 not _PLACE_LINE.fullmatch(line)
-                or not _LOOKS_LIKE_PLACE.search(line)
+                or not (_SHORT_PLACE if between else _LOOKS_LIKE_PLACE).search(line)
                 or {word.title() for word in line.split()} & _NOT_NAMES
                 or _reads_as_prose(line)
-                or not _has_proper_word(line)
+                or not (between or _has_proper_word(line))
             ):
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE, "address_block_town"))
@@ -1158,12 +1179,15 @@ _PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
 # "Apt. 358, Jacksonton," before the postcode on the next line), or before a state's code that does
-# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057").
+# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057"),
+# or before a region and its postcode ("Bethlehem, Noord-Kaap 6223").
 _TRAILING_PLACE = re.compile(
     r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)"
-    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6})(?![\w\-]))",
+    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6})(?![\w\-])"
+    r"|, " + UPPER + r"[\w'’\-]+,? \d{4,6}(?![\w\-]))",  # a town before its region and postcode
     re.MULTILINE,
 )
+_TRAILING_PLACES = 2  # "30 West Ithafa, Bethlehem, Noord-Kaap 6223"
 
 
 _POSTCODE_NEXT_LINE = re.compile(
@@ -1188,15 +1212,20 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
 
     A postcode or a unit's number that a line break pushed to the start of the next line is taken too
     ("DPO" then "AE 24381", "Inlet, Suite" then "195,"), and so is a town with its postcode there
-    ("Löchelring 60" then "Erbisdorf, Thüringen 55724").
+    ("Löchelring 60" then "Erbisdorf, Thüringen 55724"). A word that wraps to a line a location opens
+    belongs to it whatever it means ("South" then "Shawn, KY 07590").
     """
     grown = []
     for span in spans:
         if span.entity_type != "LOCATION":
             continue
         start, end = span.start, _pieces_end(text, span.end)
-        tail = _TRAILING_PLACE.match(text, end)
-        if tail and not _ends_sentence(text, end) and _names_a_place(text, tail.group(1), tail.end(1)):
+        for _ in range(_TRAILING_PLACES):
+            tail = _TRAILING_PLACE.match(text, end)
+            if not tail or _ends_sentence(text, end):
+                break
+            if not (_names_a_place(text, tail.group(1), tail.end(1)) or _opens_located_line(text, tail.end(1), spans)):
+                break
             end = _pieces_end(text, tail.end(1))
         if unit := _UNIT_NUMBER_NEXT_LINE.match(text, end):
             end = unit.end(1)
@@ -1267,6 +1296,15 @@ def _ends_sentence(text: str, end: int) -> bool:
 
 
 _NEXT_SENTENCE = re.compile(r"\. (" + UPPER + LOWER + r"+)\b")
+
+
+def _opens_located_line(text: str, end: int, spans: list[Span]) -> bool:
+    """Whether a location opens the line after ``end``'s: "Suite 060, South" then "Shawn, KY 07590"."""
+    wrap = _LINE_WRAP.match(text, end)
+    return wrap is not None and any(s.entity_type == "LOCATION" and s.start == wrap.end() for s in spans)
+
+
+_LINE_WRAP = re.compile(r",?[ \t]*\n(?:> ?)*")
 
 
 def _names_a_place(text: str, words: str, end: int) -> bool:

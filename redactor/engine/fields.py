@@ -14,6 +14,7 @@ from redactor.engine.letters import UPPER, is_capitals_code
 from redactor.engine.models import Box, PageText, Span, Word
 
 FIELD_SCORE = 0.6
+_TOWN_PART = r"(?:town|city|post\s*code|postal\s+code|zip(?:\s+code)?)"
 # Labels and the entity type of their value. Longer alternatives first so "Date of birth" beats "Date".
 FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("DATE_OF_BIRTH", r"date\s+of\s+birth|birth\s*date|d\.?\s?o\.?\s?b\.?|born(?:\s+on)?"),
@@ -36,8 +37,10 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("PHONE_NUMBER", r"(?:tele)?phone(?:\s+(?:no\.?|number|#))?|tel\.?|mobile|cell|fax"),
     (
         "LOCATION",
-        r"(?:home\s+|mailing\s+|billing\s+|postal\s+|street\s+|shipping\s+)?address|city\s*/\s*state\s*/\s*zip"
-        r"|ship\s+to|bill\s+to|residence",
+        r"(?:home\s+|mailing\s+|billing\s+|postal\s+|street\s+|shipping\s+)?address|ship\s+to|bill\s+to|residence"
+        # a town's fields in one ("City / State / ZIP", "Town / Postcode"), or one of them before a colon
+        r"|" + _TOWN_PART + r"(?:\s*/\s*(?:" + _TOWN_PART + r"|state|region|province|county)){1,3}"
+        r"|(?:" + _TOWN_PART + r")(?=\s*:)",
     ),
     (
         "PERSON",
@@ -144,25 +147,27 @@ def find_field_values(page: PageText) -> list[Span]:
             beside = _value_on_line(page, line, label, limit)
             column = page.words[_word_at(page, line, beside[0])].box.x0 if beside else None
             below = _value_below(page, lines[line_number + 1 :], label, label_ranges, column)
-            value = below if below and (beside is None or _is_far(page, line, label)) else beside
+            far = beside is None or (_is_far(page, line, label) and not _is_address(page, beside, label, below))
+            value = below if below and far else beside
             if value is None and _is_whole_line(page, line, label):
                 value = _value_across(page, lines, label)
             if value is not None and not _holds_label(value, label_ranges):
                 spans.append(Span(label.entity_type, value[0], value[1], FIELD_SCORE, "form_field"))
                 if label.entity_type == "LOCATION":
-                    below_value = _address_lines_below(page, lines, value, label_ranges)
+                    below_value = _address_lines_below(page, lines, value, label, label_ranges)
                     spans += [Span("LOCATION", start, end, FIELD_SCORE, "form_field") for start, end in below_value]
     return spans
 
 
 def _address_lines_below(
-    page: PageText, lines: list[_Line], value: tuple[int, int], label_ranges: list[tuple[int, int]]
+    page: PageText, lines: list[_Line], value: tuple[int, int], label: _Label, label_ranges: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """The lines under an address value that carry it on: "29 Jameson Street" then "Declan Ville, Louth E94 Y3TA".
 
     Such a line starts where the value starts, right below it and at the same line spacing, in its
     size, with no label on it, no date in it and not as prose: an id card's next field ("ISS" in
-    smaller capitals, then its date) or a section's heading further down ends the address.
+    smaller capitals, then its date) or a section's heading further down ends the address, and so
+    does a table's next row, a word under the label before it ("Nationality   Liberian").
     """
     first = next(i for i, (start, _) in enumerate(page.spans) if start == value[0])
     number = next(n for n, line in enumerate(lines) if any(page.spans[i][1] == value[1] for i in line.indices))
@@ -173,7 +178,7 @@ def _address_lines_below(
     for line in lines[number + 1 : number + _ADDRESS_LINES]:
         aligned = [i for i in line.indices if abs(page.words[i].box.x0 - left) <= size // 2]
         line_range = (page.spans[line.indices[0]][0], page.spans[line.indices[-1]][1])
-        if not aligned or _holds_label(line_range, label_ranges):
+        if not aligned or _holds_label(line_range, label_ranges) or _starts_under(page, line, label, aligned[0]):
             break
         run = _run_from(page, list(line.indices[line.indices.index(aligned[0]) :]), "LOCATION")
         if run is None:
@@ -191,6 +196,12 @@ def _address_lines_below(
         spacing, top, bottom = line_top - top, line_top, max(page.words[i].box.y1 for i in words)
         found.append(run)
     return found
+
+
+def _starts_under(page: PageText, line: _Line, label: _Label, value_word: int) -> bool:
+    """Whether the line has a word under the label, left of where the value's line starts."""
+    before = line.indices[: line.indices.index(value_word)]
+    return any(abs(page.words[i].box.x0 - label.box.x0) <= label.box.height for i in before)
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -336,6 +347,20 @@ def _value_across(page: PageText, lines: list[_Line], label: _Label) -> tuple[in
         return None
     nearest = min(beside, key=lambda line: page.words[line.indices[0]].box.x0)
     return _run_from(page, list(nearest.indices), label.entity_type)
+
+
+def _is_address(page: PageText, beside: tuple[int, int], label: _Label, below: tuple[int, int] | None) -> bool:
+    """Whether an address label's value across a column gap is its own: it has a number, the row below none.
+
+    "City / State / ZIP     Bussum, 1404 JM" over "Nationality     Liberian": the next row's label is no address.
+    """
+    number, value = re.compile(r"\d"), page.text[slice(*beside)]
+    return (
+        label.entity_type == "LOCATION"
+        and bool(number.search(value))
+        and ":" not in value  # the next column's label and its value: "Bill to:   Number: INV-94923"
+        and not (below and number.search(page.text[slice(*below)]))
+    )
 
 
 def _is_far(page: PageText, line: _Line, label: _Label) -> bool:

@@ -152,6 +152,15 @@ _SECOND_OPINION_CONFIDENCE = 75.0
 #   confidence on average, or that holds such a word of three letters or more, is read again by
 #   RapidOCR's recogniser alone (see _reread_doubtful_lines).
 _DOUBTFUL_CONFIDENCE = 50.0
+# Greek, which Tesseract reads in Latin letters when not asked for it (see _reread_in_greek).
+_GREEK = "ell"
+_GREEK_LETTER = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_GREEK_WORD = 4  # letters
+_GREEK_ONLY = re.compile("[ΓΔΘΛΞΠΣΦΨΩαβγδεζηθλμξπρσςφχψωάέήίόύώΐΰϊϋ]")  # letters no Latin letter looks like
+_GREEK_WORD_SHAPE = re.compile(
+    "(?:[Α-ΩΆΈΉΊΌΎΏΪΫ]?[α-ωάέήίόύώΐΰϊϋ]+|[Α-ΩΆΈΉΊΌΎΏΪΫ]+)[.,;:]?"  # "Λεωφ.", "Τρίκαλα,", "ΛΑΡΝΑΚΑ"
+)
+_SURE_GREEK = 60.0  # a Latin line read in Greek letters is unsure ("Γ1{οπγ5δΙ" at 44 for "Litomyšl")
 _DOUBTFUL_LETTERS = 3
 _DOUBTFUL_PAD = 0.15  # of the line's height, around its box
 _HALF_LETTER = 1.5  # recogniser columns: about three to a letter
@@ -537,6 +546,14 @@ def _read_upright(
     started = time.monotonic()
     panels = find_panels(np.asarray(image))
     words = _read_panels(image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
+    words = _reread_in_greek(
+        image,
+        words,
+        language=language,
+        timeout=_time_left(timeout, started),
+        backend=backend,
+        tessdata_dir=tessdata_dir,
+    )
     grey = np.asarray(image.convert("L"))
     if doubtful and not needs_second_opinion(words, grey):  # else read again whole
         words = _reread_doubtful_lines(grey, words, timeout=_time_left(timeout, started))
@@ -609,6 +626,61 @@ def _ink_run(crop: np.ndarray, x0: int, x1: int, *, gap: float) -> tuple[int, in
             break
         end = column + 1 if inked[column] else end
     return start, end
+
+
+def _reread_in_greek(
+    image: Image.Image, words: list[Word], *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> list[Word]:
+    """``words`` with each line holding an unsure word read again with Greek too, kept if Greek and surer.
+
+    Tesseract reads Greek in Latin letters, unsure of the longer words ("ZXtoaviov 5" for "Σισανίου 5",
+    "TpikaAa, Attn TK 66196"); the line read with Greek as well comes out right and surer. A Latin line
+    read again stays as it was: only a reading that holds Greek words, each of them sure, replaces the line.
+    """
+    if _GREEK in language.split("+") or not (tessdata_dir / f"{_GREEK}.traineddata").exists():
+        return words
+    started = time.monotonic()
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line_key, []).append(word)
+    read: list[Word] = []
+    for key, line in lines.items():
+        if not any(w.conf < _DOUBTFUL_CONFIDENCE and _letters(w) >= _DOUBTFUL_LETTERS for w in line):
+            read += line
+            continue
+        box = reduce(Box.union, (w.box for w in line))
+        pad = round(box.height * _DOUBTFUL_PAD)
+        crop_box = Box(
+            max(0, box.x0 - pad), max(0, box.y0 - pad), min(image.width, box.x1 + pad), min(image.height, box.y1 + pad)
+        )
+        again = _recognize(
+            image.crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)),
+            language=f"{_GREEK}+{language}",
+            timeout=_time_left(timeout, started),
+            backend=backend,
+            tessdata_dir=tessdata_dir,
+            one_block=True,
+        )
+        if _reads_greek(again) and _mean_confidence(again) > _mean_confidence(line):
+            read += [Word(w.text, w.box.shifted(crop_box.x0, crop_box.y0), w.conf, key) for w in again]
+        else:
+            read += line
+    return read
+
+
+def _reads_greek(words: list[Word]) -> bool:
+    """A Greek word among ``words`` that Latin letters cannot spell, and every Greek word sure.
+
+    The word has four letters or more, one of them with no Latin look-alike: "ΟΠ" for "on" and "ΙΒΑΝ"
+    for "IBAN" are no Greek. Each Greek word is written as Greek is, in small letters after a capital or
+    all in capitals: "ΝΙΓίαΠεΠ’5" for "Virtanen's" is a Latin word read wrong.
+    """
+    greek = [w for w in words if _GREEK_LETTER.search(w.text)]
+    return (
+        any(len(_GREEK_LETTER.findall(w.text)) >= _GREEK_WORD and _GREEK_ONLY.search(w.text) for w in greek)
+        and min(w.conf for w in greek) >= _SURE_GREEK
+        and all(_GREEK_WORD_SHAPE.fullmatch(w.text) for w in greek)
+    )
 
 
 def _reread_doubtful_lines(grey: np.ndarray, words: list[Word], *, timeout: float) -> list[Word]:

@@ -256,7 +256,7 @@ _EU_STREET_WORDS = (
     "|Ampliaci(?:ó|o)n|Andador|Callej(?:ó|o)n|Calzada|Cerrada|Circuito|Circunvalaci(?:ó|o)n|Continuaci(?:ó|o)n|Corredor"
     "|Pasaje|Peatonal|Perif(?:é|e)rico|Privada|Prolongaci(?:ó|o)n|Retorno|Viaducto|Urbanizaci(?:ó|o)n|Ca(?:ñ|n)ada"
     "|Acceso|Cuesta|Pasadizo|Rotonda|Borgo|Incrocio|Stretto|Canale|Piazzale|Travessa|Rodovia|Ladeira|(?:Ș|Ş|S)oseaua"
-    "|Drumul"
+    "|Drumul|Plac|Osiedle"
     # Greek ones ("Πάροδος Σκινέως 88", "Πλ. Μενιδίου 0").
     "|Οδός|Οδ\\.|Πάροδος|Λεωφόρος|Λεωφ\\.|Πλατεία|Πλ\\."
 )
@@ -271,7 +271,7 @@ _STREET_ABBREVIATIONS = r"(?:C/|R\.?|Av\.?|Tv\.?|Trav\.?|Lg\.?|Pç\.?|Psje\.|Dia
 # Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
 _STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
 # Words for a flat or floor that only an address puts after a house number.
-_FLAT_WORDS = r"(?:Piso|Dpto\.|Depto\.|Dto\.|Apto\.|Piano|Appartamento|Apartamento|Interior|Edif\.)"
+_FLAT_WORDS = r"(?:Piso|Puerta|Dpto\.|Depto\.|Dto\.|Apto\.|Piano|Appartamento|Apartamento|Interior|Edif\.)"
 # Floor, door, flat and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384", "446 Edif. 945 , Depto. 560").
 _UNIT_PARTS = (
     r"(?:[ \t,]+(?:Piso|Puerta|Esc\.?|Bl\.?|Sc\.?|Ap\.?|Et\.?|Nr\.?|Pta\.?|Piano|Scala|Interno|Int\.|Interior"
@@ -279,12 +279,16 @@ _UNIT_PARTS = (
     + LOWER
     + r")[ \t]*\w{1,4}\.?)*"
 )
-_HOUSE_NUMBER = r"(?:\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?|[Ss]/[Nn])"  # "S/N": Spanish "sin número"
-# Street words that follow the name in Central and Eastern Europe ("Gosposka ulica 53", "Ligethidai utca 77.")
-# and, as a word of their own after a name in the genitive, in Scandinavia ("Vidkuns gate 71", "Jaabæks vei 148").
+# "S/N": Spanish "sin número"; a range or a door after a hyphen ("Ring 6-5"), never a date's ("2023-06-01")
+_HOUSE_NUMBER = r"(?:\d{1,5}[A-Za-z]?(?:[/\-]\d{1,4}[A-Za-z]?)?(?![\-/]\d)|[Ss]/[Nn])"
+# Street words that follow the name in Central and Eastern Europe ("Gosposka ulica 53", "Ligethidai utca 77."),
+# as a word of their own after a name in the genitive in Scandinavia ("Vidkuns gate 71", "Jaabæks vei 148"),
+# and in Basque.
 _STREET_WORDS_AFTER = (
     r"(?:ulica|ulice|utca|[úu]t|[úu]tja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav"
-    r"|vei|veien|veg|vegen|gate|gata|gaten|gatan|vej|gade|väg|vägen|plass|stræde)"
+    r"|vei|veien|veg|vegen|gate|gata|gaten|gatan|vej|gade|väg|vägen|plass|stræde"
+    # Basque ("Boriñaur enparantza 29", "Nagusia kalea 4").
+    r"|kalea|etorbidea|hiribidea|enparantza|pasealekua|errepidea)"
 )
 # Those English also uses: after an English word they name no street ("Departure gate 12").
 _ENGLISH_STREET_WORD = re.compile(r"(\S+)[ \t]+(?:gate|plass)[ \t]+\d")
@@ -485,8 +489,16 @@ class StreetEndingRecognizer(DocumentPatternRecognizer):
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """English words with such an ending ("Spring", "Engineering", "Brigade") are no street."""
-        return False if is_english_word(pattern_text.split()[0]) else None
+        """English words with such an ending ("Spring", "Engineering", "Brigade") are no street.
+
+        Nor is one that doubles its consonant before "-ing" ("Referring"), unless a house number says
+        so: German joins a name and "ring" the same way ("Kaiserring 3").
+        """
+        words = pattern_text.split()
+        doubled = re.fullmatch(r"(\w{3,}([^aeiou\W]))\2ing", words[0].lower())
+        if is_english_word(words[0]) or (len(words) == 1 and doubled and is_english_word(doubled.group(1))):
+            return False
+        return None
 
 
 _LOCATIVE_CUES = (
@@ -510,6 +522,8 @@ _LOCATIVE_CUES = (
     "resides at",
     "near",
 )
+# Where a chat's writer is: a name must follow ("I'm at Vale de Cavalcante,", not "I'm at 80 percent").
+_WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
 # A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header. A full stop
 # ends the place unless it closes an abbreviation ("St. Albans", "TP. Hà Nội"), not "Oslo. We".
 _CUE_WORD = UPPER + r"[a-z]{0,2}\.|[A-Z]{2}\.|" + UPPER + r"[\w'’\-]*(?:\.[\w'’\-]+)*"
@@ -520,10 +534,15 @@ _CAPITALS_CUES = ("in", "at", "to", "from", "of")
 
 
 class LocativeCueRecognizer(DocumentPatternRecognizer):
-    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve", "born in SAVE"."""
+    """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve", "I'm at Akurgerði 6"."""
 
     PATTERNS = [
         Pattern("after cue", "|".join(f"(?<=\\b{cue}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+        Pattern(
+            "after the writer's cue",
+            "|".join(f"(?<=\\b{cue}\\s)" for cue in _WRITER_CUES).join(["(?:", ")(?=" + UPPER + ")" + _PLACE]),
+            0.5,
+        ),
         Pattern(
             "postcode cue",
             "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
@@ -582,8 +601,8 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
         Pattern("city coded postcode", r"\b" + _CITY + r",[ \t]*[A-Z]{2}-?\d{4,5}\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
         Pattern(
-            "postcode city",  # "75008 Paris", "6981 BA Doesburg", "1262 Dol pri Ljubljani"; not "© 2022 Campbell Group"
-            r"(?<!©)(?<!© )(?<!Copyright )\b\d{4}(?:[ \t]?[A-Z]{2})?[ \t]+"
+            "postcode city",  # "75008 Paris", "6981 BA Doesburg", "04-927 Warszawa"; not "© 2022 Campbell Group"
+            r"(?<!©)(?<!© )(?<!Copyright )\b(?:\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3})[ \t]+"
             + UPPER
             + r"[\w'’\-]+(?:[ \t]+(?:"
             + _PARTICLE
@@ -653,6 +672,71 @@ class PrefixedTownRecognizer(DocumentPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         """The town's own word is no English word."""
         return False if is_english_word(pattern_text.split()[-1]) else None
+
+
+class GreekAddressRecognizer(DocumentPatternRecognizer):
+    """Greek words with a house number or a postcode, and towns in Greek capitals, in a document in English.
+
+    "Σισανίου 5", "Λεωφ. Ποσειδώνος 226", "Τρίκαλα, Αττική ΤΚ 66196", "ΛΑΡΝΑΚΑ": Greek in an English
+    document is a name or a place, and with a number it is an address.
+    """
+
+    _CAPITAL = "[Α-ΩΆΈΉΊΌΎΏΪΫ]"
+    _WORD = _CAPITAL + r"[\u0370-\u03ff\u1f00-\u1fff]+\.?"
+    PATTERNS = [
+        Pattern(
+            "greek name number",
+            r"(?<!\w)" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2},?[ \t]+\d{1,4}(?:-\d{1,4})?(?![\w\-])",
+            0.5,
+        ),
+        Pattern(
+            "greek town postcode",
+            r"(?<!\w)" + _WORD + r"(?:,?[ \t]+" + _WORD + r"){0,2},?[ \t]+(?:(?:ΤΚ|TK|Τ\.Κ\.)[ \t]+)?"  # "ΤΚ": postcode
+            r"\d{3}[ \t]?\d{2}(?!\w)",
+            0.5,
+        ),
+        Pattern("greek capitals", r"(?<!\w)" + _CAPITAL + r"[Α-ΩΆΈΉΊΌΎΏΪΫ]{3,}(?!\w)", 0.5),
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+
+class VietnameseAddressRecognizer(DocumentPatternRecognizer):
+    """Vietnamese addresses: "Số 532 Cộng Hòa", "Ngõ 12 Đường Nguyễn Trãi", "phường Tân Định", "Thành phố Hải Phòng".
+
+    "Số" (number) leads a house number, whose accents OCR may change ("Só 532 Công Hòa"); a ward, district,
+    town or province is named after its word ("phường", "quận", "thành phố", "tỉnh"), in either case
+    ("Thanh phé Hai Phong": OCR's reading of "thành phố").
+    """
+
+    _WORD = UPPER + r"[\w'’\-]*"
+    _NAME = _WORD + r"(?:[ \t]+" + _WORD + r"){0,3}"
+    _NUMBER = r"\d{1,4}(?:/\d{1,4}){0,2}"
+    _LANE = r"(?:Ngõ|Hẻm|Ngách|Kiệt)"
+    _STREET = r"(?:Đường|đường|Phố|phố)"
+    PATTERNS = [
+        Pattern(
+            "so number street",
+            r"(?<!\w)(?:S[ốốóôồổ]|s[ốóô])[ \t]+" + _NUMBER + r"(?:[ \t]+" + _LANE + r"[ \t]+" + _NUMBER + r")?"
+            r"(?:[ \t]+" + _STREET + r")?[ \t]+" + _NAME,
+            0.5,
+        ),
+        Pattern(
+            "lane or street name",
+            r"(?<!\w)(?:" + _LANE + r"[ \t]+" + _NUMBER + r"|" + _STREET + r"[ \t]+" + _NAME + r")",
+            0.5,
+        ),
+        Pattern(
+            "administrative unit",
+            r"(?<!\w)(?:[Tt]h[àaá]nh[ \t]+[Pp]h\w|[Tt]ỉnh|[Pp]hường|[Qq]uận|[Hh]uyện|[Tt]hị[ \t]+[Xx]ã|[Xx]ã|TP\.)"
+            r"[ \t]+" + _NAME,
+            0.5,
+        ),
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
 
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?"
@@ -836,13 +920,21 @@ def country_names() -> list[str]:
     return sorted(names)
 
 
+# A state's long form before its name: "Kingdom of the Netherlands", "Republic of Chile".
+_STATE_FORM = r"(?:Kingdom|Republic|Commonwealth|Principality|Grand Duchy|Federation|Sultanate|State) of (?:the )?"
+
+
 class CountryRecognizer(PatternRecognizer):
-    """Country names, capitalised as written (so "turkey" and "chad" in lower case are left alone)."""
+    """Country names and long forms ("Kingdom of the Netherlands"), capitalised as written ("turkey" is none)."""
 
     def __init__(self, supported_language: str = "en") -> None:
+        names = country_names()
         super().__init__(
             supported_entity="LOCATION",
-            deny_list=country_names(),
+            patterns=[
+                Pattern("long form", r"\b" + _STATE_FORM + "(?:" + "|".join(map(re.escape, names)) + r")\b", 0.5)
+            ],
+            deny_list=names,
             deny_list_score=0.5,
             supported_language=supported_language,
             name="CountryRecognizer",
@@ -1020,6 +1112,8 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         PostalLineRecognizer(language),
         CityPostcodeRecognizer(language),
         PrefixedTownRecognizer(language),
+        VietnameseAddressRecognizer(language),
+        GreekAddressRecognizer(language),
         DocumentDateRecognizer(language),
         WeekdayRecognizer(language),
         LoosePhoneRecognizer(language),

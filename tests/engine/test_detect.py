@@ -53,6 +53,7 @@ from redactor.engine.detect import (
     tilde_names,
     trim_date,
     trim_person,
+    trim_place,
     whole_name_words,
 )
 from redactor.engine.models import Span
@@ -796,6 +797,12 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "P.O. Box 3352",
             "P.O. Box 3352,\nSkagastrond 545",
         ),
+        # a town before its region and postcode
+        (
+            "addressed to 30 West Ithafa, Bethlehem, Noord-Kaap 6223. The",
+            "30 West Ithafa",
+            "30 West Ithafa, Bethlehem, Noord-Kaap 6223.",
+        ),
     ],
 )
 def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: str, location: str, grown: str) -> None:
@@ -818,6 +825,14 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
 )
 def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text: str, location: str) -> None:
     assert absorb_address_fragments(text, [at(text, location, "LOCATION")]) == []
+
+
+def test_absorb_address_fragments_takes_a_word_wrapped_to_a_located_line() -> None:
+    text = "is 5505 Gomez Views, Suite 060, South\nShawn, KY 07590"
+    spans = [at(text, "5505 Gomez Views, Suite 060", "LOCATION"), at(text, "Shawn, KY 07590", "LOCATION")]
+    assert "5505 Gomez Views, Suite 060, South" in texts(text, absorb_address_fragments(text, spans))[0][1]
+    alone = "is 5505 Gomez Views, Suite 060, South\nThe end"
+    assert absorb_address_fragments(alone, [at(alone, "5505 Gomez Views, Suite 060", "LOCATION")]) == []
 
 
 def test_absorb_address_fragments_only_grows_locations() -> None:
@@ -963,6 +978,21 @@ def test_decimals_decades_and_open_durations_are_vague(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "kept"),
+    [
+        ("Drumul Mazilescu. The", "Drumul Mazilescu"),  # a sentence after the street
+        ("Rue Mazilescu. Our Office 12", "Rue Mazilescu"),
+        ("Calle Gral. Paz 12", "Calle Gral. Paz 12"),  # an abbreviation before a name
+        ("12 St. Albans Road", "12 St. Albans Road"),
+    ],
+)
+def test_trim_place_cuts_a_location_where_a_sentence_ends(text: str, kept: str) -> None:
+    span = trim_place(text, Span("LOCATION", 0, len(text), 0.5))
+    assert text[span.start : span.end] == kept
+    assert trim_place(text, Span("PERSON", 0, len(text), 0.5)) == Span("PERSON", 0, len(text), 0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
     [("the last Sunday", "Sunday"), ("next Monday", "Monday"), ("on 12 May", "12 May"), ("12 May", "12 May")],
 )
 def test_trim_date_drops_the_small_words_before_a_date(text: str, kept: str) -> None:
@@ -1064,6 +1094,23 @@ def test_address_block_town_lines_are_no_captions_or_headings(below: str) -> Non
 def test_address_block_town_lines_with_a_postcode_a_country_or_an_unknown_word(below: str) -> None:
     text = f"Our office\n42 Maple Street\n{below}\nEnd"
     assert texts(text, address_blocks(text, [at(text, "42 Maple Street", "LOCATION")])) == [("LOCATION", below)]
+
+
+def test_address_block_takes_a_town_of_dictionary_words_between_two_address_lines() -> None:
+    text = "your address to Samuelstraat 8\nHem\nNetherlands 4610 PF.\nBorn"
+    spans = [at(text, "Samuelstraat 8", "LOCATION"), at(text, "Netherlands 4610 PF", "LOCATION")]
+    assert ("LOCATION", "Hem") in texts(text, address_blocks(text, spans))
+    alone = "your address to Samuelstraat 8\nHem\nThe end"  # below a street alone, "Hem" is a word
+    assert texts(alone, address_blocks(alone, [at(alone, "Samuelstraat 8", "LOCATION")])) == []
+    events = "07/27/2025, Oslo 5\nQuiz\n2026-01-12, Sosnowiec\nOpen Day\nMarch 03, 2024, Ivopad 999"
+    spans = [at(events, place, "LOCATION") for place in ("Oslo 5", "Sosnowiec", "Ivopad 999")]
+    assert not {"Quiz", "Open Day"} & {found for _, found in texts(events, address_blocks(events, spans))}
+    card = "ADDRESS\nLidicka 1233\nISS\n15 Sep 2021"
+    spans = [at(card, "Lidicka 1233", "LOCATION"), at(card, "15 Sep", "LOCATION")]
+    assert ("LOCATION", "ISS") not in texts(card, address_blocks(card, spans))
+    prose = "Samuelstraat 8\nsee you\nNetherlands 4610 PF"
+    spans = [at(prose, "Samuelstraat 8", "LOCATION"), at(prose, "Netherlands 4610 PF", "LOCATION")]
+    assert ("LOCATION", "see you") not in texts(prose, address_blocks(prose, spans))
 
 
 def test_address_block_name_of_dictionary_words_needs_a_street_under_it() -> None:

@@ -440,3 +440,45 @@ def test_a_licence_number_of_capitals_only_is_taken(words: list[str], value: str
 @pytest.mark.parametrize("value", ["SUSPENDED", "NOTAPPLICABLE", "PENDING", "N/A"])
 def test_a_licence_status_in_capitals_is_no_number(value: str) -> None:
     assert on_one_line("Driver's", "licence:", value) == []
+
+
+# ------------------------------------------------------------------------------------ a town's fields
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["Town", "/", "Postcode", "Groot-Loon,", "3840"],
+        ["City/State/ZIP:", "Bussum,", "1404", "JM"],
+        ["Postcode", "/", "City", "3840", "Groot-Loon"],
+        ["Town:", "Groot-Loon"],
+        ["ZIP", "code:", "90210"],
+    ],
+)
+def test_a_towns_fields_label_a_location(words: list[str]) -> None:
+    [(entity_type, _)] = on_one_line(*words)
+    assert entity_type == "LOCATION"
+
+
+@pytest.mark.parametrize("words", [["City", "Council", "meets", "today"], ["Town", "hall", "meeting"]])
+def test_a_town_word_without_a_colon_labels_nothing(words: list[str]) -> None:
+    assert on_one_line(*words) == []
+
+
+def test_an_address_across_a_column_gap_beats_the_next_rows_label_under_its_own() -> None:
+    page = build_page_text(
+        line(["City", "/", "State", "/", "ZIP"], key=(0, 0, 1))
+        + line(["Bussum,", "1404", "JM"], key=(0, 0, 1), x=400)
+        + line(["Nationality"], y=50, key=(0, 0, 2))
+        + line(["Liberian"], y=50, key=(0, 0, 2), x=400)
+    )
+    assert values(page) == [("LOCATION", "Bussum, 1404 JM")]
+
+
+def test_the_next_columns_label_and_value_are_no_address_across_the_gap() -> None:
+    page = build_page_text(
+        line(["Bill", "to:"], key=(0, 0, 1))
+        + line(["Number:", "INV-94923"], key=(0, 0, 1), x=400)
+        + line(["Royale", "Moise"], y=50, key=(0, 0, 2))
+    )
+    assert ("LOCATION", "Number: INV-94923") not in values(page)

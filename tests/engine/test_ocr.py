@@ -179,6 +179,36 @@ def test_two_languages_at_once(render, tessdata_dir: Path) -> None:
     assert {"Müller", "Straße", "Invoice"} <= {w.text for w in words}
 
 
+@pytest.mark.parametrize(
+    ("texts", "confs", "greek"),
+    [
+        (["Σισανίου", "5"], [71.0, 97.0], True),
+        (["Τρίκαλα,", "Αττική", "ΤΚ", "66196"], [96.0, 97.0, 95.0, 97.0], True),  # a short Greek word beside long ones
+        (["ΟΠ", "my", "way"], [90.0, 96.0, 96.0], False),  # "on" read in Greek capitals
+        (["ΙΒΑΝ", "ΕΙ43"], [90.0, 90.0], False),  # "IBAN FI43": Greek capitals that Latin ones look like
+        (["Jaakko", "ΝΙΓίαΠεΠ’5", "killers"], [96.0, 70.0, 96.0], False),  # "Virtanen's": no Greek word's shape
+        (["Λεωφ.", "Ποσειδώνος", "226,", "ΜΑΡΙ,"], [96.0, 96.0, 97.0, 91.0], True),
+        (["Ηλίου", "64,", "ΛΑΡΝΑΚΑ,"], [94.0, 95.0, 96.0], True),
+        (["Γ1{οπγ5δΙ"], [44.0], False),  # "Litomyšl" read in Greek letters, unsure
+        (["Patient", "record"], [96.0, 96.0], False),
+    ],
+)
+def test_a_reading_counts_as_greek_with_a_long_greek_word_and_none_unsure(
+    texts: list[str], confs: list[float], greek: bool
+) -> None:
+    words = [Word(text, Box(0, 0, 10, 10), conf, (0, 0, 0)) for text, conf in zip(texts, confs, strict=True)]
+    assert ocr._reads_greek(words) is greek
+
+
+def test_a_greek_line_tesseract_doubts_in_english_is_read_again_with_greek(render, tessdata_dir: Path) -> None:
+    if not (tessdata_dir / "ell.traineddata").exists():
+        pytest.skip("no Greek language data")
+    doc = render(["Patient record", "Σισανίου 5", "Τρίκαλα, Αττική 66196"], size=(640, 200))
+    words = ocr.read_words(doc.image.convert("L"), language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    assert {"Patient", "record", "Σισανίου", "Τρίκαλα,", "Αττική", "66196"} <= {w.text for w in words}
+    assert iou(next(w for w in words if w.text == "Σισανίου").box, doc.box("Σισανίου")) > 0.6
+
+
 def test_real_timeout_fails_closed_and_the_next_call_works(engine, render) -> None:
     doc = render(["Invoice 2291", f"Email: {EMAIL}"] * 3, size=(900, 420))
     data = doc.encode("PNG")

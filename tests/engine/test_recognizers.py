@@ -284,6 +284,10 @@ STREET = r.StreetAddressRecognizer("en")
         ("sent to? User: 2, avenue\nTurpin, 52359 Klein.", "2, avenue\nTurpin"),  # the number says it is a street
         ("to the same: 938 route\nLaetitia Dupont.", "938 route\nLaetitia Dupont."),
         ("Please return to Budaorsi ut 14., Gavavencsellé", "Budaorsi ut 14."),  # "út" read without its accent
+        ("to the same: plac Korczaka 90\nOlsztyn", "plac Korczaka 90"),  # a Polish square, in small letters
+        ("Address: Boriñaur enparantza 29\nnext", "Boriñaur enparantza 29"),  # a Basque street word after the name
+        ("2026, C. Duilio Falcón 29 Puerta 5\nQuiz", "C. Duilio Falcón 29 Puerta 5"),  # a door after the number
+        ("Via Roma 12-14, Milano", "Via Roma 12-14"),  # a range of house numbers
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -329,6 +333,7 @@ def test_a_street_word_wraps_only_before_a_house_number() -> None:
         "paid Anna 5 Piso",
         "the bus route\nLondon to Leeds",  # no house number before the street word
         "we sent 3 via\nDHL Express",  # English writes "via" after a number too
+        "the Place 2023-06-01 meeting",
     ],
 )
 def test_street_near_misses(text: str) -> None:
@@ -351,6 +356,8 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("Samo Filipič\nMilan-Gnatz-Gasse 73/76\nNeubrandenburg", "Milan-Gnatz-Gasse 73/76"),  # named after a person
         ("Burkard-Säuberlich-Platz 819", "Burkard-Säuberlich-Platz 819"),
         ("deliver your parcel to Knudsenmyra 6 on Saturday", "Knudsenmyra 6"),  # a Norwegian landscape word
+        ("Senol-Schinke-Ring 6-5\nHamburg", "Senol-Schinke-Ring 6-5"),  # a house number with its door
+        ("Hauptstraße 2023-06-01", "Hauptstraße"),  # a date is no house number
     ],
 )
 def test_street_named_by_its_ending(text: str, found: str | None) -> None:
@@ -359,7 +366,16 @@ def test_street_named_by_its_ending(text: str, found: str | None) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Patient: John", "Springfield", "Stringer Bell", "Bring your ID card.", "Spring 12", "Engineering", "Brigade 4"],
+    [
+        "Patient: John",
+        "Springfield",
+        "Stringer Bell",
+        "Bring your ID card.",
+        "Spring 12",
+        "Engineering",
+        "Brigade 4",
+        "Referring physician: Dr. Broberg",  # "refer" with its consonant doubled
+    ],
 )
 def test_street_ending_is_the_end_of_a_word_that_is_no_english_word(text: str) -> None:
     check(STREET, text, None)
@@ -389,6 +405,8 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("she moved to Canada.\nRegards,", "Canada"),  # a sentence's full stop ends the place
         ("a sign-in near Uruguay. On 12 Jan 2015", "Uruguay"),
         ("a sign-in near TUMBY BAY. The", "TUMBY BAY"),  # "BAY." is no abbreviation
+        ("I'm at Vale de Cavalcante,\nsee you", "Vale de Cavalcante"),  # where a chat's writer is
+        ("I’m at Akurgerði 6, ring twice", "Akurgerði 6"),
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
@@ -402,6 +420,8 @@ def test_place_after_a_locative_cue(text: str, found: str) -> None:
         "Oslo is far",
         "he lived in Oslo",  # a capitalised word after "in" alone: "in March", "in English"
         "zip code 90210",
+        "I'm at 80 percent",  # the writer's cue needs a name
+        "I'm at work",
     ],
 )
 def test_locative_near_misses(text: str) -> None:
@@ -464,6 +484,7 @@ POSTAL = r.PostalLineRecognizer("en")
         ("Pacov, VY 395 01", "Pacov, VY 395 01", 0.6),
         ("Mingacevir, AZ1486", "Mingacevir, AZ1486", 0.6),
         ("Riga, LV-1050", "Riga, LV-1050", 0.6),
+        ("ul. Biernacka 122\n04-927 Warszawa", "04-927 Warszawa", 0.4),  # a Polish postcode before its town
     ],
 )
 def test_postal_lines(text: str, found: str, score: float) -> None:
@@ -882,7 +903,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 24
+    assert len(names) == len(set(names)) == 26
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
@@ -1081,3 +1102,62 @@ def test_polish_street_abbreviations(text: str, found: str) -> None:
 
 def test_et_al_is_no_street() -> None:
     check(STREET, "Smith et al. Nature 2019", None)
+
+
+# ------------------------------------------------------------------------------------ VietnameseAddressRecognizer
+
+VIETNAMESE = r.VietnameseAddressRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("07/27/2025, Số 532 Cộng Hòa", "Số 532 Cộng Hòa"),
+        ("07/27/2025, Só 532 Công Hòa", "Só 532 Công Hòa"),  # OCR's accents
+        ("Số 12/3 Ngõ 45 Đường Nguyễn Trãi, Hà Nội", "Số 12/3 Ngõ 45 Đường Nguyễn Trãi"),
+        ("born in Thành phố Hải Phòng.", "Thành phố Hải Phòng"),
+        ("8/20/2025, Thanh phé Hai Phong\nWorkshop", "Thanh phé Hai Phong"),  # OCR's accents
+        ("72 Lê Lợi, phường Tân Định, Huế", "phường Tân Định"),
+    ],
+)
+def test_vietnamese_addresses(text: str, found: str) -> None:
+    assert (found, text.index(found)) in hits(VIETNAMESE, text)
+
+
+@pytest.mark.parametrize("text", ["So 5 People came", "the TP report", "Số", "phường 5"])
+def test_vietnamese_near_misses(text: str) -> None:
+    check(VIETNAMESE, text, None)
+
+
+# ------------------------------------------------------------------------------------ CountryRecognizer
+
+
+def test_a_country_by_its_long_form() -> None:
+    country = r.CountryRecognizer("en")
+    check(country, "Born in Naarden, Kingdom of the Netherlands, Rafael", "Kingdom of the Netherlands")
+    check(country, "the Republic of Chile", "Republic of Chile")
+
+
+# ------------------------------------------------------------------------------------ GreekAddressRecognizer
+
+GREEK = r.GreekAddressRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Employee\nΣισανίου 5\nID", "Σισανίου 5"),
+        ("Λεωφ. Ποσειδώνος 226, Cyprus", "Λεωφ. Ποσειδώνος 226"),  # an abbreviated street word
+        ("Suite 324 917 Παραλίας 49-74", "Παραλίας 49-74"),
+        ("Τρίκαλα, Αττική ΤΚ 66196", "Τρίκαλα, Αττική ΤΚ 66196"),  # a town, its region and postcode
+        ("Σπάρτη Κεφαλληνία 936 62", "Σπάρτη Κεφαλληνία 936 62"),
+        ("Sold to\nΛΑΡΝΑΚΑ\nCyprus", "ΛΑΡΝΑΚΑ"),  # a town in capitals
+    ],
+)
+def test_greek_addresses(text: str, found: str) -> None:
+    check(GREEK, text, found)
+
+
+@pytest.mark.parametrize("text", ["the α 5 test", "β-blockers 25 mg", "ΑΒΓ", "Ωmega 5"])
+def test_greek_near_misses(text: str) -> None:
+    check(GREEK, text, None)
