@@ -640,12 +640,10 @@ def _reread_in_greek(
     if _GREEK in language.split("+") or not (tessdata_dir / f"{_GREEK}.traineddata").exists():
         return words
     started = time.monotonic()
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        lines.setdefault(word.line_key, []).append(word)
+    lines = _by_line(words)
     read: list[Word] = []
     for key, line in lines.items():
-        if not any(w.conf < _DOUBTFUL_CONFIDENCE and _letters(w) >= _DOUBTFUL_LETTERS for w in line):
+        if not _holds_doubted_word(line):
             read += line
             continue
         box = reduce(Box.union, (w.box for w in line))
@@ -693,9 +691,7 @@ def _reread_doubtful_lines(grey: np.ndarray, words: list[Word], *, timeout: floa
     reading (a script it does not know) never uncovers part of the line.
     """
     started = time.monotonic()
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        lines.setdefault(word.line_key, []).append(word)
+    lines = _by_line(words)
     read: list[Word] = []
     for key, line in lines.items():
         if not _is_doubtful(line):
@@ -712,9 +708,19 @@ def _is_doubtful(line: list[Word]) -> bool:
     """A line of unsure words, or holding an unsure word of three letters or more (not an avatar's "),")."""
     if sum(_letters(w) for w in line) < _DOUBTFUL_LETTERS:
         return False
-    return _mean_confidence(line) < _DOUBTFUL_CONFIDENCE or any(
-        w.conf < _DOUBTFUL_CONFIDENCE and _letters(w) >= _DOUBTFUL_LETTERS for w in line
-    )
+    return _mean_confidence(line) < _DOUBTFUL_CONFIDENCE or _holds_doubted_word(line)
+
+
+def _holds_doubted_word(line: list[Word]) -> bool:
+    return any(w.conf < _DOUBTFUL_CONFIDENCE and _letters(w) >= _DOUBTFUL_LETTERS for w in line)
+
+
+def _by_line(words: list[Word]) -> dict[tuple[int, int, int], list[Word]]:
+    """Words grouped by OCR line, lines and words in their order."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line_key, []).append(word)
+    return lines
 
 
 def _letters(word: Word) -> int:
@@ -944,9 +950,7 @@ def _reread_merged_lines(
 
 def _own_lines(again: list[Word], others: list[Box]) -> list[Word]:
     """A crop's reading without the lines it shares with words read already: the crop takes in their edges."""
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in again:
-        lines.setdefault(word.line_key, []).append(word)
+    lines = _by_line(again)
     read_already = {
         key
         for key, line in lines.items()
@@ -1182,9 +1186,7 @@ def merge_words(
             kept += [Word(w.text, w.box, w.conf, word.line_key) for w in replaced[i]]
         elif i not in dropped:
             kept.append(word)
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word in kept:
-        lines.setdefault(word.line_key, []).append(word)
+    lines = _by_line(kept)
     own: dict[tuple[int, int, int], list[Word]] = {}
     for word in new:
         level = [w for w in kept if _level(w.box, word.box)]
