@@ -16,12 +16,16 @@ LOWER_LETTERS = _letters("lower")
 UPPER = f"[{UPPER_LETTERS}]"
 LOWER = f"[{LOWER_LETTERS}]"
 
-# A code of capitals only, as some US states issue driving licences ("JKGASHLWJZGQ"): long, and with too
-# few vowels to be a word in capitals ("SUSPENDED", "NOTAPPLICABLE").
+# A code of capitals only, as some US states issue driving licences ("JKGASHLWJZGQ", "OWUIFDVZCUOD"): long,
+# and with too few vowels to be a word in capitals ("SUSPENDED", "NOTAPPLICABLE"), or five consonants in a
+# row as no such word has them.
 _CAPITALS_CODE = re.compile(r"[A-Z]{8,}")
 _WORD_VOWELS = 1 / 3
+_CONSONANT_RUN = re.compile(r"[B-DF-HJ-NP-TV-XZ]{5}")
 
 
 def is_capitals_code(word: str) -> bool:
-    """Whether ``word`` is a code of eight capitals or more, too short of vowels to be a word."""
-    return bool(_CAPITALS_CODE.fullmatch(word)) and sum(c in "AEIOUY" for c in word) < _WORD_VOWELS * len(word)
+    """Whether ``word`` is a code of eight capitals or more that cannot be a word: too short of vowels."""
+    return bool(_CAPITALS_CODE.fullmatch(word)) and (
+        sum(c in "AEIOUY" for c in word) < _WORD_VOWELS * len(word) or bool(_CONSONANT_RUN.search(word))
+    )

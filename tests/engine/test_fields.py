@@ -431,13 +431,14 @@ def test_an_address_value_takes_at_most_three_lines() -> None:
         (["Driver's", "licence:", "JKGASHLWJZGQ"], "JKGASHLWJZGQ"),
         (["DL:", "SKFBMFHXWQ"], "SKFBMFHXWQ"),
         (["License", "No.", "SKFBMFH08463"], "SKFBMFH08463"),
+        (["DL:", "OWUIFDVZCUOD"], "OWUIFDVZCUOD"),  # vowels enough for a word, but five consonants in a row
     ],
 )
 def test_a_licence_number_of_capitals_only_is_taken(words: list[str], value: str) -> None:
     assert on_one_line(*words) == [("US_DRIVER_LICENSE", value)]
 
 
-@pytest.mark.parametrize("value", ["SUSPENDED", "NOTAPPLICABLE", "PENDING", "N/A"])
+@pytest.mark.parametrize("value", ["SUSPENDED", "NOTAPPLICABLE", "PENDING", "N/A", "INSTRUCTION", "CANCELLED"])
 def test_a_licence_status_in_capitals_is_no_number(value: str) -> None:
     assert on_one_line("Driver's", "licence:", value) == []
 
