@@ -202,7 +202,7 @@ def detect_entities(
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
     spans += tilde_names(text) + avatar_names(text) + speaker_names(text)
     spans += datelines(text) + licence_numbers(text)
-    fields = [s for s in found_elsewhere or () if s.score >= score_threshold and _may_name(text, s)]
+    fields = [s for s in found_elsewhere or () if s.score >= score_threshold and not _is_labels_only(text, s)]
     spans += propagate_names(text, spans + fields) + lone_names(text, spans)
     spans += absorb_address_fragments(text, spans)
     towns = capital_towns(text, spans)  # beside a grown location: "SODERBARK," over "770 20, Sweden"
@@ -225,10 +225,10 @@ def detect_entities(
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 
 
-def _may_name(text: str, span: Span) -> bool:
-    """Whether a form's person value may be a name: "Patient Registration" and "Patient Gender" are labels."""
+def _is_labels_only(text: str, span: Span) -> bool:
+    """Whether a form's person value is document words only: "Patient Registration", "Patient Gender"."""
     words = [w.strip(".,;:()") for w in text[span.start : span.end].split()]
-    return span.entity_type != "PERSON" or not all(_is_no_name(w) for w in words if w)
+    return span.entity_type == "PERSON" and all(_is_no_name(w) for w in words if w)
 
 
 def _recognizer(result: RecognizerResult) -> str:

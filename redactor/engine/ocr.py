@@ -646,11 +646,7 @@ def _reread_in_greek(
         if not _holds_doubted_word(line):
             read += line
             continue
-        box = reduce(Box.union, (w.box for w in line))
-        pad = round(box.height * _DOUBTFUL_PAD)
-        crop_box = Box(
-            max(0, box.x0 - pad), max(0, box.y0 - pad), min(image.width, box.x1 + pad), min(image.height, box.y1 + pad)
-        )
+        crop_box = _line_crop(reduce(Box.union, (w.box for w in line)), image.width, image.height)
         again = _recognize(
             image.crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)),
             language=f"{_GREEK}+{language}",
@@ -727,15 +723,23 @@ def _letters(word: Word) -> int:
     return sum(c.isalnum() for c in word.text)
 
 
+def _padded_within(box: Box, pad: int, width: int, height: int) -> Box:
+    """``box`` grown by ``pad`` on each side, inside the page: PIL fills a crop past its edge with black."""
+    return Box(max(0, box.x0 - pad), max(0, box.y0 - pad), min(width, box.x1 + pad), min(height, box.y1 + pad))
+
+
+def _line_crop(box: Box, width: int, height: int) -> Box:
+    """A line's box with a margin of its height around it, as a doubtful line is read again."""
+    return _padded_within(box, round(box.height * _DOUBTFUL_PAD), width, height)
+
+
 def _recognize_line(grey: np.ndarray, box: Box, key: tuple[int, int, int], *, timeout: float) -> list[Word]:
     """RapidOCR's words in one line's box, each placed by the recogniser's columns and fitted to the ink.
 
     The recogniser gives each letter a column of its output; a word spans its first letter's column
     to its last's, and half a letter more each side (a column is a letter's middle).
     """
-    pad = round(box.height * _DOUBTFUL_PAD)
-    height, width = grey.shape
-    crop_box = Box(max(0, box.x0 - pad), max(0, box.y0 - pad), min(width, box.x1 + pad), min(height, box.y1 + pad))
+    crop_box = _line_crop(box, grey.shape[1], grey.shape[0])
     crop = grey[crop_box.y0 : crop_box.y1, crop_box.x0 : crop_box.x1]
     result = _run_rapidocr(crop, detect=False, timeout=timeout)
     if not result.txts or not result.word_results:
@@ -821,13 +825,7 @@ def _read_unread_lines(
     found = []
     for index, line in enumerate(unread_lines(np.asarray(image), words)):
         remaining = _time_left(timeout, started)
-        pad = line.height // 2
-        crop_box = Box(  # inside the page: PIL fills a crop past its edge with black
-            max(0, line.x0 - pad),
-            max(0, line.y0 - pad),
-            min(image.width, line.x1 + pad),
-            min(image.height, line.y1 + pad),
-        )
+        crop_box = _padded_within(line, line.height // 2, image.width, image.height)
         crop = dark_text_on_light(image.crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)))
         scale = max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / line.height))
         if scale > 1:
@@ -918,10 +916,10 @@ def _reread_merged_lines(
     replaced: dict[int, list[Word]] = {}
     for number, run in enumerate(runs):
         remaining = _time_left(timeout, started)
-        x0 = max(0, min(words[i].box.x0 for i in run) - _MERGED_LINES_PAD)
-        y0 = max(0, min(words[i].box.y0 for i in run) - _MERGED_LINES_PAD)
-        x1 = min(image.width, max(words[i].box.x1 for i in run) + _MERGED_LINES_PAD)
-        y1 = min(image.height, max(words[i].box.y1 for i in run) + _MERGED_LINES_PAD)
+        crop_box = _padded_within(
+            reduce(Box.union, (words[i].box for i in run)), _MERGED_LINES_PAD, image.width, image.height
+        )
+        x0, y0, x1, y1 = crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1
         again = _recognize(
             image.crop((x0, y0, x1, y1)),
             language=language,
