@@ -169,6 +169,10 @@ _SECOND_OPINION_UNREAD_INK = 0.6
 _INK_SAMPLE = 1000
 _INK_CONTRAST = 40
 _INK_NEIGHBOURHOOD = 12
+_INK_CORE = 5  # percentile of a line's letter pixels taken for its ink's grey
+_BUBBLE_TOLERANCE = 24  # grey levels either side of a bubble's background that are still background (noise)
+_FRAME_SHARE = 0.6  # of a line's width and height: ink this large round it may be a frame, not a letter
+_FRAME_INK = 0.3  # a frame's ink is at most this share of what it encloses (a word's is more)
 # "always": a Tesseract word below this confidence gives way to RapidOCR's word in the same place
 # (Tesseract's misreadings of damaged text are often confident; 95 kept the most PII).
 _REPLACEABLE_CONFIDENCE = 95.0
@@ -824,22 +828,89 @@ def _read_unread_lines(
     started = time.monotonic()
     found = []
     for index, line in enumerate(unread_lines(np.asarray(image), words)):
-        remaining = _time_left(timeout, started)
         crop_box = _padded_within(line, line.height // 2, image.width, image.height)
-        crop = dark_text_on_light(image.crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)))
         scale = max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / line.height))
-        if scale > 1:
-            crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
-        for word in _recognize(
-            crop, language=language, timeout=remaining, backend=backend, tessdata_dir=tessdata_dir, one_block=True
-        ):
-            if not _is_confident(word):
-                continue
+        recognize = partial(
+            _recognize_scaled, scale=scale, language=language, backend=backend, tessdata_dir=tessdata_dir
+        )
+        crop = dark_text_on_light(image.crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)))
+        confident = [w for w in recognize(crop, timeout=_time_left(timeout, started)) if _is_confident(w)]
+        if not confident:  # a bubble or a pill of its own grey: one threshold for the crop put it all on one side
+            crop = levelled_line(image, line, crop_box)
+            confident = [w for w in recognize(crop, timeout=_time_left(timeout, started)) if _is_confident(w)]
+        for word in confident:
             box = _scale_word(word, 1 / scale, (crop_box.width, crop_box.height)).box.shifted(crop_box.x0, crop_box.y0)
             if any(overlap_share(box, read.box) >= _SAME_PLACE for read in words):
                 continue  # the rest of a word already read
             found.append(Word(word.text, box, word.conf, (_UNREAD_BLOCKS + index, word.line_key[1], word.line_key[2])))
     return found
+
+
+def _recognize_scaled(
+    crop: Image.Image, *, scale: float, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> list[Word]:
+    """The words of a line's crop read as one block, enlarged ``scale`` times first (boxes in the enlarged crop)."""
+    if scale > 1:
+        crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
+    return _recognize(
+        crop, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir, one_block=True
+    )
+
+
+def levelled_line(image: Image.Image, line: Box, crop_box: Box) -> Image.Image:
+    """``crop_box`` of the page as its letters, dark on white, stretched from their ink to the line's background.
+
+    The background is the line's most common grey (a bubble's, a pill's); the letters are what differs
+    from it inside it: regions off the background that do not reach the crop's edge (the page round a
+    bubble does), less a frame round the line (a pill's outline). The ink is on the side of the
+    background most letter pixels are; everything else is white.
+    """
+    import cv2  # noqa: PLC0415 (as in unread_lines)
+
+    grey = np.asarray(image.convert("L").crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)))
+    inner = grey[line.y0 - crop_box.y0 : line.y1 - crop_box.y0, line.x0 - crop_box.x0 : line.x1 - crop_box.x0]
+    background = int(np.bincount(inner.ravel() // _LEVEL_BIN, minlength=_LEVELS).argmax()) * _LEVEL_BIN
+    off = np.abs(grey.astype(np.int16) - background) > _BUBBLE_TOLERANCE
+    off &= ~_frames(off, line)
+    count, labels = cv2.connectedComponents(off.astype(np.uint8), connectivity=8)
+    kept = np.ones(count, dtype=bool)
+    kept[np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = False
+    kept[0] = False  # the background
+    letters = kept[labels]
+    on_dark_side = np.count_nonzero(grey[letters] < background) * 2 >= np.count_nonzero(letters)
+    ink_pixels = grey[letters & ((grey < background) if on_dark_side else (grey > background))]
+    if ink_pixels.size:  # the strokes' cores, not their soft edges
+        ink = float(np.percentile(ink_pixels, _INK_CORE if on_dark_side else 100 - _INK_CORE))
+    else:
+        ink = 0.0 if on_dark_side else 255.0
+    share = (grey.astype(np.float32) - ink) / ((background - ink) or 1.0)
+    levelled = np.where(letters, np.clip(share, 0.0, 1.0) * 255, 255).astype(np.uint8)
+    return Image.fromarray(levelled)
+
+
+def _frames(off: np.ndarray, line: Box) -> np.ndarray:
+    """The pixels of thin frames round ``line`` in the mask ``off``: a pill's or a form box's outline.
+
+    A frame spans most of the line both ways and is hollow: its ink is a small share of what it
+    encloses. Its breaks (a faint, anti-aliased edge) are bridged before it is measured.
+    """
+    import cv2  # noqa: PLC0415 (as in unread_lines)
+
+    joined = cv2.dilate(off.astype(np.uint8), np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    frames = np.zeros(count, dtype=bool)
+    for label in range(1, count):
+        x, y, width, height, area = stats[label]
+        if width < _FRAME_SHARE * line.width or height < _FRAME_SHARE * line.height:
+            continue
+        contours, _ = cv2.findContours(
+            (labels[y : y + height, x : x + width] == label).astype(np.uint8),
+            cv2.RETR_EXTERNAL,
+            cv2.CHAIN_APPROX_SIMPLE,
+        )
+        enclosed = max(cv2.contourArea(contour) for contour in contours)
+        frames[label] = area <= _FRAME_INK * enclosed
+    return frames[labels] & off
 
 
 def _read_panels(

@@ -51,8 +51,8 @@ class DateOfBirthRecognizer(DocumentPatternRecognizer):
     """Dates written as someone's birth date in running text ("born on 3 May 1961")."""
 
     PATTERNS = [
-        Pattern("born date", r"(?<=\bborn on )" + _DATE + r"|(?<=\bborn )" + _DATE, 0.6),
-        Pattern("birthday is", r"(?<=birthday is )" + _DATE + r"|(?<=date of birth is )" + _DATE, 0.6),
+        Pattern("born date", r"(?<=\bborn\son\s)" + _DATE + r"|(?<=\bborn\s)" + _DATE, 0.6),
+        Pattern("birthday is", r"(?<=birthday\sis\s)" + _DATE + r"|(?<=date\sof\sbirth\sis\s)" + _DATE, 0.6),
     ]
 
     ENTITY = "DATE_OF_BIRTH"
@@ -60,13 +60,16 @@ class DateOfBirthRecognizer(DocumentPatternRecognizer):
 
 
 class AgeRecognizer(DocumentPatternRecognizer):
-    """Ages: "41 year old", "aged 41", "41 yrs", "she turned 41", "celebrated 41 years"."""
+    """Ages: "41 year old", "aged 41", "41 yrs", "she turned 41", "I'll turn 41", "she's 41 now", "celebrated 41 years"."""
 
     PATTERNS = [
         Pattern("years old", r"\b\d{1,3}(?=[\s\-]*(?:years?|yrs?\.?|y/o)[\s\-]*old\b)", 0.6),
-        Pattern("aged", r"(?<=\baged )\d{1,3}\b|(?<=\bage of )\d{1,3}\b", 0.6),
+        Pattern("aged", r"(?<=\baged\s)\d{1,3}\b|(?<=\bage\sof\s)\d{1,3}\b", 0.6),
         Pattern("y/o", r"\b\d{1,3}(?=\s?(?:y/o|yo|yrs)\b)", 0.5),
-        Pattern("turned", r"(?<=\bturned\s)\d{1,3}\b|(?<=\bturns\s)\d{1,3}\b(?![\s\-]*(?:degrees|°|%))", 0.5),
+        Pattern("turned", r"(?<=\bturn(?:ed|s|)\s)\d{1,3}\b(?![\s\-]*(?:degrees|°|%))", 0.5),
+        Pattern(
+            "is now", r"(?<=\b(?:she's|he's|i'm)\s)\d{1,3}(?=\s+now\b)|(?<=\b(?:she|he)\sis\s)\d{1,3}(?=\s+now\b)", 0.5
+        ),
         Pattern("celebrated", r"(?<=\bcelebrated\s)\d{1,3}(?=(?:st|nd|rd|th)?\s+(?:years|birthday)\b)", 0.5),
     ]
 
@@ -157,10 +160,12 @@ class TitledNameRecognizer(DocumentPatternRecognizer):
     PATTERNS = [
         Pattern("title", r"(?<=\b(?i:Mr|Ms|Dr)\.\s)" + _NAME + r"|(?<=\b(?i:Mrs|Prof)\.\s)" + _NAME, 0.5),
         Pattern("title no dot", r"(?<=\b(?i:Mr|Ms|Dr) )" + _NAME + r"|(?<=\b(?i:Mrs|Miss|Prof) )" + _NAME, 0.5),
-        Pattern("name is", r"(?<=\bname is )" + _NAME + r"|(?<=\bnamed )" + _NAME + r"|(?<=\bcalled )" + _NAME, 0.5),
+        Pattern(
+            "name is", r"(?<=\bname\sis\s)" + _NAME + r"|(?<=\bnamed\s)" + _NAME + r"|(?<=\bcalled\s)" + _NAME, 0.5
+        ),
         Pattern(
             "relation",
-            "(?:" + "|".join(rf"(?<=\b{whose} {kin} )" for whose in _POSSESSIVES for kin in _KIN) + ")" + _NAME,
+            "(?:" + "|".join(rf"(?<=\b{whose}\s{kin}\s)" for whose in _POSSESSIVES for kin in _KIN) + ")" + _NAME,
             0.5,
         ),
         Pattern("greeting", r"(?<=\bDear )" + _NAME + r"|(?<=\bHi )" + _NAME + r"|(?<=\bHello )" + _NAME, 0.45),
@@ -850,7 +855,7 @@ class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
 
 
 class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
-    """E-mail addresses with a space OCR put around the ``@`` or a dot ("dayrep. com"), or for a dot in brackets."""
+    """E-mail addresses with a space OCR put around the ``@`` or a dot ("dayrep. com"), a dot lost, or in brackets."""
 
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS = [
@@ -858,6 +863,8 @@ class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
         Pattern(
             "space after the last dot", r"[\w.+\-]+ ?@ ?[\w\-]+(?: ?\.[\w\-]+)* ?\. (?:com|net|org|[a-z]{2})\b", 0.5
         ),
+        # The domain's last dot lost: "diana.eichelberger@skinnerio" (a handle has no mailbox before its @).
+        Pattern("dot lost", r"(?<![\w.+\-@])[\w.+\-]{2,}@[A-Za-z][\w\-]{3,}(?![\w@]|\.\w)", 0.4),
         # A mail header's address between angle brackets, a dot or two read as spaces: "<ann lee@x com>".
         Pattern("bracketed", r"(?<=[<«‹])[\w.+\-]+(?: [\w.+\-]+)? ?@ ?[\w\-]+(?:[ .][\w\-]+)+(?=[>»›])", 0.5),
     ]

@@ -767,6 +767,71 @@ def test_a_line_tesseract_passed_over_is_read_alone_and_words_already_read_are_n
     )
 
 
+def bubble_page(*, page: int, bubble: int, ink: int) -> tuple[np.ndarray, Box]:
+    """A bubble of its own grey with a line of letter-like strokes inside, on a page; the strokes' line."""
+    grey = np.full((120, 600), page, dtype=np.uint8)
+    grey[30:90, 100:500] = bubble
+    for x in range(130, 460, 12):
+        grey[48:72, x : x + 4] = ink
+    return grey, Box(128, 46, 462, 74)
+
+
+@pytest.mark.parametrize(
+    ("page", "bubble", "ink"),
+    [
+        (243, 150, 10),  # a dark page inverted: white on a blue bubble is now dark on grey, on a light page
+        (250, 90, 250),  # white on a dark bubble, on a white page
+        (245, 205, 120),  # grey on a light grey pill
+    ],
+)
+def test_levelled_line_is_its_ink_dark_on_white_and_the_page_round_the_bubble_white(
+    page: int, bubble: int, ink: int
+) -> None:
+    grey, line = bubble_page(page=page, bubble=bubble, ink=ink)
+    crop_box = Box(80, 20, 520, 100)  # round the line, into the page
+    levelled = np.asarray(ocr.levelled_line(Image.fromarray(grey), line, crop_box))
+    assert levelled.shape == (80, 440)
+    assert levelled[60 - 20, 131 - 80] < 30  # a stroke
+    assert levelled[60 - 20, 137 - 80] > 225  # between strokes: the bubble
+    assert levelled[5, 5] > 225 and levelled[-5, -5] > 225  # the page round it
+
+
+def test_levelled_line_leaves_out_a_frame_round_the_line() -> None:
+    grey, line = bubble_page(page=240, bubble=240, ink=40)
+    grey[30:32, 100:500] = grey[88:90, 100:500] = 40  # a form box's outline, broken here and there
+    grey[30:90, 100:102] = grey[30:90, 498:500] = 40
+    grey[30:32, 300:302] = grey[60:62, 100:102] = 240
+    levelled = np.asarray(ocr.levelled_line(Image.fromarray(grey), Box(100, 30, 500, 90), Box(80, 20, 520, 100)))
+    assert levelled[31 - 20, 200 - 80] > 225 and levelled[50 - 20, 101 - 80] > 225  # no frame
+    assert levelled[60 - 20, 131 - 80] < 30  # the strokes inside it
+
+
+def test_an_outlined_pill_on_a_dark_page_is_read(tessdata_dir: Path) -> None:
+    from tests.conftest import load_font
+
+    image = Image.new("RGB", (700, 160), (27, 28, 32))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((280, 40, 420, 100), radius=16, outline=(120, 120, 125), width=1)
+    draw.text((305, 56), "Friday", font=load_font(24), fill=(200, 200, 200))
+    added = ocr._read_unread_lines(
+        ocr.prepare_for_ocr(image), [], language="eng", timeout=30, backend="tesserocr", tessdata_dir=tessdata_dir
+    )
+    assert [w.text for w in added] == ["Friday"]
+
+
+def test_a_line_on_a_coloured_bubble_of_a_dark_page_is_read(tessdata_dir: Path) -> None:
+    """White on blue on black: inverted for OCR, the bubble is mid grey round dark letters, on light paper."""
+    from tests.conftest import load_font
+
+    image = Image.new("RGB", (700, 160), (12, 12, 14))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((270, 40, 680, 100), radius=14, fill=(10, 125, 250))
+    draw.text((290, 58), "new office: Piroska 97, Tottos", font=load_font(17), fill="white")
+    page = ocr.prepare_for_ocr(image)
+    added = ocr._read_unread_lines(page, [], language="eng", timeout=30, backend="tesserocr", tessdata_dir=tessdata_dir)
+    assert {"office:", "Piroska", "Tottos"} <= {w.text for w in added}
+
+
 # ------------------------------------------------------------------------------------ short boxes
 
 

@@ -47,6 +47,7 @@ DOB = r.DateOfBirthRecognizer("en")
         ("Born on 3 May 1961", "3 May 1961"),
         ("BORN ON 3 MAY 1961", "3 MAY 1961"),
         ("born on 3rd of March 1961", "3rd of March 1961"),
+        ("Ann Lee, born on\n3 May 1961, is the policyholder", "3 May 1961"),  # over a line break
     ],
 )
 def test_date_of_birth_after_a_birth_phrase(text: str, found: str) -> None:
@@ -54,9 +55,7 @@ def test_date_of_birth_after_a_birth_phrase(text: str, found: str) -> None:
     assert scored(DOB, text) == [(found, 0.6)]
 
 
-@pytest.mark.parametrize(
-    "text", ["born in May", "reborn 12/05/1990", "born on\n3 May 1961", "Invoice date 3 May 1961", "", "born on"]
-)
+@pytest.mark.parametrize("text", ["born in May", "reborn 12/05/1990", "Invoice date 3 May 1961", "", "born on"])
 def test_date_of_birth_needs_the_phrase_right_before_a_date(text: str) -> None:
     check(DOB, text, None)
 
@@ -81,6 +80,11 @@ AGE = r.AgeRecognizer("en")
         ("41yo", "41", 0.5),
         ("she turned 41 in May", "41", 0.5),
         ("Ann celebrated\n41 years with friends", "41", 0.5),  # over a line break
+        ("The applicant, aged\n41, has lived here", "41", 0.6),
+        ("retired at the age\nof 41.", "41", 0.6),
+        ("My birthday is on Sunday. I'll turn 41.", "41", 0.5),
+        ("she's 4 now can you believe it", "4", 0.5),
+        ("He is 41 now", "41", 0.5),
     ],
 )
 def test_age_is_the_number_alone(text: str, found: str, score: float) -> None:
@@ -102,6 +106,9 @@ def test_age_is_the_number_alone(text: str, found: str, score: float) -> None:
         "the knob turns 45 degrees",
         "celebrated 500 years",
         "celebrated 41 wins",
+        "turn 90 degrees left",
+        "it's 5 now",
+        "she's 41",
     ],
 )
 def test_age_near_misses(text: str) -> None:
@@ -161,6 +168,8 @@ TITLED = r.TitledNameRecognizer("en")
         ("news\nBy Vivien J Major\n", "Vivien J Major"),
         ("to remove my kid Impi from the will", "Impi"),
         ("Our landlord Tomas Berg said", "Tomas Berg"),
+        ("a tenant named\nTomas Berg said", "Tomas Berg"),  # over a line break
+        ("ask my\nlandlord Tomas", "Tomas"),
     ],
 )
 def test_titled_name_after_a_title_greeting_or_closing(text: str, found: str) -> None:
@@ -692,7 +701,14 @@ def test_no_email_in_brackets_without_an_at(text: str) -> None:
     check(EMAIL, text, None)
 
 
-@pytest.mark.parametrize("text", ["john at example.com", "@example.com", "a@b", "john@"])
+@pytest.mark.parametrize("text", ["ann.lee@skinnerio", "AnnLee@gmxnet"])
+def test_email_whose_last_dot_ocr_lost(text: str) -> None:
+    check(EMAIL, f"Mail: {text} | docs", text)
+
+
+@pytest.mark.parametrize(
+    "text", ["john at example.com", "@example.com", "a@b", "john@", "ping @jordan", "x@abc", "ab@cd"]
+)
 def test_email_near_misses(text: str) -> None:
     check(EMAIL, text, None)
 
