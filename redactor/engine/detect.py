@@ -579,12 +579,12 @@ _NAME_GAP = re.compile(r"[ \n](?:" + _MIDDLE_INITIAL + r"|" + _NAME_PARTICLE + r
 
 
 def join_name_parts(text: str, spans: list[Span]) -> list[Span]:
-    """One span for "Madison N Gallagher" or "Sietske van der Wardt" when its parts were found apart."""
+    """One span for "Madison N Gallagher", "Sietske van der Wardt" or "Jean-Claude" when its parts were found apart."""
     people = sorted((s for s in spans if s.entity_type == "PERSON"), key=lambda s: s.start)
     joined = []
     for left, right in zip(people, people[1:], strict=False):
         gap = text[left.end : right.start]
-        if right.start > left.end and (gap == " " or _NAME_GAP.fullmatch(gap)):
+        if right.start > left.end and (gap in (" ", "-") or _NAME_GAP.fullmatch(gap)):
             joined.append(Span("PERSON", left.start, right.end, min(left.score, right.score), "join_name_parts"))
     return joined
 

@@ -60,7 +60,7 @@ class DateOfBirthRecognizer(DocumentPatternRecognizer):
 
 
 class AgeRecognizer(DocumentPatternRecognizer):
-    """Ages: "41 year old", "aged 41", "41 yrs", "she turned 41", "I'll turn 41", "she's 41 now", "celebrated 41 years"."""
+    """Ages: "41 year old", "aged 41", "41 yrs", "she turned 41", "I'll turn 41", "she's 41 now", "celebrated 41"."""
 
     PATTERNS = [
         Pattern("years old", r"\b\d{1,3}(?=[\s\-]*(?:years?|yrs?\.?|y/o)[\s\-]*old\b)", 0.6),
@@ -209,10 +209,36 @@ class OwnerNameRecognizer(DocumentPatternRecognizer):
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        first = pattern_text.split()[0]
-        if first.lower() in STOP_WORDS:
-            return False
-        return None if not is_english_word(first) or first in proper_nouns() else False
+        return None if _may_open_a_name(pattern_text) else False
+
+
+class CalledNameRecognizer(DocumentPatternRecognizer):
+    """The person to call on a number: "Call May on +39 344 422", "Ring Vojtěch at home on 27 591698".
+
+    "Contact Support on 0800 123 456" is a desk: the first word is checked as an owner's is.
+    """
+
+    PATTERNS = [
+        Pattern(
+            "call on a number",
+            r"(?<=\b(?:[Cc]all|[Rr]ing|[Tt]ext|[Pp]hone|[Rr]each|[Cc]ontact)\s)"
+            + TitledNameRecognizer._NAME
+            + r"(?=(?:\s+[a-z]+){0,3}\s+(?:on|at)\s+[+(]?\d[\d\s().\-]{5,})",
+            0.45,
+        )
+    ]
+
+    ENTITY = "PERSON"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return None if _may_open_a_name(pattern_text) else False
+
+
+def _may_open_a_name(text: str) -> bool:
+    """Whether ``text``'s first word may be a given name: no stop word, no dictionary word but a proper noun."""
+    first = text.split()[0]
+    return first.lower() not in STOP_WORDS and (not is_english_word(first) or first in proper_nouns())
 
 
 _STREET_SUFFIXES = (
@@ -1014,7 +1040,7 @@ def _reads_as_a_person(span: Any) -> bool:
     name is often a dictionary word. Nothing else may stand between them ("Town / Postcode"), and
     a third word or a company form makes a place or a firm ("Town Hall Oslo", "Zalando Ltd").
     """
-    words = [token.text for token in span]
+    words = span.text.split()  # "Jean-Claude" is one word, three tokens
     names = [word for word in words if _TITLE_CASE_WORD.fullmatch(word)]
     return (
         len(names) == 2
@@ -1113,6 +1139,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         DomainNameRecognizer(language),
         TitledNameRecognizer(language),
         OwnerNameRecognizer(language),
+        CalledNameRecognizer(language),
         StreetAddressRecognizer(language),
         StreetEndingRecognizer(language),
         NumberedStreetRecognizer(language),

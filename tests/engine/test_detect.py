@@ -394,6 +394,7 @@ def test_lone_names_only_of_people() -> None:
         "Madison\nI. Gallagher",  # the initial opens the next line
         "Madison van der Gallagher",
         "Madison O Gallagher",  # "Ó" as OCR reads it
+        "Madison-Gallagher",  # "Jean-Claude", "Marx-Dos Santos"
     ],
 )
 def test_join_name_parts_joins_parts_across_a_space_an_initial_or_particles(text: str) -> None:
@@ -411,6 +412,8 @@ def test_join_name_parts_joins_parts_across_a_space_an_initial_or_particles(text
         "Madison NG Gallagher",
         "Madison | Gallagher",  # a table's rule between two cells
         "Madison to the Gallagher",
+        "Madison - Gallagher",
+        "Madison--Gallagher",
     ],
 )
 def test_join_name_parts_leaves_other_gaps_apart(text: str) -> None:

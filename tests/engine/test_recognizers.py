@@ -220,6 +220,39 @@ def test_owner_name_near_misses(text: str) -> None:
     check(OWNER, text, None)
 
 
+CALLED = r.CalledNameRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Call Mei on +39 3444223594 or e-mail", "Mei"),
+        ("Call Grace on 020 7946 0000", "Grace"),  # a dictionary word, but a proper noun too
+        ("Ring Vojtěch at home on 27 591698 if the office is closed", "Vojtěch"),
+        ("You can reach Aleksandra directly on +49 30 65656354.", "Aleksandra"),
+        ("text Ana Ruiz at (555) 010-2233", "Ana Ruiz"),
+    ],
+)
+def test_called_name_before_a_number_to_call(text: str, found: str) -> None:
+    check(CALLED, text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Contact Support on 0800 123 456",
+        "Call Center at 9am",
+        "Call Reception on 020 7946 0000",
+        "Call The Office on +44 20 7946 0000",
+        "call Mei on Monday",
+        "Call May on +39 3444223594",  # a stop word first: too often no name
+        "Call May",
+    ],
+)
+def test_called_name_near_misses(text: str) -> None:
+    check(CALLED, text, None)
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [
@@ -919,7 +952,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 26
+    assert len(names) == len(set(names)) == 27
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
