@@ -200,6 +200,7 @@ def detect_entities(
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
     spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
+    spans += mailbox_names(text)
     spans += tilde_names(text) + avatar_names(text) + speaker_names(text)
     spans += datelines(text) + licence_numbers(text)
     fields = [s for s in found_elsewhere or () if s.score >= score_threshold and not _is_labels_only(text, s)]
@@ -215,12 +216,12 @@ def detect_entities(
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
     spans += join_place_parts(text, spans)  # "Acceso" then "de" then "Edmundo Ros 554", numbered just now
     spans += whole_name_words(text, spans) + surnames_first(text, spans) + name_lines(text, spans)
-    spans += initialled_names(text, spans) + initials_after(text, spans)
+    spans += initialled_names(text, spans) + initials_after(text, spans) + surnames_after_initials(text, spans)
     spans += bracketed_ages(text, spans)
     spans += dates_across_lines(text, spans)
     spans += fields
     spans += complete_tokens(text, spans)
-    spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text) + split_ipv6(text)
+    spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text) + split_ipv6(text) + split_cards(text)
     wanted_set = set(wanted)
     return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
 
@@ -705,6 +706,25 @@ def initials_after(text: str, spans: list[Span]) -> list[Span]:
     ]
 
 
+_ENDS_WITH_INITIAL = re.compile(r"\S (?:[A-Z]\.?|\|\.)\Z")
+_NEXT_NAME_WORD = re.compile(r"[ \n](" + UPPER + r"[\w'’]+(?:-[\w'’]+)*)(?![\w@])")
+
+
+def surnames_after_initials(text: str, spans: list[Span]) -> list[Span]:
+    """A found name that ends with a middle initial, grown over the word after it: the surname.
+
+    "Marcela G" then "JanoSekova-Martova" on the next line: OCR's capital inside the word, or a
+    dictionary surname, does not matter once a given name and an initial stand before it.
+    """
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON" or not _ENDS_WITH_INITIAL.search(text, span.start, span.end):
+            continue
+        if (after := _NEXT_NAME_WORD.match(text, span.end)) and not _is_no_name(after.group(1)):
+            found.append(Span("PERSON", span.start, after.end(1), span.score, "surnames_after_initials"))
+    return found
+
+
 def _overlaps_person(spans: list[Span], start: int, end: int) -> bool:
     return any(s.entity_type == "PERSON" and s.start < end and start < s.end for s in spans)
 
@@ -907,6 +927,39 @@ def licence_numbers(text: str) -> list[Span]:
         for m in _LICENCE_IN_PROSE.finditer(text)
         if any(c.isdigit() for c in m.group(1)) or is_capitals_code(m.group(1))
     ]
+
+
+# "Isabelle Marx-Dos santos <isabelle.marxdossantos@yahoo.com>": the words before an address in brackets.
+_NAMED_MAILBOX = re.compile(
+    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t]+[\w'’\-]+\.?){0,4})[ \t]*[<(«‹][ \t]*(?P<local>[\w.+\-]+) ?@"
+)
+
+
+def mailbox_names(text: str) -> list[Span]:
+    """The name written before an address in brackets when the mailbox spells it, small letters and all.
+
+    A mail header's "Isabelle Marx-Dos santos <isabelle.marxdossantos@...>" writes what the language
+    model cuts at "santos"; the mailbox's letters, accents and separators aside, are the name's.
+    """
+    found = []
+    for match in _NAMED_MAILBOX.finditer(text):
+        words = match.group("name").split()
+        letters = _letters_of(match.group("local"))
+        for first in range(len(words)):  # a label may open the line: "To: Ann Lee <annlee@...>"
+            name = " ".join(words[first:])
+            if len(letters) >= _SHORTEST_MAILBOX_NAME and _letters_of(name) == letters:
+                start = match.start("name") + match.group("name").index(name)
+                found.append(Span("PERSON", start, start + len(name), PROPAGATED_SCORE, "mailbox_names"))
+                break
+    return found
+
+
+_SHORTEST_MAILBOX_NAME = 5
+
+
+def _letters_of(text: str) -> str:
+    """``text``'s letters in small letters, accents taken off: what a mailbox keeps of a name."""
+    return "".join(c for c in _unaccented(text).lower() if c.isalpha())
 
 
 def addressed_names(text: str) -> list[Span]:
@@ -1582,6 +1635,26 @@ def split_ibans(text: str) -> list[Span]:
         if longest is not None:
             found.append(Span("IBAN_CODE", start.start(), longest, 0.9, "split_ibans"))
     return found
+
+
+# A card number's groups with a line break among them: "returned to card 4710 6296 7121" then "3600".
+_BROKEN_CARD = re.compile(r"(?<![\d\-])\d{4}(?:[ \-]\d{2,6})*[ \t\-]*\n[ \t]*\d{2,6}(?:[ \-]\d{2,6})*(?![\d\-])")
+_CARD_DIGITS = range(13, 20)
+
+
+def split_cards(text: str) -> list[Span]:
+    """Card numbers a line break cut, whole: 13 to 19 digits in groups whose Luhn check digit holds."""
+    found = []
+    for match in _BROKEN_CARD.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) in _CARD_DIGITS and _luhn_holds(digits):
+            found.append(Span("CREDIT_CARD", match.start(), match.end(), 0.9, "split_cards"))
+    return found
+
+
+def _luhn_holds(digits: str) -> bool:
+    doubled = [int(d) * (2 if i % 2 else 1) for i, d in enumerate(reversed(digits))]
+    return sum(d - 9 if d > 9 else d for d in doubled) % 10 == 0
 
 
 def _iban_check_digits_hold(code: str) -> bool:

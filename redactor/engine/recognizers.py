@@ -782,8 +782,9 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
     """Dates as documents print them: "15 Sep 2024", "June 28, 2023", "2024-05-03", "05/04/2024"."""
 
     PATTERNS = [
-        Pattern("day month year", r"\b\d{1,2}(?:st|nd|rd|th)?[ \-]" + _MONTH + r",?[ \-]\d{2,4}\b" + _TIME, 0.6),
-        Pattern("month day year", r"\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b" + _TIME, 0.6),
+        # A line break may stand for any of the spaces: "charged on Apr" then "25, 2016".
+        Pattern("day month year", r"\b\d{1,2}(?:st|nd|rd|th)?[ \n\-]" + _MONTH + r",?[ \n\-]\d{2,4}\b" + _TIME, 0.6),
+        Pattern("month day year", r"\b" + _MONTH + r"[ \n]\d{1,2}(?:st|nd|rd|th)?,?[ \n]\d{4}\b" + _TIME, 0.6),
         Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
         Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),

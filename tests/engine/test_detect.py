@@ -36,6 +36,7 @@ from redactor.engine.detect import (
     join_place_parts,
     licence_numbers,
     lone_names,
+    mailbox_names,
     member_lists,
     message_senders,
     name_lines,
@@ -46,9 +47,11 @@ from redactor.engine.detect import (
     read_as_prose,
     speaker_names,
     split_bitcoin,
+    split_cards,
     split_ethereum,
     split_ibans,
     split_ipv6,
+    surnames_after_initials,
     surnames_first,
     tilde_names,
     trim_date,
@@ -351,6 +354,97 @@ def test_addressed_names_take_the_name_a_question_is_put_to(text: str, name: str
 )
 def test_addressed_names_near_misses(text: str) -> None:
     assert addressed_names(text) == []
+
+
+# ------------------------------------------------------------------------------------ split_cards
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        ("returned to card 4710 6296 7121\n3600 within five days", "4710 6296 7121\n3600"),
+        ("card 4710-6296-7121-\n3600.", "4710-6296-7121-\n3600"),
+        ("Visa 4111 1111\n1111 1111", "4111 1111\n1111 1111"),
+    ],
+)
+def test_split_cards_join_a_card_number_a_line_break_cut(text: str, card: str) -> None:
+    assert texts(text, split_cards(text)) == [("CREDIT_CARD", card)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "call 4710 6296 7121\n3601 now",  # the check digit does not hold
+        "2016\n2017 2018 2019",
+        "4710 6296 7121 3600",  # on one line: the card recognizer's
+        "4710 6296\n\n7121 3600",
+    ],
+)
+def test_split_cards_near_misses(text: str) -> None:
+    assert split_cards(text) == []
+
+
+# ------------------------------------------------------------------------------------ surnames_after_initials
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "grown"),
+    [
+        ("send it to Marcela G\nJanoSekova-Martova at 4475", "Marcela G", "Marcela G\nJanoSekova-Martova"),
+        ("Per P. Brown said", "Per P.", "Per P. Brown"),  # a dictionary word
+        ("Per |. Brown said", "Per |.", "Per |. Brown"),  # "I." as OCR reads it
+    ],
+)
+def test_surnames_after_initials_grow_a_name_over_its_surname(text: str, found: str, grown: str) -> None:
+    assert texts(text, surnames_after_initials(text, [at(text, found)])) == [("PERSON", grown)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Ann B The", "Ann B"),  # a document word
+        ("Ann B.", "Ann B."),
+        ("Ann Bo Lee", "Ann Bo"),  # no initial
+        ("Ann B lee", "Ann B"),
+        ("Ann B Lee", "B"),  # an initial alone is no name
+    ],
+)
+def test_surnames_after_initials_near_misses(text: str, found: str) -> None:
+    assert surnames_after_initials(text, [at(text, found)]) == []
+
+
+def test_surnames_after_initials_only_grow_people() -> None:
+    text = "Vitamin D Levels"
+    assert surnames_after_initials(text, [at(text, "Vitamin D", "LOCATION")]) == []
+
+
+# ------------------------------------------------------------------------------------ mailbox_names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("To: Isabelle Marx-Dos santos <isabelle.marxdossantos@yahoo.com>", "Isabelle Marx-Dos santos"),
+        ("From: Ann Lee <AnnLee@cuvox de>", "Ann Lee"),  # OCR's space for the dot
+        ("Cc: Zoë Ångström <zoe_angstrom42@mail.se>", "Zoë Ångström"),
+        ("write to Kim Hoang (kim.hoang@x.com) today", "Kim Hoang"),
+    ],
+)
+def test_mailbox_names_take_the_name_its_mailbox_spells(text: str, name: str) -> None:
+    assert texts(text, mailbox_names(text)) == [("PERSON", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Support team <help@x.com>",
+        "Ann Lee <alee@x.com>",  # an initial: the mailbox does not spell the whole name
+        "Ann Lee annlee@x.com",  # no brackets
+        "Mr Bo <bo@x.com>",  # too short to tell
+    ],
+)
+def test_mailbox_names_near_misses(text: str) -> None:
+    assert mailbox_names(text) == []
 
 
 # ------------------------------------------------------------------------------------ lone_names

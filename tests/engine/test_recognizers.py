@@ -611,13 +611,17 @@ DATE = r.DocumentDateRecognizer("en")
         ("03/14/1979", "03/14/1979"),
         ("15 Sep 2024 10:15 PM", "15 Sep 2024 10:15 PM"),
         ("2024-05-03 10:15:59", "2024-05-03 10:15:59"),
+        ("your card was charged on Apr\n25, 2016\nVital signs", "Apr\n25, 2016"),  # a line break for a space
+        ("sold on 15\nSep 2024.", "15\nSep 2024"),
     ],
 )
 def test_document_dates(text: str, found: str) -> None:
     check(DATE, text, found)
 
 
-@pytest.mark.parametrize("text", ["2024-13-45", "1/2/3", "Version 1.2.2024x", "Monday 5", "1700-01-01", "12345"])
+@pytest.mark.parametrize(
+    "text", ["2024-13-45", "1/2/3", "Version 1.2.2024x", "Monday 5", "1700-01-01", "12345", "Apr\n\n25, 2016"]
+)
 def test_document_date_near_misses(text: str) -> None:
     check(DATE, text, None)
 
