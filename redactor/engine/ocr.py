@@ -876,7 +876,7 @@ def levelled_line(image: Image.Image, line: Box, crop_box: Box) -> Image.Image:
     kept = np.ones(count, dtype=bool)
     kept[np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = False
     kept[0] = False  # the background
-    letters = kept[labels]
+    letters = cv2.dilate(kept[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0  # with their soft edges
     on_dark_side = np.count_nonzero(grey[letters] < background) * 2 >= np.count_nonzero(letters)
     ink_pixels = grey[letters & ((grey < background) if on_dark_side else (grey > background))]
     if ink_pixels.size:  # the strokes' cores, not their soft edges
