@@ -823,7 +823,9 @@ def _read_unread_lines(
     """The words of ``unread_lines``, each read as a block of its own; confident words only.
 
     A title bar's name beside an avatar, a date on a pill, white text on a coloured bubble: Tesseract's
-    page layout drops such lines, read alone they are plain text.
+    page layout drops such lines, read alone they are plain text. A line that gives no confident word
+    is read once more levelled (``levelled_line``): a bubble's or a pill's grey between the page's and
+    the ink's makes Tesseract's one threshold put the whole bubble on the ink's side.
     """
     started = time.monotonic()
     found = []
