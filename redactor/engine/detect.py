@@ -217,6 +217,7 @@ def detect_entities(
     spans += join_place_parts(text, spans)  # "Acceso" then "de" then "Edmundo Ros 554", numbered just now
     spans += whole_name_words(text, spans) + surnames_first(text, spans) + name_lines(text, spans)
     spans += initialled_names(text, spans) + initials_after(text, spans) + surnames_after_initials(text, spans)
+    spans += listed_names(text, spans)
     spans += bracketed_ages(text, spans)
     spans += dates_across_lines(text, spans)
     spans += fields
@@ -1029,6 +1030,39 @@ def member_lists(text: str) -> list[Span]:
         for name in _MEMBER.finditer(match.group(1))
         if name.group(0) not in _NOT_NAMES
     ]
+
+
+# Three names or more listed in prose: "our 3 founders: Blot, Nucci and\nMensah".
+_LISTED_WORD = UPPER + LOWER + r"+(?:[\-'’]" + UPPER + LOWER + r"+)?"
+_NAME_LIST = re.compile(
+    r"(?<![\w@.\-])" + _LISTED_WORD + r"(?:, " + _LISTED_WORD + r"){1,6},? (?:and|&)\s" + _LISTED_WORD + r"(?![\w@\-])"
+)
+
+
+# What ends a firm's name made of its founders': "Smith, Jones & Partners".
+_FIRM_WORDS = frozenset("Partners Associates Sons Daughters Brothers Company Co Group Friends".split())
+
+
+def listed_names(text: str, spans: list[Span]) -> list[Span]:
+    """The other names of a list of three or more single words when one of them is a found name.
+
+    "Blot, Nucci and Mensah": beside "Mensah", "Blot" is a surname, though a dictionary knows it. Lists
+    of places or things hold no found person; a document word, a month or a firm's word in the list
+    ends the matter ("Smith, Jones & Partners").
+    """
+    found = []
+    for match in _NAME_LIST.finditer(text):
+        words = list(re.finditer(_LISTED_WORD, match.group(0)))
+        if any(_is_no_name(word.group(0)) or word.group(0) in _FIRM_WORDS for word in words):
+            continue
+        named = [_overlaps_person(spans, match.start() + w.start(), match.start() + w.end()) for w in words]
+        if any(named):
+            found += [
+                Span("PERSON", match.start() + w.start(), match.start() + w.end(), PROPAGATED_SCORE, "listed_names")
+                for w, is_named in zip(words, named, strict=True)
+                if not is_named
+            ]
+    return found
 
 
 # A chat app's list of conversations: each contact alone on a line, the last message's preview under it.

@@ -35,6 +35,7 @@ from redactor.engine.detect import (
     join_name_parts,
     join_place_parts,
     licence_numbers,
+    listed_names,
     lone_names,
     mailbox_names,
     member_lists,
@@ -416,6 +417,28 @@ def test_surnames_after_initials_near_misses(text: str, found: str) -> None:
 def test_surnames_after_initials_only_grow_people() -> None:
     text = "Vitamin D Levels"
     assert surnames_after_initials(text, [at(text, "Vitamin D", "LOCATION")]) == []
+
+
+# ------------------------------------------------------------------------------------ listed_names
+
+
+def test_listed_names_take_the_others_of_a_list_with_a_found_name() -> None:
+    text = "our 3 founders: Blot, Nucci and\nMensah. The idea"
+    assert texts(text, listed_names(text, [at(text, "Mensah")])) == [("PERSON", "Blot"), ("PERSON", "Nucci")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "entity_type"),
+    [
+        ("Paris, London and Berlin", "Paris", "LOCATION"),  # no person found in it
+        ("Ann, Monday and Bo", "Ann", "PERSON"),  # a day
+        ("Ann and Bo", "Ann", "PERSON"),  # two: a list of three or more
+        ("Smith, Jones & Partners", "Smith", "PERSON"),  # a firm
+        ("Ann, Bo, and the rest", "Ann", "PERSON"),
+    ],
+)
+def test_listed_names_near_misses(text: str, found: str, entity_type: str) -> None:
+    assert listed_names(text, [at(text, found, entity_type)]) == []
 
 
 # ------------------------------------------------------------------------------------ mailbox_names
