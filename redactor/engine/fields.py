@@ -243,11 +243,16 @@ def _labels(page: PageText, line: _Line) -> list[_Label]:
         box = page.words[covered[0]].box
         for i in covered[1:]:
             box = box.union(page.words[i].box)
-        at_line_start = covered[0] == first
+        at_line_start = all(not _has_alnum(page.words[i].text) for i in line.indices if i < covered[0])  # "[ Name"
         after_gap = covered[0] != first and _gap_before(page, covered[0]) > _COLUMN_GAP * box.height
         strong = at_line_start or after_gap or bool(match.group("colon").strip())
         labels.append(_Label(FIELD_LABELS[int(name[1:])][0], start, end, box, strong))
     return labels
+
+
+def _has_alnum(text: str) -> bool:
+    """Whether a word holds a letter or a digit: a form box's edge that OCR reads before a label ("[", "|") does not."""
+    return any(c.isalnum() for c in text)
 
 
 def _is_qualified(page: PageText, line: _Line, covered: list[int]) -> bool:

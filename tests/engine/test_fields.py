@@ -231,6 +231,15 @@ def test_a_label_ending_a_line_after_a_column_gap_is_not_qualified_by_the_other_
     assert values(build_page_text(words)) == []
 
 
+@pytest.mark.parametrize(
+    ("before", "found"),
+    [(["["], [("PERSON", "Ines Becker")]), (["We", "need", "your"], [])],
+)
+def test_a_form_box_edge_read_before_a_label_leaves_it_opening_its_line(before: list[str], found: list) -> None:
+    words = line([*before, "Full", "name"], x=30) + line(["Ines", "Becker"], y=60, key=(0, 0, 1), x=40)
+    assert values(build_page_text(words)) == found
+
+
 def test_row_of_labels_under_a_label_is_no_value() -> None:
     assert values(label_and_row(["Name"], ["Notes:", "none"])) == []
     assert values(label_and_row(["Name"], ["Phone", "555", "0187"])) == [("PHONE_NUMBER", "555 0187")]
