@@ -1011,7 +1011,8 @@ _NEWER_WORDS = frozenset(
 )
 
 
-_ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+# No "-ly": the dictionary lists its adverbs, and a stem before it is mostly a name's ("Cazaly").
+_ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ers")
 # The letters an ending must leave: three ("reds", "boxes", "fixed"), but four before "-er(s)", which
 # many a name ends in ("Anders" is no "and" + "ers", "Peder" no "ped" + "er").
 _SHORTEST_STEM = {end: 4 if end in ("er", "ers") else 3 for end in _ENDINGS}
