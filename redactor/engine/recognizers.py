@@ -132,6 +132,9 @@ _BYLINES = (
     "Interview by",
     "Illustration by",
     "Illustrations by",
+    "Edited by",
+    "Compiled by",
+    "Translated by",
 )
 
 # Someone named by who they are to the writer: "my kid Impi", "our landlord Tomas Berg".
@@ -576,9 +579,9 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "postcode cue",
-            "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
-                ["(?:", r")[A-Za-z0-9]{2,5}(?:\s[A-Za-z0-9]{3,4})?\b"]
-            ),
+            "|".join(
+                f"(?<=\\b{cue}\\sis\\s)" for cue in ("zip\\scode", "zip", "postcode", "postal\\scode", "post\\scode")
+            ).join(["(?:", r")[A-Za-z0-9]{2,5}(?:\s[A-Za-z0-9]{3,4})?\b"]),
             0.5,
         ),
     ]

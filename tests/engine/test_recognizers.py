@@ -165,6 +165,7 @@ TITLED = r.TitledNameRecognizer("en")
         ("— Severin Akhtar, Pump operator", "Severin Akhtar"),
         ("Photo: Stella Post", "Stella Post"),
         ("Words by Kaue Lima", "Kaue Lima"),
+        ("Edited by Calebe Fonseca, Scientist", "Calebe Fonseca"),
         ("news\nBy Vivien J Major\n", "Vivien J Major"),
         ("to remove my kid Impi from the will", "Impi"),
         ("Our landlord Tomas Berg said", "Tomas Berg"),
@@ -438,6 +439,7 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("located at 12 Baker Street", "12 Baker Street"),
         ("born in Oslo", "Oslo"),
         ("My zip code is 90210", "90210"),
+        ("My zip code is\n9179. I just turned 26.", "9179"),  # over a line break
         ("the postcode is SW1A 1AA", "SW1A 1AA"),
         ("She moved to United Kingdom\nFrom: x", "United Kingdom"),
         ("a sign-in from 172.26.160.182 near Ilulissat on 04.07.2027", "Ilulissat"),
