@@ -122,6 +122,10 @@ _UNREAD_SAMPLE_LINE = 12  # px high the page's lines are made to find unread one
 _UNREAD_RULE_LINES = 8
 _UNREAD_RULE_PX = 3  # the thickest rule on the copy with 12 px lines
 _UNREAD_LINE_HEIGHTS = 5  # the tallest run of unread ink read again, in lines of the page's text
+_FEW_WORDS = 5  # words read on a page too few to tell its text height (see _letter_height)
+_SMALLEST_LETTER = 4  # px
+_TALLEST_LETTER = 100
+_TALL_LETTERS = 90  # percentile of the letters' heights taken for the words' (capitals, ascenders, descenders)
 _UNREAD_CONFIDENCE = 60.0
 _UNREAD_LONG_CONFIDENCE = 40.0  # for words of four letters or more
 _UNREAD_BLOCKS = 5_000_000  # block numbers of lines read again, clear of the panels' and the second opinion's
@@ -772,7 +776,7 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
     import cv2  # noqa: PLC0415 (OpenCV loads in 0.2 s; importing the engine must not pay for it)
 
     heights = [w.box.height for w in words if len(w.text) > 1]
-    line = statistics.median(heights) if heights else _TARGET_TEXT_HEIGHT
+    line = statistics.median(heights) if len(heights) >= _FEW_WORDS else _letter_height(grey)
     scale = min(1.0, _UNREAD_SAMPLE_LINE / line)
     if scale < 1:  # worked out on a copy whose lines are _UNREAD_SAMPLE_LINE high: as sure, and faster
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -809,6 +813,21 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
     return sorted(boxes, key=lambda b: b.area, reverse=True)[:_UNREAD_LINES]
 
 
+def _letter_height(grey: np.ndarray) -> float:
+    """The page's text height told by its ink, for a page whose few words read tell nothing (a title).
+
+    Tesseract's layout may pass over a whole form of boxed fields. The tallest letters (capitals,
+    ascenders and descenders) are about as tall as the words' boxes.
+    """
+    import cv2  # noqa: PLC0415 (as in unread_lines)
+
+    _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    letters = heights[(heights >= _SMALLEST_LETTER) & (heights <= _TALLEST_LETTER) & (widths <= 2 * heights)]
+    return float(np.percentile(letters, _TALL_LETTERS)) if letters.size else _TARGET_TEXT_HEIGHT
+
+
 def _is_confident(word: Word) -> bool:
     """A word worth adding: confident, or long and half confident ("Lovri¢"); an initial, but no lone letter."""
     letters = _letters(word)
@@ -829,7 +848,7 @@ def _read_unread_lines(
     """
     started = time.monotonic()
     found = []
-    for index, line in enumerate(unread_lines(np.asarray(image), words)):
+    for index, line in enumerate(sorted(unread_lines(np.asarray(image), words), key=_reading_order)):
         crop_box = _padded_within(line, line.height // 2, image.width, image.height)
         scale = max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / line.height))
         recognize = partial(
@@ -846,6 +865,11 @@ def _read_unread_lines(
                 continue  # the rest of a word already read
             found.append(Word(word.text, box, word.conf, (_UNREAD_BLOCKS + index, word.line_key[1], word.line_key[2])))
     return found
+
+
+def _reading_order(box: Box) -> tuple[int, int]:
+    """Lines read again go into the text top to bottom, then left to right, as the page reads."""
+    return box.y0, box.x0
 
 
 def _recognize_scaled(

@@ -832,6 +832,26 @@ def test_a_line_on_a_coloured_bubble_of_a_dark_page_is_read(tessdata_dir: Path) 
     assert {"office:", "Piroska", "Tottos"} <= {w.text for w in added}
 
 
+def test_letter_height_is_the_tall_letters_height_of_the_page_body() -> None:
+    page = np.full((700, 1200), 245, dtype=np.uint8)
+    for x in range(100, 700, 40):
+        page[20:80, x : x + 20] = 20  # a title's letters, 60 px tall
+    for row in range(150, 650, 50):  # ten lines of small letters, a fifth of them capitals
+        for index, x in enumerate(range(100, 1100, 10)):
+            top = row - 4 if index % 5 == 0 else row
+            page[top : row + 14, x : x + 6] = 30
+    assert ocr._letter_height(page) == 18
+    assert ocr._letter_height(np.full((50, 50), 245, dtype=np.uint8)) == ocr._TARGET_TEXT_HEIGHT
+
+
+def test_lines_read_again_go_into_the_text_in_reading_order(render, tessdata_dir: Path) -> None:
+    page = ocr.prepare_for_ocr(render(["Short note", "Another much longer line of text below"], size=(900, 200)).image)
+    added = ocr._read_unread_lines(
+        page, [], language="eng", timeout=30, backend="tesserocr", tessdata_dir=tessdata_dir
+    )  # the longer line is the larger: found first, read second
+    assert [w.text for w in added][:3] == ["Short", "note", "Another"]
+
+
 # ------------------------------------------------------------------------------------ short boxes
 
 
