@@ -580,8 +580,9 @@ def mend_short_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
     """Words whose box leaves out some of their ink, boxed round it: "1," boxed at its comma, "2018" without its 8.
 
     Tesseract boxes a few short words round their punctuation alone (far shorter than the line's words),
-    and a RapidOCR word placed by the recogniser's columns may stop short of its last letters (far
-    narrower per letter than three or more words of its line). A flat box grows to the line's
+    a RapidOCR word placed by the recogniser's columns may stop short of its last letters (far
+    narrower per letter than three or more words of its line), and Tesseract may leave out the last
+    letter of a line ("16/08/202" for "16/08/2024"), by a line's height at most. A flat box grows to the line's
     usual top and bottom; either grows sideways over the ink in its rows while the ink runs on with
     gaps narrower than a space, by no more than the letters it lacks and never into a neighbour.
     """
@@ -603,6 +604,8 @@ def mend_short_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
                 y0, y1, reach = min(box.y0, top), max(box.y1, bottom), round(height * len(word.text))
             elif box.width < _NARROW_BOX * per_letter * len(word.text):
                 y0, y1, reach = box.y0, box.y1, round(per_letter * len(word.text)) - box.width
+            elif position == len(indices) - 1:  # a line's last letter, grey, may go unread: "16/08/202"
+                y0, y1, reach = box.y0, box.y1, round(height)
             else:
                 continue
             left = max([box.x0 - reach, 0] + [words[i].box.x1 for i in indices[:position]])

@@ -791,6 +791,12 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
         Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
         Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
+        # A year's last digits lost at a line's end, as OCR reads grey digits there: "16/08/202", "16/08/2(" (whole).
+        Pattern(
+            "numeric, year cut",
+            r"\b(?:[0-3]?\d/[01]?\d|[01]?\d/[0-3]?\d)/(?:1|19|19\d|2|20|20\d)(?!\d)[^\s\d]?(?!\S)",
+            0.4,
+        ),
         Pattern(
             "card expiry",
             "(?:" + "|".join(rf"(?<=\b{cue}\s)" for cue in _EXPIRY_CUES) + r")(?:0[1-9]|1[0-2])/(?:20)?\d{2}\b",

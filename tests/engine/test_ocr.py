@@ -877,6 +877,24 @@ def test_mend_short_boxes_grows_a_box_drawn_round_a_words_punctuation_to_its_ink
     assert mended[0] == words[0] and mended[2] == words[2]
 
 
+def test_mend_short_boxes_grows_a_lines_last_word_over_a_letter_left_unread() -> None:
+    grey = np.full((40, 300), 255, dtype=np.uint8)
+    grey[10:30, 10:60] = grey[10:30, 80:150] = 0  # "16/08/202" read, then its "4" (150-164) unread
+    grey[10:30, 153:164] = 0
+    grey[10:30, 250:270] = 0  # another column, far off
+    key = (0, 0, 0)
+    words = [Word("Cinzia", Box(10, 10, 60, 30), 95.0, key), Word("16/08/202", Box(80, 10, 150, 30), 95.0, key)]
+    mended = ocr.mend_short_boxes(grey, words)
+    assert mended == [words[0], Word("16/08/202", Box(80, 10, 164, 30), 95.0, key)]
+
+
+def test_mend_short_boxes_grows_a_lines_last_word_by_a_line_height_at_most() -> None:
+    grey = np.full((40, 300), 255, dtype=np.uint8)
+    grey[10:30, 80:290] = 0  # a rule running on from the word
+    word = Word("16/08/202", Box(80, 10, 150, 30), 95.0, (0, 0, 0))
+    assert ocr.mend_short_boxes(grey, [word])[0].box.x1 <= 150 + 20
+
+
 def test_mend_short_boxes_leaves_punctuation_and_words_of_the_lines_height() -> None:
     key = (0, 0, 0)
     words = [

@@ -615,6 +615,8 @@ DATE = r.DocumentDateRecognizer("en")
         ("2024-05-03 10:15:59", "2024-05-03 10:15:59"),
         ("your card was charged on Apr\n25, 2016\nVital signs", "Apr\n25, 2016"),  # a line break for a space
         ("sold on 15\nSep 2024.", "15\nSep 2024"),
+        ("Cinzia 16/08/202\ncall you later", "16/08/202"),  # the year's last digit unread at the line's end
+        ("Cinzia 16/08/2(\n", "16/08/2("),
     ],
 )
 def test_document_dates(text: str, found: str) -> None:
@@ -622,7 +624,18 @@ def test_document_dates(text: str, found: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2024-13-45", "1/2/3", "Version 1.2.2024x", "Monday 5", "1700-01-01", "12345", "Apr\n\n25, 2016"]
+    "text",
+    [
+        "2024-13-45",
+        "1/2/3",
+        "Version 1.2.2024x",
+        "Monday 5",
+        "1700-01-01",
+        "12345",
+        "Apr\n\n25, 2016",
+        "16/08/202x1",
+        "1/2/3",
+    ],
 )
 def test_document_date_near_misses(text: str) -> None:
     check(DATE, text, None)
