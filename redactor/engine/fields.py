@@ -37,7 +37,7 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("PHONE_NUMBER", r"(?:tele)?phone(?:\s+(?:no\.?|number|#))?|tel\.?|mobile|cell|fax"),
     (
         "LOCATION",
-        r"(?:home\s+|mailing\s+|billing\s+|postal\s+|street\s+|shipping\s+)?address|ship\s+to|bill\s+to|residence"
+        r"(?:home\s+|mailing\s+|billing\s+|postal\s+|street\s+|shipping\s+)?address|ship(?:ped)?\s+to|bill(?:ed)?\s+to|sold\s+to|residence"
         # a town's fields in one ("City / State / ZIP", "Town / Postcode"), or one of them before a colon
         r"|" + _TOWN_PART + r"(?:\s*/\s*(?:" + _TOWN_PART + r"|state|region|province|county)){1,3}"
         r"|(?:" + _TOWN_PART + r")(?=\s*:)",
@@ -354,6 +354,10 @@ def _value_across(page: PageText, lines: list[_Line], label: _Label) -> tuple[in
     return _run_from(page, list(nearest.indices), label.entity_type)
 
 
+# What ends a label before its value: "Number: INV-94923", "Invoice # INV-86360" (not "Apt #4").
+_LABEL_MARK = re.compile(r":|#\s")
+
+
 def _is_address(page: PageText, beside: tuple[int, int], label: _Label, below: tuple[int, int] | None) -> bool:
     """Whether an address label's value across a column gap is its own: it has a number, the row below none.
 
@@ -363,7 +367,7 @@ def _is_address(page: PageText, beside: tuple[int, int], label: _Label, below: t
     return (
         label.entity_type == "LOCATION"
         and bool(number.search(value))
-        and ":" not in value  # the next column's label and its value: "Bill to:   Number: INV-94923"
+        and not _LABEL_MARK.search(value)  # the next column's label and value: "Bill to:   Invoice # INV-94923"
         and not (below and number.search(page.text[slice(*below)]))
     )
 

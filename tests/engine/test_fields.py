@@ -67,6 +67,8 @@ def test_span_offsets_and_score() -> None:
         (["Fax#", "555", "0187"], ("PHONE_NUMBER", "555 0187")),
         (["Home", "Address:", "42", "Maple", "Street"], ("LOCATION", "42 Maple Street")),
         (["Ship", "to:", "Jane", "Doe"], ("LOCATION", "Jane Doe")),
+        (["Billed", "to:", "Walid", "Mahi"], ("LOCATION", "Walid Mahi")),  # not "to:" alone
+        (["Shipped", "to:", "Jane", "Doe"], ("LOCATION", "Jane Doe")),
         (["Full", "Name:", "Zoë", "Ångström"], ("PERSON", "Zoë Ångström")),
         (["Surname:", "O'Brien"], ("PERSON", "O'Brien")),
         (["Nickname", "God"], ("PERSON", "God")),
@@ -485,10 +487,11 @@ def test_an_address_across_a_column_gap_beats_the_next_rows_label_under_its_own(
     assert values(page) == [("LOCATION", "Bussum, 1404 JM")]
 
 
-def test_the_next_columns_label_and_value_are_no_address_across_the_gap() -> None:
+@pytest.mark.parametrize(("label", "other"), [(["Bill", "to:"], ["Number:"]), (["Billed", "to:"], ["Invoice", "#"])])
+def test_the_next_columns_label_and_value_are_no_address_across_the_gap(label: list[str], other: list[str]) -> None:
     page = build_page_text(
-        line(["Bill", "to:"], key=(0, 0, 1))
-        + line(["Number:", "INV-94923"], key=(0, 0, 1), x=400)
+        line(label, key=(0, 0, 1))
+        + line([*other, "INV-94923"], key=(0, 0, 1), x=400)
         + line(["Royale", "Moise"], y=50, key=(0, 0, 2))
     )
-    assert ("LOCATION", "Number: INV-94923") not in values(page)
+    assert values(page)[0] == ("LOCATION", "Royale Moise")
