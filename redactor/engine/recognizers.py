@@ -838,6 +838,12 @@ class LoosePhoneRecognizer(DocumentPatternRecognizer):
             r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,6})?(?![\w])",
             0.4,
         ),
+        # An international number a line break cut too short to tell on either line: "call +447700" then "704910".
+        Pattern(
+            "international, cut by a line",
+            r"(?<![\w+])\+\d[\d .\-]{1,12}\d[ \t]*\n[ \t]*\d[\d .\-]{2,12}\d(?![\w])",
+            0.4,
+        ),
     ]
     CONTEXT = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "contact", "number"]
     _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")

@@ -665,6 +665,7 @@ PHONE = r.LoosePhoneRecognizer("en")
         ("2125550187", "2125550187"),  # ten digits need no grouping
         ("555 0187", "555 0187"),  # seven grouped digits
         ("Tel: 020 7946 0958 ext. 12", "020 7946 0958 ext. 12"),
+        ("or call +447700\n704910. The board", "+447700\n704910"),  # a line break cut it
     ],
 )
 def test_loose_phone(text: str, found: str) -> None:
@@ -681,6 +682,8 @@ def test_loose_phone(text: str, found: str) -> None:
         "1,234.56 99.00",  # amounts
         "12345678901234567",  # too long
         "A1234567890",
+        "+44\n12",
+        "+447700\n\n704910",
     ],
 )
 def test_loose_phone_near_misses(text: str) -> None:
