@@ -572,7 +572,8 @@ _LEADING_LABELS = _NOT_NAMES - {"Bill"}
 _ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECASE)
 # Small words inside a person's name: "Sietske van der Wardt", "June Ó Duibhínn", "Hauwa bin Yusuf".
 _NAME_PARTICLE = (
-    r"(?:van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten|bin|binti|ibn|al|el|O|Ó|Ní|Nic|Mac|Mc)"
+    r"(?:(?:Mac|Nic|Mhic) an|van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten|bin|binti|ibn|al|el|O|Ó|Ní"
+    r"|Nic|Mac|Mc)"
 )
 # A middle initial; OCR reads "I." as "|.".
 _MIDDLE_INITIAL = r"(?:[A-Z]\.?|\|\.)"

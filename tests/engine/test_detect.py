@@ -510,6 +510,7 @@ def test_lone_names_only_of_people() -> None:
         "Madison |. Gallagher",  # OCR reads the initial "I." as a bar
         "Madison\nI. Gallagher",  # the initial opens the next line
         "Madison van der Gallagher",
+        "Madison Mac an Gallagher",  # Irish: "Matthew Mac an Ghabhann"
         "Madison O Gallagher",  # "Ó" as OCR reads it
         "Madison-Gallagher",  # "Jean-Claude", "Marx-Dos Santos"
     ],
