@@ -582,13 +582,15 @@ def mend_short_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
     Tesseract boxes a few short words round their punctuation alone (far shorter than the line's words),
     a RapidOCR word placed by the recogniser's columns may stop short of its last letters (far
     narrower per letter than three or more words of its line), and Tesseract may leave out the last
-    letter of a line ("16/08/202" for "16/08/2024"), by a line's height at most. A flat box grows to the line's
+    letter of a line ("16/08/202" for "16/08/2024"), by a line's height at most (and a page's usual
+    height: a misread down a column of avatars stands alone on its line). A flat box grows to the line's
     usual top and bottom; either grows sideways over the ink in its rows while the ink runs on with
     gaps narrower than a space, by no more than the letters it lacks and never into a neighbour.
     """
     lines: dict[tuple[int, int, int], list[int]] = {}
     for index, word in enumerate(words):
         lines.setdefault(word.line_key, []).append(index)
+    typical = statistics.median(w.box.height for w in words) if words else 0  # a line of one tall misread is none
     mended = list(words)
     for indices in lines.values():
         boxes = [words[i].box for i in indices]
@@ -604,7 +606,7 @@ def mend_short_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
                 y0, y1, reach = min(box.y0, top), max(box.y1, bottom), round(height * len(word.text))
             elif box.width < _NARROW_BOX * per_letter * len(word.text):
                 y0, y1, reach = box.y0, box.y1, round(per_letter * len(word.text)) - box.width
-            elif position == len(indices) - 1:  # a line's last letter, grey, may go unread: "16/08/202"
+            elif position == len(indices) - 1 and box.height <= _TALL_BOX * typical:  # "16/08/202" of a grey date
                 y0, y1, reach = box.y0, box.y1, round(height)
             else:
                 continue

@@ -895,6 +895,14 @@ def test_mend_short_boxes_grows_a_lines_last_word_by_a_line_height_at_most() -> 
     assert ocr.mend_short_boxes(grey, [word])[0].box.x1 <= 150 + 20
 
 
+def test_mend_short_boxes_leaves_a_tall_misread_alone_on_its_line() -> None:
+    grey = np.full((600, 600), 255, dtype=np.uint8)
+    grey[50:550, 20:60] = grey[50:550, 62:400] = 0  # a column of avatars, and what stands beside it
+    tall = Word("806000060060", Box(20, 50, 60, 550), 31.0, (1, 0, 0))
+    words = [Word(w, Box(100 + 60 * i, 10, 150 + 60 * i, 30), 95.0, (0, 0, 0)) for i, w in enumerate("abcd")]
+    assert ocr.mend_short_boxes(grey, [*words, tall])[-1] == tall
+
+
 def test_mend_short_boxes_leaves_punctuation_and_words_of_the_lines_height() -> None:
     key = (0, 0, 0)
     words = [
