@@ -245,6 +245,8 @@ _EU_STREET_ENDINGS = (
     # Scandinavian street names ending in a landscape word ("Knudsenmyra 6", "Solbakken", "Granstigen").
     "|bakken|haugen|kroken|kollen|myra|jordet|løkka|lunden|svingen|stien|tunet|toppen|åsen|vegen|plassen|alléen"
     "|stigen|gränd|torget|backen|vænget|stræde"
+    # Dutch and Flemish ones ("Lizaboulevard 825", "Jurresingel 65", "Josélei 0").
+    "|boulevard|singel|dijk|markt|plantsoen|lei"
 )
 _CAPITAL_STREET_ENDINGS = "Stra(?:ss|ß)e|Gasse|Platz|Weg|Allee|Ring|Damm|Steig|Ufer|Markt|Straat|Laan|Plein"
 _EU_STREET_WORDS = (
@@ -268,8 +270,10 @@ _STREET_WORDS_AFTER_NUMBER = (
 )
 # Abbreviated street words, only before a name and a house number: Portuguese "R Palmeira 14", "R. de Esteves, 56".
 _STREET_ABBREVIATIONS = r"(?:C/|R\.?|Av\.?|Tv\.?|Trav\.?|Lg\.?|Pç\.?|Psje\.|Diag\.|Cl\.|Cr\.|Dg\.|Tr\.|Blv\.)"
-# Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
-_STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
+# Small words inside Romance and Slavic street names ("Rue de la Paix", "Rambla de Quique Frutos", "Cesta v Šmartno").
+_STREET_PARTICLE = (
+    r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e|v|na|pod|nad|pri|ob|u|z)"
+)
 # Words for a flat or floor that only an address puts after a house number.
 _FLAT_WORDS = r"(?:Piso|Puerta|Dpto\.|Depto\.|Dto\.|Apto\.|Piano|Appartamento|Apartamento|Interior|Edif\.)"
 # Floor, door, flat and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384", "446 Edif. 945 , Depto. 560").
@@ -288,11 +292,27 @@ _STREET_WORDS_AFTER = (
     r"(?:ulica|ulice|utca|[úu]t|[úu]tja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav"
     r"|vei|veien|veg|vegen|gate|gata|gaten|gatan|vej|gade|väg|vägen|plass|stræde"
     # Basque ("Boriñaur enparantza 29", "Nagusia kalea 4").
-    r"|kalea|etorbidea|hiribidea|enparantza|pasealekua|errepidea)"
+    r"|kalea|etorbidea|hiribidea|enparantza|pasealekua|errepidea"
+    # South Slavic ("Klesarski put 4b/1", "Zajčevi dvori 9", "Lovrenška pot 3") and Turkish ("Gül sokak 5").
+    r"|put|pot|dvori|obala|šetalište|naselje|sokak|sokağı|cadde|caddesi|bulvarı)"
 )
-# Those English also uses: after an English word they name no street ("Departure gate 12").
-_ENGLISH_STREET_WORD = re.compile(r"(\S+)[ \t]+(?:gate|plass)[ \t]+\d")
+# A word alone on its line and a street's suffix opening the next ("Darrell" then "Crescent St.").
+_WORD_OVER_SUFFIX = re.compile(r"(\S+)[ \t]*\n[ \t]*(?:" + _NAMED_STREETS + r")\b")
+# Those English also uses: after an English word they name no street ("Departure gate 12", "I put 3").
+_ENGLISH_STREET_WORD = re.compile(r"(\S+)[ \t]+(?:gate|plass|put|pot)[ \t]+\d")
 _EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
+# Brazilian kinds of street that English or a heading may use too: only with a house number ("Estação Marina
+# Camargo, 23", "Fazenda de da Conceição, 21"); OCR may drop their accents.
+_NUMBERED_STREET_WORDS = (
+    r"(?:Esta[çc][ãa]o|Fazenda|Vila|Lagoa|Conjunto|Quadra|Setor|N[úu]cleo|S[íi]tio|Ch[áa]cara|Residencial"
+    r"|Loteamento|Vereda|Aeroporto|Col[ôo]nia|Condom[íi]nio|Distrito|Esplanada|Favela|Jardim|Morro|Parque|P[áa]tio"
+    r"|Praia|Recanto|Trecho|Trevo|Viela)"
+)
+# A street word before a name in small letters and a house number, as Slavic streets are named
+# ("Trg revolucije 95", "Ulica svobode 12"): the small words must be no English ("Via email 5").
+_SMALL_LETTER_NAME = re.compile(
+    r"(?:" + _EU_STREET_WORDS + r")[ \t]+(" + LOWER + r"[\w'’\-]*(?:[ \t]+" + LOWER + r"[\w'’\-]*)?)[ \t]+\d"
+)
 _PLACE_WORD = UPPER + r"[\w'’.\-]*"
 
 
@@ -305,9 +325,11 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
     """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Calle 169M Sur # 91-3", "Suite 254", "P.O. Box 12"."""
 
     PATTERNS = [
+        # A unit's number may lead ("2/9 Berry Frontage", "50/08, Yogi Chowk"); a date's year is no house
+        # number ("4/22/2024, Stuttgart" then "Volunteer Corner").
         Pattern(
-            "number street suffix",  # a unit's number may lead: "2/9 Berry Frontage", "50/08, Yogi Chowk"
-            r"\b(?:\d{1,5}/)?\d{1,6}[A-Za-z]?,?[ \t]+"
+            "number street suffix",
+            r"(?<![\d/.\-])\b(?:\d{1,5}/)?\d{1,6}[A-Za-z]?,?[ \t]+"
             + _PLACE_WORD
             + r"(?:"
             + _GAP
@@ -321,7 +343,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "name street suffix",
-            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r")?[ \t]+(?:" + _NAMED_STREETS + r")\b",
+            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r")?" + _GAP + r"(?:" + _NAMED_STREETS + r")\b",
             0.45,
         ),
         Pattern(
@@ -331,7 +353,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + r")(?:[ \t]+(?:"
             + _STREET_PARTICLE
             + _GAP  # no name ends in a particle: "41 Rue de" then "Marrakech St."
-            + r")?"
+            + r"){0,2}"
             + _PLACE_WORD
             + r"){1,3}(?:,?[ \t]+"  # "Via Roma, 12"
             + _HOUSE_NUMBER
@@ -380,16 +402,36 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern(
-            "street word wrapped name number",  # "held at aleja" then "Piłsudskiego 605": the number says so
+            # "held at aleja" then "Piłsudskiego 605": the number says so. After a comma, or wrapped to the next
+            # line, a comma or the line's end must close it ("Largo" then "da Figueira, 75,", "al. Gałczyńskiego"
+            # then "44/43, 66-568 Knurów"): no postcode of five digits.
+            "street word wrapped name number",
             r"(?<!\bet )\b(?:"
             + _EU_STREET_WORDS
+            + r"|"
+            + _NUMBERED_STREET_WORDS
             + r")(?:"
             + _GAP
             + r"(?:"
             + _STREET_PARTICLE
-            + r"[ \t]+)?"
+            + r"[ \t]+){0,2}"
             + _PLACE_WORD
-            + r"){1,3}[ \t]+"
+            + r"){1,3}(?:[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b|,?(?:[ \t]+|[ \t]*\n[ \t]*)(?!\d{5})"  # five digits after a comma: "avenue X, 52359 Town"
+            + _HOUSE_NUMBER
+            + r"(?=,|[ \t]*$))",
+            0.5,
+        ),
+        Pattern(
+            "street word small-letter name number",  # "Trg revolucije 95"; see _SMALL_LETTER_NAME
+            r"(?<!\bet )\b(?:"
+            + _EU_STREET_WORDS
+            + r")[ \t]+"
+            + LOWER
+            + r"[\w'’\-]*(?:[ \t]+"
+            + LOWER
+            + r"[\w'’\-]*)?[ \t]+"
             + _HOUSE_NUMBER
             + r"\b",
             0.5,
@@ -428,6 +470,12 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern(
+            "numbered street house number",  # Argentina and Chile: "Av. 186 Bis N° 968", "Calle 12 Nro. 345"
+            r"(?<![\w.])(?:Calle|Avenida|Av\.|Diagonal|Pasaje)[ \t]+\d{1,3}[A-Z]?"
+            r"(?:[ \t]+(?:Bis|Sur|Norte|Este|Oeste))*[ \t]*(?:N°|Nº|No\.|Nro\.)[ \t]*\d{1,5}\b",
+            0.5,
+        ),
+        Pattern(
             "unit",
             r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
             r"|Postbox|Postfach|Bldg\.?|Building)"
@@ -440,9 +488,19 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """A street word English also uses follows a name, not an English word ("Departure gate 12")."""
+        """A street word English also uses follows a name, not an English word ("Departure gate 12").
+
+        A street's name in small letters is no English either ("Via email 5", "Place ordered 3"), nor is a
+        word alone over a line that a street's suffix opens: a heading ("Facilities" over "Road closures").
+        """
         before = _ENGLISH_STREET_WORD.search(pattern_text)
-        return False if before is not None and is_english_word(before.group(1)) else None
+        if before is not None and is_english_word(before.group(1)):
+            return False
+        small = _SMALL_LETTER_NAME.match(pattern_text)
+        if small and any(is_english_word(w) for w in small.group(1).split()):
+            return False
+        wrapped = _WORD_OVER_SUFFIX.match(pattern_text)
+        return False if wrapped and is_english_word(wrapped.group(1)) else None
 
 
 class NumberedStreetRecognizer(DocumentPatternRecognizer):
@@ -521,6 +579,13 @@ _LOCATIVE_CUES = (
     "based in",
     "resides at",
     "near",
+    "flew to",
+    "flying to",
+    "travelled to",
+    "traveled to",
+    "drove to",
+    "relocated to",
+    "arrived in",
 )
 # Where a chat's writer is: a name must follow ("I'm at Vale de Cavalcante,", not "I'm at 80 percent").
 _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
@@ -529,6 +594,8 @@ _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
 _CUE_WORD = UPPER + r"[a-z]{0,2}\.|[A-Z]{2}\.|" + UPPER + r"[\w'’\-]*(?:\.[\w'’\-]+)*"
 _PLACE_TOKEN = r"(?:" + _CUE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
 _PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
+# What a postcode is called before "is" and the code, on the same line or the next ("My zip code is\n95397").
+_POSTCODE_WORDS = ("zip code", "zip", "postcode", "postal code", "post code")
 # Words that put a town in capitals after them in running text: "in ARENDAL", "flew to HOLUM", "at OSLO".
 _CAPITALS_CUES = ("in", "at", "to", "from", "of")
 
@@ -545,7 +612,7 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "postcode cue",
-            "|".join(f"(?<=\\b{cue} is )" for cue in ("zip code", "zip", "postcode", "postal code", "post code")).join(
+            "|".join(f"(?<=\\b{cue} is\\s)" for cue in _POSTCODE_WORDS).join(
                 ["(?:", r")[A-Za-z0-9]{2,5}(?:\s[A-Za-z0-9]{3,4})?\b"]
             ),
             0.5,
@@ -586,7 +653,9 @@ class CapitalTownRecognizer(DocumentPatternRecognizer):
 class PostalLineRecognizer(DocumentPatternRecognizer):
     """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "SÄVE, 590 90"."""
 
-    _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on|am|an|der|im|bei|nad|pod|pri|při|na)[ \t]+"
+    _PARTICLE = (
+        r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on|am|an|der|im|bei|nad|pod|pri|při|na|u|v|z|ob)[ \t]+"
+    )
     _CITY = UPPER + r"[\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r")?" + UPPER + r"[\w'’.\-]*){0,3}"
     _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
@@ -601,8 +670,9 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
         Pattern("city coded postcode", r"\b" + _CITY + r",[ \t]*[A-Z]{2}-?\d{4,5}\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
         Pattern(
-            "postcode city",  # "75008 Paris", "6981 BA Doesburg", "04-927 Warszawa"; not "© 2022 Campbell Group"
-            r"(?<!©)(?<!© )(?<!Copyright )\b(?:\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3})[ \t]+"
+            # "75008 Paris", "6981 BA Doesburg", "04-927 Warszawa", "829 32 Povrazník"; not "© 2022 Campbell Group"
+            "postcode city",
+            r"(?<!©)(?<!© )(?<!Copyright )\b(?:\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{3}[ \t]\d{2})[ \t]+"
             + UPPER
             + r"[\w'’\-]+(?:[ \t]+(?:"
             + _PARTICLE
@@ -632,16 +702,40 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
     """
 
     _POSTCODE = r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4}[ \t]?[A-Z]{2}(?![A-Za-z]))"
+    _NOT_A_LABEL = r"\b(?!(?i:zip|post(?:al)?|postcode|town|city)\b)"
+    _NO_YEAR = r"(?!(?:19|20)\d\d\b)"
     PATTERNS = [
         Pattern(
             "city postcode",
-            r"\b(?!(?i:zip|post(?:al)?|postcode|town|city)\b)"
+            _NOT_A_LABEL + PostalLineRecognizer._CITY + r"[ \t]+" + _POSTCODE + r"(?![\w\-])",
+            0.5,
+        ),
+        # Iceland's three digits and the four of Slovenia, Austria or Denmark closing a line after a comma
+        # ("Hellissandur, 360", "Ljutomer, 3565"); no year ("Oslo, 2024").
+        Pattern(
+            "city comma short postcode",
+            _NOT_A_LABEL + PostalLineRecognizer._CITY + r",[ \t]*" + _NO_YEAR + r"\d{3,4}(?=[ \t]*$)",
+            0.5,
+        ),
+        # A town, its region and a postcode ("Miranda do Douro, Coimbra 9469-007", "Ivanec, Osječko-baranjska
+        # 11179"), closing a line or a sentence.
+        Pattern(
+            "city region postcode",
+            _NOT_A_LABEL
+            + PostalLineRecognizer._CITY
+            + r",[ \t]+"
             + PostalLineRecognizer._CITY
             + r"[ \t]+"
-            + _POSTCODE
-            + r"(?![\w\-])",
+            + _NO_YEAR
+            + r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4,8})(?=[.,]?[ \t]*$|\.[ \t])",
             0.5,
-        )
+        ),
+        # A town and its postcode in running text ("Sons in Dunakeszi 2120 in its mission"): no year.
+        Pattern(
+            "town postcode after in",
+            r"(?<=\bin )" + UPPER + r"[\w'’\-]+[ \t]+" + _NO_YEAR + r"\d{4,5}(?![\w\-.,]\d)",
+            0.5,
+        ),
     ]
 
     ENTITY = "LOCATION"
@@ -651,6 +745,26 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
         """A town's name holds a word no dictionary knows: "Invoice 2024-001", "Room 1234 AB" are none."""
         words = re.findall(r"[^\W\d_]{2,}", re.sub(self._POSTCODE + r"$", "", pattern_text))
         return None if any(w[0].isupper() and not is_english_word(w) for w in words) else False
+
+
+class PlaceOfRecognizer(DocumentPatternRecognizer):
+    """A town after what names it in running text: "the University of Katowice", "the City of Oslo".
+
+    The name is no dictionary word ("University of Technology", "City of Light" name no place).
+    """
+
+    _BEFORE = ("University", "College", "City", "Town", "Municipality", "County", "Province", "Port", "Bay")
+    PATTERNS = [
+        Pattern(
+            "seat of", "|".join(f"(?<=\\b{word} of )" for word in _BEFORE).join(["(?:", ")" + UPPER + LOWER + "+"]), 0.5
+        )
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return False if is_english_word(pattern_text) else None
 
 
 class PrefixedTownRecognizer(DocumentPatternRecognizer):
@@ -1112,6 +1226,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         PostalLineRecognizer(language),
         CityPostcodeRecognizer(language),
         PrefixedTownRecognizer(language),
+        PlaceOfRecognizer(language),
         VietnameseAddressRecognizer(language),
         GreekAddressRecognizer(language),
         DocumentDateRecognizer(language),

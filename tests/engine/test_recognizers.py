@@ -288,6 +288,17 @@ STREET = r.StreetAddressRecognizer("en")
         ("Address: Boriñaur enparantza 29\nnext", "Boriñaur enparantza 29"),  # a Basque street word after the name
         ("2026, C. Duilio Falcón 29 Puerta 5\nQuiz", "C. Duilio Falcón 29 Puerta 5"),  # a door after the number
         ("Via Roma 12-14, Milano", "Via Roma 12-14"),  # a range of house numbers
+        ("Trg revolucije 95\nBohinjska Bistrica", "Trg revolucije 95"),  # a street's name in small letters
+        ("Cesta v Smartno 376\nLjutomer", "Cesta v Smartno 376"),  # a Slovene particle
+        ("Jamila\nFazenda de da Conceição, 21\nSalvador", "Fazenda de da Conceição, 21"),  # two particles
+        ("Mail it to Ana at Estação Marina Camargo,\n23, Costela", "Estação Marina Camargo,\n23"),  # number wrapped
+        ("change my address to Largo\nda Figueira, 75, Entroncamento", "Largo\nda Figueira, 75"),
+        ("my new address: al. Gatczynskiego\n44/43, 66-568 Knurow", "al. Gatczynskiego\n44/43"),
+        ("the keys from Klesarski put 4b/1.", "Klesarski put 4b/1."),  # South Slavic street words after the name
+        ("Zajčevi dvori 9", "Zajčevi dvori 9"),
+        ("Atatürk caddesi 12", "Atatürk caddesi 12"),  # Turkish
+        ("Av. 186 Bis N° 968, Mar del Plata", "Av. 186 Bis N° 968"),  # a numbered street and its house number
+        ("the corner of Reed Isle St. and Darrell\nCrescent St. Written", "Darrell\nCrescent"),  # a wrapped name
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -334,6 +345,14 @@ def test_a_street_word_wraps_only_before_a_house_number() -> None:
         "the bus route\nLondon to Leeds",  # no house number before the street word
         "we sent 3 via\nDHL Express",  # English writes "via" after a number too
         "the Place 2023-06-01 meeting",
+        "Via email 5 times",  # a street's name in small letters is no English
+        "Place ordered 3",
+        "I put 3 apples on the table",  # "put" after an English word
+        "Vila Nova is lovely",  # a Brazilian street word needs a house number
+        "Vila Nova,\n23 people came",  # a wrapped number needs a comma or the line's end after it
+        "Facilities\nRoad closures are expected",  # a heading over a line a street's suffix opens
+        "4/22/2024, Stuttgart\nVolunteer Corner",  # a date's year is no house number
+        "Calle 12 and No. 5",
     ],
 )
 def test_street_near_misses(text: str) -> None:
@@ -358,6 +377,9 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("deliver your parcel to Knudsenmyra 6 on Saturday", "Knudsenmyra 6"),  # a Norwegian landscape word
         ("Senol-Schinke-Ring 6-5\nHamburg", "Senol-Schinke-Ring 6-5"),  # a house number with its door
         ("Hauptstraße 2023-06-01", "Hauptstraße"),  # a date is no house number
+        ("Lizaboulevard 825, Zennewijnen", "Lizaboulevard 825"),  # Dutch and Flemish endings
+        ("Jurresingel 65", "Jurresingel 65"),
+        ("Josélei 0\nAntwerpen", "Josélei 0"),
     ],
 )
 def test_street_named_by_its_ending(text: str, found: str | None) -> None:
@@ -375,6 +397,7 @@ def test_street_named_by_its_ending(text: str, found: str | None) -> None:
         "Engineering",
         "Brigade 4",
         "Referring physician: Dr. Broberg",  # "refer" with its consonant doubled
+        "Boulevard 12",
     ],
 )
 def test_street_ending_is_the_end_of_a_word_that_is_no_english_word(text: str) -> None:
@@ -407,6 +430,9 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("a sign-in near TUMBY BAY. The", "TUMBY BAY"),  # "BAY." is no abbreviation
         ("I'm at Vale de Cavalcante,\nsee you", "Vale de Cavalcante"),  # where a chat's writer is
         ("I’m at Akurgerði 6, ring twice", "Akurgerði 6"),
+        ("My zip code is\n95397. The group", "95397"),  # the postcode wrapped to the next line
+        ("Ms. Jonsdottir flew to\nPatreksfjordur on Tuesday", "Patreksfjordur"),  # where someone travelled
+        ("we drove to Puqueldón for lunch", "Puqueldón"),
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
@@ -422,6 +448,8 @@ def test_place_after_a_locative_cue(text: str, found: str) -> None:
         "zip code 90210",
         "I'm at 80 percent",  # the writer's cue needs a name
         "I'm at work",
+        "the flight flew over Oslo",
+        "zip code is\n\n",
     ],
 )
 def test_locative_near_misses(text: str) -> None:
@@ -464,6 +492,21 @@ def test_capitals_after_a_preposition_that_name_no_town(text: str) -> None:
 # ------------------------------------------------------------------------------------ PostalLineRecognizer
 
 POSTAL = r.PostalLineRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("City, postal code\nJirice u Miroslavi, JM 671 78\nNext", "Jirice u Miroslavi, JM 671 78"),  # a particle
+        ("Sokolska 114\n829 32 Povraznik", "829 32 Povraznik"),  # a Czech or Slovak postcode before the town
+    ],
+)
+def test_postal_lines_of_czech_and_slovak_towns(text: str, found: str) -> None:
+    check(POSTAL, text, found)
+
+
+def test_postcode_city_needs_the_line_to_end_after_the_town() -> None:
+    check(POSTAL, "829 32 Povraznik and more", None)
 
 
 @pytest.mark.parametrize(
@@ -511,8 +554,11 @@ CITY_POSTCODE = r.CityPostcodeRecognizer("en")
         ("Vyskytna nad Jihlavou 588 41", "Vyskytna nad Jihlavou 588 41"),
         ("Fagotstraat 55\nSpijkenisse 3208 DE\nHello Ilya,", "Spijkenisse 3208 DE"),
         ("I now live in Sterre der Zeestraat\n197, Margraten 6269 AK.", "Margraten 6269 AK"),
-        ("Lagoa, Coimbra 3744-519", "Coimbra 3744-519"),
+        ("Coimbra 3744-519", "Coimbra 3744-519"),
         ("ZIP Hrotovice 675 55", "Hrotovice 675 55"),  # not the label before it
+        ("Vesturgata 54\nHellissandur, 360", "Hellissandur, 360"),  # Iceland's three digits after a comma
+        ("Cesta 12\nLjutomer, 3565\nHello", "Ljutomer, 3565"),
+        ("Looking to support Sons in Dunakeszi 2120 in its mission", "Dunakeszi 2120"),  # in running text
     ],
 )
 def test_city_postcodes(text: str, found: str) -> None:
@@ -520,11 +566,61 @@ def test_city_postcodes(text: str, found: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Praca Juliana Brito, S/N\nMiranda do Douro, Coimbra 9469-007\nTel", "Miranda do Douro, Coimbra 9469-007"),
+        ("Bijenicka 6a/7, Ivanec, Osjecko-baranjska 11179\nOn Apr 10", "Ivanec, Osjecko-baranjska 11179"),
+        ("sent to 23, Costela, Brazil 16477271. From", "Costela, Brazil 16477271"),
+    ],
+)
+def test_city_region_postcodes(text: str, found: str) -> None:
+    assert one(text, found)[0] in hits(CITY_POSTCODE, text)
+
+
+@pytest.mark.parametrize(
     "text",
-    ["Invoice 2024-001", "Room 1234 AB", "Order Number 123 45", "Tel 0957 056 1295", "Oslo 1234", "Oslo 3208 DEF"],
+    [
+        "Invoice 2024-001",
+        "Room 1234 AB",
+        "Order Number 123 45",
+        "Tel 0957 056 1295",
+        "Oslo 1234",
+        "Oslo 3208 DEF",
+        "Dear Sir, 360",  # dictionary words before a comma and three digits
+        "Bergen, 2024",  # a year, not a postcode
+        "Bergen, 3565 people came",  # a postcode after a comma closes its line
+        "Total, Amount 12345",  # a town and its region hold a word no dictionary knows
+        "Vik, Rogaland 2024",
+        "in Windows 2000",  # a year after "in"
+        "in Room 1234",
+        "in Dunakeszi 2120.5",
+    ],
 )
 def test_city_postcode_near_misses(text: str) -> None:
     check(CITY_POSTCODE, text, None)
+
+
+# ------------------------------------------------------------------------------------ PlaceOfRecognizer
+
+PLACE_OF = r.PlaceOfRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("while studying at the University of Katowice. Several", "Katowice"),
+        ("the City of Zaragoza approved", "Zaragoza"),
+    ],
+)
+def test_a_town_named_by_what_it_is_the_seat_of(text: str, found: str) -> None:
+    check(PLACE_OF, text, found)
+
+
+@pytest.mark.parametrize(
+    "text", ["the University of Technology", "City of Light", "the Bay of Pigs", "a university of Katowice", "Town of"]
+)
+def test_place_of_near_misses(text: str) -> None:
+    check(PLACE_OF, text, None)
 
 
 # ------------------------------------------------------------------------------------ PrefixedTownRecognizer
@@ -903,7 +999,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 26
+    assert len(names) == len(set(names)) == 27
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
