@@ -1211,6 +1211,9 @@ _TOWN_POSTCODE_NEXT_LINE = re.compile(
     r"(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{3,6}|[A-Z]{1,2}-\d{4,5}))(?=[ ,.;:?!)]|$)",
     re.MULTILINE,
 )
+# The town after a postcode that closes an address in running text ("to Nygade 4, 8420 Sulsted before Friday").
+_ENDS_WITH_POSTCODE = re.compile(r"(?<![\w\-.,/])\d{4,6}\Z")
+_TOWN_AFTER_POSTCODE = re.compile(r"[ \t]+(" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)?)(?![\w'’\-])")
 # A unit's number that a narrow column pushed to the next line ("Inlet, Suite" then "195,").
 _UNIT_NUMBER_NEXT_LINE = re.compile(
     r"(?:(?<=Suite)|(?<=Apt\.)|(?<=Apt)|(?<=Unit)|(?<=Flat)|(?<=Box))[ \t]*\n(\d{1,6}[A-Za-z]?)(?=[ ,.;:?!)]|$)",
@@ -1229,7 +1232,8 @@ _DATE_UP_TO = re.compile(
 def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
 
-    No piece of a date is taken before it ("March 03, 2024, Ivopad 999"). A postcode or a unit's number
+    No piece of a date is taken before it ("March 03, 2024, Ivopad 999"); a town after a postcode that
+    closes it is taken in running text too ("Nygade 4, 8420 Sulsted before"). A postcode or a unit's number
     that a line break pushed to the start of the next line is taken too
     ("DPO" then "AE 24381", "Inlet, Suite" then "195,"), and so is a town with its postcode there
     ("Löchelring 60" then "Erbisdorf, Thüringen 55724"). A word that wraps to a line a location opens
@@ -1247,6 +1251,9 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
             if not (_names_a_place(text, tail.group(1), tail.end(1)) or _opens_located_line(text, tail.end(1), spans)):
                 break
             end = _pieces_end(text, tail.end(1))
+        town = _TOWN_AFTER_POSTCODE.match(text, end)
+        if town and _ENDS_WITH_POSTCODE.search(text, start, end) and _is_town(text, town.group(1), town.end(1)):
+            end = town.end(1)
         if unit := _UNIT_NUMBER_NEXT_LINE.match(text, end):
             end = unit.end(1)
         if postcode := _POSTCODE_NEXT_LINE.match(text, end):

@@ -232,7 +232,7 @@ _STREET_SUFFIXES = (
     # Plurals the US Postal Service lists ("382 Danny Circles"), more Australian ones, and Zulu street words.
     "|Brooks|Centers|Circles|Courts|Flats?|Garden|Glens|Groves|Harbors|Islands|Junctions|Lakes|Manors|Parks|Parkways"
     "|Points|Ridges|Roads|Squares|Streets|Valleys|Walks|Ways|Anchorage|Basin|Byway|Copse|Corso|Courtyard|Fairway"
-    "|Thoroughfare|Land|Umgwaqo|Indlela|Isitaladi|Ithafa|Indawo"
+    "|Thoroughfare|Land|Umgwaqo|Indlela|Isitaladi|Ithafa|Indawo|Cul-de-sac"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -244,13 +244,16 @@ _EU_STREET_ENDINGS = (
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
     # Scandinavian street names ending in a landscape word ("Knudsenmyra 6", "Solbakken", "Granstigen").
     "|bakken|haugen|kroken|kollen|myra|jordet|løkka|lunden|svingen|stien|tunet|toppen|åsen|vegen|plassen|alléen"
-    "|stigen|gränd|torget|backen|vænget|stræde"
+    "|stigen|gränd|torget|backen|vænget|stræde|skogen|holtet|skrenten|spranget|stubben|bråten|engen|hagen|marka"
+    "|grenda|tangen|sletta|brekka|kleiva|nesset|lia|lien|moen|dalen"
+    # Finnish ("Waseniuksen puistobulevardi 754" once the name joins it, "Kalliorinne 4").
+    "|bulevardi|rinne|ranta|kaari|aukio|raitti"
     # Dutch and Flemish ones ("Lizaboulevard 825", "Jurresingel 65", "Josélei 0").
     "|boulevard|singel|dijk|markt|plantsoen|lei"
 )
 _CAPITAL_STREET_ENDINGS = "Stra(?:ss|ß)e|Gasse|Platz|Weg|Allee|Ring|Damm|Steig|Ufer|Markt|Straat|Laan|Plein"
 _EU_STREET_WORDS = (
-    "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
+    "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Allé|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
     "|Glorieta|Rambla|R(?:ú|u)a|Ronda|Traves(?:í|i)a|Alameda|V(?:í|i)a|Avinguda|Passeig|Pra(?:ç|c)a|Estrada|Largo"
     "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai|pl\\.|al\\.|os\\.|Avda\\."
@@ -265,7 +268,7 @@ _EU_STREET_WORDS = (
 # Street words after a house number in French, Spanish, Portuguese and Italian ("2, avenue Turpin", "938 route
 # Laetitia"); not "via", which English writes after a number too ("sent 3 via DHL").
 _STREET_WORDS_AFTER_NUMBER = (
-    r"(?i:rue|avenue|boulevard|chemin|all(?:é|e)e|impasse|place|quai|route|rang|mont(?:é|e)e|calle|rua|avenida|viale"
+    r"(?i:rue|avenue|boulevard|chemin|all(?:é|e)e|allé|impasse|place|quai|route|rang|mont(?:é|e)e|calle|rua|avenida|viale"
     r"|piazza|corso)"
 )
 # Abbreviated street words, only before a name and a house number: Portuguese "R Palmeira 14", "R. de Esteves, 56".
@@ -294,7 +297,9 @@ _STREET_WORDS_AFTER = (
     # Basque ("Boriñaur enparantza 29", "Nagusia kalea 4").
     r"|kalea|etorbidea|hiribidea|enparantza|pasealekua|errepidea"
     # South Slavic ("Klesarski put 4b/1", "Zajčevi dvori 9", "Lovrenška pot 3") and Turkish ("Gül sokak 5").
-    r"|put|pot|dvori|obala|šetalište|naselje|sokak|sokağı|cadde|caddesi|bulvarı)"
+    r"|put|pot|dvori|obala|šetalište|naselje|vijenac|nabrežje|sokak|sokağı|cadde|caddesi|bulvarı"
+    # Hungarian squares, rings, alleys and rows ("Pusztai tér 5.", "Szent István körút 12.").
+    r"|tér|körút|köz|sor|sétány|rakpart|fasor|lakótelep|puistobulevardi|puistotie)"
 )
 # A word alone on its line and a street's suffix opening the next ("Darrell" then "Crescent St.").
 _WORD_OVER_SUFFIX = re.compile(r"(\S+)[ \t]*\n[ \t]*(?:" + _NAMED_STREETS + r")\b")
@@ -314,6 +319,11 @@ _SMALL_LETTER_NAME = re.compile(
     r"(?:" + _EU_STREET_WORDS + r")[ \t]+(" + LOWER + r"[\w'’\-]*(?:[ \t]+" + LOWER + r"[\w'’\-]*)?)[ \t]+\d"
 )
 _PLACE_WORD = UPPER + r"[\w'’.\-]*"
+# Czech, Slovak and Slovene prepositions that open a street's name; their small words are no English.
+_STREET_PREPOSITION = r"(?:U|Na|Pod|Nad|Pri|Při|Za|Ke|Ve|Ob)"
+_PREPOSITION_STREET = re.compile(_STREET_PREPOSITION + r"[ \t]+(.+?)[ \t]+\d")
+# A numbered street's name: "2181 88th Avenue", "417 7th Road".
+_PLACE_OR_ORDINAL = r"(?:" + _PLACE_WORD + r"|\d{1,3}(?:st|nd|rd|th))"
 
 
 # Spaces, or a line break where running text wraps a street's name ("7779 Michaela" then "Rue, Suite 219");
@@ -326,11 +336,11 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
 
     PATTERNS = [
         # A unit's number may lead ("2/9 Berry Frontage", "50/08, Yogi Chowk"); a date's year is no house
-        # number ("4/22/2024, Stuttgart" then "Volunteer Corner").
+        # number ("4/22/2024, Stuttgart" then "Volunteer Corner"); the name may be an ordinal ("88th Avenue").
         Pattern(
             "number street suffix",
             r"(?<![\d/.\-])\b(?:\d{1,5}/)?\d{1,6}[A-Za-z]?,?[ \t]+"
-            + _PLACE_WORD
+            + _PLACE_OR_ORDINAL
             + r"(?:"
             + _GAP
             + _PLACE_WORD
@@ -464,9 +474,42 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
         Pattern(
-            "grid street number",  # Colombia: "Calle 169M Sur # 91-3", "Carrera 2K # 3-3 Sur"
-            r"\b(?:Calle|Carrera|Diagonal|Transversal|Avenida)[ \t]+\d{1,3}[A-Z]?(?:[ \t]+(?:Bis|Sur|Este))*"
+            # Colombia: "Calle 169M Sur # 91-3", "Carrera 2K # 3-3 Sur", "Cl. 1ª # 9-62 Este", "Avenida calle 87 # 2-8"
+            "grid street number",
+            r"(?<![\w.])(?:Calle|Carrera|Diagonal|Transversal|Avenida(?:[ \t]+(?:calle|carrera))?|Cl\.|Cll\.|Cr\.|Cra\."
+            r"|Kr\.|Tr\.|Tv\.|Dg\.|Av\.|Ak\.|Ac\.)[ \t]+\d{1,3}[A-Z]?ª?(?:[ \t]+(?:Bis|Sur|Este))*"
             r"[ \t]*(?:#|No\.?|N°)[ \t]*\d{1,3}[A-Z]?-\d{1,3}(?:[ \t]+(?:Sur|Este)\b)?",
+            0.5,
+        ),
+        Pattern(
+            # Czech, Slovak and Slovene streets named "at", "on", "under" a place ("U Hostivařského Nádraží 8",
+            # "Na Kozinci 6", "Pri tehelni 96"); not "V" or "K", which initial a name.
+            "preposition name number",
+            r"(?<![\w.])"
+            + _STREET_PREPOSITION
+            + r"[ \t]+"
+            + r"[\w'’\-]{3,}(?:[ \t]+[\w'’\-]{3,})?[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b",
+            0.5,
+        ),
+        Pattern(
+            # Azerbaijani streets in capitals after the house number, named after a person ("3 Y. HƏSƏNOV",
+            # "7 Q.PİRİMOV") or with a letter no English word has ("0 HÜSEYN ARİF", "7 1-Cİ MƏDƏN").
+            "number capitals street",
+            r"\b\d{1,4}[ \t]+(?:"
+            + UPPER
+            + r"\.[ \t]?"
+            + UPPER
+            + r"{3,}|(?:\d-)?"
+            + UPPER
+            + r"*[ƏİÜÖŞÇĞ]"
+            + UPPER
+            + r"*)(?:[ \t]+(?:"
+            + UPPER
+            + r"\.)?"
+            + UPPER
+            + r"{2,}){0,2}(?!\w)",
             0.5,
         ),
         Pattern(
@@ -478,7 +521,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         Pattern(
             "unit",
             r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
-            r"|Postbox|Postfach|Bldg\.?|Building)"
+            r"|Postbox|Postfach|Bldg\.?|Building|H\.[ \t]?No\.)"  # an Indian house number: "H.No. 28"
             r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
             0.5,
         ),
@@ -490,8 +533,9 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         """A street word English also uses follows a name, not an English word ("Departure gate 12").
 
-        A street's name in small letters is no English either ("Via email 5", "Place ordered 3"), nor is a
-        word alone over a line that a street's suffix opens: a heading ("Facilities" over "Road closures").
+        A street's name in small letters is no English either ("Via email 5", "Place ordered 3", "U Thant
+        said 12"), nor is a word alone over a line that a street's suffix opens: a heading ("Facilities"
+        over "Road closures").
         """
         before = _ENGLISH_STREET_WORD.search(pattern_text)
         if before is not None and is_english_word(before.group(1)):
@@ -499,8 +543,17 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         small = _SMALL_LETTER_NAME.match(pattern_text)
         if small and any(is_english_word(w) for w in small.group(1).split()):
             return False
+        after_preposition = _PREPOSITION_STREET.match(pattern_text)
+        if after_preposition and any(w.islower() and is_english_word(w) for w in after_preposition.group(1).split()):
+            return False
         wrapped = _WORD_OVER_SUFFIX.match(pattern_text)
         return False if wrapped and is_english_word(wrapped.group(1)) else None
+
+
+# A street word or its abbreviation opening a street's name: "Av. San Martin", "Jl. Merdeka", "Gang Pasteur".
+_STREET_WORD_FIRST = re.compile(
+    r"(?:" + _EU_STREET_WORDS + r"|" + _STREET_ABBREVIATIONS + r"|Jl\.|Jalan|Gg\.|Gang)[ \t]"
+)
 
 
 class NumberedStreetRecognizer(DocumentPatternRecognizer):
@@ -519,9 +572,14 @@ class NumberedStreetRecognizer(DocumentPatternRecognizer):
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """The word before the number is a name, not a document's ("Invoice No. 12", "Policy No. 4")."""
+        """The word before the number is a name, not a document's ("Invoice No. 12", "Policy No. 4").
+
+        After a street word it may be a dictionary word too ("Av. San Martin N° 665").
+        """
         before = re.search(r"(\S+)[ \t]+(?:No\.|N°|Nº|Nr\.)", pattern_text)
-        return False if before is None or is_english_word(before.group(1)) else None
+        if before is None:
+            return False
+        return False if is_english_word(before.group(1)) and not _STREET_WORD_FIRST.match(pattern_text) else None
 
 
 class StreetEndingRecognizer(DocumentPatternRecognizer):
@@ -656,7 +714,7 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
     _PARTICLE = (
         r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on|am|an|der|im|bei|nad|pod|pri|při|na|u|v|z|ob)[ \t]+"
     )
-    _CITY = UPPER + r"[\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r")?" + UPPER + r"[\w'’.\-]*){0,3}"
+    _CITY = UPPER + r"[\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r"){0,2}" + UPPER + r"[\w'’.\-]*){0,3}"  # "an der"
     _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
     PATTERNS = [
@@ -686,6 +744,12 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
             0.4,
         ),
         Pattern("uk postcode", r"\b" + _UK + r"\b", 0.5),
+        # a Dutch postcode and its town anywhere in a line: "to 7469LW Pesse before", "4686 PX Den Hout"; not a time
+        Pattern(
+            "dutch postcode city",
+            r"\b[1-9]\d{3}[ \t]?(?!AM|PM)[A-Z]{2}[ \t]+(?:(?:Den|De|Het|'s|’s)[ \t]+)?" + UPPER + r"[\w'’\-]+",
+            0.5,
+        ),
         Pattern("military", r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b", 0.6),
         Pattern("canadian postcode", r"\b" + _CA + r"\b", 0.5),
     ]
@@ -698,10 +762,11 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
     """A town with its postcode after it, in a shape no number of a document has.
 
     "Feira de Santana 44072-410", "Vyskytná nad Jihlavou 588 41", "Spijkenisse 3208 DE",
-    "Coimbra 3744-519": Brazilian, Portuguese, Czech and Swedish, Dutch postcodes.
+    "Coimbra 3744-519", "Cork, T12 X70A": Brazilian, Portuguese, Czech and Swedish, Dutch, Irish postcodes.
     """
 
     _POSTCODE = r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4}[ \t]?[A-Z]{2}(?![A-Za-z]))"
+    _EIRCODE = r"[AC-FHKNPRTV-Y]\d[\dW][ \t]?[AC-FHKNPRTV-Y\d]{4}"
     _NOT_A_LABEL = r"\b(?!(?i:zip|post(?:al)?|postcode|town|city)\b)"
     _NO_YEAR = r"(?!(?:19|20)\d\d\b)"
     PATTERNS = [
@@ -730,6 +795,8 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
             + r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4,8})(?=[.,]?[ \t]*$|\.[ \t])",
             0.5,
         ),
+        # An Irish Eircode after its town: "Sophia Ville W25PYD8", "Cork, T12 X70A".
+        Pattern("city eircode", _NOT_A_LABEL + PostalLineRecognizer._CITY + r",?[ \t]+" + _EIRCODE + r"\b", 0.5),
         # A town and its postcode in running text ("Sons in Dunakeszi 2120 in its mission"): no year.
         Pattern(
             "town postcode after in",
@@ -742,8 +809,10 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """A town's name holds a word no dictionary knows: "Invoice 2024-001", "Room 1234 AB" are none."""
-        words = re.findall(r"[^\W\d_]{2,}", re.sub(self._POSTCODE + r"$", "", pattern_text))
+        """A town's name holds a word no dictionary knows: "Invoice 2024-001", "Room 1234 AB", "Invoice W25PYD8"."""
+        words = re.findall(
+            r"[^\W\d_]{2,}", re.sub(r"(?:" + self._POSTCODE + "|" + self._EIRCODE + r")$", "", pattern_text)
+        )
         return None if any(w[0].isupper() and not is_english_word(w) for w in words) else False
 
 
@@ -777,14 +846,20 @@ class PrefixedTownRecognizer(DocumentPatternRecognizer):
     _PREFIX = r"(?:North|South|East|West|New|Lake|Port|Lower|Upper|Fort|Mount|St\.|Saint)"
     _ENDING = r"(?:town|ton|land|ville|berg|burgh|borough|bury|view|port|mouth|stad|furt|chester|fort|haven|side|shire)"
     PATTERNS = [
-        Pattern("prefix town", r"\b" + _PREFIX + r"[ \t]*\n?[ \t]*" + UPPER + LOWER + r"+" + _ENDING + r"\b", 0.5)
+        Pattern("prefix town", r"\b" + _PREFIX + r"[ \t]*\n?[ \t]*" + UPPER + LOWER + r"+" + _ENDING + r"\b", 0.5),
+        # French compound names: "Boulogne-sur-Mer", "Cousin-près-Meyer", "Aix-en-Provence", "Bugnon-sur-Charpié"
+        Pattern(
+            "french compound town",
+            r"(?<![\w\-])" + UPPER + r"[\w']*-(?:sur|sous|lès|les|lez|près|en|aux|au)-" + UPPER + r"[\w']+(?![\w\-])",
+            0.5,
+        ),
     ]
 
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """The town's own word is no English word."""
+        """The town's own word is no English word (a French compound name is none)."""
         return False if is_english_word(pattern_text.split()[-1]) else None
 
 

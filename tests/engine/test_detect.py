@@ -819,6 +819,9 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "P.O. Box 3352",
             "P.O. Box 3352,\nSkagastrond 545",
         ),
+        # a town after the postcode that closes an address in running text
+        ("send it to Nygade 4, 8420 Sulsted before Friday", "Nygade 4", "Nygade 4, 8420 Sulsted"),
+        ("at Apt. 397 84728 Thank you", "Apt. 397", "Apt. 397 84728"),  # not an English word
         # a street and a house number with a door before the town
         ("Bijenicka 6a/7, Ivanec, Osjecko 11179", "Ivanec, Osjecko 11179", "Bijenicka 6a/7, Ivanec, Osjecko 11179"),
         ("Mail to Marina 44/43, Knurow.", "Knurow", "Marina 44/43, Knurow"),

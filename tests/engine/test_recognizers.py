@@ -299,6 +299,21 @@ STREET = r.StreetAddressRecognizer("en")
         ("Atatürk caddesi 12", "Atatürk caddesi 12"),  # Turkish
         ("Av. 186 Bis N° 968, Mar del Plata", "Av. 186 Bis N° 968"),  # a numbered street and its house number
         ("the corner of Reed Isle St. and Darrell\nCrescent St. Written", "Darrell\nCrescent"),  # a wrapped name
+        ("Pusztai tér 5.", "Pusztai tér 5."),  # Hungarian and Croatian street words after the name
+        ("Kozarčev vijenac 872", "Kozarčev vijenac 872"),
+        ("U Hostivařského Nádraží 8", "U Hostivařského Nádraží 8"),  # a Czech street opened by a preposition
+        ("Pri tehelni 96, Bratislava", "Pri tehelni 96"),
+        ("0 HÜSEYN ARİF", "0 HÜSEYN ARİF"),  # Azerbaijani streets in capitals
+        ("7 Q.PİRİMOV\nBaku", "7 Q.PİRİMOV"),
+        ("3 Y. HƏSƏNOV", "3 Y. HƏSƏNOV"),
+        ("7 1-Cİ MƏDƏN", "7 1-Cİ MƏDƏN"),
+        ("Cl. 1ª # 9-62 Este", "Cl. 1ª # 9-62 Este"),  # Colombian abbreviations and ordinals
+        ("Avenida carrera 162 # 7-7 Sur", "Avenida carrera 162 # 7-7 Sur"),
+        ("Tr. 190 # 63I-2 Este", "Tr. 190 # 63I-2 Este"),
+        ("Ship to H.No. 41\nDelhi", "H.No. 41"),  # an Indian house number
+        ("2181 88th Avenue", "2181 88th Avenue"),  # an ordinal street
+        ("5 Mary Cul-de-sac", "5 Mary Cul-de-sac"),
+        ("Please send to 934 allé Lemire\nnext", "allé Lemire"),  # Quebec's "allé"
     ],
 )
 def test_street_lines(text: str, found: str) -> None:
@@ -353,6 +368,13 @@ def test_a_street_word_wraps_only_before_a_house_number() -> None:
         "Facilities\nRoad closures are expected",  # a heading over a line a street's suffix opens
         "4/22/2024, Stuttgart\nVolunteer Corner",  # a date's year is no house number
         "Calle 12 and No. 5",
+        "U Thant said 12",  # a preposition's street holds no English word in small letters
+        "K Smith 12",  # "K" and "V" initial a name
+        "Na 5 minut",
+        "I bought 5 PCS",  # capitals after a number: a word beyond English or an initial are needed
+        "we paid 10 USD",
+        "at 3 A.M. sharp",
+        "Tr. 190 is closed",
     ],
 )
 def test_street_near_misses(text: str) -> None:
@@ -380,6 +402,9 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("Lizaboulevard 825, Zennewijnen", "Lizaboulevard 825"),  # Dutch and Flemish endings
         ("Jurresingel 65", "Jurresingel 65"),
         ("Josélei 0\nAntwerpen", "Josélei 0"),
+        ("Berntsenskogen 12", "Berntsenskogen 12"),  # Norwegian landscape words
+        ("Thomassenholtet 8", "Thomassenholtet 8"),
+        ("Bergespranget 1", "Bergespranget 1"),
     ],
 )
 def test_street_named_by_its_ending(text: str, found: str | None) -> None:
@@ -398,6 +423,8 @@ def test_street_named_by_its_ending(text: str, found: str | None) -> None:
         "Brigade 4",
         "Referring physician: Dr. Broberg",  # "refer" with its consonant doubled
         "Boulevard 12",
+        "Golden 5",  # an English word ending like a Norwegian street
+        "Hidden 3",
     ],
 )
 def test_street_ending_is_the_end_of_a_word_that_is_no_english_word(text: str) -> None:
@@ -522,7 +549,11 @@ def test_postcode_city_needs_the_line_to_end_after_the_town() -> None:
         ("K1A 0B1", "K1A 0B1", 0.5),
         ("75008 Paris\nnext", "75008 Paris", 0.4),
         ("1262 Dol pri Ljubljani\nnext", "1262 Dol pri Ljubljani", 0.4),
-        ("6981 BA Doesburg", "6981 BA Doesburg", 0.4),
+        ("6981 BA Doesburg, Gelderland", "6981 BA Doesburg", 0.5),  # a Dutch postcode anywhere in a line
+        ("send it to 7469LW Pesse before Friday", "7469LW Pesse", 0.5),
+        ("4686 PX Den Hout", "4686 PX Den Hout", 0.5),
+        ("San Porfirio de la Montaña, 47411", "San Porfirio de la Montaña, 47411", 0.5),  # two particles
+        ("Bruck an der Leitha, AT 2460", "Bruck an der Leitha, AT 2460", 0.6),
         ("Frankfurt am Main, HE 60311", "Frankfurt am Main, HE 60311", 0.6),
         ("Pacov, VY 395 01", "Pacov, VY 395 01", 0.6),
         ("Mingacevir, AZ1486", "Mingacevir, AZ1486", 0.6),
@@ -536,7 +567,16 @@ def test_postal_lines(text: str, found: str, score: float) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["freeport, ny 11520", "Oslo 1234", "In 2023 Revenue grew", "75008 Paris is big", "© 2022 Campbell Group"]
+    "text",
+    [
+        "freeport, ny 11520",
+        "Oslo 1234",
+        "In 2023 Revenue grew",
+        "75008 Paris is big",
+        "© 2022 Campbell Group",
+        "Doors open at 1230 AM sharp",  # a time, not a Dutch postcode
+        "ref 0123 AB Smith today",  # no Dutch postcode opens with 0
+    ],
 )
 def test_postal_near_misses(text: str) -> None:
     check(POSTAL, text, None)
@@ -559,6 +599,8 @@ CITY_POSTCODE = r.CityPostcodeRecognizer("en")
         ("Vesturgata 54\nHellissandur, 360", "Hellissandur, 360"),  # Iceland's three digits after a comma
         ("Cesta 12\nLjutomer, 3565\nHello", "Ljutomer, 3565"),
         ("Looking to support Sons in Dunakeszi 2120 in its mission", "Dunakeszi 2120"),  # in running text
+        ("Seanan Ville P61C2KE", "Seanan Ville P61C2KE"),  # an Irish Eircode after its town
+        ("Dublin, D02 X285\nIreland", "Dublin, D02 X285"),
     ],
 )
 def test_city_postcodes(text: str, found: str) -> None:
@@ -594,6 +636,7 @@ def test_city_region_postcodes(text: str, found: str) -> None:
         "in Windows 2000",  # a year after "in"
         "in Room 1234",
         "in Dunakeszi 2120.5",
+        "Invoice W25PYD8",  # an Eircode's town is no English word
     ],
 )
 def test_city_postcode_near_misses(text: str) -> None:
@@ -635,13 +678,19 @@ PREFIXED_TOWN = r.PrefixedTownRecognizer("en")
         ("Medical Group West Stephenchester, Essex E3T 2QQ", "West Stephenchester"),
         ("originally from New\nPhyllisberg, and", "New\nPhyllisberg"),
         ("2631 St. Philipchester", "St. Philipchester"),
+        ("we spent a week in Boulogne-sur-Mer last May", "Boulogne-sur-Mer"),  # a French compound name
+        ("Cousin-près-Meyer", "Cousin-près-Meyer"),
+        ("born in Aix-en-Provence.", "Aix-en-Provence"),
     ],
 )
 def test_prefixed_towns(text: str, found: str) -> None:
     check(PREFIXED_TOWN, text, found)
 
 
-@pytest.mark.parametrize("text", ["New Township", "North Robert", "West Side", "the new Stockton", "Upper Stocktonx"])
+@pytest.mark.parametrize(
+    "text",
+    ["New Township", "North Robert", "West Side", "the new Stockton", "Upper Stocktonx", "well-to-do", "Sur-en-sur"],
+)
 def test_prefixed_town_near_misses(text: str) -> None:
     check(PREFIXED_TOWN, text, None)
 
@@ -1147,13 +1196,16 @@ NUMBERED_STREET = r.NumberedStreetRecognizer("en")
     [
         ("located at\nGang Peta No. 1, Malang", "Gang Peta No. 1"),
         ("at Diagonal\nCorrientes N° 191.", "Corrientes N° 191"),
+        ("lives at Av. San Martin N° 665, Mendoza", "Av. San Martin N° 665"),  # a dictionary word after a street word
     ],
 )
 def test_streets_numbered_with_no(text: str, found: str) -> None:
     check(NUMBERED_STREET, text, found)
 
 
-@pytest.mark.parametrize("text", ["Invoice No. 12345", "Policy No. 4", "Account Holder No. 55", "see No. 5"])
+@pytest.mark.parametrize(
+    "text", ["Invoice No. 12345", "Policy No. 4", "Account Holder No. 55", "see No. 5", "Acme Martin No. 5"]
+)
 def test_document_numbers_are_no_street(text: str) -> None:
     check(NUMBERED_STREET, text, None)
 
