@@ -244,13 +244,16 @@ _EU_STREET_ENDINGS = (
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
     # Scandinavian street names ending in a landscape word ("Knudsenmyra 6", "Solbakken", "Granstigen").
     "|bakken|haugen|kroken|kollen|myra|jordet|løkka|lunden|svingen|stien|tunet|toppen|åsen|vegen|plassen|alléen"
-    "|stigen|gränd|torget|backen|vænget|stræde|skogen|holtet|skrenten|spranget|stubben|bråten|engen|hagen|marka"
-    "|grenda|tangen|sletta|brekka|kleiva|nesset|lia|lien|moen|dalen"
+    "|stigen|gränd|torget|backen|vænget|stræde|skogen|holtet|skrenten|spranget|stubben|bråten|hagen|marka"
+    "|grenda|tangen|sletta|brekka|kleiva|nesset"
     # Finnish ("Waseniuksen puistobulevardi 754" once the name joins it, "Kalliorinne 4").
     "|bulevardi|rinne|ranta|kaari|aukio|raitti"
     # Dutch and Flemish ones ("Lizaboulevard 825", "Jurresingel 65", "Josélei 0").
-    "|boulevard|singel|dijk|markt|plantsoen|lei"
+    "|boulevard|singel|dijk|markt|plantsoen|lei|baan"
 )
+# Czech, Slovak and Slovene streets are adjectives or possessives of a name: only with a house number
+# ("Panská 247", "Damborského 934", "Cyprichova 82", "Gorjančeva 7a").
+_ADJECTIVE_STREET_ENDINGS = "ská|ské|ského|cká|ckého|ová|ova|ovo|eva|evo|ího"
 _CAPITAL_STREET_ENDINGS = "Stra(?:ss|ß)e|Gasse|Platz|Weg|Allee|Ring|Damm|Steig|Ufer|Markt|Straat|Laan|Plein"
 _EU_STREET_WORDS = (
     "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Allé|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
@@ -322,8 +325,10 @@ _PLACE_WORD = UPPER + r"[\w'’.\-]*"
 # Czech, Slovak and Slovene prepositions that open a street's name; their small words are no English.
 _STREET_PREPOSITION = r"(?:U|Na|Pod|Nad|Pri|Při|Za|Ke|Ve|Ob)"
 _PREPOSITION_STREET = re.compile(_STREET_PREPOSITION + r"[ \t]+(.+?)[ \t]+\d")
-# A numbered street's name: "2181 88th Avenue", "417 7th Road".
-_PLACE_OR_ORDINAL = r"(?:" + _PLACE_WORD + r"|\d{1,3}(?:st|nd|rd|th))"
+# A numbered street's name: "2181 88th Avenue", "417 7th Road", or one whose capital I OCR read as "l" ("233
+# lalyssos Avenue"); that is no English word (see _OCR_SMALL_L).
+_PLACE_OR_OCR_WORD = r"(?:" + _PLACE_WORD + r"|\d{1,3}(?:st|nd|rd|th)|l" + LOWER + r"{3,})"
+_OCR_SMALL_L = re.compile(r"\d{1,6}[A-Za-z]?,?[ \t]+(l" + LOWER + r"{3,})[ \t]")
 
 
 # Spaces, or a line break where running text wraps a street's name ("7779 Michaela" then "Rue, Suite 219");
@@ -340,7 +345,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         Pattern(
             "number street suffix",
             r"(?<![\d/.\-])\b(?:\d{1,5}/)?\d{1,6}[A-Za-z]?,?[ \t]+"
-            + _PLACE_OR_ORDINAL
+            + _PLACE_OR_OCR_WORD
             + r"(?:"
             + _GAP
             + _PLACE_WORD
@@ -370,6 +375,19 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + r"\b"
             + _UNIT_PARTS
             + r")?",
+            0.5,
+        ),
+        Pattern(
+            "number street word name",  # "7594 montée Asselin", "12 rue de la Paix"
+            r"\b\d{1,5}[A-Za-z]?,?[ \t]+"
+            + _STREET_WORDS_AFTER_NUMBER
+            + r"[ \t]+(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+){0,2}"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){0,2}",
             0.5,
         ),
         Pattern(
@@ -412,9 +430,9 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern(
-            # "held at aleja" then "Piłsudskiego 605": the number says so. After a comma, or wrapped to the next
-            # line, a comma or the line's end must close it ("Largo" then "da Figueira, 75,", "al. Gałczyńskiego"
-            # then "44/43, 66-568 Knurów"): no postcode of five digits.
+            # "held at aleja" then "Piłsudskiego 605": the number says so, after a comma too ("Esplanada de
+            # Borges, 61"); wrapped to the next line, a comma or the line's end must close it ("Largo" then "da
+            # Figueira, 75,", "al. Gałczyńskiego" then "44/43, 66-568 Knurów"). No postcode of five digits.
             "street word wrapped name number",
             r"(?<!\bet )\b(?:"
             + _EU_STREET_WORDS
@@ -428,7 +446,9 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + _PLACE_WORD
             + r"){1,3}(?:[ \t]+"
             + _HOUSE_NUMBER
-            + r"\b|,?(?:[ \t]+|[ \t]*\n[ \t]*)(?!\d{5})"  # five digits after a comma: "avenue X, 52359 Town"
+            + r"\b|,[ \t]+(?!\d{5})"  # five digits after a comma: "avenue X, 52359 Town"
+            + _HOUSE_NUMBER
+            + r"\b|,?[ \t]*\n[ \t]*(?!\d{5})"
             + _HOUSE_NUMBER
             + r"(?=,|[ \t]*$))",
             0.5,
@@ -513,6 +533,13 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern(
+            "named grid street number",  # Colombia: "Av. Armando Luna # 2-8 Sur", "Avenida Cumaribo # 43-77 Este"
+            r"(?<![\w.])(?:Calle|Carrera|Avenida|Av\.|Diagonal|Transversal)(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){1,3}[ \t]*#[ \t]*\d{1,3}[A-Z]?-\d{1,3}(?:[ \t]+(?:Sur|Este)\b)?",
+            0.5,
+        ),
+        Pattern(
             "numbered street house number",  # Argentina and Chile: "Av. 186 Bis N° 968", "Calle 12 Nro. 345"
             r"(?<![\w.])(?:Calle|Avenida|Av\.|Diagonal|Pasaje)[ \t]+\d{1,3}[A-Z]?"
             r"(?:[ \t]+(?:Bis|Sur|Norte|Este|Oeste))*[ \t]*(?:N°|Nº|No\.|Nro\.)[ \t]*\d{1,5}\b",
@@ -534,14 +561,17 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         """A street word English also uses follows a name, not an English word ("Departure gate 12").
 
         A street's name in small letters is no English either ("Via email 5", "Place ordered 3", "U Thant
-        said 12"), nor is a word alone over a line that a street's suffix opens: a heading ("Facilities"
-        over "Road closures").
+        said 12", "12 lovely Road"), nor is a word alone over a line that a street's suffix opens: a heading
+        ("Facilities" over "Road closures").
         """
         before = _ENGLISH_STREET_WORD.search(pattern_text)
         if before is not None and is_english_word(before.group(1)):
             return False
         small = _SMALL_LETTER_NAME.match(pattern_text)
         if small and any(is_english_word(w) for w in small.group(1).split()):
+            return False
+        small_l = _OCR_SMALL_L.match(pattern_text)
+        if small_l and is_english_word(small_l.group(1)):
             return False
         after_preposition = _PREPOSITION_STREET.match(pattern_text)
         if after_preposition and any(w.islower() and is_english_word(w) for w in after_preposition.group(1).split()):
@@ -561,8 +591,8 @@ class NumberedStreetRecognizer(DocumentPatternRecognizer):
 
     PATTERNS = [
         Pattern(
-            "name no number",
-            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,2}"
+            "name no number",  # particles inside: "Av. Ciudad Autónoma de Buenos Aires N° 5914"
+            r"\b" + _PLACE_WORD + r"(?:[ \t]+(?:" + _STREET_PARTICLE + r"[ \t]+)?" + _PLACE_WORD + r"){0,4}"
             r"[ \t]+(?:No\.|N°|Nº|Nr\.)[ \t]?\d{1,5}[A-Za-z]?\b",
             0.5,
         )
@@ -583,7 +613,7 @@ class NumberedStreetRecognizer(DocumentPatternRecognizer):
 
 
 class StreetEndingRecognizer(DocumentPatternRecognizer):
-    """Streets named by their ending: "Nybyvägen 65", "Hauptstraße", "Kaiserring 3", "Ahornweg"."""
+    """Streets named by their ending: "Nybyvägen 65", "Hauptstraße", "Kaiserring 3", "Ahornweg", "Panská 247"."""
 
     PATTERNS = [
         Pattern(
@@ -598,7 +628,12 @@ class StreetEndingRecognizer(DocumentPatternRecognizer):
             + _HOUSE_NUMBER
             + r"\b)?",
             0.5,
-        )
+        ),
+        Pattern(
+            "adjective street number",
+            r"\b" + UPPER + r"[\w\-]*(?:" + _ADJECTIVE_STREET_ENDINGS + r")[ \t]+" + _HOUSE_NUMBER + r"\b",
+            0.5,
+        ),
     ]
 
     ENTITY = "LOCATION"
