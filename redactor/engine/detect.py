@@ -1176,10 +1176,11 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
 
 
 # Pieces that extend an address when they sit right next to one: numbers, unit numbers ("Dpto. 25"), towns
-# in capitals, region codes ("Crivelli (AG)"), postcodes (Polish "84-735", Hungarian "H-9756" and Chilean
-# seven digits included); a form's "ZIP" label is no region.
+# in capitals, region codes ("Crivelli (AG)"), postcodes (Polish "84-735", Hungarian "H-9756", Dutch "6792IP"
+# and Chilean seven digits included); a form's "ZIP" label is no region.
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|(?!ZIP\b)" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|[A-Z]{1,2}-\d{4,5}"
+    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|\d{4}[A-Z]{2}|(?!ZIP\b)" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}"
+    r"|[A-Z]{1,2}-\d{4,5}"
     r"|\([A-Z]{2}\)|(?:Suite|Apt\.?|Unit|Box|Flat|Dpto\.?|Depto\.?|Piso)|"
     + UPPER
     + LOWER
@@ -1190,11 +1191,12 @@ _PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
 # "Apt. 358, Jacksonton," before the postcode on the next line), or before a state's code that does
-# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057"),
+# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057",
+# "Lizaboulevard 825, Zennewijnen, 6792IP"),
 # or before a region and its postcode ("Bethlehem, Noord-Kaap 6223").
 _TRAILING_PLACE = re.compile(
     r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)"
-    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6})(?![\w\-])"
+    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6}|\d{4} ?[A-Z]{2})(?![\w\-])"
     r"|, " + UPPER + r"[\w'’\-]+,? \d{4,6}(?![\w\-]))",  # a town before its region and postcode
     re.MULTILINE,
 )

@@ -686,7 +686,7 @@ _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
 # ends the place unless it closes an abbreviation ("St. Albans", "TP. Hà Nội"), not "Oslo. We".
 _CUE_WORD = UPPER + r"[a-z]{0,2}\.|[A-Z]{2}\.|" + UPPER + r"[\w'’\-]*(?:\.[\w'’\-]+)*"
 _PLACE_TOKEN = r"(?:" + _CUE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
-_PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
+_PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|(?:de|la|van|von)(?![\w'’\-]))){0,4}"  # not "la" of "last"
 # What a postcode is called before "is" and the code, on the same line or the next ("My zip code is\n95397").
 _POSTCODE_WORDS = ("zip code", "zip", "postcode", "postal code", "post code")
 # Words that put a town in capitals after them in running text: "in ARENDAL", "flew to HOLUM", "at OSLO".

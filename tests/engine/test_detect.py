@@ -819,6 +819,8 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "P.O. Box 3352",
             "P.O. Box 3352,\nSkagastrond 545",
         ),
+        # a town before a Dutch postcode, and the postcode
+        ("Lizaboulevard 825, Zennewijnen, 6792IP", "Lizaboulevard 825", "Lizaboulevard 825, Zennewijnen, 6792IP"),
         # a town after the postcode that closes an address in running text
         ("send it to Nygade 4, 8420 Sulsted before Friday", "Nygade 4", "Nygade 4, 8420 Sulsted"),
         ("at Apt. 397 84728 Thank you", "Apt. 397", "Apt. 397 84728"),  # not an English word

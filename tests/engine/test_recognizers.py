@@ -469,6 +469,7 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("I'm at Vale de Cavalcante,\nsee you", "Vale de Cavalcante"),  # where a chat's writer is
         ("I’m at Akurgerði 6, ring twice", "Akurgerði 6"),
         ("My zip code is\n95397. The group", "95397"),  # the postcode wrapped to the next line
+        ("Our office moved to 2986 Papineau Avenue last year.", "2986 Papineau Avenue"),  # not "la" of "last"
         ("Ms. Jonsdottir flew to\nPatreksfjordur on Tuesday", "Patreksfjordur"),  # where someone travelled
         ("we drove to Puqueldón for lunch", "Puqueldón"),
     ],
