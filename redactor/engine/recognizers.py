@@ -223,8 +223,8 @@ _STREET_SUFFIXES = (
     "|Lights?|Loaf|Lodge|Mall|Mission|Motorway|Mountains?|Neck|Overpass|Passage|Pines?|Plains?|Ports?|Prairie|Radial"
     "|Ramp|Rest|River|Route|Shoals?|Skyway|Spurs?|Stravenue|Stream|Throughway|Trace|Trafficway|Trailer|Underpass"
     "|Unions?|Viaduct|Views|Villages?|Wall|Rue"
-    # Indian street words ("149, Chatterjee Marg").
-    "|Marg|Nagar|Chowk"
+    # Indian street words ("149, Chatterjee Marg", "47/646 Dhaliwal Ganj").
+    "|Marg|Nagar|Chowk|Ganj|Zila"
     # Australian and British ones ("5 Lamb Siding", "2/9 Berry Frontage").
     "|Siding|Frontage|Parade|Esplanade|Circuit|Promenade|Rise|Chase|Approach|Arcade|Brae|Glade|Grange|Nook|Outlook"
     "|Retreat|Vale|Wynd|Strand|Concourse|Amble|Alleyway|Circus|Dell|Driveway|Gully|Lookout|Meander|Pathway|Quadrant"
@@ -344,7 +344,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         # number ("4/22/2024, Stuttgart" then "Volunteer Corner"); the name may be an ordinal ("88th Avenue").
         Pattern(
             "number street suffix",
-            r"(?<![\d/.\-])\b(?:\d{1,5}/)?\d{1,6}[A-Za-z]?,?[ \t]+"
+            r"(?<![\d/.\-])\b(?:\d{1,5}/)?\d{1,6}(?:-?[A-Za-z])?,?[ \t]+"  # a letter may be hyphened: "3341-B"
             + _PLACE_OR_OCR_WORD
             + r"(?:"
             + _GAP
@@ -927,7 +927,7 @@ class GreekAddressRecognizer(DocumentPatternRecognizer):
 
 
 class VietnameseAddressRecognizer(DocumentPatternRecognizer):
-    """Vietnamese addresses: "Số 532 Cộng Hòa", "Ngõ 12 Đường Nguyễn Trãi", "phường Tân Định", "Thành phố Hải Phòng".
+    """Vietnamese addresses: "Số 532 Cộng Hòa", "Ngõ 12 Đường Nguyễn Trãi", "phường Tân Định", "5/65 Nguyễn Văn Cừ".
 
     "Số" (number) leads a house number, whose accents OCR may change ("Só 532 Công Hòa"); a ward, district,
     town or province is named after its word ("phường", "quận", "thành phố", "tỉnh"), in either case
@@ -938,12 +938,27 @@ class VietnameseAddressRecognizer(DocumentPatternRecognizer):
     _NAME = _WORD + r"(?:[ \t]+" + _WORD + r"){0,3}"
     _NUMBER = r"\d{1,4}(?:/\d{1,4}){0,2}"
     _LANE = r"(?:Ngõ|Hẻm|Ngách|Kiệt)"
+    # A letter only Vietnamese writes ("ư", "ơ", "đ", "ễ"): a name that holds one is Vietnamese.
+    _VIETNAMESE_WORD = UPPER + r"[\w'’\-]*[ăđơưĂĐƠƯ\u1ea0-\u1ef9][\w'’\-]*"
     _STREET = r"(?:Đường|đường|Phố|phố)"
     PATTERNS = [
         Pattern(
             "so number street",
             r"(?<!\w)(?:S[ốốóôồổ]|s[ốóô])[ \t]+" + _NUMBER + r"(?:[ \t]+" + _LANE + r"[ \t]+" + _NUMBER + r")?"
             r"(?:[ \t]+" + _STREET + r")?[ \t]+" + _NAME,
+            0.5,
+        ),
+        Pattern(
+            "number vietnamese name",  # "5/65 Nguyễn Văn Cừ", "2/92/998 Hoàng Hoa Thám"
+            r"(?<![\w/])"
+            + _NUMBER
+            + r"[ \t]+(?:"
+            + _WORD
+            + r"[ \t]+){0,3}"
+            + _VIETNAMESE_WORD
+            + r"(?:[ \t]+"
+            + _WORD
+            + r"){0,3}",
             0.5,
         ),
         Pattern(

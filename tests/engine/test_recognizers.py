@@ -312,6 +312,8 @@ STREET = r.StreetAddressRecognizer("en")
         ("Tr. 190 # 63I-2 Este", "Tr. 190 # 63I-2 Este"),
         ("Ship to H.No. 41\nDelhi", "H.No. 41"),  # an Indian house number
         ("2181 88th Avenue", "2181 88th Avenue"),  # an ordinal street
+        ("4643-B Jasper Extension", "4643-B Jasper Extension"),  # a house number's letter after a hyphen
+        ("47/646 Dhaliwal Ganj", "47/646 Dhaliwal Ganj"),  # Indian street words
         ("5 Mary Cul-de-sac", "5 Mary Cul-de-sac"),
         ("Please send to 934 allé Lemire\nnext", "934 allé Lemire"),  # Quebec's "allé"
         ("I'm staying at 7594 montée Asselin this week", "7594 montée Asselin"),  # a street word after the number
@@ -410,7 +412,7 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("Berntsenskogen 12", "Berntsenskogen 12"),  # Norwegian landscape words
         ("Thomassenholtet 8", "Thomassenholtet 8"),
         ("Bergespranget 1", "Bergespranget 1"),
-        ("Eviebaan 498", "Eviebaan 498"),
+        ("Eviebaan 498", "Eviebaan 498"),  # Dutch
         ("I'm staying at Damborského 934 this week", "Damborského 934"),  # a Czech street is an adjective
         ("Panská 247, Praha", "Panská 247"),
         ("Gorjančeva 7a", "Gorjančeva 7a"),
@@ -1279,13 +1281,14 @@ VIETNAMESE = r.VietnameseAddressRecognizer("en")
         ("born in Thành phố Hải Phòng.", "Thành phố Hải Phòng"),
         ("8/20/2025, Thanh phé Hai Phong\nWorkshop", "Thanh phé Hai Phong"),  # OCR's accents
         ("72 Lê Lợi, phường Tân Định, Huế", "phường Tân Định"),
+        ("ship to 5/65 Nguyễn Văn Cừ, Quận 5", "5/65 Nguyễn Văn Cừ"),  # a name with a letter only Vietnamese writes
     ],
 )
 def test_vietnamese_addresses(text: str, found: str) -> None:
     assert (found, text.index(found)) in hits(VIETNAMESE, text)
 
 
-@pytest.mark.parametrize("text", ["So 5 People came", "the TP report", "Số", "phường 5"])
+@pytest.mark.parametrize("text", ["So 5 People came", "the TP report", "Số", "phường 5", "5/6 Main Street", "3 Bergen"])
 def test_vietnamese_near_misses(text: str) -> None:
     check(VIETNAMESE, text, None)
 
