@@ -1175,16 +1175,16 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+# A street's name and its house number, a door or a flat after it: "Bijenička 6a/7".
+_NAME_AND_NUMBER = UPPER + LOWER + r"+ \d{1,5}(?:[a-z]?/\d{1,4}[a-z]?|[a-z])?"
 # Pieces that extend an address when they sit right next to one: numbers, unit numbers ("Dpto. 25"), towns
 # in capitals, region codes ("Crivelli (AG)"), postcodes (Polish "84-735", Hungarian "H-9756", Dutch "6792IP"
-# and Chilean seven digits included); a form's "ZIP" label is no region.
+# and Chilean seven digits included), a street and its number; a form's "ZIP" label is no region.
 _ADDRESS_PIECE = re.compile(
     r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|\d{4}[A-Z]{2}|(?!ZIP\b)" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}"
-    r"|[A-Z]{1,2}-\d{4,5}"
-    r"|\([A-Z]{2}\)|(?:Suite|Apt\.?|Unit|Box|Flat|Dpto\.?|Depto\.?|Piso)|"
-    + UPPER
-    + LOWER
-    + r"+ \d{1,5}(?:[a-z]?/\d{1,4}[a-z]?|[a-z])?)[.,]?"  # a street and its number: "Bijenička 6a/7"
+    r"|[A-Z]{1,2}-\d{4,5}|\([A-Z]{2}\)|(?:Suite|Apt\.?|Unit|Box|Flat|Dpto\.?|Depto\.?|Piso)|"
+    + _NAME_AND_NUMBER
+    + r")[.,]?"
 )
 _PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", re.MULTILINE)
 
@@ -1235,8 +1235,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
 
     No piece of a date is taken before it ("March 03, 2024, Ivopad 999"); a town after a postcode that
-    closes it is taken in running text too ("Nygade 4, 8420 Sulsted before"). A postcode or a unit's number
-    that a line break pushed to the start of the next line is taken too
+    closes it is taken in running text too ("Nygade 4, 8420 Sulsted before"). A postcode or a unit's
+    number that a line break pushed to the start of the next line is taken too
     ("DPO" then "AE 24381", "Inlet, Suite" then "195,"), and so is a town with its postcode there
     ("Löchelring 60" then "Erbisdorf, Thüringen 55724"). A word that wraps to a line a location opens
     belongs to it whatever it means ("South" then "Shawn, KY 07590").
