@@ -507,8 +507,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             "preposition name number",
             r"(?<![\w.])"
             + _STREET_PREPOSITION
-            + r"[ \t]+"
-            + r"[\w'’\-]{3,}(?:[ \t]+[\w'’\-]{3,})?[ \t]+"
+            + r"[ \t]+[\w'’\-]{3,}(?:[ \t]+[\w'’\-]{3,})?[ \t]+"
             + _HOUSE_NUMBER
             + r"\b",
             0.5,
@@ -779,10 +778,13 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
             0.4,
         ),
         Pattern("uk postcode", r"\b" + _UK + r"\b", 0.5),
-        # a Dutch postcode and its town anywhere in a line: "to 7469LW Pesse before", "4686 PX Den Hout"; not a time
+        # A Dutch postcode and its town anywhere in a line: "to 7469LW Pesse before", "4686 PX Den Hout"; not a
+        # time ("1230 PM Meeting") nor, with a space, a year ("2023 US Open").
         Pattern(
             "dutch postcode city",
-            r"\b[1-9]\d{3}[ \t]?(?!AM|PM)[A-Z]{2}[ \t]+(?:(?:Den|De|Het|'s|’s)[ \t]+)?" + UPPER + r"[\w'’\-]+",
+            r"\b(?:[1-9]\d{3}|(?!(?:19|20)\d\d)[1-9]\d{3}[ \t])(?!AM|PM)[A-Z]{2}[ \t]+(?:(?:Den|De|Het|'s|’s)[ \t]+)?"
+            + UPPER
+            + r"[\w'’\-]+",
             0.5,
         ),
         Pattern("military", r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b", 0.6),

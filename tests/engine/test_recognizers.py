@@ -589,6 +589,7 @@ def test_postal_lines(text: str, found: str, score: float) -> None:
         "75008 Paris is big",
         "© 2022 Campbell Group",
         "Doors open at 1230 AM sharp",  # a time, not a Dutch postcode
+        "the 2023 US Open was",  # a year and an abbreviation
         "ref 0123 AB Smith today",  # no Dutch postcode opens with 0
     ],
 )
