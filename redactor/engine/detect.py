@@ -628,8 +628,11 @@ def whole_name_words(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
-# Small words inside a place's name: "Mota del Cuervo", "Olmedo de Camaces", "San Gonzalo los Altos".
-_PLACE_JOINT = re.compile(r"\s(?:de|del|de la|de los|los|las|la|le|du|des|da|do|dos|di|van|von|der|den|upon|sur)\s")
+# Small words inside a place's name: "Mota del Cuervo", "Olmedo de Camaces", "San Gonzalo los Altos", Czech
+# "Jiřice u Miroslavi", "Ústí nad Labem".
+_PLACE_JOINT = re.compile(
+    r"\s(?:de|del|de la|de los|los|las|la|le|du|des|da|do|dos|di|van|von|der|den|upon|sur|u|z|na|nad|pod|pri)\s"
+)
 
 
 def join_place_parts(text: str, spans: list[Span]) -> list[Span]:
@@ -981,11 +984,11 @@ _LINE_DATE = (
     r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Z][a-z]{2,8}\.? \d{4})"
 )
-# Up to three names, small words of a place's name between them ("Delta del Tigre"), and a house number after them
-# when it is a street ("Lidia-Schmiedecke-Gasse 5026").
+# Up to three names, small words of a place's name between them ("Delta del Tigre", "Jiřího z Poděbrad"), and a
+# house number after them when it is a street ("Lidia-Schmiedecke-Gasse 5026").
 _LINE_PLACE = (
     UPPER
-    + r"[\w'’\-]+(?: (?:(?:de|del|de la|do|da|dos|das|di|du|des|la|le|el|van|von|der|den|am|an|nad|pod) )?"
+    + r"[\w'’\-]+(?: (?:(?:de|del|de la|do|da|dos|das|di|du|des|la|le|el|van|von|der|den|am|an|nad|pod|u|z|na) )?"
     + UPPER
     + r"[\w'’\-]+){0,2}(?: \d{1,5}[A-Za-z]?)?"
 )
@@ -1169,7 +1172,7 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
             found += [
                 Span("LOCATION", *lines[inside], PROPAGATED_SCORE, "address_block_street")
                 for inside in range(index, last + 1)
-                if _STREET_LINE.fullmatch(text[slice(*lines[inside])]) and not _covered(lines[inside], spans)
+                if _is_street_line(text[slice(*lines[inside])]) and not _covered(lines[inside], spans)
             ]
         for below in range(last + 1, min(last + 3, len(lines))):
             start, end = lines[below]
@@ -1190,7 +1193,7 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE, "address_block_town"))
         above = index - 1
-        while above >= 0 and _STREET_LINE.fullmatch(text[lines[above][0] : lines[above][1]]):
+        while above >= 0 and _is_street_line(text[lines[above][0] : lines[above][1]]):
             found.append(Span("LOCATION", *lines[above], PROPAGATED_SCORE, "address_block_street"))
             above -= 1
         if above >= 0:
@@ -1200,13 +1203,18 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
                 _NAME_LINE.fullmatch(text[start:end])
                 and not any(w in _NOT_NAMES for w in words)
                 # "Jane Doe" above a street, not "Board Meeting" above a date and a town
-                and (_has_proper_word(text[start:end]) or _STREET_LINE.fullmatch(text[slice(*lines[above + 1])]))
+                and (_has_proper_word(text[start:end]) or _is_street_line(text[slice(*lines[above + 1])]))
             ):
                 found.append(Span("PERSON", start, end, PROPAGATED_SCORE, "address_block_name"))
     return found
 
 
 _QUOTE_MARKS = re.compile(r"(?:> ?)*")
+
+
+def _is_street_line(line: str) -> bool:
+    """A house number and a street's name, not a sentence that opens with a number ("2025 with chest pain")."""
+    return bool(_STREET_LINE.fullmatch(line)) and not _reads_as_prose(line)
 
 
 def _covered(line: tuple[int, int], spans: list[Span]) -> bool:
@@ -1255,23 +1263,28 @@ def _line_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+# A street's name and its house number, a door or a flat after it: "Bijenička 6a/7".
+_NAME_AND_NUMBER = UPPER + LOWER + r"+ \d{1,5}(?:[a-z]?/\d{1,4}[a-z]?|[a-z])?"
 # Pieces that extend an address when they sit right next to one: numbers, unit numbers ("Dpto. 25"), towns
-# in capitals, region codes ("Crivelli (AG)"), postcodes (Polish "84-735", Hungarian "H-9756" and Chilean
-# seven digits included); a form's "ZIP" label is no region.
+# in capitals, region codes ("Crivelli (AG)"), postcodes (Polish "84-735", Hungarian "H-9756", Dutch "6792IP"
+# and Chilean seven digits included), a street and its number; a form's "ZIP" label is no region.
 _ADDRESS_PIECE = re.compile(
-    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|(?!ZIP\b)" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}|[A-Z]{1,2}-\d{4,5}"
-    r"|\([A-Z]{2}\)|(?:Suite|Apt\.?|Unit|Box|Flat|Dpto\.?|Depto\.?|Piso)|[A-Z][a-z]+ \d{1,5})[.,]?"
+    r"(?:\d{1,7}[A-Za-z]?|\d{2}-\d{3}|\d{4}[A-Z]{2}|(?!ZIP\b)" + UPPER + r"{2,}|[A-Z]\d[A-Z\d]?|\d[A-Z]{2}"
+    r"|[A-Z]{1,2}-\d{4,5}|\([A-Z]{2}\)|(?:Suite|Apt\.?|Unit|Box|Flat|Dpto\.?|Depto\.?|Piso)|"
+    + _NAME_AND_NUMBER
+    + r")[.,]?"
 )
 _PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", re.MULTILINE)
 
 
 # Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
 # "Apt. 358, Jacksonton," before the postcode on the next line), or before a state's code that does
-# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057"),
+# ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057",
+# "Lizaboulevard 825, Zennewijnen, 6792IP"),
 # or before a region and its postcode ("Bethlehem, Noord-Kaap 6223").
 _TRAILING_PLACE = re.compile(
     r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)"
-    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6})(?![\w\-])"
+    r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6}|\d{4} ?[A-Z]{2})(?![\w\-])"
     r"|, " + UPPER + r"[\w'’\-]+,? \d{4,6}(?![\w\-]))",  # a town before its region and postcode
     re.MULTILINE,
 )
@@ -1288,6 +1301,9 @@ _TOWN_POSTCODE_NEXT_LINE = re.compile(
     r"(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{3} \d{2}|\d{3,6}|[A-Z]{1,2}-\d{4,5}))(?=[ ,.;:?!)]|$)",
     re.MULTILINE,
 )
+# The town after a postcode that closes an address in running text ("to Nygade 4, 8420 Sulsted before Friday").
+_ENDS_WITH_POSTCODE = re.compile(r"(?<![\w\-.,/])\d{4,6}\Z")
+_TOWN_AFTER_POSTCODE = re.compile(r"[ \t]+(" + UPPER + r"[\w'’\-]+(?: " + UPPER + r"[\w'’\-]+)?)(?![\w'’\-])")
 # A unit's number that a narrow column pushed to the next line ("Inlet, Suite" then "195,").
 _UNIT_NUMBER_NEXT_LINE = re.compile(
     r"(?:(?<=Suite)|(?<=Apt\.)|(?<=Apt)|(?<=Unit)|(?<=Flat)|(?<=Box))[ \t]*\n(\d{1,6}[A-Za-z]?)(?=[ ,.;:?!)]|$)",
@@ -1295,10 +1311,20 @@ _UNIT_NUMBER_NEXT_LINE = re.compile(
 )
 
 
+# A date that a piece before an address would close: "March 03" or "March 03, 2024" before "Ivopad 999".
+_DATE_UP_TO = re.compile(
+    r"\b(?:" + _MONTHS + r")\.? (?:\d{1,2}(?:st|nd|rd|th)?,? )?\d{4}[.,]?\Z"
+    r"|\b(?:" + _MONTHS + r")\.? \d{1,2}(?:st|nd|rd|th)?,?\Z",
+    re.IGNORECASE,
+)
+
+
 def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     """Grow each location over the address pieces beside it on its line ("Apt. 397 84728", "Italy 37368").
 
-    A postcode or a unit's number that a line break pushed to the start of the next line is taken too
+    No piece of a date is taken before it ("March 03, 2024, Ivopad 999"); a town after a postcode that
+    closes it is taken in running text too ("Nygade 4, 8420 Sulsted before"). A postcode or a unit's
+    number that a line break pushed to the start of the next line is taken too
     ("DPO" then "AE 24381", "Inlet, Suite" then "195,"), and so is a town with its postcode there
     ("Löchelring 60" then "Erbisdorf, Thüringen 55724"). A word that wraps to a line a location opens
     belongs to it whatever it means ("South" then "Shawn, KY 07590").
@@ -1315,6 +1341,9 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
             if not (_names_a_place(text, tail.group(1), tail.end(1)) or _opens_located_line(text, tail.end(1), spans)):
                 break
             end = _pieces_end(text, tail.end(1))
+        town = _TOWN_AFTER_POSTCODE.match(text, end)
+        if town and _ENDS_WITH_POSTCODE.search(text, start, end) and _is_town(text, town.group(1), town.end(1)):
+            end = town.end(1)
         if unit := _UNIT_NUMBER_NEXT_LINE.match(text, end):
             end = unit.end(1)
         if postcode := _POSTCODE_NEXT_LINE.match(text, end):
@@ -1324,7 +1353,7 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
         while True:
             # \Z, not $: the piece must touch the span, not end some earlier line of the page.
             match = re.search(r"(?:^|(?<=[ ]))(" + _ADDRESS_PIECE.pattern + r")[ ,]+\Z", text[:start], re.MULTILINE)
-            if not match:
+            if not match or _DATE_UP_TO.search(text, 0, match.end(1)):
                 break
             start = match.start()
         if (start, end) != (span.start, span.end):
@@ -1413,6 +1442,8 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
 
     "Muhle 88", "8312 Johnson Dale", "Steiermark 3385": the model often calls the words a person
     (or finds the place without its number); the whole line part, number included, is a location.
+    Names that open the line before it are the street's too ("Pedro de Valdivia 767" when the model
+    found "Valdivia").
     """
     found = []
     for span in spans:
@@ -1421,6 +1452,8 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
         line_start = text.rfind("\n", 0, span.end) + 1
         start = max(span.start, line_start)
         after = _NUMBER_TO_LINE_END.match(text, span.end)
+        if after and _are_street_names(text[line_start:start]):
+            start = line_start
         before = _NUMBER_FROM_LINE_START.search(text, text.rfind("\n", 0, span.start) + 1, span.start)
         if after:
             found.append(Span("LOCATION", start, after.end(1), span.score, "numbered_places"))
@@ -1437,6 +1470,15 @@ _NUMBER_TO_LINE_END = re.compile(
     re.MULTILINE,
 )
 _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
+# Up to three capitalised words, a particle between them, before a numbered street's last name.
+_NAMES_BEFORE = re.compile(
+    r"(?:" + UPPER + r"[\w'’\-]+ (?:(?:de|del|da|do|dos|di|du|la|van|von|der|den|u|z|na) )?){1,3}"
+)
+
+
+def _are_street_names(words: str) -> bool:
+    """Capitalised words that may begin a street's name, no label among them ("Total", "Invoice")."""
+    return bool(_NAMES_BEFORE.fullmatch(words)) and not any(_is_no_name(w) for w in words.split())
 
 
 # Types whose value is one unbroken token: a match that stops inside it is grown to the token's edges.

@@ -257,8 +257,8 @@ _STREET_SUFFIXES = (
     "|Lights?|Loaf|Lodge|Mall|Mission|Motorway|Mountains?|Neck|Overpass|Passage|Pines?|Plains?|Ports?|Prairie|Radial"
     "|Ramp|Rest|River|Route|Shoals?|Skyway|Spurs?|Stravenue|Stream|Throughway|Trace|Trafficway|Trailer|Underpass"
     "|Unions?|Viaduct|Views|Villages?|Wall|Rue"
-    # Indian street words ("149, Chatterjee Marg").
-    "|Marg|Nagar|Chowk"
+    # Indian street words ("149, Chatterjee Marg", "47/646 Dhaliwal Ganj").
+    "|Marg|Nagar|Chowk|Ganj|Zila"
     # Australian and British ones ("5 Lamb Siding", "2/9 Berry Frontage").
     "|Siding|Frontage|Parade|Esplanade|Circuit|Promenade|Rise|Chase|Approach|Arcade|Brae|Glade|Grange|Nook|Outlook"
     "|Retreat|Vale|Wynd|Strand|Concourse|Amble|Alleyway|Circus|Dell|Driveway|Gully|Lookout|Meander|Pathway|Quadrant"
@@ -266,7 +266,7 @@ _STREET_SUFFIXES = (
     # Plurals the US Postal Service lists ("382 Danny Circles"), more Australian ones, and Zulu street words.
     "|Brooks|Centers|Circles|Courts|Flats?|Garden|Glens|Groves|Harbors|Islands|Junctions|Lakes|Manors|Parks|Parkways"
     "|Points|Ridges|Roads|Squares|Streets|Valleys|Walks|Ways|Anchorage|Basin|Byway|Copse|Corso|Courtyard|Fairway"
-    "|Thoroughfare|Land|Umgwaqo|Indlela|Isitaladi|Ithafa|Indawo"
+    "|Thoroughfare|Land|Umgwaqo|Indlela|Isitaladi|Ithafa|Indawo|Cul-de-sac"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -278,11 +278,19 @@ _EU_STREET_ENDINGS = (
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
     # Scandinavian street names ending in a landscape word ("Knudsenmyra 6", "Solbakken", "Granstigen").
     "|bakken|haugen|kroken|kollen|myra|jordet|løkka|lunden|svingen|stien|tunet|toppen|åsen|vegen|plassen|alléen"
-    "|stigen|gränd|torget|backen|vænget|stræde"
+    "|stigen|gränd|torget|backen|vænget|stræde|skogen|holtet|skrenten|spranget|stubben|bråten|hagen|marka"
+    "|grenda|tangen|sletta|brekka|kleiva|nesset"
+    # Finnish ("Waseniuksen puistobulevardi 754" once the name joins it, "Kalliorinne 4").
+    "|bulevardi|rinne|ranta|kaari|aukio|raitti"
+    # Dutch and Flemish ones ("Lizaboulevard 825", "Jurresingel 65", "Josélei 0").
+    "|boulevard|singel|dijk|markt|plantsoen|lei|baan"
 )
+# Czech, Slovak and Slovene streets are adjectives or possessives of a name: only with a house number
+# ("Panská 247", "Damborského 934", "Cyprichova 82", "Gorjančeva 7a").
+_ADJECTIVE_STREET_ENDINGS = "ská|ské|ského|cká|ckého|ová|ova|ovo|eva|evo|ího"
 _CAPITAL_STREET_ENDINGS = "Stra(?:ss|ß)e|Gasse|Platz|Weg|Allee|Ring|Damm|Steig|Ufer|Markt|Straat|Laan|Plein"
 _EU_STREET_WORDS = (
-    "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
+    "Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Chemin|All(?:é|e)e|Allé|Place|Impasse|Rua|Avenida|Travessa|Calle|Paseo"
     "|Plaza|Carrer|Camino|Ulica|ul\\.|Aleja|Strada|Stra(?:ss|ß)e|Platz|Alt"
     "|Glorieta|Rambla|R(?:ú|u)a|Ronda|Traves(?:í|i)a|Alameda|V(?:í|i)a|Avinguda|Passeig|Pra(?:ç|c)a|Estrada|Largo"
     "|Vicolo|Contrada|Intrarea|Aleea|Bulevardul|Calea|Perivoj|Trg|Cesta|Ulitsa|Prospekt|Quai|pl\\.|al\\.|os\\.|Avda\\."
@@ -297,13 +305,15 @@ _EU_STREET_WORDS = (
 # Street words after a house number in French, Spanish, Portuguese and Italian ("2, avenue Turpin", "938 route
 # Laetitia"); not "via", which English writes after a number too ("sent 3 via DHL").
 _STREET_WORDS_AFTER_NUMBER = (
-    r"(?i:rue|avenue|boulevard|chemin|all(?:é|e)e|impasse|place|quai|route|rang|mont(?:é|e)e|calle|rua|avenida|viale"
+    r"(?i:rue|avenue|boulevard|chemin|all(?:é|e)e|allé|impasse|place|quai|route|rang|mont(?:é|e)e|calle|rua|avenida|viale"
     r"|piazza|corso)"
 )
 # Abbreviated street words, only before a name and a house number: Portuguese "R Palmeira 14", "R. de Esteves, 56".
 _STREET_ABBREVIATIONS = r"(?:C/|R\.?|Av\.?|Tv\.?|Trav\.?|Lg\.?|Pç\.?|Psje\.|Diag\.|Cl\.|Cr\.|Dg\.|Tr\.|Blv\.)"
-# Small words inside Romance street names ("Rue de la Paix", "Rambla de Quique Frutos").
-_STREET_PARTICLE = r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e)"
+# Small words inside Romance and Slavic street names ("Rue de la Paix", "Rambla de Quique Frutos", "Cesta v Šmartno").
+_STREET_PARTICLE = (
+    r"(?:de|del|de la|de los|de las|da|do|dos|das|di|du|des|la|le|el|los|las|y|e|v|na|pod|nad|pri|ob|u|z)"
+)
 # Words for a flat or floor that only an address puts after a house number.
 _FLAT_WORDS = r"(?:Piso|Puerta|Dpto\.|Depto\.|Dto\.|Apto\.|Piano|Appartamento|Apartamento|Interior|Edif\.)"
 # Floor, door, flat and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384", "446 Edif. 945 , Depto. 560").
@@ -322,12 +332,37 @@ _STREET_WORDS_AFTER = (
     r"(?:ulica|ulice|utca|[úu]t|[úu]tja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav"
     r"|vei|veien|veg|vegen|gate|gata|gaten|gatan|vej|gade|väg|vägen|plass|stræde"
     # Basque ("Boriñaur enparantza 29", "Nagusia kalea 4").
-    r"|kalea|etorbidea|hiribidea|enparantza|pasealekua|errepidea)"
+    r"|kalea|etorbidea|hiribidea|enparantza|pasealekua|errepidea"
+    # South Slavic ("Klesarski put 4b/1", "Zajčevi dvori 9", "Lovrenška pot 3") and Turkish ("Gül sokak 5").
+    r"|put|pot|dvori|obala|šetalište|naselje|vijenac|nabrežje|sokak|sokağı|cadde|caddesi|bulvarı"
+    # Hungarian squares, rings, alleys and rows ("Pusztai tér 5.", "Szent István körút 12.").
+    r"|tér|körút|köz|sor|sétány|rakpart|fasor|lakótelep|puistobulevardi|puistotie)"
 )
-# Those English also uses: after an English word they name no street ("Departure gate 12").
-_ENGLISH_STREET_WORD = re.compile(r"(\S+)[ \t]+(?:gate|plass)[ \t]+\d")
+# A word alone on its line and a street's suffix opening the next ("Darrell" then "Crescent St.").
+_WORD_OVER_SUFFIX = re.compile(r"(\S+)[ \t]*\n[ \t]*(?:" + _NAMED_STREETS + r")\b")
+# Those English also uses: after an English word they name no street ("Departure gate 12", "I put 3").
+_ENGLISH_STREET_WORD = re.compile(r"(\S+)[ \t]+(?:gate|plass|put|pot)[ \t]+\d")
 _EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
+# Brazilian kinds of street that English or a heading may use too: only with a house number ("Estação Marina
+# Camargo, 23", "Fazenda de da Conceição, 21"); OCR may drop their accents.
+_NUMBERED_STREET_WORDS = (
+    r"(?:Esta[çc][ãa]o|Fazenda|Vila|Lagoa|Conjunto|Quadra|Setor|N[úu]cleo|S[íi]tio|Ch[áa]cara|Residencial"
+    r"|Loteamento|Vereda|Aeroporto|Col[ôo]nia|Condom[íi]nio|Distrito|Esplanada|Favela|Jardim|Morro|Parque|P[áa]tio"
+    r"|Praia|Recanto|Trecho|Trevo|Viela)"
+)
+# A street word before a name in small letters and a house number, as Slavic streets are named
+# ("Trg revolucije 95", "Ulica svobode 12"): the small words must be no English ("Via email 5").
+_SMALL_LETTER_NAME = re.compile(
+    r"(?:" + _EU_STREET_WORDS + r")[ \t]+(" + LOWER + r"[\w'’\-]*(?:[ \t]+" + LOWER + r"[\w'’\-]*)?)[ \t]+\d"
+)
 _PLACE_WORD = UPPER + r"[\w'’.\-]*"
+# Czech, Slovak and Slovene prepositions that open a street's name; their small words are no English.
+_STREET_PREPOSITION = r"(?:U|Na|Pod|Nad|Pri|Při|Za|Ke|Ve|Ob)"
+_PREPOSITION_STREET = re.compile(_STREET_PREPOSITION + r"[ \t]+(.+?)[ \t]+\d")
+# A numbered street's name: "2181 88th Avenue", "417 7th Road", or one whose capital I OCR read as "l" ("233
+# lalyssos Avenue"); that is no English word (see _OCR_SMALL_L).
+_PLACE_OR_OCR_WORD = r"(?:" + _PLACE_WORD + r"|\d{1,3}(?:st|nd|rd|th)|l" + LOWER + r"{3,})"
+_OCR_SMALL_L = re.compile(r"\d{1,6}[A-Za-z]?,?[ \t]+(l" + LOWER + r"{3,})[ \t]")
 
 
 # Spaces, or a line break where running text wraps a street's name ("7779 Michaela" then "Rue, Suite 219");
@@ -339,10 +374,12 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
     """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Calle 169M Sur # 91-3", "Suite 254", "P.O. Box 12"."""
 
     PATTERNS = [
+        # A unit's number may lead ("2/9 Berry Frontage", "50/08, Yogi Chowk"); a date's year is no house
+        # number ("4/22/2024, Stuttgart" then "Volunteer Corner"); the name may be an ordinal ("88th Avenue").
         Pattern(
-            "number street suffix",  # a unit's number may lead: "2/9 Berry Frontage", "50/08, Yogi Chowk"
-            r"\b(?:\d{1,5}/)?\d{1,6}[A-Za-z]?,?[ \t]+"
-            + _PLACE_WORD
+            "number street suffix",
+            r"(?<![\d/.\-])\b(?:\d{1,5}/)?\d{1,6}(?:-?[A-Za-z])?,?[ \t]+"  # a letter may be hyphened: "3341-B"
+            + _PLACE_OR_OCR_WORD
             + r"(?:"
             + _GAP
             + _PLACE_WORD
@@ -355,7 +392,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "name street suffix",
-            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r")?[ \t]+(?:" + _NAMED_STREETS + r")\b",
+            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r")?" + _GAP + r"(?:" + _NAMED_STREETS + r")\b",
             0.45,
         ),
         Pattern(
@@ -365,13 +402,26 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + r")(?:[ \t]+(?:"
             + _STREET_PARTICLE
             + _GAP  # no name ends in a particle: "41 Rue de" then "Marrakech St."
-            + r")?"
+            + r"){0,2}"
             + _PLACE_WORD
             + r"){1,3}(?:,?[ \t]+"  # "Via Roma, 12"
             + _HOUSE_NUMBER
             + r"\b"
             + _UNIT_PARTS
             + r")?",
+            0.5,
+        ),
+        Pattern(
+            "number street word name",  # "7594 montée Asselin", "12 rue de la Paix"
+            r"\b\d{1,5}[A-Za-z]?,?[ \t]+"
+            + _STREET_WORDS_AFTER_NUMBER
+            + r"[ \t]+(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+){0,2}"
+            + _PLACE_WORD
+            + r"(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){0,2}",
             0.5,
         ),
         Pattern(
@@ -414,16 +464,38 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern(
-            "street word wrapped name number",  # "held at aleja" then "Piłsudskiego 605": the number says so
+            # "held at aleja" then "Piłsudskiego 605": the number says so, after a comma too ("Esplanada de
+            # Borges, 61"); wrapped to the next line, a comma or the line's end must close it ("Largo" then "da
+            # Figueira, 75,", "al. Gałczyńskiego" then "44/43, 66-568 Knurów"). No postcode of five digits.
+            "street word wrapped name number",
             r"(?<!\bet )\b(?:"
             + _EU_STREET_WORDS
+            + r"|"
+            + _NUMBERED_STREET_WORDS
             + r")(?:"
             + _GAP
             + r"(?:"
             + _STREET_PARTICLE
-            + r"[ \t]+)?"
+            + r"[ \t]+){0,2}"
             + _PLACE_WORD
-            + r"){1,3}[ \t]+"
+            + r"){1,3}(?:[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b|,[ \t]+(?!\d{5})"  # five digits after a comma: "avenue X, 52359 Town"
+            + _HOUSE_NUMBER
+            + r"\b|,?[ \t]*\n[ \t]*(?!\d{5})"
+            + _HOUSE_NUMBER
+            + r"(?=,|[ \t]*$))",
+            0.5,
+        ),
+        Pattern(
+            "street word small-letter name number",  # "Trg revolucije 95"; see _SMALL_LETTER_NAME
+            r"(?<!\bet )\b(?:"
+            + _EU_STREET_WORDS
+            + r")[ \t]+"
+            + LOWER
+            + r"[\w'’\-]*(?:[ \t]+"
+            + LOWER
+            + r"[\w'’\-]*)?[ \t]+"
             + _HOUSE_NUMBER
             + r"\b",
             0.5,
@@ -456,15 +528,60 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern("name number", r"\b" + _PLACE_WORD + r"(?:[ \t]+[A-Za-z][\w'\-]*){0,2}[ \t]+u\.[ \t]+\d{1,5}\.?", 0.5),
         Pattern(
-            "grid street number",  # Colombia: "Calle 169M Sur # 91-3", "Carrera 2K # 3-3 Sur"
-            r"\b(?:Calle|Carrera|Diagonal|Transversal|Avenida)[ \t]+\d{1,3}[A-Z]?(?:[ \t]+(?:Bis|Sur|Este))*"
+            # Colombia: "Calle 169M Sur # 91-3", "Carrera 2K # 3-3 Sur", "Cl. 1ª # 9-62 Este", "Avenida calle 87 # 2-8"
+            "grid street number",
+            r"(?<![\w.])(?:Calle|Carrera|Diagonal|Transversal|Avenida(?:[ \t]+(?:calle|carrera))?|Cl\.|Cll\.|Cr\.|Cra\."
+            r"|Kr\.|Tr\.|Tv\.|Dg\.|Av\.|Ak\.|Ac\.)[ \t]+\d{1,3}[A-Z]?ª?(?:[ \t]+(?:Bis|Sur|Este))*"
             r"[ \t]*(?:#|No\.?|N°)[ \t]*\d{1,3}[A-Z]?-\d{1,3}(?:[ \t]+(?:Sur|Este)\b)?",
+            0.5,
+        ),
+        Pattern(
+            # Czech, Slovak and Slovene streets named "at", "on", "under" a place ("U Hostivařského Nádraží 8",
+            # "Na Kozinci 6", "Pri tehelni 96"); not "V" or "K", which initial a name.
+            "preposition name number",
+            r"(?<![\w.])"
+            + _STREET_PREPOSITION
+            + r"[ \t]+[\w'’\-]{3,}(?:[ \t]+[\w'’\-]{3,})?[ \t]+"
+            + _HOUSE_NUMBER
+            + r"\b",
+            0.5,
+        ),
+        Pattern(
+            # Azerbaijani streets in capitals after the house number, named after a person ("3 Y. HƏSƏNOV",
+            # "7 Q.PİRİMOV") or with a letter no English word has ("0 HÜSEYN ARİF", "7 1-Cİ MƏDƏN").
+            "number capitals street",
+            r"\b\d{1,4}[ \t]+(?:"
+            + UPPER
+            + r"\.[ \t]?"
+            + UPPER
+            + r"{3,}|(?:\d-)?"
+            + UPPER
+            + r"*[ƏİÜÖŞÇĞ]"
+            + UPPER
+            + r"*)(?:[ \t]+(?:"
+            + UPPER
+            + r"\.)?"
+            + UPPER
+            + r"{2,}){0,2}(?!\w)",
+            0.5,
+        ),
+        Pattern(
+            "named grid street number",  # Colombia: "Av. Armando Luna # 2-8 Sur", "Avenida Cumaribo # 43-77 Este"
+            r"(?<![\w.])(?:Calle|Carrera|Avenida|Av\.|Diagonal|Transversal)(?:[ \t]+"
+            + _PLACE_WORD
+            + r"){1,3}[ \t]*#[ \t]*\d{1,3}[A-Z]?-\d{1,3}(?:[ \t]+(?:Sur|Este)\b)?",
+            0.5,
+        ),
+        Pattern(
+            "numbered street house number",  # Argentina and Chile: "Av. 186 Bis N° 968", "Calle 12 Nro. 345"
+            r"(?<![\w.])(?:Calle|Avenida|Av\.|Diagonal|Pasaje)[ \t]+\d{1,3}[A-Z]?"
+            r"(?:[ \t]+(?:Bis|Sur|Norte|Este|Oeste))*[ \t]*(?:N°|Nº|No\.|Nro\.)[ \t]*\d{1,5}\b",
             0.5,
         ),
         Pattern(
             "unit",
             r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
-            r"|Postbox|Postfach|Bldg\.?|Building)"
+            r"|Postbox|Postfach|Bldg\.?|Building|H\.[ \t]?No\.)"  # an Indian house number: "H.No. 28"
             r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
             0.5,
         ),
@@ -474,9 +591,32 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """A street word English also uses follows a name, not an English word ("Departure gate 12")."""
+        """A street word English also uses follows a name, not an English word ("Departure gate 12").
+
+        A street's name in small letters is no English either ("Via email 5", "Place ordered 3", "U Thant
+        said 12", "12 lovely Road"), nor is a word alone over a line that a street's suffix opens: a heading
+        ("Facilities" over "Road closures").
+        """
         before = _ENGLISH_STREET_WORD.search(pattern_text)
-        return False if before is not None and is_english_word(before.group(1)) else None
+        if before is not None and is_english_word(before.group(1)):
+            return False
+        small = _SMALL_LETTER_NAME.match(pattern_text)
+        if small and any(is_english_word(w) for w in small.group(1).split()):
+            return False
+        small_l = _OCR_SMALL_L.match(pattern_text)
+        if small_l and is_english_word(small_l.group(1)):
+            return False
+        after_preposition = _PREPOSITION_STREET.match(pattern_text)
+        if after_preposition and any(w.islower() and is_english_word(w) for w in after_preposition.group(1).split()):
+            return False
+        wrapped = _WORD_OVER_SUFFIX.match(pattern_text)
+        return False if wrapped and is_english_word(wrapped.group(1)) else None
+
+
+# A street word or its abbreviation opening a street's name: "Av. San Martin", "Jl. Merdeka", "Gang Pasteur".
+_STREET_WORD_FIRST = re.compile(
+    r"(?:" + _EU_STREET_WORDS + r"|" + _STREET_ABBREVIATIONS + r"|Jl\.|Jalan|Gg\.|Gang)[ \t]"
+)
 
 
 class NumberedStreetRecognizer(DocumentPatternRecognizer):
@@ -484,8 +624,8 @@ class NumberedStreetRecognizer(DocumentPatternRecognizer):
 
     PATTERNS = [
         Pattern(
-            "name no number",
-            r"\b" + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,2}"
+            "name no number",  # particles inside: "Av. Ciudad Autónoma de Buenos Aires N° 5914"
+            r"\b" + _PLACE_WORD + r"(?:[ \t]+(?:" + _STREET_PARTICLE + r"[ \t]+)?" + _PLACE_WORD + r"){0,4}"
             r"[ \t]+(?:No\.|N°|Nº|Nr\.)[ \t]?\d{1,5}[A-Za-z]?\b",
             0.5,
         )
@@ -495,13 +635,18 @@ class NumberedStreetRecognizer(DocumentPatternRecognizer):
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """The word before the number is a name, not a document's ("Invoice No. 12", "Policy No. 4")."""
+        """The word before the number is a name, not a document's ("Invoice No. 12", "Policy No. 4").
+
+        After a street word it may be a dictionary word too ("Av. San Martin N° 665").
+        """
         before = re.search(r"(\S+)[ \t]+(?:No\.|N°|Nº|Nr\.)", pattern_text)
-        return False if before is None or is_english_word(before.group(1)) else None
+        if before is None:
+            return False
+        return False if is_english_word(before.group(1)) and not _STREET_WORD_FIRST.match(pattern_text) else None
 
 
 class StreetEndingRecognizer(DocumentPatternRecognizer):
-    """Streets named by their ending: "Nybyvägen 65", "Hauptstraße", "Kaiserring 3", "Ahornweg"."""
+    """Streets named by their ending: "Nybyvägen 65", "Hauptstraße", "Kaiserring 3", "Ahornweg", "Panská 247"."""
 
     PATTERNS = [
         Pattern(
@@ -516,7 +661,12 @@ class StreetEndingRecognizer(DocumentPatternRecognizer):
             + _HOUSE_NUMBER
             + r"\b)?",
             0.5,
-        )
+        ),
+        Pattern(
+            "adjective street number",
+            r"\b" + UPPER + r"[\w\-]*(?:" + _ADJECTIVE_STREET_ENDINGS + r")[ \t]+" + _HOUSE_NUMBER + r"\b",
+            0.5,
+        ),
     ]
 
     ENTITY = "LOCATION"
@@ -555,6 +705,13 @@ _LOCATIVE_CUES = (
     "based in",
     "resides at",
     "near",
+    "flew to",
+    "flying to",
+    "travelled to",
+    "traveled to",
+    "drove to",
+    "relocated to",
+    "arrived in",
 )
 # Where a chat's writer is: a name must follow ("I'm at Vale de Cavalcante,", not "I'm at 80 percent").
 _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
@@ -562,7 +719,9 @@ _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
 # ends the place unless it closes an abbreviation ("St. Albans", "TP. Hà Nội"), not "Oslo. We".
 _CUE_WORD = UPPER + r"[a-z]{0,2}\.|[A-Z]{2}\.|" + UPPER + r"[\w'’\-]*(?:\.[\w'’\-]+)*"
 _PLACE_TOKEN = r"(?:" + _CUE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
-_PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|de|la|van|von)){0,4}"
+_PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|(?:de|la|van|von)(?![\w'’\-]))){0,4}"  # not "la" of "last"
+# What a postcode is called before "is" and the code, on the same line or the next ("My zip code is\n95397").
+_POSTCODE_WORDS = ("zip code", "zip", "postcode", "postal code", "post code")
 # Words that put a town in capitals after them in running text: "in ARENDAL", "flew to HOLUM", "at OSLO".
 _CAPITALS_CUES = ("in", "at", "to", "from", "of")
 
@@ -579,9 +738,9 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "postcode cue",
-            "|".join(
-                f"(?<=\\b{cue}\\sis\\s)" for cue in ("zip\\scode", "zip", "postcode", "postal\\scode", "post\\scode")
-            ).join(["(?:", r")[A-Za-z0-9]{2,5}(?:\s[A-Za-z0-9]{3,4})?\b"]),
+            "|".join(f"(?<=\\b{cue}\\sis\\s)" for cue in _POSTCODE_WORDS).join(
+                ["(?:", r")[A-Za-z0-9]{2,5}(?:\s[A-Za-z0-9]{3,4})?\b"]
+            ),
             0.5,
         ),
     ]
@@ -620,8 +779,10 @@ class CapitalTownRecognizer(DocumentPatternRecognizer):
 class PostalLineRecognizer(DocumentPatternRecognizer):
     """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "SÄVE, 590 90"."""
 
-    _PARTICLE = r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on|am|an|der|im|bei|nad|pod|pri|při|na)[ \t]+"
-    _CITY = UPPER + r"[\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r")?" + UPPER + r"[\w'’.\-]*){0,3}"
+    _PARTICLE = (
+        r"(?:de|del|la|le|da|do|dos|das|di|van|von|sur|upon|on|am|an|der|im|bei|nad|pod|pri|při|na|u|v|z|ob)[ \t]+"
+    )
+    _CITY = UPPER + r"[\w'’.\-]*(?:[ \t]+(?:" + _PARTICLE + r"){0,2}" + UPPER + r"[\w'’.\-]*){0,3}"  # "an der"
     _UK = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     _CA = r"[A-Z][\dO][A-Z][ \t]?[\dO][A-Z][\dO]"
     PATTERNS = [
@@ -635,8 +796,9 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
         Pattern("city coded postcode", r"\b" + _CITY + r",[ \t]*[A-Z]{2}-?\d{4,5}\b", 0.6),
         Pattern("city numeric postcode", r"\b" + _CITY + r",[ \t]*\d{3}[ \t]?\d{2}\b", 0.5),
         Pattern(
-            "postcode city",  # "75008 Paris", "6981 BA Doesburg", "04-927 Warszawa"; not "© 2022 Campbell Group"
-            r"(?<!©)(?<!© )(?<!Copyright )\b(?:\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3})[ \t]+"
+            # "75008 Paris", "6981 BA Doesburg", "04-927 Warszawa", "829 32 Povrazník"; not "© 2022 Campbell Group"
+            "postcode city",
+            r"(?<!©)(?<!© )(?<!Copyright )\b(?:\d{4}(?:[ \t]?[A-Z]{2})?|\d{2}-\d{3}|\d{3}[ \t]\d{2})[ \t]+"
             + UPPER
             + r"[\w'’\-]+(?:[ \t]+(?:"
             + _PARTICLE
@@ -650,6 +812,15 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
             0.4,
         ),
         Pattern("uk postcode", r"\b" + _UK + r"\b", 0.5),
+        # A Dutch postcode and its town anywhere in a line: "to 7469LW Pesse before", "4686 PX Den Hout"; not a
+        # time ("1230 PM Meeting") nor, with a space, a year ("2023 US Open").
+        Pattern(
+            "dutch postcode city",
+            r"\b(?:[1-9]\d{3}|(?!(?:19|20)\d\d)[1-9]\d{3}[ \t])(?!AM|PM)[A-Z]{2}[ \t]+(?:(?:Den|De|Het|'s|’s)[ \t]+)?"
+            + UPPER
+            + r"[\w'’\-]+",
+            0.5,
+        ),
         Pattern("military", r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b", 0.6),
         Pattern("canadian postcode", r"\b" + _CA + r"\b", 0.5),
     ]
@@ -662,19 +833,70 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
     """A town with its postcode after it, in a shape no number of a document has.
 
     "Feira de Santana 44072-410", "Vyskytná nad Jihlavou 588 41", "Spijkenisse 3208 DE",
-    "Coimbra 3744-519": Brazilian, Portuguese, Czech and Swedish, Dutch postcodes.
+    "Coimbra 3744-519", "Cork, T12 X70A": Brazilian, Portuguese, Czech and Swedish, Dutch, Irish postcodes.
     """
 
     _POSTCODE = r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4}[ \t]?[A-Z]{2}(?![A-Za-z]))"
+    _EIRCODE = r"[AC-FHKNPRTV-Y]\d[\dW][ \t]?[AC-FHKNPRTV-Y\d]{4}"
+    _NOT_A_LABEL = r"\b(?!(?i:zip|post(?:al)?|postcode|town|city)\b)"
+    _NO_YEAR = r"(?!(?:19|20)\d\d\b)"
     PATTERNS = [
         Pattern(
             "city postcode",
-            r"\b(?!(?i:zip|post(?:al)?|postcode|town|city)\b)"
+            _NOT_A_LABEL + PostalLineRecognizer._CITY + r"[ \t]+" + _POSTCODE + r"(?![\w\-])",
+            0.5,
+        ),
+        # Iceland's three digits and the four of Slovenia, Austria or Denmark closing a line after a comma
+        # ("Hellissandur, 360", "Ljutomer, 3565"); no year ("Oslo, 2024").
+        Pattern(
+            "city comma short postcode",
+            _NOT_A_LABEL + PostalLineRecognizer._CITY + r",[ \t]*" + _NO_YEAR + r"\d{3,4}(?=[ \t]*$)",
+            0.5,
+        ),
+        # A town, its region and a postcode ("Miranda do Douro, Coimbra 9469-007", "Ivanec, Osječko-baranjska
+        # 11179"), closing a line or a sentence.
+        Pattern(
+            "city region postcode",
+            _NOT_A_LABEL
+            + PostalLineRecognizer._CITY
+            + r",[ \t]+"
             + PostalLineRecognizer._CITY
             + r"[ \t]+"
-            + _POSTCODE
-            + r"(?![\w\-])",
+            + _NO_YEAR
+            + r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4,8})(?=[.,]?[ \t]*$|\.[ \t])",
             0.5,
+        ),
+        # An Irish Eircode after its town: "Sophia Ville W25PYD8", "Cork, T12 X70A".
+        Pattern("city eircode", _NOT_A_LABEL + PostalLineRecognizer._CITY + r",?[ \t]+" + _EIRCODE + r"\b", 0.5),
+        # A town and its postcode in running text ("Sons in Dunakeszi 2120 in its mission"): no year.
+        Pattern(
+            "town postcode after in",
+            r"(?<=\bin )" + UPPER + r"[\w'’\-]+[ \t]+" + _NO_YEAR + r"\d{4,5}(?![\w\-.,]\d)",
+            0.5,
+        ),
+    ]
+
+    ENTITY = "LOCATION"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A town's name holds a word no dictionary knows: "Invoice 2024-001", "Room 1234 AB", "Invoice W25PYD8"."""
+        words = re.findall(
+            r"[^\W\d_]{2,}", re.sub(r"(?:" + self._POSTCODE + "|" + self._EIRCODE + r")$", "", pattern_text)
+        )
+        return None if any(w[0].isupper() and not is_english_word(w) for w in words) else False
+
+
+class PlaceOfRecognizer(DocumentPatternRecognizer):
+    """A town after what names it in running text: "the University of Katowice", "the City of Oslo".
+
+    The name is no dictionary word ("University of Technology", "City of Light" name no place).
+    """
+
+    _BEFORE = ("University", "College", "City", "Town", "Municipality", "County", "Province", "Port", "Bay")
+    PATTERNS = [
+        Pattern(
+            "seat of", "|".join(f"(?<=\\b{word} of )" for word in _BEFORE).join(["(?:", ")" + UPPER + LOWER + "+"]), 0.5
         )
     ]
 
@@ -682,9 +904,7 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """A town's name holds a word no dictionary knows: "Invoice 2024-001", "Room 1234 AB" are none."""
-        words = re.findall(r"[^\W\d_]{2,}", re.sub(self._POSTCODE + r"$", "", pattern_text))
-        return None if any(w[0].isupper() and not is_english_word(w) for w in words) else False
+        return False if is_english_word(pattern_text) else None
 
 
 class PrefixedTownRecognizer(DocumentPatternRecognizer):
@@ -697,14 +917,20 @@ class PrefixedTownRecognizer(DocumentPatternRecognizer):
     _PREFIX = r"(?:North|South|East|West|New|Lake|Port|Lower|Upper|Fort|Mount|St\.|Saint)"
     _ENDING = r"(?:town|ton|land|ville|berg|burgh|borough|bury|view|port|mouth|stad|furt|chester|fort|haven|side|shire)"
     PATTERNS = [
-        Pattern("prefix town", r"\b" + _PREFIX + r"[ \t]*\n?[ \t]*" + UPPER + LOWER + r"+" + _ENDING + r"\b", 0.5)
+        Pattern("prefix town", r"\b" + _PREFIX + r"[ \t]*\n?[ \t]*" + UPPER + LOWER + r"+" + _ENDING + r"\b", 0.5),
+        # French compound names: "Boulogne-sur-Mer", "Cousin-près-Meyer", "Aix-en-Provence", "Bugnon-sur-Charpié"
+        Pattern(
+            "french compound town",
+            r"(?<![\w\-])" + UPPER + r"[\w']*-(?:sur|sous|lès|les|lez|près|en|aux|au)-" + UPPER + r"[\w']+(?![\w\-])",
+            0.5,
+        ),
     ]
 
     ENTITY = "LOCATION"
     CASE_SENSITIVE = True
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """The town's own word is no English word."""
+        """The town's own word is no English word (a French compound name is none)."""
         return False if is_english_word(pattern_text.split()[-1]) else None
 
 
@@ -737,7 +963,7 @@ class GreekAddressRecognizer(DocumentPatternRecognizer):
 
 
 class VietnameseAddressRecognizer(DocumentPatternRecognizer):
-    """Vietnamese addresses: "Số 532 Cộng Hòa", "Ngõ 12 Đường Nguyễn Trãi", "phường Tân Định", "Thành phố Hải Phòng".
+    """Vietnamese addresses: "Số 532 Cộng Hòa", "Ngõ 12 Đường Nguyễn Trãi", "phường Tân Định", "5/65 Nguyễn Văn Cừ".
 
     "Số" (number) leads a house number, whose accents OCR may change ("Só 532 Công Hòa"); a ward, district,
     town or province is named after its word ("phường", "quận", "thành phố", "tỉnh"), in either case
@@ -748,12 +974,27 @@ class VietnameseAddressRecognizer(DocumentPatternRecognizer):
     _NAME = _WORD + r"(?:[ \t]+" + _WORD + r"){0,3}"
     _NUMBER = r"\d{1,4}(?:/\d{1,4}){0,2}"
     _LANE = r"(?:Ngõ|Hẻm|Ngách|Kiệt)"
+    # A letter only Vietnamese writes ("ư", "ơ", "đ", "ễ"): a name that holds one is Vietnamese.
+    _VIETNAMESE_WORD = UPPER + r"[\w'’\-]*[ăđơưĂĐƠƯ\u1ea0-\u1ef9][\w'’\-]*"
     _STREET = r"(?:Đường|đường|Phố|phố)"
     PATTERNS = [
         Pattern(
             "so number street",
             r"(?<!\w)(?:S[ốốóôồổ]|s[ốóô])[ \t]+" + _NUMBER + r"(?:[ \t]+" + _LANE + r"[ \t]+" + _NUMBER + r")?"
             r"(?:[ \t]+" + _STREET + r")?[ \t]+" + _NAME,
+            0.5,
+        ),
+        Pattern(
+            "number vietnamese name",  # "5/65 Nguyễn Văn Cừ", "2/92/998 Hoàng Hoa Thám"
+            r"(?<![\w/])"
+            + _NUMBER
+            + r"[ \t]+(?:"
+            + _WORD
+            + r"[ \t]+){0,3}"
+            + _VIETNAMESE_WORD
+            + r"(?:[ \t]+"
+            + _WORD
+            + r"){0,3}",
             0.5,
         ),
         Pattern(
@@ -1163,6 +1404,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         PostalLineRecognizer(language),
         CityPostcodeRecognizer(language),
         PrefixedTownRecognizer(language),
+        PlaceOfRecognizer(language),
         VietnameseAddressRecognizer(language),
         GreekAddressRecognizer(language),
         DocumentDateRecognizer(language),

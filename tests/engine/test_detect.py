@@ -793,6 +793,14 @@ def test_address_block_stops_at_lines_that_are_no_address(text: str, expected: F
     assert texts(text, address_blocks(text, [at(text, "12 Oak Road", "LOCATION")])) == expected
 
 
+def test_address_block_street_lines_are_no_sentences() -> None:
+    text = "admitted on October 04,\n2025 with chest pain radiating\nUruguay 15000. The"
+    assert address_blocks(text, [at(text, "Uruguay 15000.", "LOCATION")]) == []
+    street = "Dear\n12 Oak Road\nUruguay 15000. The"
+    found = address_blocks(street, [at(street, "Uruguay 15000.", "LOCATION")])
+    assert texts(street, found) == [("LOCATION", "12 Oak Road")]
+
+
 def test_address_block_takes_at_most_two_lines_below() -> None:
     text = "12 Oak Road\nLondon\nSW1A 1AA\nUnited Kingdom"
     found = address_blocks(text, [at(text, "12 Oak Road", "LOCATION")])
@@ -827,6 +835,8 @@ def test_address_block_does_not_take_the_letter_body_below_the_town() -> None:
         ("Ltd\n8312 Johnson Dale, Ramoshaven", "Johnson Dale", "8312 Johnson Dale"),
         ("Kongshøj Allé 70.\n", "Kongshøj Allé", "Kongshøj Allé 70"),
         ("Abduboriyov Date: 08/10/2020\nVisoka 7b Due date: 1/6/2020", "Visoka", "Visoka 7b"),  # an invoice's column
+        ("Form\nPedro de Valdivia 767\n4032090 Las Cabras", "Valdivia", "Pedro de Valdivia 767"),  # names before it
+        ("Gabriel Guevara 5583", "Guevara", "Gabriel Guevara 5583"),
     ],
 )
 def test_a_name_with_only_a_number_beside_it_on_its_line_is_a_place(text: str, span: str, place: str) -> None:
@@ -845,6 +855,18 @@ def test_a_name_with_only_a_number_beside_it_on_its_line_is_a_place(text: str, s
 )
 def test_numbers_elsewhere_make_no_place(text: str, span: str) -> None:
     assert numbered_places(text, [at(text, span)]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "place"),
+    [
+        ("Invoice Total Smith 767", "Smith", "Smith 767"),  # a label is no street's name
+        ("paid to Smith 767", "Smith", "Smith 767"),  # a word in small letters
+        ("One Two Three Four Smith 767", "Smith", "Smith 767"),  # more than three names before it
+    ],
+)
+def test_numbered_places_take_only_names_before_the_street(text: str, span: str, place: str) -> None:
+    assert texts(text, numbered_places(text, [at(text, span)])) == [("LOCATION", place)]
 
 
 def test_a_street_that_name_neighbours_joined_to_the_name_above_gets_its_number() -> None:
@@ -918,6 +940,14 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "P.O. Box 3352",
             "P.O. Box 3352,\nSkagastrond 545",
         ),
+        # a town before a Dutch postcode, and the postcode
+        ("Lizaboulevard 825, Zennewijnen, 6792IP", "Lizaboulevard 825", "Lizaboulevard 825, Zennewijnen, 6792IP"),
+        # a town after the postcode that closes an address in running text
+        ("send it to Nygade 4, 8420 Sulsted before Friday", "Nygade 4", "Nygade 4, 8420 Sulsted"),
+        ("at Apt. 397 84728 Thank you", "Apt. 397", "Apt. 397 84728"),  # not an English word
+        # a street and a house number with a door before the town
+        ("Bijenicka 6a/7, Ivanec, Osjecko 11179", "Ivanec, Osjecko 11179", "Bijenicka 6a/7, Ivanec, Osjecko 11179"),
+        ("Mail to Marina 44/43, Knurow.", "Knurow", "Marina 44/43, Knurow"),
         # a town before its region and postcode
         (
             "addressed to 30 West Ithafa, Bethlehem, Noord-Kaap 6223. The",
@@ -942,6 +972,9 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
         ("The restaurant is at 27989\nWhitney Cliff. During 2004, Adams,", "27989\nWhitney Cliff."),  # a new sentence
         ("office is at Löchelring 60\nRevenue 2024 rose", "Löchelring 60"),  # an English word and a year
         ("Augtooa, Zakvvo 187 34\nTel 6956 167 909", "Augtooa, Zakvvo 187 34"),  # a label and its number
+        ("Sent March 03, 2024, Ivopad 999", "Ivopad 999"),  # a date before the street
+        ("on 3 March 2024, Ivopad 999", "Ivopad 999"),
+        ("Since Dec. 12, Ivopad 999", "Ivopad 999"),
     ],
 )
 def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text: str, location: str) -> None:
@@ -1657,6 +1690,7 @@ def test_avatar_names_near_misses(text: str) -> None:
         ("Oslo, 5 May 2024", "Oslo"),
         ("06/15/2024, Delta del Tigre", "Delta del Tigre"),  # an events list's place
         ("04.08.2026, Lidia-Schmiedecke-Gasse 5026", "Lidia-Schmiedecke-Gasse 5026"),
+        ("May 10, 2026, Jiriho z Podebrad 1060", "Jiriho z Podebrad 1060"),  # a Czech particle
     ],
 )
 def test_datelines_name_the_place_a_letter_was_written_in(line: str, place: str) -> None:
@@ -1725,6 +1759,7 @@ def test_conversation_lists_near_misses(text: str) -> None:
     [
         ("near Olmedo de\nCamaces on", "Olmedo", "Camaces", "Olmedo de\nCamaces"),
         ("Mota del Cuervo 16630", "Mota", "Cuervo 16630", "Mota del Cuervo 16630"),
+        ("Jirice u Miroslavi, JM 671 78", "Jirice", "Miroslavi, JM 671 78", "Jirice u Miroslavi, JM 671 78"),
     ],
 )
 def test_join_place_parts_over_a_particle(text: str, left: str, right: str, whole: str) -> None:
@@ -1737,6 +1772,8 @@ def test_join_place_parts_needs_a_place_and_a_particle() -> None:
     assert join_place_parts(people, [at(people, "Anna"), at(people, "Souza")]) == []
     places = "Lima and Cusco"
     assert join_place_parts(places, [at(places, "Lima", "LOCATION"), at(places, "Cusco", "LOCATION")]) == []
+    case = "Texas v Johnson"  # "v" joins no place's parts: it opposes parties
+    assert join_place_parts(case, [at(case, "Texas", "LOCATION"), at(case, "Johnson")]) == []
 
 
 # ------------------------------------------------------------------------------------ bracketed_ages
