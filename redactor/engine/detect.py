@@ -27,7 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS, is_capitals_code
 from redactor.engine.models import Span
-from redactor.engine.recognizers import country_names, is_english_word, our_recognizers, proper_nouns
+from redactor.engine.recognizers import COMPANY_FORMS, country_names, is_english_word, our_recognizers, proper_nouns
 from redactor.errors import InvalidOptionError, MissingDependencyError
 
 NLP_LANGUAGE = "en"
@@ -1202,11 +1202,26 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
             if (
                 _NAME_LINE.fullmatch(text[start:end])
                 and not any(w in _NOT_NAMES for w in words)
+                and _reads_as_addressee(words)
                 # "Jane Doe" above a street, not "Board Meeting" above a date and a town
                 and (_has_proper_word(text[start:end]) or _is_street_line(text[slice(*lines[above + 1])]))
             ):
                 found.append(Span("PERSON", start, end, PROPAGATED_SCORE, "address_block_name"))
     return found
+
+
+def _reads_as_addressee(words: list[str]) -> bool:
+    """Whether a line's words may be a person's name: no heading in capitals, no firm, one dictionary word at most.
+
+    "Jane Doe" heads an address, so do "Memorial Medical Group", "Keras Resources PLC" and "DISCHARGE
+    SUMMARY": a given name or a surname may be a dictionary word ("Mare P Nuut"), a firm's name holds more.
+    """
+    names = [w for w in words if len(w.rstrip(".")) > 1]  # initials aside
+    return (
+        not any(w.isupper() and len(w) > 2 for w in names)
+        and not any(w.lower().rstrip(".") in COMPANY_FORMS for w in names)
+        and sum(is_english_word(w) and w not in proper_nouns() for w in names) <= 1
+    )
 
 
 _QUOTE_MARKS = re.compile(r"(?:> ?)*")

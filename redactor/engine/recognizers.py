@@ -1278,7 +1278,7 @@ _NOT_A_PERSON = frozenset("LAW LANGUAGE NORP DATE TIME MONEY QUANTITY PERCENT OR
 # Labels the small model also gives names it does not know ("said Hugo to Nesiba": EVENT, ORG): a
 # name there only when no word of the entity is an English word or a company form ("Services", "Ltd").
 _MAYBE_A_PERSON = frozenset("ORG PRODUCT EVENT WORK_OF_ART FAC".split())
-_COMPANY_FORMS = frozenset("inc ltd llc plc gmbh ag sa sas srl bv nv oy ab as aps kg co corp".split())
+COMPANY_FORMS = frozenset("inc ltd llc plc gmbh ag sa sas srl bv nv oy ab as aps kg co corp".split())
 
 
 def _names_a_thing(span: Any) -> bool:
@@ -1288,7 +1288,7 @@ def _names_a_thing(span: Any) -> bool:
     do initials ("Patrizia R. Colombo": the dictionary lists letters as words).
     """
     words = [token.text.rstrip(".") for token in span if token.text[:1].isupper()]
-    return any((len(word) > 1 and is_english_word(word)) or word.lower() in _COMPANY_FORMS for word in words)
+    return any((len(word) > 1 and is_english_word(word)) or word.lower() in COMPANY_FORMS for word in words)
 
 
 def _reads_as_a_person(span: Any) -> bool:
@@ -1305,7 +1305,7 @@ def _reads_as_a_person(span: Any) -> bool:
         and names == [words[0], words[-1]]
         and all(_INITIAL.fullmatch(word) for word in words[1:-1])
         and not is_english_word(words[-1])
-        and words[-1].lower() not in _COMPANY_FORMS
+        and words[-1].lower() not in COMPANY_FORMS
     )
 
 

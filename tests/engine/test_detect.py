@@ -1274,6 +1274,19 @@ def test_address_block_name_of_dictionary_words_needs_a_street_under_it() -> Non
     assert texts(letter, address_blocks(letter, [at(letter, "12 Oak Road", "LOCATION")])) == [("PERSON", "Jane Doe")]
 
 
+@pytest.mark.parametrize(
+    "above", ["Memorial Medical Group", "Keras Resources PLC", "DISCHARGE SUMMARY", "ClearBridge Large Cap Growth"]
+)
+def test_address_block_name_is_no_firm_nor_heading(above: str) -> None:
+    text = f"{above}\n12 Oak Road\nEnd"
+    assert texts(text, address_blocks(text, [at(text, "12 Oak Road", "LOCATION")])) == []
+
+
+def test_address_block_name_may_hold_one_dictionary_word() -> None:
+    text = "Mare P Nuut\n12 Oak Road\nEnd"
+    assert texts(text, address_blocks(text, [at(text, "12 Oak Road", "LOCATION")])) == [("PERSON", "Mare P Nuut")]
+
+
 # ------------------------------------------------------------------------------------ complete_tokens
 
 
