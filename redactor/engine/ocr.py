@@ -941,7 +941,8 @@ def _frames(off: np.ndarray, line: Box) -> np.ndarray:
         )
         enclosed = max(cv2.contourArea(contour) for contour in contours)
         frames[label] = area <= _FRAME_INK * enclosed
-    return frames[labels] & off
+    framed: np.ndarray = frames[labels] & off
+    return framed
 
 
 def _read_panels(

@@ -189,11 +189,26 @@ class TitledNameRecognizer(DocumentPatternRecognizer):
     CASE_SENSITIVE = True
 
 
-class OwnerNameRecognizer(DocumentPatternRecognizer):
+class _GivenNameFirstRecognizer(DocumentPatternRecognizer):
+    """Names a phrase points at; a thing owns or answers a phone too, so the first word is checked.
+
+    It must be no stop word, and no dictionary word unless the dictionary lists it as a proper noun ("Grace").
+    """
+
+    ENTITY = "PERSON"
+    CASE_SENSITIVE = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        first = pattern_text.split()[0]
+        if first.lower() in STOP_WORDS:
+            return False
+        return None if not is_english_word(first) or first in proper_nouns() else False
+
+
+class OwnerNameRecognizer(_GivenNameFirstRecognizer):
     """A name before what only a person owns: "Mason's new mobile number", "Ana Ruiz's passport".
 
-    A thing can own an address too ("the Company's address"): the first word must be no stop word,
-    and no dictionary word unless the dictionary lists it as a proper noun.
+    A thing can own an address too ("the Company's address"), hence the first word's check.
     """
 
     PATTERNS = [
@@ -208,17 +223,11 @@ class OwnerNameRecognizer(DocumentPatternRecognizer):
         )
     ]
 
-    ENTITY = "PERSON"
-    CASE_SENSITIVE = True
 
-    def validate_result(self, pattern_text: str) -> bool | None:
-        return None if _may_open_a_name(pattern_text) else False
+class CalledNameRecognizer(_GivenNameFirstRecognizer):
+    """The person to call on a number: "Call Mei on +39 344 422", "Ring Vojtěch at home on 27 591698".
 
-
-class CalledNameRecognizer(DocumentPatternRecognizer):
-    """The person to call on a number: "Call May on +39 344 422", "Ring Vojtěch at home on 27 591698".
-
-    "Contact Support on 0800 123 456" is a desk: the first word is checked as an owner's is.
+    "Contact Support on 0800 123 456" is a desk, hence the first word's check.
     """
 
     PATTERNS = [
@@ -230,18 +239,6 @@ class CalledNameRecognizer(DocumentPatternRecognizer):
             0.45,
         )
     ]
-
-    ENTITY = "PERSON"
-    CASE_SENSITIVE = True
-
-    def validate_result(self, pattern_text: str) -> bool | None:
-        return None if _may_open_a_name(pattern_text) else False
-
-
-def _may_open_a_name(text: str) -> bool:
-    """Whether ``text``'s first word may be a given name: no stop word, no dictionary word but a proper noun."""
-    first = text.split()[0]
-    return first.lower() not in STOP_WORDS and (not is_english_word(first) or first in proper_nouns())
 
 
 _STREET_SUFFIXES = (
