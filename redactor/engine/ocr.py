@@ -610,8 +610,11 @@ def mend_short_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
                 y0, y1, reach = box.y0, box.y1, round(height)
             else:
                 continue
-            left = max([box.x0 - reach, 0] + [words[i].box.x1 for i in indices[:position]])
-            right = min([box.x1 + reach, grey.shape[1]] + [words[i].box.x0 for i in indices[position + 1 :]])
+            # never into a neighbour, and never short of the box itself (a neighbour's box may overlap it)
+            left = min(box.x0, max([box.x0 - reach, 0] + [words[i].box.x1 for i in indices[:position]]))
+            right = max(
+                box.x1, min([box.x1 + reach, grey.shape[1]] + [words[i].box.x0 for i in indices[position + 1 :]])
+            )
             gap = (y1 - y0) * _LETTER_GAP
             x0, x1 = _ink_run(grey[y0:y1, left:right], box.x0 - left, box.x1 - left, gap=gap)
             mended[index] = Word(word.text, Box(left + x0, y0, left + x1, y1), word.conf, word.line_key)

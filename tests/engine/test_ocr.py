@@ -895,6 +895,18 @@ def test_mend_short_boxes_grows_a_lines_last_word_by_a_line_height_at_most() -> 
     assert ocr.mend_short_boxes(grey, [word])[0].box.x1 <= 150 + 20
 
 
+def test_mend_short_boxes_grows_no_box_short_of_itself_when_a_neighbours_box_overlaps_it() -> None:
+    grey = np.full((50, 900), 255, dtype=np.uint8)
+    grey[10:25, 695:860] = 0  # ink in the top half of the rows, beside the last word too
+    key = (0, 0, 0)
+    words = [  # "Security" read over "number", whose box lies inside it
+        Word("Security", Box(695, 10, 840, 40), 95.0, key),
+        Word("number", Box(766, 10, 817, 40), 95.0, key),
+    ]
+    mended = ocr.mend_short_boxes(grey, words)
+    assert mended[0] == words[0] and mended[1].box.x0 <= 766 and mended[1].box.x1 >= 817
+
+
 def test_mend_short_boxes_leaves_a_tall_misread_alone_on_its_line() -> None:
     grey = np.full((600, 600), 255, dtype=np.uint8)
     grey[50:550, 20:60] = grey[50:550, 62:400] = 0  # a column of avatars, and what stands beside it
