@@ -27,7 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS, is_capitals_code
 from redactor.engine.models import Span
-from redactor.engine.recognizers import COMPANY_FORMS, country_names, is_english_word, our_recognizers, proper_nouns
+from redactor.engine.recognizers import COMPANY_FORMS, country_names, is_common_word, is_english_word, our_recognizers
 from redactor.errors import InvalidOptionError, MissingDependencyError
 
 NLP_LANGUAGE = "en"
@@ -711,7 +711,7 @@ def initials_after(text: str, spans: list[Span]) -> list[Span]:
     ]
 
 
-_ENDS_WITH_INITIAL = re.compile(r"\S (?:[A-Z]\.?|\|\.)\Z")
+_ENDS_WITH_INITIAL = re.compile(r"\S " + _MIDDLE_INITIAL + r"\Z")
 _NEXT_NAME_WORD = re.compile(r"[ \n](" + UPPER + r"[\w'’]+(?:-[\w'’]+)*)(?![\w@])")
 
 
@@ -787,7 +787,7 @@ def _is_no_name(word: str) -> bool:
 
 def _may_be_name(word: str) -> bool:
     """No document word, and no dictionary word unless the dictionary lists it as a proper noun ("Alma")."""
-    return not _is_no_name(word) and (not is_english_word(word) or word in proper_nouns())
+    return not _is_no_name(word) and not is_common_word(word)
 
 
 def _heads_no_message(word: str) -> bool:
@@ -940,6 +940,9 @@ _NAMED_MAILBOX = re.compile(
 )
 
 
+_SHORTEST_MAILBOX_NAME = 5
+
+
 def mailbox_names(text: str) -> list[Span]:
     """The name written before an address in brackets when the mailbox spells it, small letters and all.
 
@@ -950,16 +953,15 @@ def mailbox_names(text: str) -> list[Span]:
     for match in _NAMED_MAILBOX.finditer(text):
         words = match.group("name").split()
         letters = _letters_of(match.group("local"))
+        if len(letters) < _SHORTEST_MAILBOX_NAME:
+            continue
         for first in range(len(words)):  # a label may open the line: "To: Ann Lee <annlee@...>"
             name = " ".join(words[first:])
-            if len(letters) >= _SHORTEST_MAILBOX_NAME and _letters_of(name) == letters:
+            if _letters_of(name) == letters:
                 start = match.start("name") + match.group("name").index(name)
                 found.append(Span("PERSON", start, start + len(name), PROPAGATED_SCORE, "mailbox_names"))
                 break
     return found
-
-
-_SHORTEST_MAILBOX_NAME = 5
 
 
 def _letters_of(text: str) -> str:
@@ -1220,7 +1222,7 @@ def _reads_as_addressee(words: list[str]) -> bool:
     return (
         not any(w.isupper() and len(w) > 2 for w in names)
         and not any(w.lower().rstrip(".") in COMPANY_FORMS for w in names)
-        and sum(is_english_word(w) and w not in proper_nouns() for w in names) <= 1
+        and sum(map(is_common_word, names)) <= 1
     )
 
 

@@ -37,7 +37,8 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("PHONE_NUMBER", r"(?:tele)?phone(?:\s+(?:no\.?|number|#))?|tel\.?|mobile|cell|fax"),
     (
         "LOCATION",
-        r"(?:home\s+|mailing\s+|billing\s+|postal\s+|street\s+|shipping\s+)?address|ship(?:ped)?\s+to|bill(?:ed)?\s+to|sold\s+to|residence"
+        r"(?:home\s+|mailing\s+|billing\s+|postal\s+|street\s+|shipping\s+)?address"
+        r"|ship(?:ped)?\s+to|bill(?:ed)?\s+to|sold\s+to|residence"
         # a town's fields in one ("City / State / ZIP", "Town / Postcode"), or one of them before a colon
         r"|" + _TOWN_PART + r"(?:\s*/\s*(?:" + _TOWN_PART + r"|state|region|province|county)){1,3}"
         r"|(?:" + _TOWN_PART + r")(?=\s*:)",

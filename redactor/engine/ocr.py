@@ -901,7 +901,7 @@ def levelled_line(image: Image.Image, line: Box, crop_box: Box) -> Image.Image:
     """
     import cv2  # noqa: PLC0415 (as in unread_lines)
 
-    grey = np.asarray(image.convert("L").crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)))
+    grey = np.asarray(image.crop((crop_box.x0, crop_box.y0, crop_box.x1, crop_box.y1)).convert("L"))
     inner = grey[line.y0 - crop_box.y0 : line.y1 - crop_box.y0, line.x0 - crop_box.x0 : line.x1 - crop_box.x0]
     background = int(np.bincount(inner.ravel() // _LEVEL_BIN, minlength=_LEVELS).argmax()) * _LEVEL_BIN
     off = np.abs(grey.astype(np.int16) - background) > _BUBBLE_TOLERANCE

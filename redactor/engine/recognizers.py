@@ -202,7 +202,7 @@ class _GivenNameFirstRecognizer(DocumentPatternRecognizer):
         first = pattern_text.split()[0]
         if first.lower() in STOP_WORDS:
             return False
-        return None if not is_english_word(first) or first in proper_nouns() else False
+        return False if is_common_word(first) else None
 
 
 class OwnerNameRecognizer(_GivenNameFirstRecognizer):
@@ -1239,6 +1239,11 @@ def english_words() -> frozenset[str]:
 def proper_nouns() -> frozenset[str]:
     """Capitalised words of Webster's Second: given names, places, peoples, genera ("Alma", "Edward", "Geneva")."""
     return frozenset(word for word in get_english_words_set(["web2"], lower=False) if word[:1].isupper())
+
+
+def is_common_word(word: str) -> bool:
+    """A dictionary word the dictionary does not also list as a proper noun: "Board", not "Alma" or "Grace"."""
+    return is_english_word(word) and word not in proper_nouns()
 
 
 def is_english_word(word: str) -> bool:
