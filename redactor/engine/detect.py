@@ -201,7 +201,7 @@ def detect_entities(
     spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
     spans += mailbox_names(text)
-    spans += tilde_names(text) + avatar_names(text) + speaker_names(text)
+    spans += tilde_names(text) + presence_names(text) + avatar_names(text) + speaker_names(text)
     spans += datelines(text) + licence_numbers(text)
     fields = [s for s in found_elsewhere or () if s.score >= score_threshold and not _is_labels_only(text, s)]
     spans += propagate_names(text, spans + fields) + lone_names(text, spans)
@@ -210,7 +210,7 @@ def detect_entities(
     spans += towns + absorb_address_fragments(text, towns)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
-    spans += name_particles(text, spans)
+    spans += name_particles(text, spans) + particles_after(text, spans)
     spans += join_name_parts(text, spans)
     neighbours = name_neighbours(text, spans)
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
@@ -293,9 +293,12 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     for word in capitalised:
         accented.setdefault(_unaccented(word), set()).add(word)
     for match in _EMAIL.finditer(text):
-        parts = [p for p in _CAMEL_PART.findall(match.group(1)) if p in accented or p.upper() in capitals]
-        if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(match.group(1)):
+        local = match.group(1)
+        parts = [p for p in _CAMEL_PART.findall(local) if p in accented or p.upper() in capitals]
+        if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(local):
             names.update(parts, *(accented.get(p, ()) for p in parts))
+        parts = _mailbox_names_on_page(local, accented, capitals)
+        names.update(parts, *(accented.get(p, ()) for p in parts))
     names = {n for n in names if len(n) >= 3 and not _is_no_name(n) and n.lower() not in lowered}
     if not names:
         return []
@@ -306,6 +309,33 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     )
     found = [Span("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "propagate_names") for m in pattern.finditer(text)]
     return found + _run_together_names(text, names) + _mentions(text, names)
+
+
+_MAILBOX_SEPARATORS = re.compile(r"[._\-+\d]+")
+# A person's mailbox: two parts, "margit.lengyel", "j_smith77".
+_PERSONAL_MAILBOX = re.compile(r"[a-z]+[._\-][a-z]+\d*")
+# What a shared mailbox is named after ("customer.care@", "sales.north@"), never a person.
+_MAILBOX_ROLES = frozenset(
+    "info sales support admin contact office hello team billing accounts account jobs careers press media news help "
+    "service services orders order marketing reply noreply mail webmaster enquiries inquiries customer customers care "
+    "finance legal privacy security north south east west desk staff booking bookings reception hr it".split()
+)
+
+
+def _mailbox_names_on_page(local: str, accented: dict[str, set[str]], capitals: set[str]) -> list[str]:
+    """Small-letter parts of a mailbox the page writes capitalised: "salma" of "salma.hamoudi@" over "Salma".
+
+    A part that is a dictionary word ("rose") counts only in a person's two-part mailbox or when the
+    page's words make up most of the mailbox; a shared mailbox's role ("sales", "care") never does.
+    """
+    parts = [
+        part.capitalize()
+        for part in _MAILBOX_SEPARATORS.split(local)
+        if len(part) >= _SHORTEST_CLIPPED and part.islower() and part not in _MAILBOX_ROLES
+    ]
+    parts = [p for p in parts if (p in accented or p.upper() in capitals) and not _is_no_name(p)]
+    trusted = _PERSONAL_MAILBOX.fullmatch(local) is not None or sum(map(len, parts)) >= 0.5 * len(local)
+    return [p for p in parts if trusted or not is_common_word(p)]
 
 
 def _unaccented(word: str) -> str:
@@ -335,11 +365,11 @@ def _mentions(text: str, names: set[str]) -> list[Span]:
     ]
 
 
-_RUN_TOGETHER = re.compile(r"(?<![\w@.])((?:" + UPPER + LOWER + r"+|" + UPPER + r")+)_?(?![\w@.])")
+_RUN_TOGETHER = re.compile(r"(?<![\w@.])((?:" + UPPER + LOWER + r"+|" + UPPER + r")+)(?:_|(\.))?(?![\w@.])")
 
 
 def _run_together_names(text: str, names: set[str]) -> list[Span]:
-    """Words OCR ran together from a name and its initial or another name: "AnnaR", "AnnaShah_".
+    """Words OCR ran together from a name and its initial or another name: "AnnaR", "NailL.", "AnnaShah_".
 
     Every part must be a known name part or an initial, one of them a name, and at most one an
     initial: "JohnDeere" is no name when only "John" is known.
@@ -349,7 +379,8 @@ def _run_together_names(text: str, names: set[str]) -> list[Span]:
         parts = re.findall(UPPER + LOWER + "*", match.group(1))
         initials = sum(len(part) == 1 for part in parts)
         if len(parts) >= 2 and initials <= 1 and all(part in names or len(part) == 1 for part in parts):
-            found.append(Span("PERSON", match.start(), match.end(), PROPAGATED_SCORE, "propagate_names"))
+            end = match.end(1) if match.group(2) and len(parts[-1]) > 1 else match.end()  # an initial's full stop
+            found.append(Span("PERSON", match.start(), end, PROPAGATED_SCORE, "propagate_names"))
     return found
 
 
@@ -609,6 +640,27 @@ def name_particles(text: str, spans: list[Span]) -> list[Span]:
         )
         if before:
             found.append(Span("PERSON", before.start(), span.end, span.score, "name_particles"))
+    return found
+
+
+# Particles that carry a name on after the model's cut, and the surname they lead to: "Veronica van" + " der Voet".
+_PARTICLES_AFTER = re.compile(r"(?:[ \t]" + _NAME_PARTICLE + r"){0,2}[ \t](" + UPPER + LOWER + r"+)(?![\w@\-])")
+_ENDS_WITH_PARTICLE = re.compile(r"[ \t]" + _NAME_PARTICLE + r"\Z")
+
+
+def particles_after(text: str, spans: list[Span]) -> list[Span]:
+    """A name the model cut at or before its particles, grown to the surname: "Veronica van" of "Veronica van der Voet".
+
+    The particles must lead somewhere: the name ends with one or one follows it, and the surname
+    is no dictionary word ("Anna de Good" stays cut).
+    """
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON" or not (match := _PARTICLES_AFTER.match(text, span.end)):
+            continue
+        led = match.start(1) > match.start() + 1 or _ENDS_WITH_PARTICLE.search(text, span.start, span.end)
+        if led and _may_be_name(match.group(1)):
+            found.append(Span("PERSON", span.start, match.end(), span.score, "particles_after"))
     return found
 
 
@@ -875,6 +927,29 @@ def tilde_names(text: str) -> list[Span]:
     ]
 
 
+# A chat's header: the contact's name, perhaps after what OCR makes of an avatar, over their presence ("online").
+_PRESENCE_NAME = re.compile(
+    r"^(?:[^\w\s]{1,3} |\w?[^\w\s]{1,2} )?("
+    + UPPER
+    + LOWER
+    + r"+(?: (?:"
+    + UPPER
+    + LOWER
+    + r"+|[A-Z]\.?)){0,2})[ \t]*\n[ \t]*(?i:online|offline|typing\W*|last seen\b.*|active (?:now|\d.*ago)"
+    + r"|away|busy|do not disturb|in a meeting)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def presence_names(text: str) -> list[Span]:
+    """The name over a presence in a chat's header: "Khas" over "online", "Ana B." over "last seen today at 9:12"."""
+    return [
+        Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "presence_names")
+        for match in _PRESENCE_NAME.finditer(text)
+        if all(_may_be_name(w) for w in match.group(1).split() if len(w.rstrip(".")) > 1)
+    ]
+
+
 # A chat avatar's two initials before the name they stand for, perhaps after a tilde: "JW Jane", "PR ~Pedro".
 _AVATAR_NAME = re.compile(
     r"(?<![\w.\-])([A-Z]{2}) ~? ?(" + UPPER + LOWER + r"+(?: " + UPPER + LOWER + r"+)?)(?![\w@\-])"
@@ -895,9 +970,11 @@ def avatar_names(text: str) -> list[Span]:
     ]
 
 
-# A speaker's name heading what they said, as transcripts and scripts print it: "Bohuslav: What a wife."
+# A speaker's name heading what they said, as transcripts and scripts print it: "Bohuslav: What a wife.", on its
+# line or after a sentence ("until 31.12.2018. Tiago: What a wife.").
 _SPEAKER = re.compile(
-    r"^(" + UPPER + LOWER + r"+(?: " + UPPER + LOWER + r"+)?): (?=" + UPPER + r"[^\n]* " + LOWER + ")", re.MULTILINE
+    r"(?:^|(?<=[.!?] ))(" + UPPER + LOWER + r"+(?: " + UPPER + LOWER + r"+)?): (?=" + UPPER + r"[^\n]* " + LOWER + ")",
+    re.MULTILINE,
 )
 
 

