@@ -173,7 +173,7 @@ def _address_lines_below(
     first = next(i for i, (start, _) in enumerate(page.spans) if start == value[0])
     number = next(n for n, line in enumerate(lines) if any(page.spans[i][1] == value[1] for i in line.indices))
     words = [i for i in lines[number].indices if _inside(page, i, value)]
-    left, size = page.words[first].box.x0, _median_height(page, words)
+    left, size, capitals = page.words[first].box.x0, _median_height(page, words), _capital_height(page, words)
     top, bottom, spacing = page.words[words[0]].box.y0, max(page.words[i].box.y1 for i in words), None
     found: list[tuple[int, int]] = []
     for line in lines[number + 1 : number + _ADDRESS_LINES]:
@@ -189,7 +189,7 @@ def _address_lines_below(
         if (
             line_top - bottom > size
             or (spacing is not None and line_top - top > _SAME_SPACING * spacing)
-            or _median_height(page, words) < _SAME_SIZE * size
+            or _capital_height(page, words) < _SAME_SIZE * capitals
             or _DATE_LIKE.search(page.text[slice(*run)])
             or _reads_as_prose(page.text[slice(*run)])
         ):
@@ -218,6 +218,12 @@ def _inside(page: PageText, index: int, span: tuple[int, int]) -> bool:
 def _median_height(page: PageText, indices: list[int]) -> int:
     heights = sorted(page.words[i].box.height for i in indices)
     return heights[len(heights) // 2]
+
+
+def _capital_height(page: PageText, indices: list[int]) -> int:
+    """The print's size from its capitals and figures: "96749" is as tall as "1492", shorter than "Keaau,"."""
+    capped = [i for i in indices if any(c.isupper() or c.isdigit() for c in page.words[i].text)]
+    return min(page.words[i].box.height for i in capped) if capped else _median_height(page, indices)
 
 
 def _lines(page: PageText) -> list[_Line]:

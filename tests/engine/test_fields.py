@@ -423,6 +423,16 @@ def test_an_address_value_stops_at_a_line_that_does_not_carry_it_on(below: list[
     assert ("LOCATION", "29 Jameson Street") in id_card(street, below)
 
 
+def test_an_address_value_runs_on_to_a_postcode_shorter_than_its_commas() -> None:
+    tail = HEIGHT // 5  # a comma's tail below the line makes the word's box that much taller
+    street = [
+        Word(w.text, Box(w.box.x0, w.box.y0, w.box.x1, w.box.y1 + tail * w.text.endswith(",")), 95.0, w.line_key)
+        for w in line(["1492", "Randall", "Drive,", "Keaau,"], y=40, key=(0, 0, 1))
+    ]
+    postcode = line(["96749"], y=80, key=(0, 0, 2))
+    assert id_card(street, postcode) == [("LOCATION", "1492 Randall Drive, Keaau,"), ("LOCATION", "96749")]
+
+
 def test_an_address_value_keeps_its_line_spacing() -> None:
     street = line(["29", "Jameson", "Street"], y=40, key=(0, 0, 1))
     town = line(["Declan", "Ville"], y=75, key=(0, 0, 2))
