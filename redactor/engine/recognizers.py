@@ -1089,6 +1089,14 @@ class LoosePhoneRecognizer(DocumentPatternRecognizer):
             r"(?<![\w+])\+\d[\d .\-]{1,12}\d[ \t]*\n[ \t]*\d[\d .\-]{2,12}\d(?![\w])",
             0.4,
         ),
+        # A national number so cut, right after what asks to call it: "Questions: call 035" then "198 242".
+        Pattern(
+            "called, cut by a line",
+            "(?:"
+            + "|".join(f"(?<=\\b{_opening(cue)}[ \t])" for cue in ("call", "phone", "ring", "text", "tel:", "fax:"))
+            + r")\(?\d[\d ()\-]{1,12}\d[ \t]*\n[ \t]*\d[\d .\-]{1,12}\d(?![\w])",
+            0.4,
+        ),
     ]
     CONTEXT = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "contact", "number"]
     _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")

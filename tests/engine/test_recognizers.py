@@ -828,6 +828,8 @@ PHONE = r.LoosePhoneRecognizer("en")
         ("555 0187", "555 0187"),  # seven grouped digits
         ("Tel: 020 7946 0958 ext. 12", "020 7946 0958 ext. 12"),
         ("or call +447700\n704910. The board", "+447700\n704910"),  # a line break cut it
+        ("Questions: call 035\n198 242.", "035\n198 242"),  # a national number after "call"
+        ("Phone (01) 23\n45 67 89", "(01) 23\n45 67 89"),
     ],
 )
 def test_loose_phone(text: str, found: str) -> None:
@@ -846,6 +848,8 @@ def test_loose_phone(text: str, found: str) -> None:
         "A1234567890",
         "+44\n12",
         "+447700\n\n704910",
+        "recall 035\n198 242",  # no cue, only a word ending in one
+        "call 2\n2019",  # too few digits
     ],
 )
 def test_loose_phone_near_misses(text: str) -> None:
