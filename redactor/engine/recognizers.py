@@ -711,6 +711,19 @@ _LOCATIVE_CUES = (
     "drove to",
     "relocated to",
     "arrived in",
+    "arrived at",
+    "visited",
+    "visiting",
+    "trip to",
+    "stayed in",
+    "stayed at",
+    "holiday in",
+    "vacation in",
+    "return to",
+    "returned to",
+    "deliver to",
+    "delivered to",
+    "shipped to",
 )
 # Where a chat's writer is: a name must follow ("I'm at Vale de Cavalcante,", not "I'm at 80 percent").
 _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
@@ -718,7 +731,10 @@ _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
 # ends the place unless it closes an abbreviation ("St. Albans", "TP. Hà Nội"), not "Oslo. We".
 _CUE_WORD = UPPER + r"[a-z]{0,2}\.|[A-Z]{2}\.|" + UPPER + r"[\w'’\-]*(?:\.[\w'’\-]+)*"
 _PLACE_TOKEN = r"(?:" + _CUE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
-_PLACE = _PLACE_TOKEN + r"(?:\s(?:" + _PLACE_TOKEN + r"|(?:de|la|van|von)(?![\w'’\-]))){0,4}"  # not "la" of "last"
+# Small words inside a place's name lead to its next word: "Azevedo do Campo", not "Oslo do".
+_PLACE = _PLACE_TOKEN + r"(?:\s(?:(?:de|del|la|le|do|da|dos|das|di|van|von|der|den)\s){0,2}" + _PLACE_TOKEN + r"){0,4}"
+# A number after a cue opens a street ("located at 12 Baker Street"), not a year ("born in 1985").
+_CUED_PLACE = r"(?!\d{1,5}[A-Za-z]?(?![\w'’\-])(?![ \t]" + UPPER + r"))" + _PLACE
 # What a postcode is called before "is" and the code, on the same line or the next ("My zip code is\n95397").
 _POSTCODE_WORDS = ("zip code", "zip", "postcode", "postal code", "post code")
 # Words that put a town in capitals after them in running text: "in ARENDAL", "flew to HOLUM", "at OSLO".
@@ -734,7 +750,11 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
     """Places named after a locative phrase: "the corner of Skogarlond 53", "grew up in Säve", "I'm at Akurgerði 6"."""
 
     PATTERNS = [
-        Pattern("after cue", "|".join(f"(?<=\\b{_opening(cue)}\\s)" + _PLACE for cue in _LOCATIVE_CUES), 0.5),
+        Pattern(
+            "after cue",
+            "|".join(f"(?<=\\b{_opening(cue)}\\s)" for cue in _LOCATIVE_CUES).join(["(?:", ")" + _CUED_PLACE]),
+            0.5,
+        ),
         Pattern(
             "after the writer's cue",
             "|".join(f"(?<=\\b{cue}\\s)" for cue in _WRITER_CUES).join(["(?:", ")(?=" + UPPER + ")" + _PLACE]),

@@ -519,6 +519,9 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("Ms. Jonsdottir flew to\nPatreksfjordur on Tuesday", "Patreksfjordur"),  # where someone travelled
         ("we drove to Puqueldón for lunch", "Puqueldón"),
         ("Born in Cite El Malja Hamra, Tunisia, he", "Cite El Malja Hamra"),  # the cue opening a sentence
+        ("we arrived at Azevedo do Campo this week", "Azevedo do Campo"),  # a small word inside the name
+        ("Please return to Unit 7172 Box 3530, DPO", "Unit 7172 Box 3530"),
+        ("a sign-in near Oslo do you know", "Oslo"),  # a small word leading nowhere
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
@@ -535,6 +538,8 @@ def test_place_after_a_locative_cue(text: str, found: str) -> None:
         "I'm at 80 percent",  # the writer's cue needs a name
         "I'm at work",
         "BORN IN Oslo",  # only the cue's first letter may be a capital
+        "he was born in 1985 and",  # a year, no house number
+        "we arrived at 5 pm",
         "the flight flew over Oslo",
         "zip code is\n\n",
     ],
