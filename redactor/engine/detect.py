@@ -27,7 +27,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS, is_capitals_code
 from redactor.engine.models import Span
-from redactor.engine.recognizers import COMPANY_FORMS, country_names, is_common_word, is_english_word, our_recognizers
+from redactor.engine.recognizers import (
+    COMPANY_FORMS,
+    country_names,
+    is_common_word,
+    is_english_word,
+    is_word_in_use,
+    our_recognizers,
+)
 from redactor.errors import InvalidOptionError, MissingDependencyError
 
 NLP_LANGUAGE = "en"
@@ -815,19 +822,24 @@ def _is_found_name(text: str, spans: list[Span], start: int, end: int) -> bool:
     )
 
 
-# A surname in capitals opening its line, before the comma of "SURNAME, Given names".
-_CAPITALS_SURNAME = re.compile(r"^(" + UPPER + r"{2,}(?:[\-'’ ]" + UPPER + r"{2,})*), \Z", re.MULTILINE)
+# A surname in capitals before the comma of "SURNAME, Given names".
+_CAPITALS_SURNAME = re.compile(r"(?<![\w'’\-])(" + UPPER + r"{2,}(?:[\-'’ ]" + UPPER + r"{2,})*), \Z")
 
 
 def surnames_first(text: str, spans: list[Span]) -> list[Span]:
-    """A name written surname first, in capitals, the given name found: "LARSEN, Petrine R.", "KHURANA, Gaurang"."""
+    """A name written surname first, in capitals, the given name found: "LARSEN, Petrine R.", "KHURANA, Gaurang".
+
+    After a label ("Name of applicant OJO, David") the surname must be no English word ("NOTE, Anna").
+    """
     found = []
     for span in spans:
         if span.entity_type != "PERSON":
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
         surname = _CAPITALS_SURNAME.search(text, line_start, span.start)
-        if surname and surname.group(1).title() not in _NOT_NAMES:
+        if not surname or surname.group(1).title() in _NOT_NAMES:
+            continue
+        if surname.start() == line_start or not any(map(is_english_word, surname.group(1).split())):
             found.append(Span("PERSON", surname.start(), span.end, span.score, "surnames_first"))
     return found
 
@@ -848,7 +860,8 @@ def _heads_no_message(word: str) -> bool:
 
 
 def _is_unfamiliar(word: str) -> bool:
-    return not _is_no_name(word) and len(word) >= 2 and not is_english_word(word)
+    """No document word, and no word people write: "Kristoffersen", "Koku" (a dictionary word hardly anyone uses)."""
+    return not _is_no_name(word) and len(word) >= 2 and not is_word_in_use(word)
 
 
 # A name word, or one OCR ran together with the next ("AnnaR", "AnnaShah_"), or an initial.

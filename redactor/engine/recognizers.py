@@ -1296,10 +1296,13 @@ def is_common_word(word: str) -> bool:
 
     "Board", not "Alma" or "Grace" (proper nouns too), nor "Ancilla" or "Salma" (words hardly anyone writes).
     """
-    return is_english_word(word) and word not in proper_nouns() and _in_use(word)
+    return is_word_in_use(word) and word not in proper_nouns()
 
 
-def _in_use(word: str) -> bool:
+def is_word_in_use(word: str) -> bool:
+    """A dictionary word that people write: "Board", "Grace", not "Koku" or "Ancilla"."""
+    if not is_english_word(word):
+        return False
     lower = word.lower()
     return lower in words_in_use() or any(
         lower.endswith(end) and lower[: -len(end)] in words_in_use() for end in _ENDINGS

@@ -716,6 +716,7 @@ def test_name_lines_near_misses(text: str, found: str) -> None:
         ("Name\nLARSEN, Petrine R. | EMP-8455683", "Petrine R.", "LARSEN, Petrine R."),
         ("KHURANA, Gaurang", "Gaurang", "KHURANA, Gaurang"),
         ("VAN DER BERG, Anna", "Anna", "VAN DER BERG, Anna"),
+        ("Name of applicant OJO, David", "David", "OJO, David"),  # after a label, no English word
     ],
 )
 def test_surnames_first_take_the_surname_in_capitals(text: str, found: str, whole: str) -> None:
@@ -726,7 +727,7 @@ def test_surnames_first_take_the_surname_in_capitals(text: str, found: str, whol
     ("text", "found"),
     [
         ("Larsen, Petrine", "Petrine"),  # not in capitals
-        ("to LARSEN, Petrine", "Petrine"),  # not opening the line
+        ("Applicant SOLE, Petrine", "Petrine"),  # an English word, not opening the line
         ("NAME, Petrine", "Petrine"),  # a label
         ("LARSEN Petrine", "Petrine"),  # no comma
     ],
