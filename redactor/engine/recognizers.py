@@ -381,6 +381,9 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + _PLACE_OR_OCR_WORD
             + r"(?:"
             + _GAP
+            + r"(?:"
+            + _STREET_PARTICLE
+            + r"[ \t]+)?"  # "4990 De la Providence Avenue"
             + _PLACE_WORD
             + r"){0,3}?"
             + _GAP
@@ -864,6 +867,7 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
     _EIRCODE = r"[AC-FHKNPRTV-Y]\d[\dW][ \t]?[AC-FHKNPRTV-Y\d]{4}"
     _NOT_A_LABEL = r"\b(?!(?i:zip|post(?:al)?|postcode|town|city)\b)"
     _NO_YEAR = r"(?!(?:19|20)\d\d\b)"
+    _TOWN = UPPER + r"[\w'’\-]+(?:[ \t]+" + UPPER + r"[\w'’\-]+)?"
     PATTERNS = [
         Pattern(
             "city postcode",
@@ -888,6 +892,23 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
             + r"[ \t]+"
             + _NO_YEAR
             + r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4,8})(?=[.,]?[ \t]*$|\.[ \t])",
+            0.5,
+        ),
+        # A street and house number, then the town and its postcode either way round: "Aasa 43, Koidu 90410",
+        # "Hrisateigur 32, 641 Húsavík".
+        Pattern(
+            "street number town postcode",
+            _NOT_A_LABEL
+            + UPPER
+            + r"[\w'’\-]+(?:[ \t]+"
+            + UPPER
+            + r"[\w'’\-]+)?[ \t]+\d{1,4}[A-Za-z]?,[ \t]+(?:"
+            + _TOWN
+            + r"[ \t]+"
+            + _NO_YEAR
+            + r"\d{4,5}|\d{3,5}[ \t]+"
+            + _TOWN
+            + r")(?![\w\-])",
             0.5,
         ),
         # An Irish Eircode after its town: "Sophia Ville W25PYD8", "Cork, T12 X70A".

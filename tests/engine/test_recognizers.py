@@ -280,6 +280,7 @@ STREET = r.StreetAddressRecognizer("en")
     ("text", "found"),
     [
         ("2326 Parkdale Avenue", "2326 Parkdale Avenue"),
+        ("enter on 4990 De la Providence Avenue today", "4990 De la Providence Avenue"),  # a particle inside
         ("42 Maple Street, Boston", "42 Maple Street"),
         ("1600 Pennsylvania Ave NW", "1600 Pennsylvania Ave"),
         ("Via Leopardi 83", "Via Leopardi 83"),
@@ -665,6 +666,8 @@ CITY_POSTCODE = r.CityPostcodeRecognizer("en")
         ("Vesturgata 54\nHellissandur, 360", "Hellissandur, 360"),  # Iceland's three digits after a comma
         ("Cesta 12\nLjutomer, 3565\nHello", "Ljutomer, 3565"),
         ("Looking to support Sons in Dunakeszi 2120 in its mission", "Dunakeszi 2120"),  # in running text
+        ("Aasa 43, Koidu 90410 for this card", "Aasa 43, Koidu 90410"),  # a street and number before them
+        ("at Hrisateigur 32, 641 Húsavík. Blood", "Hrisateigur 32, 641 Húsavík"),  # the postcode first
         ("Seanan Ville P61C2KE", "Seanan Ville P61C2KE"),  # an Irish Eircode after its town
         ("Dublin, D02 X285\nIreland", "Dublin, D02 X285"),
     ],
@@ -703,6 +706,8 @@ def test_city_region_postcodes(text: str, found: str) -> None:
         "in Room 1234",
         "in Dunakeszi 2120.5",
         "Invoice W25PYD8",  # an Eircode's town is no English word
+        "Chapter 4, Section 1234",
+        "Room 12, 2024 Report",
     ],
 )
 def test_city_postcode_near_misses(text: str) -> None:
