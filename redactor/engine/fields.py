@@ -62,6 +62,8 @@ _LABEL = re.compile(
 )
 # A digit that is no letter misread ("R6za", "Szab6"): one not right after a letter, as in "1959" or "A12".
 _NUMBER_DIGIT = r"(?<![^\W\d_])\d"
+# Small words inside a name, that may open a surname: "van Beers", "de la Cruz".
+_NAME_PARTICLES = r"(?:van|von|de|der|den|da|di|del|du|dos|la|le|bin|al)"
 # What a value must look like to be taken, per type.
 _VALUE_SHAPES = {
     "DATE_OF_BIRTH": re.compile(r"\d"),
@@ -76,7 +78,7 @@ _VALUE_SHAPES = {
     "EMAIL_ADDRESS": re.compile(r"@|\w\.\w"),
     "PHONE_NUMBER": re.compile(r"\d"),
     "LOCATION": re.compile(r"\w\w"),
-    "PERSON": re.compile(r"^" + UPPER + r"(?!.*[@<])(?!.*" + _NUMBER_DIGIT + r")"),
+    "PERSON": re.compile(r"^(?:" + _NAME_PARTICLES + r"\s+){0,2}" + UPPER + r"(?!.*[@<])(?!.*" + _NUMBER_DIGIT + r")"),
     "AGE": re.compile(r"^\d{1,3}(?:y|yo|yrs)?$"),
 }
 # Types whose value is a number: words before its first digit and after its last are no part of it.
@@ -93,9 +95,7 @@ def _is_number_word(word: str, entity_type: str) -> bool:
 
 
 # What may follow a name's first word: capitalised words, initials, particles and "and" (a list of names).
-_NAME_PART = re.compile(
-    r"(?:" + UPPER + r"[\w'’\-]*|" + UPPER + r"\.?|van|von|de|der|den|da|di|del|du|dos|la|le|bin|al|and|&)[.,]?"
-)
+_NAME_PART = re.compile(r"(?:" + UPPER + r"[\w'’\-]*|" + UPPER + r"\.?|" + _NAME_PARTICLES + r"|and|&)[.,]?")
 # What ends a name: an e-mail address or a number.
 _NAME_END = re.compile(r"[<@]|" + _NUMBER_DIGIT)
 _MAX_WORDS = {"PERSON": 5, "LOCATION": 10, "AGE": 1, "DATE_OF_BIRTH": 4, "EMAIL_ADDRESS": 2, "IBAN_CODE": 9}

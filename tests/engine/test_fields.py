@@ -360,6 +360,11 @@ def test_a_name_value_keeps_only_name_parts(words: list[str], expected: tuple[st
     assert on_one_line(*words) == [expected]
 
 
+def test_a_surname_opening_with_a_particle_under_its_label() -> None:
+    assert values(label_and_row(["LN"], ["van", "Beers"])) == [("PERSON", "van Beers")]
+    assert values(label_and_row(["LN"], ["vanished"])) == []
+
+
 def test_a_manager_under_its_label() -> None:
     found = values(label_and_row(["Line", "manager"], ["Léa", "H", "Deladoëy-Chopard"]))
     assert found == [("PERSON", "Léa H Deladoëy-Chopard")]
