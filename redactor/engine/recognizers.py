@@ -414,8 +414,8 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern(
-            "number street word name",  # "7594 montée Asselin", "12 rue de la Paix"
-            r"\b\d{1,5}[A-Za-z]?,?[ \t]+"
+            "number street word name",  # "7594 montée Asselin", "12 rue de la Paix", "at 9," then "avenue Leclercq"
+            r"\b\d{1,5}[A-Za-z]?,?" + _GAP
             + _STREET_WORDS_AFTER_NUMBER
             + r"[ \t]+(?:"
             + _STREET_PARTICLE
@@ -523,7 +523,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + LOWER
             + r"[\w'’\-]*)?[ \t]+"
             + _STREET_WORDS_AFTER
-            + r"[ \t]+"
+            + _GAP  # the number may open the next line: "Dózsa györgy utca" then "243., Alsógyörgyfalva"
             + _HOUSE_NUMBER
             + r"\.?",
             0.5,

@@ -281,6 +281,8 @@ STREET = r.StreetAddressRecognizer("en")
     [
         ("2326 Parkdale Avenue", "2326 Parkdale Avenue"),
         ("enter on 4990 De la Providence Avenue today", "4990 De la Providence Avenue"),  # a particle inside
+        ("left at 9,\navenue Christophe Leclercq", "9,\navenue Christophe Leclercq"),  # the number closing a line
+        ("here: Dózsa györgy utca\n243., Alsógyörgyfalva", "Dózsa györgy utca\n243."),  # the number opening one
         ("42 Maple Street, Boston", "42 Maple Street"),
         ("1600 Pennsylvania Ave NW", "1600 Pennsylvania Ave"),
         ("Via Leopardi 83", "Via Leopardi 83"),
