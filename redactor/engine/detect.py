@@ -29,6 +29,7 @@ from redactor.engine.letters import LOWER, LOWER_LETTERS, UPPER, UPPER_LETTERS, 
 from redactor.engine.models import Span
 from redactor.engine.recognizers import (
     COMPANY_FORMS,
+    STREET_WORD,
     country_names,
     is_common_word,
     is_english_word,
@@ -1568,7 +1569,21 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
             end = text.find("\n", span.start, span.end)
             end = span.end if end < 0 else end
             found.append(Span("LOCATION", before.start(1), end, span.score, "numbered_places"))
+        if _is_street_without_number(text, span) and (below := _NUMBER_OPENING_NEXT_LINE.match(text, span.end)):
+            found.append(Span("LOCATION", span.start, below.end(1), span.score, "numbered_places"))
     return found
+
+
+# A house number opening the next line, before words in small letters or the line's end: "rue de Vallélian" then
+# "75 between nine and five"; not a year ("2019 was"), nor a phone's or a date's first digits.
+_NUMBER_OPENING_NEXT_LINE = re.compile(
+    r"[ \t]*\n[ \t]*(?!(?:19|20)\d\d\b)(\d{1,5}[A-Za-z]?)(?=[.,]?(?:[ \t]+" + LOWER + r"|[ \t]*$))", re.MULTILINE
+)
+
+
+def _is_street_without_number(text: str, span: Span) -> bool:
+    value = text[span.start : span.end]
+    return span.entity_type == "LOCATION" and not any(c.isdigit() for c in value) and bool(STREET_WORD.search(value))
 
 
 # The number ends the line, or the left column of an invoice before the right one's label ("Visoka 7b Due date:").

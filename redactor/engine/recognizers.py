@@ -342,6 +342,12 @@ _WORD_OVER_SUFFIX = re.compile(r"(\S+)[ \t]*\n[ \t]*(?:" + _NAMED_STREETS + r")\
 # Those English also uses: after an English word they name no street ("Departure gate 12", "I put 3").
 _ENGLISH_STREET_WORD = re.compile(r"(\S+)[ \t]+(?:gate|plass|put|pot)[ \t]+\d")
 _EU_STREET_WORDS = "(?i:" + _EU_STREET_WORDS + ")"
+# A word that names a kind of street, in any of the languages above.
+STREET_WORD = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join((_EU_STREET_WORDS, _STREET_WORDS_AFTER_NUMBER, _STREET_WORDS_AFTER, _STREET_SUFFIXES))
+    + r")(?!\w)"
+)
 # Brazilian kinds of street that English or a heading may use too: only with a house number ("Estação Marina
 # Camargo, 23", "Fazenda de da Conceição, 21"); OCR may drop their accents.
 _NUMBERED_STREET_WORDS = (
@@ -415,7 +421,8 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "number street word name",  # "7594 montée Asselin", "12 rue de la Paix", "at 9," then "avenue Leclercq"
-            r"\b\d{1,5}[A-Za-z]?,?" + _GAP
+            r"\b\d{1,5}[A-Za-z]?,?"
+            + _GAP
             + _STREET_WORDS_AFTER_NUMBER
             + r"[ \t]+(?:"
             + _STREET_PARTICLE
@@ -506,7 +513,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             "number closing the line before a street",  # "Collection is from 3256" then "Masonic Hill Road"
             r"(?:"
             + "|".join(f"(?<=\\b{word} )" for word in ("at", "from", "to", "on", "is", "of", "in"))
-            + r"|(?<=, ))\d{1,6}[ \t]*\n[ \t]*"
+            + r"|(?<=[,?!:] ))\d{1,6}[ \t]*\n[ \t]*"  # "validate the following? 41" then "Church Way"
             + _PLACE_WORD
             + r"(?:[ \t]+"
             + _PLACE_WORD

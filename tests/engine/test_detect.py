@@ -938,6 +938,30 @@ def test_detect_entities_numbers_a_street_joined_to_the_name_above(analyzer: Ana
     assert any(kind == "LOCATION" and "Kamperhoug 5" in value for kind, value in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "street", "place"),
+    [
+        ("from rue de Vallélian\n75 between nine and five", "rue de Vallélian", "rue de Vallélian\n75"),
+        ("at Kirke Road\n12.", "Kirke Road", "Kirke Road\n12"),
+    ],
+)
+def test_numbered_places_take_the_house_number_opening_the_next_line(text: str, street: str, place: str) -> None:
+    assert texts(text, numbered_places(text, [at(text, street, "LOCATION")])) == [("LOCATION", place)]
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("we met in Oslo\n12 people came", "Oslo"),  # no street
+        ("from rue de Vallélian\n2019 was a year", "rue de Vallélian"),  # a year
+        ("from rue de Vallélian\n75 32 11 08", "rue de Vallélian"),  # a phone number's first digits
+        ("from rue de Vallélian 4\n75 between", "rue de Vallélian 4"),  # numbered already
+    ],
+)
+def test_numbered_places_take_no_other_number_from_the_next_line(text: str, street: str) -> None:
+    assert numbered_places(text, [at(text, street, "LOCATION")]) == []
+
+
 def test_numbered_places_grow_only_names_and_places() -> None:
     text = "Date 2024 12"
     assert numbered_places(text, [at(text, "2024", "DATE_TIME")]) == []

@@ -389,6 +389,8 @@ def test_street_lines_do_not_break_after_the_house_number() -> None:
 def test_a_house_number_closing_running_text_joins_the_street_below() -> None:
     text = "Collection is from 3256\nMasonic Hill Road between nine and five."
     assert ("3256\nMasonic Hill", 19) in hits(STREET, text)
+    text = "Can you validate the following? 41\nChurch Way, BRAILSFORD"  # after a question
+    assert ("41\nChurch Way", 32) in hits(STREET, text)
 
 
 def test_a_street_word_wraps_only_before_a_house_number() -> None:
