@@ -243,6 +243,40 @@ class CalledNameRecognizer(_GivenNameFirstRecognizer):
     ]
 
 
+class CompanionNameRecognizer(_GivenNameFirstRecognizer):
+    """The person someone lives or goes with: "She lives with Agatha at ...", "accompanied by Tomás Ruiz".
+
+    A condition takes the same place ("lives with Diabetes"), hence the first word's check; capitals
+    alone ("lives with HIV") are no name.
+    """
+
+    PATTERNS = [
+        Pattern(
+            "companion",
+            "(?:"
+            + "|".join(
+                f"(?<=\\b{cue}\\s)"
+                for cue in (
+                    "lives with",
+                    "living with",
+                    "stays with",
+                    "staying with",
+                    "married to",
+                    "engaged to",
+                    "accompanied by",
+                    "cared for by",
+                )
+            )
+            + ")(?="
+            + UPPER
+            + LOWER
+            + ")"
+            + TitledNameRecognizer._NAME,
+            0.45,
+        )
+    ]
+
+
 _STREET_SUFFIXES = (
     "Street|St|Road|Rd|Avenue|Ave|Av|Drive|Dr|Lane|Ln|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Trail|Trl|Terrace|Ter"
     "|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Crescent|Cres|Close|Manor|Mews|Row|Walk|Grove|Gardens|Gdns"
@@ -810,6 +844,12 @@ class CapitalTownRecognizer(DocumentPatternRecognizer):
         return False if is_english_word(pattern_text) else None
 
 
+_US_STATES = (
+    "(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND"
+    "|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI)"
+)
+
+
 class PostalLineRecognizer(DocumentPatternRecognizer):
     """City, region and postcode: "Freeport, NY 11520", "Hamilton, ON L8K 1A4", "LONDON, EC2V 7JS", "SÄVE, 590 90"."""
 
@@ -856,6 +896,8 @@ class PostalLineRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         Pattern("military", r"\b(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b", 0.6),
+        # A US state and ZIP code alone on a line, where a form's column broke the line before them: "UT 28259".
+        Pattern("state zip line", r"(?m)^[ \t]*" + _US_STATES + r"[ \t]+\d{5}(?:-\d{4})?[ \t]*$", 0.5),
         Pattern("canadian postcode", r"\b" + _CA + r"\b", 0.5),
     ]
 
@@ -1491,6 +1533,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         TitledNameRecognizer(language),
         OwnerNameRecognizer(language),
         CalledNameRecognizer(language),
+        CompanionNameRecognizer(language),
         StreetAddressRecognizer(language),
         StreetEndingRecognizer(language),
         NumberedStreetRecognizer(language),

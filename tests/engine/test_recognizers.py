@@ -221,6 +221,29 @@ def test_owner_name_near_misses(text: str) -> None:
     check(OWNER, text, None)
 
 
+COMPANION = r.CompanionNameRecognizer("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("She lives with Agatha at Unit 7691", "Agatha"),
+        ("he was accompanied by Tomás Ruiz to", "Tomás Ruiz"),
+        ("married to Grace", "Grace"),  # a proper noun too
+    ],
+)
+def test_companion_names(text: str, found: str) -> None:
+    check(COMPANION, text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["lives with Diabetes", "lives with HIV", "living with The Family", "lives with agatha", "delivers with Ann"],
+)
+def test_companion_near_misses(text: str) -> None:
+    check(COMPANION, text, None)
+
+
 CALLED = r.CalledNameRecognizer("en")
 
 
@@ -629,6 +652,7 @@ def test_postcode_city_needs_the_line_to_end_after_the_town() -> None:
         ("Mingacevir, AZ1486", "Mingacevir, AZ1486", 0.6),
         ("Riga, LV-1050", "Riga, LV-1050", 0.6),
         ("ul. Biernacka 122\n04-927 Warszawa", "04-927 Warszawa", 0.4),  # a Polish postcode before its town
+        ("363-774-3143\nUT 28259\nPersonal e-mail", "UT 28259", 0.5),  # a state and ZIP alone on a line
     ],
 )
 def test_postal_lines(text: str, found: str, score: float) -> None:
@@ -647,6 +671,8 @@ def test_postal_lines(text: str, found: str, score: float) -> None:
         "Doors open at 1230 AM sharp",  # a time, not a Dutch postcode
         "the 2023 US Open was",  # a year and an abbreviation
         "ref 0123 AB Smith today",  # no Dutch postcode opens with 0
+        "see UT 28259 here",  # a state and a ZIP within a line need their town
+        "XX 12345",
     ],
 )
 def test_postal_near_misses(text: str) -> None:
@@ -1157,7 +1183,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 28
+    assert len(names) == len(set(names)) == 29
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
