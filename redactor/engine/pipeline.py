@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol, TypeVar
 
+import numpy as np
 from PIL import Image
 
 from redactor.engine import anonymize, detect, fields, formats, geometry, manual, masking, ocr, paint
@@ -147,9 +148,12 @@ def _analyze_page(
     """Read one page (its own exact text, or OCR), detect, and map every span to pixel boxes."""
     frame = page.image
     words: tuple[Word, ...] | list[Word] | None = page.words
+    grey = None  # the page OCR read, whose ink the boxes of its words are grown over
     if words is None:
+        prepared = ocr.prepare_for_ocr(frame)
+        grey = np.asarray(prepared)
         words = ocr.read_words(
-            ocr.prepare_for_ocr(frame),
+            prepared,
             language=checked.language,
             timeout=options.ocr_timeout or engine.settings.ocr_timeout,
             backend=engine.settings.ocr_backend,
@@ -183,10 +187,14 @@ def _analyze_page(
     if options.redact_all_text:
         spans += _all_text_spans(text, options.allow_list)
     entities: list[Entity] = []
+    gap = geometry.word_gap(text.words)
     for span in spans:
         boxes = tuple(
             geometry.pad_and_clip(box, padding=geometry.padding_for(box), width=frame.width, height=frame.height)
-            for box in geometry.span_boxes(text, span.start, span.end)
+            for box in (
+                piece.box if grey is None else geometry.grow_to_ink(piece, grey, word_gap=gap, words=text.words)
+                for piece in geometry.span_pieces(text, span.start, span.end)
+            )
         )
         if boxes:
             color = paint.hex_color(checked.colors.for_type(span.entity_type))

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from redactor.engine.fields import find_field_values
-from redactor.engine.geometry import build_page_text, pad_and_clip, padding_for, span_boxes, word_box_for_chars
+from redactor.engine.geometry import (
+    LinePiece,
+    build_page_text,
+    grow_to_ink,
+    pad_and_clip,
+    padding_for,
+    span_boxes,
+    span_pieces,
+    word_box_for_chars,
+    word_gap,
+)
 from redactor.engine.models import Box, PageText, Word
 
 CHAR = 18  # width of one character in the hand-built words
@@ -209,6 +220,116 @@ def test_overlapping_entities_each_get_their_boxes() -> None:
 def test_span_touching_no_word_gives_no_box(start: int, end: int) -> None:
     page = build_page_text(line(["John", "Smith"], y=10, key=(0, 0, 0)))
     assert span_boxes(page, start, end) == []
+
+
+def test_span_pieces_tell_whether_a_span_holds_its_words_whole_punctuation_aside() -> None:
+    words = line(["Visit", "www.x.org.", "or", "Email:john@x.org"], y=10, key=(0, 0, 0))
+    page = build_page_text(words)
+    [url] = span_pieces(page, *find(page, "www.x.org"))
+    [email] = span_pieces(page, *find(page, "john@x.org"))
+    assert (url.whole_start, url.whole_end) == (True, True)  # the full stop left out is punctuation
+    assert (email.whole_start, email.whole_end) == (False, True)  # "Email:" left out holds letters
+
+
+def test_word_gap_is_the_usual_gap_between_words_of_a_line() -> None:
+    words = line(["a", "b", "c"], y=10, key=(0, 0, 0), gap=12) + line(["d", "e"], y=60, key=(0, 0, 1), gap=30)
+    assert word_gap(words) == 12
+    assert word_gap(line(["alone"], y=10, key=(0, 0, 0))) is None
+
+
+# ------------------------------------------------------------------------------------ grow_to_ink
+
+PAPER, INK = 240, 40
+
+
+def page_with(*letters: tuple[int, int, int, int], size: tuple[int, int] = (200, 400), ink: int = INK) -> np.ndarray:
+    """A grey page with solid "letters" (x0, y0, x1, y1) on it."""
+    grey = np.full(size, PAPER, dtype=np.uint8)
+    for x0, y0, x1, y1 in letters:
+        grey[y0:y1, x0:x1] = ink
+    return grey
+
+
+def whole(box: Box) -> LinePiece:
+    return LinePiece(box, whole_start=True, whole_end=True, line_key=(0, 0, 0))
+
+
+def test_ink_grows_a_box_over_a_faint_descender_it_left_out() -> None:
+    letters = [(40 + 12 * i, 50, 48 + 12 * i, 70) for i in range(5)]
+    descender = (88, 70, 91, 77)
+    grey = page_with(*letters)
+    grey[70:77, 88:91] = 170  # faint: a blurred tail
+    box = Box(40, 50, 96, 70)
+    grown = grow_to_ink(whole(box), grey, word_gap=12, words=(Word("word", box, 90.0, (0, 0, 0)),))
+    assert grown.x0 == 40 and grown.y0 == 50 and grown.x1 == 96
+    assert descender[3] - 1 <= grown.y1 <= descender[3]  # its faintest last row averaged with the paper
+
+
+def test_ink_grows_a_box_over_the_letters_of_its_word_left_unread_but_not_past_a_space() -> None:
+    letters = [(40 + 12 * i, 50, 48 + 12 * i, 70) for i in range(8)]  # one word, letters 4 px apart
+    next_word = (150, 50, 170, 70)  # a space (16 px) away
+    grey = page_with(*letters, next_word)
+    box = Box(40, 50, 72, 70)  # Tesseract read its first three letters
+    grown = grow_to_ink(whole(box), grey, word_gap=16, words=(Word("abc", box, 90.0, (0, 0, 0)),))
+    assert grown == Box(40, 50, 132, 70)
+
+
+def test_a_span_ending_inside_a_word_does_not_grow_over_its_rest() -> None:
+    grey = page_with(*[(40 + 12 * i, 50, 48 + 12 * i, 70) for i in range(8)])
+    piece = LinePiece(Box(40, 50, 72, 70), whole_start=True, whole_end=False, line_key=(0, 0, 0))
+    assert grow_to_ink(piece, grey, word_gap=16, words=()) == piece.box
+
+
+def test_pieces_of_one_word_read_apart_are_joined_by_their_ink() -> None:
+    grey = page_with(*[(40 + 12 * i, 50, 48 + 12 * i, 70) for i in range(8)])
+    head, tail = Box(40, 50, 68, 70), Box(64, 50, 132, 70)  # "12/" and "0/2025": overlapping boxes, two blocks
+    words = (Word("12/", head, 90.0, (1, 0, 0)), Word("0/2025", tail, 90.0, (2, 0, 0)))
+    piece = LinePiece(tail, whole_start=True, whole_end=True, line_key=(2, 0, 0))
+    assert grow_to_ink(piece, grey, word_gap=16, words=words) == Box(40, 50, 132, 70)
+
+
+def test_ink_never_carries_a_box_into_the_next_word_of_its_line() -> None:
+    grey = page_with((40, 50, 80, 70), (82, 50, 122, 70))  # "on" and "Tuesday" blurred together
+    box, neighbour = Box(82, 50, 122, 70), Box(40, 50, 82, 70)
+    words = (Word("on", neighbour, 90.0, (0, 0, 0)), Word("Tuesday", box, 90.0, (0, 0, 0)))
+    assert grow_to_ink(whole(box), grey, word_gap=16, words=words).x0 >= neighbour.x1
+
+
+def test_ink_never_carries_a_box_into_a_word_a_space_away() -> None:
+    grey = page_with((40, 50, 80, 70), (96, 50, 136, 70), (80, 50, 96, 52))  # a stroke bridges the space
+    box, neighbour = Box(40, 50, 80, 70), Box(96, 50, 136, 70)
+    words = (Word("John", box, 90.0, (0, 0, 0)), Word("lives", neighbour, 90.0, (0, 0, 0)))
+    assert grow_to_ink(whole(box), grey, word_gap=16, words=words).x1 <= neighbour.x0
+
+
+def test_ink_never_grows_a_box_into_the_line_below() -> None:
+    grey = page_with((40, 50, 100, 70), (40, 70, 100, 90))  # the next line's letters touch this line's
+    box, below = Box(40, 50, 100, 70), Box(40, 72, 100, 90)
+    words = (Word("name", box, 90.0, (0, 0, 0)), Word("next", below, 90.0, (0, 0, 1)))
+    assert grow_to_ink(whole(box), grey, word_gap=16, words=words).y1 <= below.y0
+
+
+def test_a_bar_the_box_took_in_carries_no_growth() -> None:
+    grey = page_with((40, 60, 80, 80), (0, 40, 400, 44))  # a word under a bar across the page
+    box = Box(40, 40, 80, 80)  # Tesseract's box reaches up into the bar
+    assert grow_to_ink(whole(box), grey, word_gap=16, words=()) == box
+
+
+def test_light_ink_on_a_dark_background_is_followed_too() -> None:
+    grey = 255 - page_with(*[(40 + 12 * i, 50, 48 + 12 * i, 70) for i in range(8)])
+    box = Box(40, 50, 72, 70)
+    assert grow_to_ink(whole(box), grey, word_gap=16, words=()) == Box(40, 50, 132, 70)
+
+
+def test_a_box_of_text_set_sideways_stays_as_it_is() -> None:
+    grey = page_with((50, 40, 70, 140))  # a word's letters down the page, run together
+    box = Box(50, 40, 70, 72)
+    assert grow_to_ink(whole(box), grey, word_gap=16, words=()) == box
+
+
+def test_a_box_without_ink_stays_as_it_is() -> None:
+    box = Box(40, 50, 100, 70)
+    assert grow_to_ink(whole(box), page_with(), word_gap=16, words=()) == box
 
 
 # ------------------------------------------------------------------------------------ pad_and_clip
