@@ -232,7 +232,8 @@ def detect_entities(
     spans += complete_tokens(text, spans)
     spans += split_ethereum(text) + split_bitcoin(text) + split_ibans(text) + split_ipv6(text) + split_cards(text)
     wanted_set = set(wanted)
-    return drop_contained_spans(drop_allowed(text, [s for s in spans if s.entity_type in wanted_set], allow_list))
+    kept = [s for s in spans if s.entity_type in wanted_set and s.score >= score_threshold]  # the rules' spans too
+    return drop_contained_spans(drop_allowed(text, kept, allow_list))
 
 
 def _is_labels_only(text: str, span: Span) -> bool:
