@@ -1552,7 +1552,7 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
     "Muhle 88", "8312 Johnson Dale", "Steiermark 3385": the model often calls the words a person
     (or finds the place without its number); the whole line part, number included, is a location.
     Names that open the line before it are the street's too ("Pedro de Valdivia 767" when the model
-    found "Valdivia").
+    found "Valdivia"), and a street found without its number takes the one opening the next line.
     """
     found = []
     for span in spans:
