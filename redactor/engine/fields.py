@@ -39,8 +39,8 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
         "LOCATION",
         r"(?:home\s+|mailing\s+|billing\s+|postal\s+|street\s+|shipping\s+)?address"
         r"|ship(?:ped)?\s+to|bill(?:ed)?\s+to|sold\s+to|residence"
-        # a town's fields in one ("City / State / ZIP", "Town / Postcode"), or one of them before a colon
-        r"|" + _TOWN_PART + r"(?:\s*/\s*(?:" + _TOWN_PART + r"|state|region|province|county)){1,3}"
+        # a town's fields in one ("City / State / ZIP", "City, postal code"), or one of them before a colon
+        r"|" + _TOWN_PART + r"(?:\s*[/,]\s*(?:" + _TOWN_PART + r"|state|region|province|county)){1,3}"
         r"|(?:" + _TOWN_PART + r")(?=\s*:)",
     ),
     (

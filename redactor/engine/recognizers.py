@@ -243,6 +243,21 @@ class CalledNameRecognizer(_GivenNameFirstRecognizer):
     ]
 
 
+class IntroducedNameRecognizer(_GivenNameFirstRecognizer):
+    """The name someone gives themselves: "I'm Pavel originally from", "I am Ana Ruiz".
+
+    A state takes the same place ("I'm Happy", "I am Canadian"), hence the first word's check.
+    """
+
+    PATTERNS = [
+        Pattern(
+            "introduced",
+            r"(?:(?<=\bI'm\s)|(?<=\bI’m\s)|(?<=\bI am\s))(?=" + UPPER + LOWER + ")" + TitledNameRecognizer._NAME,
+            0.45,
+        )
+    ]
+
+
 class CompanionNameRecognizer(_GivenNameFirstRecognizer):
     """The person someone lives or goes with: "She lives with Agatha at ...", "accompanied by Tomás Ruiz".
 
@@ -768,13 +783,17 @@ _LOCATIVE_CUES = (
     "deliver to",
     "delivered to",
     "shipped to",
+    "studied in",
+    "home city",
+    "home town",
+    "hometown",
 )
 # Where a chat's writer is: a name must follow ("I'm at Vale de Cavalcante,", not "I'm at 80 percent").
 _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
 # A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header. A full stop
 # ends the place unless it closes an abbreviation ("St. Albans", "TP. Hà Nội"), not "Oslo. We".
 _CUE_WORD = UPPER + r"[a-z]{0,2}\.|[A-Z]{2}\.|" + UPPER + r"[\w'’\-]*(?:\.[\w'’\-]+)*"
-_PLACE_TOKEN = r"(?:" + _CUE_WORD + r"|\d{1,5}[A-Za-z]?)(?![\w'’\-]|:)"
+_PLACE_TOKEN = r"(?:" + _CUE_WORD + r"|\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?)(?![\w'’\-]|:)"  # "5a/8": a flat
 # Small words inside a place's name lead to its next word: "Azevedo do Campo", not "Oslo do".
 _PLACE = _PLACE_TOKEN + r"(?:\s(?:(?:de|del|la|le|do|da|dos|das|di|van|von|der|den)\s){0,2}" + _PLACE_TOKEN + r"){0,4}"
 # A number after a cue opens a street ("located at 12 Baker Street"), not a year ("born in 1985").
@@ -1534,6 +1553,7 @@ def our_recognizers(language: str) -> list[EntityRecognizer]:
         OwnerNameRecognizer(language),
         CalledNameRecognizer(language),
         CompanionNameRecognizer(language),
+        IntroducedNameRecognizer(language),
         StreetAddressRecognizer(language),
         StreetEndingRecognizer(language),
         NumberedStreetRecognizer(language),

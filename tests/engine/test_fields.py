@@ -481,6 +481,7 @@ def test_a_licence_status_in_capitals_is_no_number(value: str) -> None:
         ["Postcode", "/", "City", "3840", "Groot-Loon"],
         ["Town:", "Groot-Loon"],
         ["ZIP", "code:", "90210"],
+        ["City,", "postal", "code", "9140560", "Yumbel"],
     ],
 )
 def test_a_towns_fields_label_a_location(words: list[str]) -> None:

@@ -221,6 +221,19 @@ def test_owner_name_near_misses(text: str) -> None:
     check(OWNER, text, None)
 
 
+INTRODUCED = r.IntroducedNameRecognizer("en")
+
+
+@pytest.mark.parametrize(("text", "found"), [("I'm Pavel originally from", "Pavel"), ("I am Ana Ruiz and", "Ana Ruiz")])
+def test_introduced_names(text: str, found: str) -> None:
+    check(INTRODUCED, text, found)
+
+
+@pytest.mark.parametrize("text", ["I'm Happy to help", "I am The One", "I'm pavel", "Tim Pavel"])
+def test_introduced_near_misses(text: str) -> None:
+    check(INTRODUCED, text, None)
+
+
 COMPANION = r.CompanionNameRecognizer("en")
 
 
@@ -550,6 +563,8 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("we arrived at Azevedo do Campo this week", "Azevedo do Campo"),  # a small word inside the name
         ("Please return to Unit 7172 Box 3530, DPO", "Unit 7172 Box 3530"),
         ("a sign-in near Oslo do you know", "Oslo"),  # a small word leading nowhere
+        ("still lives on Kraljevec II. 5a/8. On 25 Oct", "Kraljevec II. 5a/8"),  # a flat after the house
+        ("Leonardo later studied in Mallet. Please", "Mallet"),
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
@@ -1183,7 +1198,7 @@ def test_unfamiliar_names_only_when_people_are_asked_for(analyzer: Analyzer) -> 
 def test_our_recognizers_one_of_each_for_the_language() -> None:
     ours = r.our_recognizers("en")
     names = [x.name for x in ours]
-    assert len(names) == len(set(names)) == 29
+    assert len(names) == len(set(names)) == 30
     assert {x.supported_language for x in ours} == {"en"}
     assert "UnfamiliarNameRecognizer" in names and "CountryRecognizer" in names
 
