@@ -974,7 +974,9 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
             + _TOWN
             + r"[ \t]+"
             + _NO_YEAR
-            + r"\d{4,5}|\d{3,5}[ \t]+"
+            + r"\d{4,5}|"
+            + _NO_YEAR  # "On October 28, 2017 Ari" is a date
+            + r"\d{3,5}[ \t]+"
             + _TOWN
             + r")(?![\w\-])",
             0.5,

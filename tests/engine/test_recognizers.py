@@ -753,6 +753,7 @@ def test_city_region_postcodes(text: str, found: str) -> None:
         "Invoice W25PYD8",  # an Eircode's town is no English word
         "Chapter 4, Section 1234",
         "Room 12, 2024 Report",
+        "On October 28, 2017 Ari said",  # a date, its year no postcode
     ],
 )
 def test_city_postcode_near_misses(text: str) -> None:
