@@ -106,14 +106,27 @@ def word_gap(words: tuple[Word, ...] | list[Word]) -> float | None:
     return statistics.median(gaps) if gaps else None
 
 
-def grow_to_ink(piece: LinePiece, grey: np.ndarray, *, word_gap: float | None, words: tuple[Word, ...]) -> Box:
+def line_height(words: tuple[Word, ...] | list[Word]) -> float | None:
+    """The page's usual word height (None with no word)."""
+    return statistics.median(w.box.height for w in words) if words else None
+
+
+def grow_to_ink(
+    piece: LinePiece,
+    grey: np.ndarray,
+    *,
+    word_gap: float | None,
+    words: tuple[Word, ...],
+    line_height: float | None = None,
+) -> Box:
     """A piece's box grown over the ink of its words in ``grey`` (a page, dark or light ink).
 
     Sideways, at a whole word's end, while the ink runs on with gaps narrower than half the page's
     ``word_gap`` (and a third of the box's height): a word's letters Tesseract left unread or read
-    apart. Then up and down over ink joined to the box's, by half its height at most: faint
-    descenders and dots. Never into another of the page's ``words`` (one nearer than a letter's gap
-    is a piece of the same word); a box without clear ink in it, or taller than wide, is kept as it is.
+    apart. Then up and down over ink joined to the box's, by half its height at most, or half the
+    page's ``line_height`` when the box is taller (OCR's box of two lines' words): faint descenders
+    and dots. Never into another of the page's ``words`` (one nearer than a letter's gap is a piece
+    of the same word); a box without clear ink in it, or taller than wide, is kept as it is.
     """
     box = piece.box
     if box.height >= box.width:  # text set sideways (a page read turned): its lines run down, not across
@@ -129,7 +142,7 @@ def grow_to_ink(piece: LinePiece, grey: np.ndarray, *, word_gap: float | None, w
     x0 = _ink_end(columns[box.x0 - 1 : left - 1 if left else None : -1], gap) if piece.whole_start else 0
     x1 = _ink_end(columns[box.x1 : right], gap) if piece.whole_end else 0
     grown = Box(box.x0 - x0, box.y0, box.x1 + x1, box.y1)
-    reach = round(box.height * _INK_REACH)
+    reach = round(min(box.height, line_height or box.height) * _INK_REACH)
     ceiling, floor = _room_upright(grown, words)
     ceiling, floor = max(ceiling, box.y0 - reach, 0), min(floor, box.y1 + reach)
     area = _ink(grey[ceiling:floor], grown.x0, grown.x1, rule=rule, share=_INK_SHARE)

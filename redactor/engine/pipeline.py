@@ -187,12 +187,14 @@ def _analyze_page(
     if options.redact_all_text:
         spans += _all_text_spans(text, options.allow_list)
     entities: list[Entity] = []
-    gap = geometry.word_gap(text.words)
+    gap, height = geometry.word_gap(text.words), geometry.line_height(text.words)
     for span in spans:
         boxes = tuple(
             geometry.pad_and_clip(box, padding=geometry.padding_for(box), width=frame.width, height=frame.height)
             for box in (
-                piece.box if grey is None else geometry.grow_to_ink(piece, grey, word_gap=gap, words=text.words)
+                piece.box
+                if grey is None
+                else geometry.grow_to_ink(piece, grey, word_gap=gap, words=text.words, line_height=height)
                 for piece in geometry.span_pieces(text, span.start, span.end)
             )
         )

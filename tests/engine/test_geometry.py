@@ -302,6 +302,15 @@ def test_ink_never_carries_a_box_into_a_word_a_space_away() -> None:
     assert grow_to_ink(whole(box), grey, word_gap=16, words=words).x1 <= neighbour.x0
 
 
+def test_a_box_of_two_lines_grows_by_half_the_pages_line_height_only() -> None:
+    letters = [(40 + 12 * i, 50, 48 + 12 * i, 90) for i in range(12)]
+    grey = page_with(*letters, (40, 90, 48, 130))  # ink running down from a box of two lines' words
+    box = Box(40, 50, 184, 90)
+    grown = grow_to_ink(whole(box), grey, word_gap=16, words=(), line_height=20)
+    assert grown.y1 == box.y1 + 10
+    assert grow_to_ink(whole(box), grey, word_gap=16, words=()).y1 == box.y1 + 20  # the box's own half height
+
+
 def test_ink_never_grows_a_box_into_the_line_below() -> None:
     grey = page_with((40, 50, 100, 70), (40, 70, 100, 90))  # the next line's letters touch this line's
     box, below = Box(40, 50, 100, 70), Box(40, 72, 100, 90)
