@@ -302,11 +302,7 @@ def propagate_names(text: str, spans: list[Span]) -> list[Span]:
     for word in capitalised:
         accented.setdefault(_unaccented(word), set()).add(word)
     for match in _EMAIL.finditer(text):
-        local = match.group(1)
-        parts = [p for p in _CAMEL_PART.findall(local) if p in accented or p.upper() in capitals]
-        if len(parts) >= 1 and sum(map(len, parts)) >= 0.5 * len(local):
-            names.update(parts, *(accented.get(p, ()) for p in parts))
-        parts = _mailbox_names_on_page(local, accented, capitals)
+        parts = _mailbox_names_on_page(match.group(1), accented, capitals)
         names.update(parts, *(accented.get(p, ()) for p in parts))
     names = {n for n in names if len(n) >= 3 and not _is_no_name(n) and n.lower() not in lowered}
     if not names:
@@ -332,19 +328,28 @@ _MAILBOX_ROLES = frozenset(
 
 
 def _mailbox_names_on_page(local: str, accented: dict[str, set[str]], capitals: set[str]) -> list[str]:
-    """Small-letter parts of a mailbox the page writes capitalised: "salma" of "salma.hamoudi@" over "Salma".
+    """Parts of a mailbox the page writes capitalised: "Maria" of "MariaGonzalez@", "salma" of "salma.hamoudi@".
 
-    A part that is a dictionary word ("rose") counts only in a person's two-part mailbox or when the
-    page's words make up most of the mailbox; a shared mailbox's role ("sales", "care") never does.
+    Capitalised parts count when they make up most of the mailbox ("Jo7734591@" is no name). A
+    small-letter part that is a dictionary word ("rose") counts only in a person's two-part mailbox
+    or when the page's words make up most of the mailbox; a shared mailbox's role ("sales", "care")
+    never does.
     """
-    parts = [
+
+    def on_page(part: str) -> bool:
+        return part in accented or part.upper() in capitals
+
+    capitalised = [p for p in _CAMEL_PART.findall(local) if on_page(p)]
+    if sum(map(len, capitalised)) < 0.5 * len(local):
+        capitalised = []
+    small = [
         part.capitalize()
         for part in _MAILBOX_SEPARATORS.split(local)
         if len(part) >= _SHORTEST_CLIPPED and part.islower() and part not in _MAILBOX_ROLES
     ]
-    parts = [p for p in parts if (p in accented or p.upper() in capitals) and not _is_no_name(p)]
-    trusted = _PERSONAL_MAILBOX.fullmatch(local) is not None or sum(map(len, parts)) >= 0.5 * len(local)
-    return [p for p in parts if trusted or not is_common_word(p)]
+    small = [p for p in small if on_page(p) and not _is_no_name(p)]
+    trusted = _PERSONAL_MAILBOX.fullmatch(local) is not None or sum(map(len, small)) >= 0.5 * len(local)
+    return capitalised + [p for p in small if trusted or not is_common_word(p)]
 
 
 def _unaccented(word: str) -> str:
