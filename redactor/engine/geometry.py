@@ -95,11 +95,6 @@ def _no_letters(text: str) -> bool:
     return not any(c.isalnum() for c in text)
 
 
-def span_boxes(page: PageText, start: int, end: int) -> list[Box]:
-    """One box per OCR line that the character range ``start:end`` touches."""
-    return [piece.box for piece in span_pieces(page, start, end)]
-
-
 def word_gap(words: tuple[Word, ...] | list[Word]) -> float | None:
     """The page's usual gap between neighbouring words of a line (None with no two words on a line)."""
     gaps = [b.box.x0 - a.box.x1 for a, b in pairwise(words) if a.line_key == b.line_key and b.box.x0 > a.box.x1]

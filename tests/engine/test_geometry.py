@@ -14,7 +14,6 @@ from redactor.engine.geometry import (
     grow_to_ink,
     pad_and_clip,
     padding_for,
-    span_boxes,
     span_pieces,
     word_box_for_chars,
     word_gap,
@@ -23,6 +22,11 @@ from redactor.engine.models import Box, PageText, Word
 
 CHAR = 18  # width of one character in the hand-built words
 HEIGHT = 30
+
+
+def span_boxes(page: PageText, start: int, end: int) -> list[Box]:
+    """The boxes of ``span_pieces``: one per OCR line the character range touches."""
+    return [piece.box for piece in span_pieces(page, start, end)]
 
 
 def word(text: str, x: int, y: int, key: tuple[int, int, int] = (0, 0, 0), *, width: int | None = None) -> Word:
@@ -154,7 +158,7 @@ def test_cut_box_covers_real_glyph_widths(render, glued: str, entity: str) -> No
     assert box.x0 <= ink.x0 + 1 and box.x1 >= ink.x1 - 1  # 1 px: sub-pixel text placement
 
 
-# ------------------------------------------------------------------------------------ span_boxes
+# ------------------------------------------------------------------------------------ span_pieces' boxes
 
 
 def test_multi_word_name_on_one_line_gives_one_box() -> None:
