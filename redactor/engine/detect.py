@@ -33,6 +33,7 @@ from redactor.engine.recognizers import (
     country_names,
     is_common_word,
     is_english_word,
+    is_public_suffix,
     is_word_in_use,
     our_recognizers,
 )
@@ -218,7 +219,7 @@ def detect_entities(
     spans += towns + absorb_address_fragments(text, towns)
     spans += numbered_places(text, spans)
     spans += address_blocks(text, spans)
-    spans += name_particles(text, spans) + particles_after(text, spans)
+    spans += name_particles(text, spans) + particles_after(text, spans) + place_particles(text, spans)
     spans += join_name_parts(text, spans)
     neighbours = name_neighbours(text, spans)
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
@@ -657,6 +658,21 @@ def name_particles(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
+# A capitalised article or particle that opens a street's name: "De Bongerd 68", "La Rambla 12".
+_PLACE_PARTICLE_BEFORE = re.compile(r"(?<![\w@.\-])(?:De|Den|Het|La|Le|Les|El|Los|Las|Il|Lo|Di|Da|Do|Du) \Z")
+
+
+def place_particles(text: str, spans: list[Span]) -> list[Span]:
+    """A street with its number grown over the particle that opens its name: "De Bongerd 68" of "Bongerd 68"."""
+    found = []
+    for span in spans:
+        if span.entity_type != "LOCATION" or not any(c.isdigit() for c in text[span.start : span.end]):
+            continue
+        if before := _PLACE_PARTICLE_BEFORE.search(text, max(0, span.start - 4), span.start):
+            found.append(Span("LOCATION", before.start(), span.end, span.score, "place_particles"))
+    return found
+
+
 # Particles that carry a name on after the model's cut, and the surname they lead to: "Veronica van" + " der Voet".
 _PARTICLES_AFTER = re.compile(r"(?:[ \t]" + _NAME_PARTICLE + r"){0,2}[ \t](" + UPPER + LOWER + r"+)(?![\w@\-])")
 _ENDS_WITH_PARTICLE = re.compile(r"[ \t]" + _NAME_PARTICLE + r"\Z")
@@ -723,8 +739,9 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
 
     A capitalised word right before or after a found name (a space or one line break between, and
     perhaps a middle initial) is taken with it when no dictionary knows it and it is no document
-    word ("Dear", "Email"). So is a word in lower case that opens the name's line: OCR may read a
-    first name's capital small ("igor Barros").
+    word ("Dear", "Email"); right before it on its line, a word the dictionary lists as a proper
+    noun is taken too: a given name ("Marcel Rezmer"). So is a word in lower case that opens the
+    name's line: OCR may read a first name's capital small ("igor Barros").
     """
     found = []
     for span in spans:
@@ -733,8 +750,9 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
         before = _WORD_BEFORE.search(text, 0, span.start)
         after = _WORD_AFTER.match(text, span.end)
         opening = _LOWER_FIRST_NAME.fullmatch(text, text.rfind("\n", 0, span.start) + 1, span.start)
+        given = before is not None and before.group(0).endswith(" ") and _may_be_name(before.group(1))
         for match in (before, after, opening):
-            if match and _is_unfamiliar(match.group(1)):
+            if match and ((match is before and given) or _is_unfamiliar(match.group(1))):
                 start, end = min(span.start, match.start(1)), max(span.end, match.end(1))
                 found.append(Span("PERSON", start, end, span.score, "name_neighbours"))
     return found
@@ -991,9 +1009,17 @@ def avatar_names(text: str) -> list[Span]:
 
 
 # A speaker's name heading what they said, as transcripts and scripts print it: "Bohuslav: What a wife.", on its
-# line or after a sentence ("until 31.12.2018. Tiago: What a wife.").
+# line or after a sentence ("until 31.12.2018. Tiago: What a wife."), their words perhaps in quote marks
+# ('Matilde:"I am her daughter"').
 _SPEAKER = re.compile(
-    r"(?:^|(?<=[.!?] ))(" + UPPER + LOWER + r"+(?: " + UPPER + LOWER + r"+)?): (?=" + UPPER + r"[^\n]* " + LOWER + ")",
+    r"(?:^|(?<=[.!?] ))(" + UPPER + LOWER + r"+(?: " + UPPER + LOWER + r"+)?):(?: |(?=[\"“]))"
+    r"(?=[\"“]?" + UPPER + r"[^\n]* " + LOWER + ")",
+    re.MULTILINE,
+)
+# A quoted person, as news reports them: "Morgan Garner, the PBX operator, said:", "Ann Lee, a nurse, told us".
+_REPORTED_SPEAKER = re.compile(
+    r"(?:^|(?<=[.!?\"”] ))(" + UPPER + LOWER + r"+(?: " + UPPER + LOWER + r"+){1,2}), (?:the|a|an|our|their|his|her) "
+    r"[^,\n]{2,40}, (?:said|says|told|added|explained|wrote|confirmed|commented|noted)\b",
     re.MULTILINE,
 )
 
@@ -1003,11 +1029,18 @@ def speaker_names(text: str) -> list[Span]:
 
     A form's label takes the same place ("Note: Please call"), so each word must be no dictionary
     word, or one the dictionary lists as a proper noun, and what follows must read as a sentence.
+    A name with a role between commas before "said" is a speaker too when one of its words may be a
+    name and none is a document word ("Morgan Garner, the operator, said").
     """
-    return [
+    speakers = [
         Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "speaker_names")
         for match in _SPEAKER.finditer(text)
         if all(map(_may_be_name, match.group(1).split()))
+    ]
+    return speakers + [
+        Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "speaker_names")
+        for match in _REPORTED_SPEAKER.finditer(text)
+        if any(map(_may_be_name, words := match.group(1).split())) and not any(map(_is_no_name, words))
     ]
 
 
@@ -1702,7 +1735,28 @@ def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
             end = rest
         if (start, end) != (span.start, span.end):
             found.append(Span(entity_type, start, end, span.score, "complete_tokens"))
+        if entity_type == "EMAIL_ADDRESS" and (below := _suffix_below(text, text[start:end], end)):
+            found.append(Span(entity_type, *below, span.score, "complete_tokens"))
     return found
+
+
+def _suffix_below(text: str, value: str, end: int) -> tuple[int, int] | None:
+    """The last letters of an e-mail address's suffix alone on the next line, when more text follows it on its own.
+
+    A column too narrow for the address wraps it, and OCR reads the column beside it into the same
+    line: "ann@outlook.co GP: Dr. Rao" then "m". The letters must complete a public suffix.
+    """
+    line_end = text.find("\n", end)
+    if line_end < 0 or line_end == end:  # at the line's end, the letters carry the address on (_continuation)
+        return None
+    below = re.match(r"[ \t]*(\S+)[ \t]*(?:\n|\Z)", text[line_end + 1 :])
+    label = value.rsplit(".", 1)[-1]
+    if below is None or "@" not in value or not _is_cut_word(piece := below.group(1)):
+        return None
+    if not label.isalpha() or not is_public_suffix(label + piece):
+        return None
+    start = line_end + 1 + below.start(1)
+    return start, start + len(piece)
 
 
 # Where an Ethereum address opens as OCR reads it: "0x", "Ox", or its 0 read as two glyphs ("Q@x").

@@ -88,6 +88,11 @@ class AgeRecognizer(DocumentPatternRecognizer):
 _OFFLINE_TLD = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+def is_public_suffix(suffix: str) -> bool:
+    """Whether ``suffix`` ("com", "co.uk") is a whole public suffix of the bundled list."""
+    return _OFFLINE_TLD("example." + suffix).suffix == suffix
+
+
 class DomainNameRecognizer(DocumentPatternRecognizer):
     """Domain names with a real public suffix, scored up by context words such as "website"."""
 
@@ -364,11 +369,15 @@ _STREET_PARTICLE = (
 )
 # Words for a flat or floor that only an address puts after a house number.
 _FLAT_WORDS = r"(?:Piso|Puerta|Dpto\.|Depto\.|Dto\.|Apto\.|Piano|Appartamento|Apartamento|Interior|Edif\.)"
-# Floor, door, flat and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384", "446 Edif. 945 , Depto. 560").
+# Floor, door, flat and block after a house number ("74 Piso 2", "Bl. 14 Sc. 35 Ap. 384", "446 Edif. 945 , Depto. 560");
+# an abbreviation opens the next line too, the block's "l" as OCR may read it ("899" then "BI. 42 Sc. 60").
+_UNIT_ABBREVIATIONS = r"(?:Esc|B[lI]|Sc|Ap|Et|Nr|Pta|Int|Apto|Edif|Depto|Dpto|Dto|Of)\."
 _UNIT_PARTS = (
-    r"(?:[ \t,]+(?:Piso|Puerta|Esc\.?|Bl\.?|Sc\.?|Ap\.?|Et\.?|Nr\.?|Pta\.?|Piano|Scala|Interno|Int\.|Interior"
+    r"(?:(?:[ \t,]+(?:Piso|Puerta|Esc\.?|B[lI]\.?|Sc\.?|Ap\.?|Et\.?|Nr\.?|Pta\.?|Piano|Scala|Interno|Int\.|Interior"
     r"|Appartamento|Apartamento|Apto\.?|Edif\.?|Depto\.?|Dpto\.?|Dto\.?|Torre|Oficina|Of\.|Local|Casa)(?!"
     + LOWER
+    + r")|[ \t,]*\n[ \t]*"
+    + _UNIT_ABBREVIATIONS
     + r")[ \t]*\w{1,4}\.?)*"
 )
 # "S/N": Spanish "sin número"; a range or a door after a hyphen ("Ring 6-5"), never a date's ("2023-06-01")
@@ -684,7 +693,7 @@ class NumberedStreetRecognizer(DocumentPatternRecognizer):
         Pattern(
             "name no number",  # particles inside: "Av. Ciudad Autónoma de Buenos Aires N° 5914"
             r"\b" + _PLACE_WORD + r"(?:[ \t]+(?:" + _STREET_PARTICLE + r"[ \t]+)?" + _PLACE_WORD + r"){0,4}"
-            r"[ \t]+(?:No\.|N°|Nº|Nr\.)[ \t]?\d{1,5}[A-Za-z]?\b",
+            r"[ \t]+(?:No\.|N°|Nº|Nr\.)[ \t]?\d{1,5}[A-Za-z]?\b" + _UNIT_PARTS,
             0.5,
         )
     ]
@@ -787,6 +796,12 @@ _LOCATIVE_CUES = (
     "home city",
     "home town",
     "hometown",
+    "enter on",
+    "entrance on",
+    "entrance at",
+    "turn onto",
+    "parked on",
+    "parked at",
 )
 # Where a chat's writer is: a name must follow ("I'm at Vale de Cavalcante,", not "I'm at 80 percent").
 _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
@@ -963,16 +978,20 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
             0.5,
         ),
         # A street and house number, then the town and its postcode either way round: "Aasa 43, Koidu 90410",
-        # "Hrisateigur 32, 641 Húsavík".
+        # "Hrisateigur 32, 641 Húsavík", "Gosposka" then "ulica 61, Nazarje 3331", "Jagodnjak 2c, Vrgorac" then "75695".
         Pattern(
             "street number town postcode",
             _NOT_A_LABEL
             + UPPER
-            + r"[\w'’\-]+(?:[ \t]+"
+            + r"[\w'’\-]+(?:"
+            + _GAP
+            + r"(?:"
             + UPPER
-            + r"[\w'’\-]+)?[ \t]+\d{1,4}[A-Za-z]?,[ \t]+(?:"
+            + r"[\w'’\-]+|"
+            + _STREET_WORDS_AFTER
+            + r"))?[ \t]+\d{1,4}[A-Za-z]?,[ \t]+(?:"
             + _TOWN
-            + r"[ \t]+"
+            + _GAP
             + _NO_YEAR
             + r"\d{4,5}|"
             + _NO_YEAR  # "On October 28, 2017 Ari" is a date
@@ -1153,6 +1172,13 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
             r"\b(?:[0-3]?\d/[01]?\d|[01]?\d/[0-3]?\d)/(?:1|19|19\d|2|20|20\d)(?!\d)[^\s\d]?(?!\S)",
             0.4,
         ),
+        # A day's or month's digit read as a letter ("Q7/16/2021", "l2/03/1990"), a slash as a bracket ("7/23) 1978").
+        Pattern(
+            "numeric, digits misread",
+            r"(?<![\w/])(?=[^\s/]{0,1}\d)[0-9OQDIl|]{1,2}/[0-9OQDIl|]{1,2}/(?:19|20)\d{2}(?!\d)",
+            0.4,
+        ),
+        Pattern("numeric, slash misread", r"\b[0-3]?\d/[0-3]?\d[)\]|}][ \t]?(?:19|20)\d{2}\b", 0.4),
         Pattern(
             "card expiry",
             "(?:" + "|".join(rf"(?<=\b{cue}\s)" for cue in _EXPIRY_CUES) + r")(?:0[1-9]|1[0-2])/(?:20)?\d{2}\b",

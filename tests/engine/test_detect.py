@@ -45,6 +45,7 @@ from redactor.engine.detect import (
     name_particles,
     numbered_places,
     particles_after,
+    place_particles,
     presence_names,
     propagate_names,
     read_as_prose,
@@ -610,6 +611,29 @@ def test_name_particles_near_misses(text: str, found: str) -> None:
     assert name_particles(text, [at(text, found)]) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("The property at De Bongerd 68, Oldebroek", "Bongerd 68, Oldebroek", "De Bongerd 68, Oldebroek"),
+        ("lives on La Rambla 12.", "Rambla 12", "La Rambla 12"),
+    ],
+)
+def test_place_particles_open_a_street(text: str, found: str, whole: str) -> None:
+    assert place_particles(text, [at(text, found, "LOCATION", score=0.5)]) == [at(text, whole, "LOCATION", score=0.5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "entity_type"),
+    [
+        ("moved to De Bongerd", "Bongerd", "LOCATION"),  # no house number: a town's name may follow an article
+        ("met Da Silva 2 times", "Silva 2", "PERSON"),
+        ("Linde Bongerd 68", "Bongerd 68", "LOCATION"),  # the end of a word
+    ],
+)
+def test_place_particles_near_misses(text: str, found: str, entity_type: str) -> None:
+    assert place_particles(text, [at(text, found, entity_type)]) == []
+
+
 def test_name_particles_only_grow_people() -> None:
     text = "Mota del Cuervo"
     assert name_particles(text, [at(text, "Cuervo", "LOCATION")]) == []
@@ -752,6 +776,7 @@ def test_surnames_first_near_misses(text: str, found: str) -> None:
         ("Vinicio ladanza\nValja", "Vinicio", "Vinicio ladanza"),  # "I" read "l"
         ("x\nigor Barros Yesterday", "Barros", "igor Barros"),  # a capital read small, opening the line
         ("jifi Schafer\nUnit 8792", "Schafer", "jifi Schafer"),
+        ("Signed: Marcel Rezmer, MD", "Rezmer", "Marcel Rezmer"),  # a proper noun right before, on its line
     ],
 )
 def test_name_neighbours_takes_an_unfamiliar_word_beside_a_name(text: str, found: str, whole: str) -> None:
@@ -779,6 +804,9 @@ def test_name_neighbours_extends_both_ways_separately() -> None:
         ("thanks Kristoffersen", "Kristoffersen"),  # a word in lower case opening the line is a dictionary word
         ("lol Kristoffersen", "Kristoffersen"),  # or chat shorthand
         ("so igor Barros", "Barros"),  # or does not open the line
+        ("Caroline\nRezmer", "Rezmer"),  # a proper noun on the line before may head a list: no given name
+        ("Rezmer Marcel", "Rezmer"),  # nor after the name
+        ("Hospital Rezmer", "Rezmer"),  # a common word
     ],
 )
 def test_name_neighbours_leaves_known_words_and_other_gaps(text: str, found: str) -> None:
@@ -1524,6 +1552,32 @@ def test_complete_tokens_takes_a_mailbox_whose_host_the_line_cut(text: str, foun
     assert texts(text, complete_tokens(text, [at(text, found, "URL")])) == [("EMAIL_ADDRESS", whole)]
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "piece"),
+    [
+        ("E-mail: ann93@outlook.co GP: Dr. Rao\nm\nInsurance", "ann93@outlook.co", "m"),
+        ("RadkaD@teleworm.u None known\ns\nAttending", "RadkaD@teleworm.u", "s"),
+    ],
+)
+def test_complete_tokens_takes_a_suffix_the_column_wrapped_under_the_next_column(
+    text: str, found: str, piece: str
+) -> None:
+    assert texts(text, complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")])) == [("EMAIL_ADDRESS", piece)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "E-mail: ann@outlook.com GP: Dr. Rao\nm\nInsurance",  # "comm" is no suffix
+        "E-mail: ann@outlook.co GP: Dr. Rao\nm and more\nInsurance",  # not alone on its line
+        "E-mail: ann@outlook.co GP: Dr. Rao\nmx\nInsurance",  # "comx" is no suffix
+    ],
+)
+def test_complete_tokens_leaves_a_line_that_completes_no_suffix(text: str) -> None:
+    found = text[text.index("ann") : text.index(" GP")]
+    assert complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")]) == []
+
+
 def test_complete_tokens_leaves_a_host_under_a_whole_address() -> None:
     text = "ann@x.com\nwww.x.com"
     assert complete_tokens(text, [at(text, "www.x.com", "URL")]) == []
@@ -1746,6 +1800,9 @@ def test_presence_names_near_misses(text: str) -> None:
         ("x\nAna Ruiz: I was there, you know.", "Ana Ruiz"),
         ("Mélanie: Remember me, Aurora?", "Mélanie"),
         ("on sale until 31.12.2018. Tiago: What a wife.", "Tiago"),  # after a sentence
+        ('x\nMatilde:"I am her daughter".', "Matilde"),  # in quote marks
+        ("Morgan Garner, the PBX operator, said: it is", "Morgan Garner"),  # reported, with a role
+        ('agreed." Ann Lee, a nurse, told us', "Ann Lee"),
     ],
 )
 def test_speaker_names_open_a_line_of_a_transcript(text: str, name: str) -> None:
@@ -1762,6 +1819,10 @@ def test_speaker_names_open_a_line_of_a_transcript(text: str, name: str) -> None
         "Customer: Number: INV-67",
         "so Bohuslav: What a wife.",  # not opening the line or a sentence
         "Thanks. Note: Please call me",
+        'Note: "Please call me"',
+        "Board Meeting, the annual one, said to be",  # no word a name may be
+        "Patient Morgan, the first one, said",  # a document word
+        "so Morgan Garner, the operator, said",  # not opening a sentence
     ],
 )
 def test_speaker_names_near_misses(text: str) -> None:

@@ -565,6 +565,8 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("a sign-in near Oslo do you know", "Oslo"),  # a small word leading nowhere
         ("still lives on Kraljevec II. 5a/8. On 25 Oct", "Kraljevec II. 5a/8"),  # a flat after the house
         ("Leonardo later studied in Mallet. Please", "Mallet"),
+        ("Pedestrians must enter on Dean Brook St.\nthe first", "Dean Brook St."),  # where a visitor goes in
+        ("the van is parked on Wendypad 87 tonight", "Wendypad 87"),
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
@@ -713,6 +715,8 @@ CITY_POSTCODE = r.CityPostcodeRecognizer("en")
         ("Looking to support Sons in Dunakeszi 2120 in its mission", "Dunakeszi 2120"),  # in running text
         ("Aasa 43, Koidu 90410 for this card", "Aasa 43, Koidu 90410"),  # a street and number before them
         ("at Hrisateigur 32, 641 Húsavík. Blood", "Hrisateigur 32, 641 Húsavík"),  # the postcode first
+        ("with Diana at Jagodnjak 2c, Vrgorac\n75695. The", "Jagodnjak 2c, Vrgorac\n75695"),  # cut by the line
+        ("I lived in Gosposka\nulica 61, Nazarje 3331. I", "Gosposka\nulica 61, Nazarje 3331"),  # a street word after
         ("Seanan Ville P61C2KE", "Seanan Ville P61C2KE"),  # an Irish Eircode after its town
         ("Dublin, D02 X285\nIreland", "Dublin, D02 X285"),
     ],
@@ -835,6 +839,9 @@ DATE = r.DocumentDateRecognizer("en")
         ("sold on 15\nSep 2024.", "15\nSep 2024"),
         ("Cinzia 16/08/202\ncall you later", "16/08/202"),  # the year's last digit unread at the line's end
         ("Cinzia 16/08/2(\n", "16/08/2("),
+        ("seen on Q7/16/2021 with", "Q7/16/2021"),  # a month's 0 read as a letter
+        ("born l2/03/1990.", "l2/03/1990"),
+        ("Date of birth: 7/23) 1978", "7/23) 1978"),  # a slash read as a bracket
     ],
 )
 def test_document_dates(text: str, found: str) -> None:
@@ -853,6 +860,8 @@ def test_document_dates(text: str, found: str) -> None:
         "Apr\n\n25, 2016",
         "16/08/202x1",
         "1/2/3",
+        "QQ/II/2021",  # no digit before the year
+        "see 7/23) 12345",
     ],
 )
 def test_document_date_near_misses(text: str) -> None:
@@ -1248,6 +1257,15 @@ def test_romance_and_central_european_streets(text: str, found: str) -> None:
 def test_romanian_block_and_flat_are_part_of_the_street() -> None:
     text = "61482 Intrarea Mugurel Diaconescu Nr. 555 Bl. 14 Sc. 35 Ap. 384"
     check(STREET, text, "Intrarea Mugurel Diaconescu Nr. 555 Bl. 14 Sc. 35 Ap. 384")
+
+
+def test_a_block_and_flat_may_open_the_next_line() -> None:
+    text = "at Drumul Dinu Nr. 899\nBI. 42 Sc. 60 Ap. 872, Mizil"  # "Bl." as OCR reads it
+    check(NUMBERED_STREET, text, "Drumul Dinu Nr. 899\nBI. 42 Sc. 60 Ap. 872")
+
+
+def test_only_an_abbreviated_unit_opens_the_next_line() -> None:
+    check(NUMBERED_STREET, "at Drumul Dinu Nr. 899\nLocal shops are near", "Drumul Dinu Nr. 899")
 
 
 @pytest.mark.parametrize("text", ["I was in via de la paix", "the ulica was long", "Calle"])
