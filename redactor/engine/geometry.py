@@ -21,6 +21,7 @@ _LETTER_GAP = 1 / 3  # of a box's height: a gap in the ink this wide or wider is
 _INK_REACH = 0.5  # of a box's height: the farthest its top or bottom grows (descenders, accents, dots)
 _BODY_ROWS = 16  # a row of a box with a sixteenth of its busiest row's ink or more may be in the line's body
 _RULE = 2  # box heights: ink running level this far is a rule or a bar, not letters
+_SIDEWAYS_HEIGHTS = 4  # box heights (or its width, if wider): the farthest a box grows sideways
 
 
 def build_page_text(words: list[Word] | tuple[Word, ...]) -> PageText:
@@ -117,33 +118,44 @@ def grow_to_ink(
     """A piece's box grown over the ink of its words in ``grey`` (a page, dark or light ink).
 
     Sideways, at a whole word's end, while the ink runs on with gaps narrower than half the page's
-    ``word_gap`` (and a third of the box's height): a word's letters Tesseract left unread or read
-    apart. Then up and down over ink joined to the box's, by half its height at most, or half the
-    page's ``line_height`` when the box is taller (OCR's box of two lines' words): faint descenders
-    and dots. Never into another of the page's ``words`` (one nearer than a letter's gap is a piece
-    of the same word); a box without clear ink in it, or taller than wide, is kept as it is.
+    ``word_gap`` (and a third of the box's height), by its width or four times its height at most: a
+    word's letters Tesseract left unread or read apart. Then up and down over ink joined to the
+    box's, by half its height at most, or half the page's ``line_height`` when the box is taller
+    (OCR's box of two lines' words): faint descenders and dots. Never into another of the page's
+    ``words`` (one nearer than a letter's gap is a piece of the same word); a box without clear ink
+    in it, or taller than wide, is kept as it is.
     """
     box = piece.box
     if box.height >= box.width:  # text set sideways (a page read turned): its lines run down, not across
         return box
     rule = _RULE * box.height
-    band = _ink(grey[box.y0 : box.y1], box.x0, box.x1, rule=rule, share=_CORE_SHARE)
-    if band is None:
-        return box
     gap = box.height * _LETTER_GAP if word_gap is None else min(box.height * _LETTER_GAP, word_gap / 2)
     left, right = _room_sideways(piece, words, gap, width=grey.shape[1])
-    top, bottom = _body(band[:, box.x0 : box.x1].sum(axis=1))
+    farthest = max(box.width, _SIDEWAYS_HEIGHTS * box.height)
+    left, right = max(left, box.x0 - farthest), min(right, box.x1 + farthest)
+    # Only the columns the box may grow over are judged, and a rule's length beyond them to tell rules.
+    shift = max(0, left - rule)
+    rows = grey[box.y0 : box.y1, shift : right + rule]
+    band = _ink(rows, box.x0 - shift, box.x1 - shift, rule=rule, share=_CORE_SHARE, paper=_paper(grey[box.y0 : box.y1]))
+    if band is None:
+        return box
+    top, bottom = _body(band[:, box.x0 - shift : box.x1 - shift].sum(axis=1))
     columns = np.any(band[top:bottom], axis=0)
-    x0 = _ink_end(columns[box.x0 - 1 : left - 1 if left else None : -1], gap) if piece.whole_start else 0
-    x1 = _ink_end(columns[box.x1 : right], gap) if piece.whole_end else 0
+    stop = left - shift - 1 if left > shift else None
+    x0 = _ink_end(columns[box.x0 - shift - 1 : stop : -1], gap) if piece.whole_start else 0
+    x1 = _ink_end(columns[box.x1 - shift : right - shift], gap) if piece.whole_end else 0
     grown = Box(box.x0 - x0, box.y0, box.x1 + x1, box.y1)
     reach = round(min(box.height, line_height or box.height) * _INK_REACH)
     ceiling, floor = _room_upright(grown, words)
     ceiling, floor = max(ceiling, box.y0 - reach, 0), min(floor, box.y1 + reach)
-    area = _ink(grey[ceiling:floor], grown.x0, grown.x1, rule=rule, share=_INK_SHARE)
+    shift = max(0, grown.x0 - rule)
+    rows = grey[ceiling:floor, shift : grown.x1 + rule]
+    area = _ink(
+        rows, grown.x0 - shift, grown.x1 - shift, rule=rule, share=_INK_SHARE, paper=_paper(grey[ceiling:floor])
+    )
     if area is None:
         return grown
-    inside = area[:, grown.x0 : grown.x1]
+    inside = area[:, grown.x0 - shift : grown.x1 - shift]
     above = box.y0 - ceiling
     up = _joined_rows(inside[above::-1])
     down = _joined_rows(inside[above + box.height - 1 :])
@@ -171,10 +183,16 @@ def _room_upright(box: Box, words: tuple[Word, ...]) -> tuple[int, int]:
     return min(ceiling, box.y0), max(floor, box.y1)
 
 
-def _ink(rows: np.ndarray, x0: int, x1: int, *, rule: int, share: float) -> np.ndarray | None:
-    """Which pixels of ``rows`` (a band of the page) are ink, judged by the box ``x0:x1`` within it.
+def _paper(rows: np.ndarray) -> float:
+    """The median grey of a band of the page, across its whole width: its background."""
+    counts = np.cumsum(np.bincount(rows.ravel(), minlength=256))
+    return float(np.searchsorted(counts, counts[-1] / 2)) if counts.size else 0.0
 
-    The background is the band's median grey; the ink is on the side of it the box's darkest (or
+
+def _ink(rows: np.ndarray, x0: int, x1: int, *, rule: int, share: float, paper: float) -> np.ndarray | None:
+    """Which pixels of ``rows`` (part of a band of the page) are ink, judged by the box ``x0:x1`` within it.
+
+    The background is ``paper``, the whole band's median grey; the ink is on the side of it the box's darkest (or
     lightest) pixels are, and counts from ``share`` of the way to them. Pixels are averaged with their
     neighbours first, so noise on the paper is no ink; runs of ink ``rule`` pixels long or longer
     along a row (rules, bars, frames) are left out. None when the box holds no clear ink.
@@ -182,7 +200,7 @@ def _ink(rows: np.ndarray, x0: int, x1: int, *, rule: int, share: float) -> np.n
     if rows.size == 0 or x1 <= x0:
         return None
     smooth = _smoothed(rows.astype(np.float32))
-    background = float(np.median(smooth))
+    background = paper
     box = smooth[:, x0:x1]
     dark, light = np.percentile(box, _CORE_INK), np.percentile(box, 100 - _CORE_INK)
     contrast = max(background - dark, light - background)

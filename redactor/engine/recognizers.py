@@ -1234,6 +1234,13 @@ class LoosePhoneRecognizer(DocumentPatternRecognizer):
             + r")\(?\d[\d ()\-]{1,12}\d[ \t]*\n[ \t]*\d[\d .\-]{1,12}\d(?![\w])",
             0.4,
         ),
+        # A national number with its trunk 0, its area code closing a line and two groups opening the next
+        # ("directly on 0745" then "104 041").
+        Pattern(
+            "national, cut by a line",
+            r"(?<![\w+.,/])\(?0\d{3,4}\)?[ \t]*\n[ \t]*\d{3,4}[ \-]\d{3,4}(?![\w.,/]\d|[\w])",
+            0.4,
+        ),
     ]
     CONTEXT = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "contact", "number"]
     _DATE_SHAPE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")

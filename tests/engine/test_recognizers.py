@@ -895,6 +895,7 @@ PHONE = r.LoosePhoneRecognizer("en")
         ("or call +447700\n704910. The board", "+447700\n704910"),  # a line break cut it
         ("Questions: call 035\n198 242.", "035\n198 242"),  # a national number after "call"
         ("Phone (01) 23\n45 67 89", "(01) 23\n45 67 89"),
+        ("reach Jess directly on 0745\n104 041. The club", "0745\n104 041"),  # a trunk 0 and two groups
     ],
 )
 def test_loose_phone(text: str, found: str) -> None:
@@ -915,6 +916,8 @@ def test_loose_phone(text: str, found: str) -> None:
         "+447700\n\n704910",
         "recall 035\n198 242",  # no cue, only a word ending in one
         "call 2\n2019",  # too few digits
+        "Total 0123\n45 67",  # a trunk 0, but groups too short
+        "since 1745\n104 041",  # no trunk 0
     ],
 )
 def test_loose_phone_near_misses(text: str) -> None:
