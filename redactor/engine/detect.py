@@ -713,7 +713,8 @@ def whole_name_words(text: str, spans: list[Span]) -> list[Span]:
 # Small words inside a place's name: "Mota del Cuervo", "Olmedo de Camaces", "San Gonzalo los Altos", Czech
 # "Jiřice u Miroslavi", "Ústí nad Labem".
 _PLACE_JOINT = re.compile(
-    r"\s(?:de|del|de la|de los|los|las|la|le|du|des|da|do|dos|di|van|von|der|den|upon|sur|u|z|na|nad|pod|pri)\s"
+    r"\s(?:de|del|de la|de los|los|las|la|le|du|des|da|do|dos|di|van|von|der|den|upon|sur|u|z|na|nad|pod|pri"
+    r"|am|an|an der|im|bei|ob|zum|zur|unter)\s"
 )
 
 
@@ -1591,6 +1592,7 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
     (or finds the place without its number); the whole line part, number included, is a location.
     Names that open the line before it are the street's too ("Pedro de Valdivia 767" when the model
     found "Valdivia"), and a street found without its number takes the one opening the next line.
+    After a preposition of place, the number may close a sentence ("side of Orrspelsv 7. Then").
     """
     found = []
     for span in spans:
@@ -1601,6 +1603,8 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
         after = _NUMBER_TO_LINE_END.match(text, span.end)
         if after and _are_street_names(text[line_start:start]):
             start = line_start
+        if not after and _PLACE_PREPOSITION_BEFORE.search(text, max(0, span.start - 6), span.start):
+            after = _NUMBER_CLOSING_SENTENCE.match(text, span.end)
         before = _NUMBER_FROM_LINE_START.search(text, text.rfind("\n", 0, span.start) + 1, span.start)
         if after:
             found.append(Span("LOCATION", start, after.end(1), span.score, "numbered_places"))
@@ -1630,6 +1634,9 @@ _NUMBER_TO_LINE_END = re.compile(
     r"[ ,]+(\d{1,6}[A-Za-z]?|\d{2}-\d{3})[.,]?(?:[ \t]*$|(?= " + UPPER + r"[a-z]*(?: [a-z]+)?:))",
     re.MULTILINE,
 )
+# After a preposition of place, a house number may close the sentence: "the north side of Orrspelsv 7. Then".
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:at|on|in|of|to|from|near|via) \Z")
+_NUMBER_CLOSING_SENTENCE = re.compile(r"[ \t]+(?!(?:19|20)\d\d\b)(\d{1,5}[A-Za-z]?)(?=[.,;](?:[ \t]|$))", re.MULTILINE)
 _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
 # Up to three capitalised words, a particle between them, before a numbered street's last name.
 _NAMES_BEFORE = re.compile(

@@ -1378,7 +1378,8 @@ class CountryRecognizer(PatternRecognizer):
         super().__init__(
             supported_entity="LOCATION",
             patterns=[
-                Pattern("long form", r"\b" + _STATE_FORM + "(?:" + "|".join(map(re.escape, names)) + r")\b", 0.5)
+                Pattern("long form", r"\b" + _STATE_FORM + "(?:" + "|".join(map(re.escape, names)) + r")\b", 0.5),
+                Pattern("cut by a line", r"\b(?:" + "|".join(map(_across_lines, names)) + r")\b", 0.5),
             ],
             deny_list=names,
             deny_list_score=0.5,
@@ -1386,6 +1387,18 @@ class CountryRecognizer(PatternRecognizer):
             name="CountryRecognizer",
             global_regex_flags=re.MULTILINE,
         )
+
+
+def _across_lines(name: str) -> str:
+    """A pattern for a name of several words with a line break between two of them ("Czech" then "Republic")."""
+    words = list(map(re.escape, name.split(" ")))
+    return (
+        "|".join(
+            r"[ \t]+".join(words[:cut]) + r"[ \t]*\n[ \t]*" + r"[ \t]+".join(words[cut:])
+            for cut in range(1, len(words))
+        )
+        or "(?!)"
+    )
 
 
 @cache

@@ -978,6 +978,29 @@ def test_numbered_places_take_the_house_number_opening_the_next_line(text: str, 
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [
+        ("the north side of Orrspelsv 7. Management", "Orrspelsv", "Orrspelsv 7"),
+        ("parcels go to Kamperhoug 5a, then", "Kamperhoug", "Kamperhoug 5a"),
+    ],
+)
+def test_numbered_places_take_a_number_closing_a_sentence_after_a_preposition(text: str, name: str, place: str) -> None:
+    assert texts(text, numbered_places(text, [at(text, name)])) == [("LOCATION", place)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I paid Kamperhoug 20. She",  # no preposition of place
+        "He lives in Kamperhoug 2019. Then",  # a year
+        "a flat in Kamperhoug 5 rooms",  # the sentence goes on
+    ],
+)
+def test_numbered_places_take_no_number_closing_a_sentence_otherwise(text: str) -> None:
+    assert numbered_places(text, [at(text, "Kamperhoug")]) == []
+
+
+@pytest.mark.parametrize(
     ("text", "street"),
     [
         ("we met in Oslo\n12 people came", "Oslo"),  # no street
@@ -1942,6 +1965,7 @@ def test_conversation_lists_near_misses(text: str) -> None:
         ("near Olmedo de\nCamaces on", "Olmedo", "Camaces", "Olmedo de\nCamaces"),
         ("Mota del Cuervo 16630", "Mota", "Cuervo 16630", "Mota del Cuervo 16630"),
         ("Jirice u Miroslavi, JM 671 78", "Jirice", "Miroslavi, JM 671 78", "Jirice u Miroslavi, JM 671 78"),
+        ("near Saalfelden am Steinernen Meer on", "Saalfelden", "Steinernen Meer", "Saalfelden am Steinernen Meer"),
     ],
 )
 def test_join_place_parts_over_a_particle(text: str, left: str, right: str, whole: str) -> None:

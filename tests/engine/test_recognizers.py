@@ -1084,13 +1084,20 @@ def test_country_names_come_from_phonenumbers() -> None:
 
 @pytest.mark.parametrize(
     ("text", "found"),
-    [("I moved to Norway.", ["Norway"]), ("Turkey, Chad", ["Chad", "Turkey"]), ("the Netherlands", ["Netherlands"])],
+    [
+        ("I moved to Norway.", ["Norway"]),
+        ("Turkey, Chad", ["Chad", "Turkey"]),
+        ("the Netherlands", ["Netherlands"]),
+        ("this morning from Czech\nRepublic. I", ["Czech\nRepublic"]),  # cut by a line
+    ],
 )
 def test_country_names_as_capitalised(text: str, found: list[str]) -> None:
     assert sorted(t for t, _ in hits(COUNTRY, text)) == found
 
 
-@pytest.mark.parametrize("text", ["turkey and chad", "NORWAY", "Norwayland", "United Kingdoms"])
+@pytest.mark.parametrize(
+    "text", ["turkey and chad", "NORWAY", "Norwayland", "United Kingdoms", "United\n\nKingdom", "Czech\nRepublics"]
+)
 def test_country_near_misses(text: str) -> None:
     check(COUNTRY, text, None)
 
