@@ -1704,6 +1704,8 @@ _COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?[\n'’]\Z|(
 # What OCR read for a phone number's opening bracket and first digit: "(@99) 5268 2587".
 _PHONE_GLYPHS_BEFORE = re.compile(r"(?<!\S)[(\[]?[@O0oD]?\Z")
 _NATIONAL_DIGITS = 10  # a national number with fewer may have its last group on the next line
+# A phone number's last groups opening the next line: "729 03", "27"; nothing but closing punctuation after them.
+_PHONE_GROUPS = re.compile(r"\d{1,4}(?:[ \-]\d{1,4})*(?=[.,;:!?)\]]*(?:\s|\Z))")
 
 
 def complete_tokens(text: str, spans: list[Span]) -> list[Span]:
@@ -1997,11 +1999,12 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
         return None
     if entity_type == "CRYPTO":
         joins = piece.isalnum() and not is_english_word(piece) and _wallet_fits(value, piece)
-    elif entity_type == "PHONE_NUMBER":
+    elif entity_type == "PHONE_NUMBER":  # its last groups: "+46 (0)8 078" then "729 03"
+        groups = _PHONE_GROUPS.match(text, end + gap)
+        piece = groups.group(0) if groups else piece
         digits = sum(c.isdigit() for c in value + piece)
         national = value.startswith(("0", "(0")) and sum(c.isdigit() for c in value) < _NATIONAL_DIGITS
-        group = bool(re.fullmatch(r"\d{1,4}", piece))
-        joins = (value.startswith("+") or national) and group and digits <= _PHONE_DIGITS
+        joins = (value.startswith("+") or national) and groups is not None and digits <= _PHONE_DIGITS
     elif entity_type == "EMAIL_ADDRESS":  # its suffix's last letters: "ann@x.h" then "u"
         joins = text.startswith("\n", end) and "." in value.rsplit("@", 1)[-1] and _is_cut_word(piece)
     elif entity_type in _URL_TYPES:

@@ -392,8 +392,10 @@ _STREET_WORDS_AFTER = (
     r"|kalea|etorbidea|hiribidea|enparantza|pasealekua|errepidea"
     # South Slavic ("Klesarski put 4b/1", "Zajčevi dvori 9", "Lovrenška pot 3") and Turkish ("Gül sokak 5").
     r"|put|pot|dvori|obala|šetalište|naselje|vijenac|nabrežje|sokak|sokağı|cadde|caddesi|bulvarı"
-    # Hungarian squares, rings, alleys and rows ("Pusztai tér 5.", "Szent István körút 12.").
-    r"|tér|körút|köz|sor|sétány|rakpart|fasor|lakótelep|puistobulevardi|puistotie)"
+    # Hungarian squares, rings, alleys and rows ("Pusztai tér 5.", "Szent István körút 12.", "Teréz krt. 28.").
+    r"|tér|körút|krt\.|köz|sor|sétány|rakpart|fasor|lakótelep"
+    # Finnish streets, lanes, roads and paths written apart ("Gunnel Nymanin kuja 8").
+    r"|puistobulevardi|puistotie|katu|kuja|tie|polku|väylä|raitti)"
 )
 # A word alone on its line and a street's suffix opening the next ("Darrell" then "Crescent St.").
 _WORD_OVER_SUFFIX = re.compile(r"(\S+)[ \t]*\n[ \t]*(?:" + _NAMED_STREETS + r")\b")
@@ -972,6 +974,7 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
             + PostalLineRecognizer._CITY
             + r",[ \t]+"
             + PostalLineRecognizer._CITY
+            + r"(?:[ \t]+(?:län|lan|kommun|county|megye|oblast|kraj|županija))?"  # "Jönköpings län 63590"
             + r"[ \t]+"
             + _NO_YEAR
             + r"(?:\d{4,5}-\d{3}|\d{3}[ \t]\d{2}|\d{4,8})(?=[.,]?[ \t]*$|\.[ \t])",
@@ -1216,7 +1219,7 @@ class LoosePhoneRecognizer(DocumentPatternRecognizer):
     PATTERNS = [
         Pattern(
             "digits with separators",
-            r"(?<![\w+])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-]?\(?\d{1,5}\)?){1,6}"
+            r"(?<![\w+])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-]?(?:\([OQD]\)\d{1,4}|\(?\d{1,5}\)?)){1,6}"  # "(Q)47": "(0)47"
             r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,6})?(?![\w])",
             0.4,
         ),

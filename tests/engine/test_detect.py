@@ -1692,6 +1692,7 @@ def test_complete_tokens_joins_a_bech32_wallet_over_lines() -> None:
         ("Phone +353 89'921 7576", "921 7576", "+353 89'921 7576"),
         ("number is 0476 79 69\n71. Management", "0476 79 69", "0476 79 69\n71"),
         ("F: (@99) 5268 2587", "99) 5268 2587", "(@99) 5268 2587"),
+        ("friend +46 (0)8 078\n729 03\nNext", "+46 (0)8 078", "+46 (0)8 078\n729 03"),  # two groups on the next line
     ],
 )
 def test_complete_tokens_joins_a_phone_number_cut_by_a_line_break(text: str, found: str, whole: str) -> None:

@@ -383,6 +383,8 @@ STREET = r.StreetAddressRecognizer("en")
         ("the corner of Reed Isle St. and Darrell\nCrescent St. Written", "Darrell\nCrescent"),  # a wrapped name
         ("Pusztai tér 5.", "Pusztai tér 5."),  # Hungarian and Croatian street words after the name
         ("Kozarčev vijenac 872", "Kozarčev vijenac 872"),
+        ("Teréz krt. 28., Berhida", "Teréz krt. 28."),
+        ("at Nymanin kuja 8\nVantaa", "Nymanin kuja 8"),  # Finnish street words apart from the name
         ("U Hostivařského Nádraží 8", "U Hostivařského Nádraží 8"),  # a Czech street opened by a preposition
         ("Pri tehelni 96, Bratislava", "Pri tehelni 96"),
         ("0 HÜSEYN ARİF", "0 HÜSEYN ARİF"),  # Azerbaijani streets in capitals
@@ -731,6 +733,7 @@ def test_city_postcodes(text: str, found: str) -> None:
         ("Praca Juliana Brito, S/N\nMiranda do Douro, Coimbra 9469-007\nTel", "Miranda do Douro, Coimbra 9469-007"),
         ("Bijenicka 6a/7, Ivanec, Osjecko-baranjska 11179\nOn Apr 10", "Ivanec, Osjecko-baranjska 11179"),
         ("sent to 23, Costela, Brazil 16477271. From", "Costela, Brazil 16477271"),
+        ("Lidingö, Jönköpings län 63590.\nNext", "Lidingö, Jönköpings län 63590"),  # a Swedish county's word
     ],
 )
 def test_city_region_postcodes(text: str, found: str) -> None:
@@ -896,6 +899,7 @@ PHONE = r.LoosePhoneRecognizer("en")
         ("Questions: call 035\n198 242.", "035\n198 242"),  # a national number after "call"
         ("Phone (01) 23\n45 67 89", "(01) 23\n45 67 89"),
         ("reach Jess directly on 0745\n104 041. The club", "0745\n104 041"),  # a trunk 0 and two groups
+        ("at home on +41 (Q)47 214 30 32 if", "+41 (Q)47 214 30 32"),  # "(0)" as OCR may read it
     ],
 )
 def test_loose_phone(text: str, found: str) -> None:
