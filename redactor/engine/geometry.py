@@ -21,7 +21,6 @@ _LETTER_GAP = 1 / 3  # of a box's height: a gap in the ink this wide or wider is
 _INK_REACH = 0.5  # of a box's height: the farthest its top or bottom grows (descenders, accents, dots)
 _BODY_ROWS = 16  # a row of a box with a sixteenth of its busiest row's ink or more may be in the line's body
 _RULE = 2  # box heights: ink running level this far is a rule or a bar, not letters
-_SIDEWAYS_HEIGHTS = 4  # box heights (or its width, if wider): the farthest a box grows sideways
 
 
 def build_page_text(words: list[Word] | tuple[Word, ...]) -> PageText:
@@ -118,12 +117,11 @@ def grow_to_ink(
     """A piece's box grown over the ink of its words in ``grey`` (a page, dark or light ink).
 
     Sideways, at a whole word's end, while the ink runs on with gaps narrower than half the page's
-    ``word_gap`` (and a third of the box's height), by its width or four times its height at most: a
-    word's letters Tesseract left unread or read apart. Then up and down over ink joined to the
-    box's, by half its height at most, or half the page's ``line_height`` when the box is taller
-    (OCR's box of two lines' words): faint descenders and dots. Never into another of the page's
-    ``words`` (one nearer than a letter's gap is a piece of the same word); a box without clear ink
-    in it, or taller than wide, is kept as it is.
+    ``word_gap`` (and a third of the box's height): a word's letters Tesseract left unread or read
+    apart. Then up and down over ink joined to the box's, by half its height at most, or half the
+    page's ``line_height`` when the box is taller (OCR's box of two lines' words): faint descenders
+    and dots. Never into another of the page's ``words`` (one nearer than a letter's gap is a piece
+    of the same word); a box without clear ink in it, or taller than wide, is kept as it is.
     """
     box = piece.box
     if box.height >= box.width:  # text set sideways (a page read turned): its lines run down, not across
@@ -131,8 +129,6 @@ def grow_to_ink(
     rule = _RULE * box.height
     gap = box.height * _LETTER_GAP if word_gap is None else min(box.height * _LETTER_GAP, word_gap / 2)
     left, right = _room_sideways(piece, words, gap, width=grey.shape[1])
-    farthest = max(box.width, _SIDEWAYS_HEIGHTS * box.height)
-    left, right = max(left, box.x0 - farthest), min(right, box.x1 + farthest)
     # Only the columns the box may grow over are judged, and a rule's length beyond them to tell rules.
     shift = max(0, left - rule)
     rows = grey[box.y0 : box.y1, shift : right + rule]
@@ -192,10 +188,10 @@ def _paper(rows: np.ndarray) -> float:
 def _ink(rows: np.ndarray, x0: int, x1: int, *, rule: int, share: float, paper: float) -> np.ndarray | None:
     """Which pixels of ``rows`` (part of a band of the page) are ink, judged by the box ``x0:x1`` within it.
 
-    The background is ``paper``, the whole band's median grey; the ink is on the side of it the box's darkest (or
-    lightest) pixels are, and counts from ``share`` of the way to them. Pixels are averaged with their
-    neighbours first, so noise on the paper is no ink; runs of ink ``rule`` pixels long or longer
-    along a row (rules, bars, frames) are left out. None when the box holds no clear ink.
+    The background is ``paper``, the whole band's median grey; the ink is on the side of it the box's
+    darkest (or lightest) pixels are, and counts from ``share`` of the way to them. Pixels are averaged
+    with their neighbours first, so noise on the paper is no ink; runs of ink ``rule`` pixels long or
+    longer along a row (rules, bars, frames) are left out. None when the box holds no clear ink.
     """
     if rows.size == 0 or x1 <= x0:
         return None
