@@ -1666,8 +1666,9 @@ _LOCAL_PART_BEFORE_SPACE = re.compile(r"(?<![\w.\-+@])([a-z0-9][\w.\-+]*) \Z")
 _MAILBOX_BEFORE_LINE = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]*\n\Z")
 _LOCAL_PART_SCRAP = 2  # the longest rest of a mailbox OCR split off that is no mailbox of its own
 _TOKEN_HEAD = re.compile(r"[\w.\-+]+\Z")
-# "http: //": OCR reads a space after the colon; "https:/www", "https:/Awww": one slash lost or misread
-_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}: ?//?\Z")
+# "http: //": OCR reads a space after the colon; "https:/www", "https:/Awww": one slash lost or misread;
+# "https:// mail.x.de": a space after the slashes
+_SCHEME = re.compile(r"(?<![\w/])[a-z]{3,5}: ?//?(?:(?<=//) )?\Z")
 _TOKEN_TAIL = re.compile(r"[^\s<>\"]*")
 _CLOSING_PUNCTUATION = ".,;:!?)]'’\""
 _URL_PIECE = re.compile(r">?[\w.\-/?=&%#~+:]+")  # its query's "?" read as ">"
@@ -2029,13 +2030,21 @@ def _carries_url_on(value: str, piece: str, *, same_line: bool) -> bool:
         return True
     if re.search(r"[?=&]", piece) or (not same_line and "/" in piece):
         return True
-    if same_line:
-        return value[-1] == "/" and plain and piece.islower()
+    if same_line:  # "https://www.venturi fr": the host's suffix, its dot read as a space
+        return (value[-1] == "/" and plain and piece.islower()) or (
+            _lacks_suffix(value) and is_public_suffix(piece) and not is_english_word(piece)
+        )
     return (
         _is_cut_word(piece)
         or (_IN_QUERY_VALUE.search(value) is not None and plain)
         or (value[-1] in "/%" and (piece.islower() or piece.isdigit()) and plain)
     )
+
+
+def _lacks_suffix(url: str) -> bool:
+    """Whether a URL cut short is its host's first labels only: "https://www.venturi", not "x.fr/a"."""
+    host = re.sub(r"^[a-z]{3,5}: ?//?", "", url)
+    return "/" not in host and "." in host and not is_public_suffix(host.rsplit(".", 1)[-1])
 
 
 def _wallet_glyphs_short(value: str) -> int:

@@ -1445,6 +1445,7 @@ def test_complete_tokens_grows_a_match_to_its_token(text: str, found: str, entit
         ("at http://mail. x-y.ca/so-can now", "x-y.ca/so-can", "URL", "http://mail. x-y.ca/so-can"),
         ("to zackariya. baaqir@kothari.eu", "baaqir@kothari.eu", "EMAIL_ADDRESS", "zackariya. baaqir@kothari.eu"),
         ("is http: //mail.b.co/x now", "mail.b.co/x", "URL", "http: //mail.b.co/x"),  # a space after the colon
+        ("use https:// mail.b.de/x and", "mail.b.de/x", "URL", "https:// mail.b.de/x"),  # after the slashes
         ("go to https:/Awww.m-y.com/ to", "Awww.m-y.com/", "URL", "https:/Awww.m-y.com/"),  # a slash misread
         ("go to https:/www.b.it/x now", "www.b.it/x", "URL", "https:/www.b.it/x"),  # a slash lost
         ("visit files; wood.de.", "wood.de", "DOMAIN_NAME", "files; wood.de"),  # the dot read as ";"
@@ -1509,6 +1510,11 @@ def test_complete_tokens_leaves_the_next_line_alone_when_it_is_no_url(text: str)
         ("see x.app/settings?user=cisn933&invite=za\nnp152 now", "x.app/settings?user=cisn933&invite=za", None),
         ("go to x.io/shop/ trm27 today", "x.io/shop/", "x.io/shop/ trm27"),
         ("go to x.io/a_ b today", "x.io/a_", "x.io/a_ b"),
+        (
+            "https://www.venturi fr /throw-war/contact\nUb",
+            "https://www.venturi",
+            "https://www.venturi fr /throw-war/contact",
+        ),
     ],
 )
 def test_complete_tokens_follows_a_url_over_spaces_ocr_read_in_it(text: str, found: str, whole: str | None) -> None:
@@ -1525,6 +1531,8 @@ def test_complete_tokens_follows_a_url_over_spaces_ocr_read_in_it(text: str, fou
         "read x.org/page #travel",
         "read x.org/page - the best",
         "see x.org/a?id=5\nthe end",
+        "see https://portal.acme in the morning",  # a suffix that is a word of prose
+        "see https://www.x.fr de bon matin",  # the host has its suffix
     ],
 )
 def test_complete_tokens_leaves_prose_after_a_url(text: str) -> None:
