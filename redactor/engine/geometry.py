@@ -137,8 +137,7 @@ def grow_to_ink(
         return box
     top, bottom = _body(band[:, box.x0 - shift : box.x1 - shift].sum(axis=1))
     columns = np.any(band[top:bottom], axis=0)
-    stop = left - shift - 1 if left > shift else None
-    x0 = _ink_end(columns[box.x0 - shift - 1 : stop : -1], gap) if piece.whole_start else 0
+    x0 = _ink_end(columns[left - shift : box.x0 - shift][::-1], gap) if piece.whole_start else 0
     x1 = _ink_end(columns[box.x1 - shift : right - shift], gap) if piece.whole_end else 0
     grown = Box(box.x0 - x0, box.y0, box.x1 + x1, box.y1)
     reach = round(min(box.height, line_height or box.height) * _INK_REACH)

@@ -278,6 +278,13 @@ def test_ink_grows_a_box_over_the_letters_of_its_word_left_unread_but_not_past_a
     assert grown == Box(40, 50, 132, 70)
 
 
+def test_a_box_at_the_page_edge_grows_no_farther_left() -> None:
+    letters = [(0, 50, 8, 70), (12, 50, 20, 70), (24, 50, 32, 70), (180, 50, 200, 70)]  # ink at the far right too
+    box = Box(0, 50, 32, 70)
+    grown = grow_to_ink(whole(box), page_with(*letters, size=(200, 200)), word_gap=16, words=())
+    assert grown.x0 == 0 and grown.x1 == 32
+
+
 def test_a_span_ending_inside_a_word_does_not_grow_over_its_rest() -> None:
     grey = page_with(*[(40 + 12 * i, 50, 48 + 12 * i, 70) for i in range(8)])
     piece = LinePiece(Box(40, 50, 72, 70), whole_start=True, whole_end=False, line_key=(0, 0, 0))
