@@ -1382,7 +1382,9 @@ class CountryRecognizer(PatternRecognizer):
             supported_entity="LOCATION",
             patterns=[
                 Pattern("long form", r"\b" + _STATE_FORM + "(?:" + "|".join(map(re.escape, names)) + r")\b", 0.5),
-                Pattern("cut by a line", r"\b(?:" + "|".join(map(_across_lines, names)) + r")\b", 0.5),
+                Pattern(
+                    "cut by a line", r"\b(?:" + "|".join(_across_lines(n) for n in names if " " in n) + r")\b", 0.5
+                ),
             ],
             deny_list=names,
             deny_list_score=0.5,
@@ -1395,12 +1397,8 @@ class CountryRecognizer(PatternRecognizer):
 def _across_lines(name: str) -> str:
     """A pattern for a name of several words with a line break between two of them ("Czech" then "Republic")."""
     words = list(map(re.escape, name.split(" ")))
-    return (
-        "|".join(
-            r"[ \t]+".join(words[:cut]) + r"[ \t]*\n[ \t]*" + r"[ \t]+".join(words[cut:])
-            for cut in range(1, len(words))
-        )
-        or "(?!)"
+    return "|".join(
+        r"[ \t]+".join(words[:cut]) + r"[ \t]*\n[ \t]*" + r"[ \t]+".join(words[cut:]) for cut in range(1, len(words))
     )
 
 
