@@ -2001,11 +2001,12 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
     if entity_type == "CRYPTO":
         joins = piece.isalnum() and not is_english_word(piece) and _wallet_fits(value, piece)
     elif entity_type == "PHONE_NUMBER":  # its last groups: "+46 (0)8 078" then "729 03"
-        groups = _PHONE_GROUPS.match(text, end + gap)
-        piece = groups.group(0) if groups else piece
+        if (groups := _PHONE_GROUPS.match(text, end + gap)) is None:
+            return None
+        piece = groups.group(0)
         digits = sum(c.isdigit() for c in value + piece)
         national = value.startswith(("0", "(0")) and sum(c.isdigit() for c in value) < _NATIONAL_DIGITS
-        joins = (value.startswith("+") or national) and groups is not None and digits <= _PHONE_DIGITS
+        joins = (value.startswith("+") or national) and digits <= _PHONE_DIGITS
     elif entity_type == "EMAIL_ADDRESS":  # its suffix's last letters: "ann@x.h" then "u"
         joins = text.startswith("\n", end) and "." in value.rsplit("@", 1)[-1] and _is_cut_word(piece)
     elif entity_type in _URL_TYPES:

@@ -131,8 +131,7 @@ def grow_to_ink(
     left, right = _room_sideways(piece, words, gap, width=grey.shape[1])
     # Only the columns the box may grow over are judged, and a rule's length beyond them to tell rules.
     shift = max(0, left - rule)
-    rows = grey[box.y0 : box.y1, shift : right + rule]
-    band = _ink(rows, box.x0 - shift, box.x1 - shift, rule=rule, share=_CORE_SHARE, paper=_paper(grey[box.y0 : box.y1]))
+    band = _ink(grey[box.y0 : box.y1], box.x0, box.x1, columns=(shift, right + rule), rule=rule, share=_CORE_SHARE)
     if band is None:
         return box
     top, bottom = _body(band[:, box.x0 - shift : box.x1 - shift].sum(axis=1))
@@ -144,10 +143,7 @@ def grow_to_ink(
     ceiling, floor = _room_upright(grown, words)
     ceiling, floor = max(ceiling, box.y0 - reach, 0), min(floor, box.y1 + reach)
     shift = max(0, grown.x0 - rule)
-    rows = grey[ceiling:floor, shift : grown.x1 + rule]
-    area = _ink(
-        rows, grown.x0 - shift, grown.x1 - shift, rule=rule, share=_INK_SHARE, paper=_paper(grey[ceiling:floor])
-    )
+    area = _ink(grey[ceiling:floor], grown.x0, grown.x1, columns=(shift, grown.x1 + rule), rule=rule, share=_INK_SHARE)
     if area is None:
         return grown
     inside = area[:, grown.x0 - shift : grown.x1 - shift]
@@ -178,25 +174,27 @@ def _room_upright(box: Box, words: tuple[Word, ...]) -> tuple[int, int]:
     return min(ceiling, box.y0), max(floor, box.y1)
 
 
-def _paper(rows: np.ndarray) -> float:
-    """The median grey of a band of the page, across its whole width: its background."""
-    counts = np.cumsum(np.bincount(rows.ravel(), minlength=256))
-    return float(np.searchsorted(counts, counts[-1] / 2)) if counts.size else 0.0
+def _paper(band: np.ndarray) -> float:
+    """The median grey of a band of the page (8-bit), across its whole width: its background."""
+    counts = np.cumsum(np.bincount(band.ravel(), minlength=256))
+    return float(np.searchsorted(counts, counts[-1] / 2))
 
 
-def _ink(rows: np.ndarray, x0: int, x1: int, *, rule: int, share: float, paper: float) -> np.ndarray | None:
-    """Which pixels of ``rows`` (part of a band of the page) are ink, judged by the box ``x0:x1`` within it.
+def _ink(band: np.ndarray, x0: int, x1: int, *, columns: tuple[int, int], rule: int, share: float) -> np.ndarray | None:
+    """Which pixels of ``columns`` of ``band`` (rows of the page, its whole width) are ink, judged by the box ``x0:x1``.
 
-    The background is ``paper``, the whole band's median grey; the ink is on the side of it the box's
-    darkest (or lightest) pixels are, and counts from ``share`` of the way to them. Pixels are averaged
-    with their neighbours first, so noise on the paper is no ink; runs of ink ``rule`` pixels long or
-    longer along a row (rules, bars, frames) are left out. None when the box holds no clear ink.
+    The background is the whole band's median grey; the ink is on the side of it the box's darkest
+    (or lightest) pixels are, and counts from ``share`` of the way to them. Pixels are averaged with
+    their neighbours first, so noise on the paper is no ink; runs of ink ``rule`` pixels long or
+    longer along a row (rules, bars, frames) are left out. None when the box holds no clear ink. The
+    result's first column is ``columns[0]`` of the page.
     """
-    if rows.size == 0 or x1 <= x0:
+    if band.size == 0 or x1 <= x0:
         return None
-    smooth = _smoothed(rows.astype(np.float32))
-    background = paper
-    box = smooth[:, x0:x1]
+    start, stop = columns
+    smooth = _smoothed(band[:, start:stop].astype(np.float32))
+    background = _paper(band)
+    box = smooth[:, x0 - start : x1 - start]
     dark, light = np.percentile(box, _CORE_INK), np.percentile(box, 100 - _CORE_INK)
     contrast = max(background - dark, light - background)
     if contrast < _INK_CONTRAST:
