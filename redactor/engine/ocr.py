@@ -129,6 +129,19 @@ _TALL_LETTERS = 90  # percentile of the letters' heights taken for the words' (c
 _UNREAD_CONFIDENCE = 60.0
 _UNREAD_LONG_CONFIDENCE = 40.0  # for words of four letters or more
 _UNREAD_BLOCKS = 5_000_000  # block numbers of lines read again, clear of the panels' and the second opinion's
+# Faint text: grey on the paper (a chat list's dates and previews, a form's labels) that Tesseract's one
+# threshold for the page puts on the paper's side once blur or downscaling has softened it. Strokes that
+# faint are levelled against their own paper and the page read once more for them (_read_faint_text).
+_FAINT_NOISE = 20  # levels below the paper around it: less is noise, JPEG ringing or a soft edge
+_FAINT_INK = 40  # a faint stroke's darkest point is at least this far below its paper...
+_FAINT_DARK = 110  # ...and less: darker text is no threshold's victim
+_FAINT_PAPER = 150  # paper is lighter than this; darker ground is a bubble or a bar (read by _read_unread_lines)
+_FAINT_GAIN = 3  # grey levels of the levelled page per level a stroke lies below its paper
+_FAINT_FLOOR = 10  # levels below the paper still white on the levelled page
+_FAINT_LEVELS = np.clip(255 - (np.arange(256) - _FAINT_FLOOR) * _FAINT_GAIN, 0, 255).astype(np.uint8)
+_FAINT_EDGE = 5  # px square round a faint stroke kept with it: its soft edges
+_FAINT_LINES = 6  # unread lines of faint ink a page needs to be read again for them
+_FAINT_BLOCKS = 6_000_000  # block numbers of the faint lines, clear of the others (merged: of their own lines)
 _PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
 _NO_CONFIDENCE = 10.0
 _FLAT_BOX = 0.4  # a word's box this share of its line's height or less is round its punctuation only
@@ -573,7 +586,10 @@ def _read_upright(
         backend=backend,
         tessdata_dir=tessdata_dir,
     )
-    return mend_short_boxes(grey, words)
+    faint = _read_faint_text(
+        grey, words, language=language, timeout=_time_left(timeout, started), backend=backend, tessdata_dir=tessdata_dir
+    )
+    return mend_short_boxes(grey, insert_lines(words, faint))
 
 
 def mend_short_boxes(grey: np.ndarray, words: list[Word]) -> list[Word]:
@@ -783,8 +799,7 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
     """
     import cv2  # noqa: PLC0415 (OpenCV loads in 0.2 s; importing the engine must not pay for it)
 
-    heights = [w.box.height for w in words if len(w.text) > 1]
-    line = statistics.median(heights) if len(heights) >= _FEW_WORDS else _letter_height(grey)
+    line = _line_height(grey, words)
     scale = min(1.0, _UNREAD_SAMPLE_LINE / line)
     if scale < 1:  # worked out on a copy whose lines are _UNREAD_SAMPLE_LINE high: as sure, and faster
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -819,6 +834,101 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
             edges = (x / scale, y / scale, (x + width) / scale, (y + height) / scale)
             boxes.append(Box(*(math.floor(e) if i < 2 else math.ceil(e) for i, e in enumerate(edges))))
     return sorted(boxes, key=lambda b: b.area, reverse=True)[:_UNREAD_LINES]
+
+
+def faint_text(grey: np.ndarray, words: list[Word]) -> np.ndarray | None:
+    """The page's faint text alone, levelled dark on white, or None when it holds too few lines of it.
+
+    A stroke is faint when its darkest point is between _FAINT_INK and _FAINT_DARK levels below the
+    paper around it (the page's lightest grey within a line's height), on paper, not on a bubble.
+    Strokes are told on a smoothed copy (noise makes no stroke) but levelled from the page itself:
+    smoothing blurs a faint "/" or ":" away. The words read are whited out first; a page needs
+    _FAINT_LINES unread lines of faint ink.
+    """
+    import cv2  # noqa: PLC0415 (as in unread_lines)
+
+    size = max(3, round(_line_height(grey, words)))
+    smooth = cv2.GaussianBlur(grey, (3, 3), 0)
+    paper = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    below = cv2.subtract(paper, smooth)
+    below[paper < _FAINT_PAPER] = 0
+    for word in words:
+        pad = word.box.height // 4
+        below[max(0, word.box.y0 - pad) : word.box.y1 + pad, max(0, word.box.x0 - pad) : word.box.x1 + pad] = 0
+    strokes = below > _FAINT_NOISE
+    joined = cv2.dilate(strokes.astype(np.uint8), np.ones((1, max(3, size // 2)), np.uint8))  # a word's letters
+    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    peak = np.zeros(count, dtype=np.uint8)
+    np.maximum.at(peak, labels[strokes], below[strokes])
+    faint = (peak >= _FAINT_INK) & (peak < _FAINT_DARK)
+    faint[0] = False
+    if not faint.any():
+        return None
+    kept = cv2.dilate((strokes & faint[labels]).astype(np.uint8), np.ones((_FAINT_EDGE, _FAINT_EDGE), np.uint8)) > 0
+    kept &= paper >= _FAINT_PAPER
+    rows, columns = np.nonzero(kept)
+    depth = cv2.subtract(paper, grey)[rows, columns].astype(np.float32) - _FAINT_FLOOR  # below the paper
+    strongest = peak[labels[rows, columns]].astype(np.float32) - _FAINT_FLOOR  # 0 where a soft edge left its word
+    levelled = np.full(grey.shape, 255, dtype=np.uint8)
+    levelled[rows, columns] = 255 - np.clip(depth / np.maximum(strongest, _FAINT_INK - _FAINT_FLOOR), 0, 1) * 255
+    return levelled if len(unread_lines(levelled, words)) >= _FAINT_LINES else None
+
+
+def _read_faint_text(
+    grey: np.ndarray, words: list[Word], *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+) -> list[Word]:
+    """The confident words of ``faint_text``, read as a page (its own layout), that no word read covers.
+
+    Their line keys are kept clear of the page's and of a second opinion's, before and after a merge.
+    """
+    levelled = faint_text(grey, words)
+    if levelled is None:
+        return []
+    page = Image.fromarray(levelled)
+    scale = max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / _line_height(grey, words)))
+    read = _recognize_scaled(
+        page,
+        scale=scale,
+        language=language,
+        timeout=timeout,
+        backend=backend,
+        tessdata_dir=tessdata_dir,
+        one_block=False,
+    )
+    found = []
+    for word in read:
+        box = _scale_word(word, 1 / scale, page.size).box
+        if _is_confident(word) and not any(overlap_share(box, seen.box) >= _SAME_PLACE for seen in words):
+            block, paragraph, line = word.line_key
+            found.append(Word(word.text, box, word.conf, (_FAINT_BLOCKS + block, paragraph, line)))
+    return found
+
+
+def insert_lines(words: list[Word], added: list[Word]) -> list[Word]:
+    """``words`` with each line of ``added`` after the nearest line of ``words`` above it in its columns.
+
+    A chat list's grey preview goes under its contact's name, not after the conversation beside it
+    (nor into a line of it). Lines of ``added`` with no such line above them go first; lines under
+    the same line keep their order.
+    """
+    if not added:
+        return words
+    lines = _by_line(words)
+    bands = {key: reduce(Box.union, (w.box for w in line)) for key, line in lines.items()}
+    first: list[Word] = []
+    under: dict[tuple[int, int, int], list[Word]] = {}
+    for line in _by_line(added).values():
+        band = reduce(Box.union, (w.box for w in line))
+        middle = (band.y0 + band.y1) / 2
+        above = [key for key, b in bands.items() if b.x0 < band.x1 and band.x0 < b.x1 and (b.y0 + b.y1) / 2 <= middle]
+        (under.setdefault(max(above, key=lambda k: bands[k].y1), []) if above else first).extend(line)
+    return first + [w for key, line in lines.items() for w in line + under.get(key, [])]
+
+
+def _line_height(grey: np.ndarray, words: list[Word]) -> float:
+    """The page's text height: its words' median, or its letters' when it has too few words to tell."""
+    heights = [w.box.height for w in words if len(w.text) > 1]
+    return statistics.median(heights) if len(heights) >= _FEW_WORDS else _letter_height(grey)
 
 
 def _letter_height(grey: np.ndarray) -> float:
@@ -881,13 +991,20 @@ def _reading_order(box: Box) -> tuple[int, int]:
 
 
 def _recognize_scaled(
-    crop: Image.Image, *, scale: float, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+    crop: Image.Image,
+    *,
+    scale: float,
+    language: str,
+    timeout: float,
+    backend: Backend,
+    tessdata_dir: Path,
+    one_block: bool = True,
 ) -> list[Word]:
-    """The words of a line's crop read as one block, enlarged ``scale`` times first (boxes in the enlarged crop)."""
+    """The words of a crop (a line's, read as one block), enlarged ``scale`` times first (boxes in the larger crop)."""
     if scale > 1:
         crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
     return _recognize(
-        crop, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir, one_block=True
+        crop, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir, one_block=one_block
     )
 
 

@@ -852,6 +852,88 @@ def test_lines_read_again_go_into_the_text_in_reading_order(render, tessdata_dir
     assert [w.text for w in added][:3] == ["Short", "note", "Another"]
 
 
+# ------------------------------------------------------------------------------------ faint text
+
+
+def faint_page(*, faint_lines: int) -> np.ndarray:
+    """Lines of letter-like strokes 50 levels below the paper (soft-edged), then two lines of dark ones."""
+    page = np.full((80 + 50 * (faint_lines + 2), 700), 245, dtype=np.uint8)
+    for row in range(faint_lines + 2):
+        top, ink = 40 + row * 50, 195 if row < faint_lines else 30
+        for x in range(100, 600, 14):
+            page[top - 1 : top + 25, x - 1 : x + 5] = (245 + ink) // 2
+            page[top : top + 24, x : x + 4] = ink
+    return page
+
+
+def test_faint_text_is_the_faint_strokes_alone_dark_on_white() -> None:
+    page = faint_page(faint_lines=8)
+    levelled = ocr.faint_text(page, [])
+    assert levelled is not None and levelled.shape == page.shape
+    assert levelled[50, 101] < 40  # a faint stroke, now dark
+    assert levelled[50, 108] == 255  # the paper between strokes
+    dark_row = 40 + 8 * 50 + 10
+    assert levelled[dark_row, 101] == 255  # dark text is left out: no threshold loses it
+
+
+def test_faint_text_leaves_out_words_read_and_needs_several_lines() -> None:
+    page = faint_page(faint_lines=8)
+    read = [Word("read", Box(95, 35 + row * 50, 605, 70 + row * 50), 95.0, (row, 0, 0)) for row in range(3)]
+    levelled = ocr.faint_text(page, read[:2])  # six faint lines left unread
+    assert levelled is not None and levelled[50, 101] == 255 and levelled[50 + 2 * 50, 101] < 40
+    assert ocr.faint_text(page, read) is None  # five
+    assert ocr.faint_text(faint_page(faint_lines=0), []) is None
+
+
+def test_faint_dates_of_a_blurred_chat_list_are_read(tessdata_dir: Path) -> None:
+    """Grey dates and previews beside black names, softened: Tesseract's threshold for the page drops them."""
+    from tests.conftest import load_font
+
+    image = Image.new("RGB", (560, 700), "white")
+    draw = ImageDraw.Draw(image)
+    names = ["Oliver Grant", "Karole Novak", "Philip Moss", "Delvis Pena", "Tomasz Wolny", "Ines Laine", "Rafael Soto"]
+    for row, name in enumerate(names):
+        top = 20 + row * 95
+        draw.text((30, top), name, font=load_font(22), fill="black")
+        draw.text((390, top + 4), f"{12 + row}/01/2026", font=load_font(17), fill=(175, 175, 175))
+        draw.text((30, top + 34), "perfect, thanks", font=load_font(17), fill=(175, 175, 175))
+    softened = image.filter(ImageFilter.GaussianBlur(1.0)).resize((392, 490), Image.Resampling.LANCZOS)
+    words = ocr.read_words(ocr.prepare_for_ocr(softened), language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    faint = [w for w in words if w.line_key[0] >= ocr._FAINT_BLOCKS]
+    assert {f"{day}/01/2026" for day in range(12, 19)} <= {w.text for w in faint}
+    assert {"Oliver", "Soto"} <= {w.text for w in words} - {w.text for w in faint}
+    date = next(w for w in faint if w.text == "12/01/2026")
+    assert date.box.x0 >= 260 and date.box.y1 <= 40  # where it stands on the page
+
+
+def test_inserted_lines_go_under_the_line_above_them_in_their_columns() -> None:
+    page = [
+        word("Isolda", (60, 100, 120, 120)),
+        word("Marrero", (126, 100, 190, 120)),
+        word("Hen", (60, 200, 100, 220), line=1),
+        word("on", (400, 110, 430, 130), line=2),  # the conversation beside the list, a little lower
+        word("way", (436, 110, 480, 130), line=2),
+    ]
+    added = [
+        Word("22/01/2026", Box(250, 102, 330, 118), 90.0, (7, 0, 0)),  # nothing above it in its columns
+        Word("perfect,", Box(60, 126, 110, 140), 90.0, (7, 0, 1)),
+        Word("thanks", Box(116, 126, 160, 140), 90.0, (7, 0, 1)),
+        Word("agreed", Box(60, 226, 110, 240), 90.0, (7, 0, 2)),
+        Word("later", Box(60, 244, 100, 258), 90.0, (7, 0, 3)),
+    ]
+    lines = [[w.text for w in ws] for ws in ocr._by_line(ocr.insert_lines(page, added)).values()]
+    assert lines == [
+        ["22/01/2026"],
+        ["Isolda", "Marrero"],
+        ["perfect,", "thanks"],
+        ["Hen"],
+        ["agreed"],
+        ["later"],
+        ["on", "way"],
+    ]
+    assert ocr.insert_lines(page, []) == page
+
+
 # ------------------------------------------------------------------------------------ short boxes
 
 
