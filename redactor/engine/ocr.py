@@ -120,8 +120,9 @@ _RULE_SHARE = 0.01  # the widest rule between two panels at one level, as a shar
 _UNREAD_LINES = 40
 _UNREAD_SAMPLE_LINE = 12  # px high the page's lines are made to find unread ones
 _UNREAD_RULE_LINES = 8
-_UNREAD_RULE_PX = 3  # the thickest rule on the copy with 12 px lines
-_UNREAD_LINE_HEIGHTS = 5  # the tallest run of unread ink read again, in lines of the page's text
+_UNREAD_RULE_PX = 3  # a run of ink this thick or thinner across _UNREAD_RULE_LINES is a rule...
+_UNREAD_STRIPE = 0.5  # ...and so is one up to this share of a line thick: the paper's stripe between two bubbles
+_UNREAD_LINE_HEIGHTS = 8  # the tallest run of unread ink read again, in lines of the page's text (a bubble's)
 _FEW_WORDS = 5  # words read on a page too few to tell its text height (see _letter_height)
 _SMALLEST_LETTER = 4  # px
 _TALLEST_LETTER = 100
@@ -817,7 +818,7 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
         joined = cv2.dilate(ink, np.ones(gap[::-1], np.uint8))  # noise breaks a grey rule into dashes
         runs = cv2.morphologyEx(joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, rule))
         count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
-        thin = stats[:, thickness] <= _UNREAD_RULE_PX  # letters run together by the gap are as thick as a line
+        thin = stats[:, thickness] <= max(_UNREAD_RULE_PX, _UNREAD_STRIPE * line)  # letters are as thick as a line
         thin[0] = False
         rules |= thin[labels]
     ink[cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 0  # a box's edges join its lines
@@ -979,8 +980,8 @@ def _read_unread_lines(
             confident = [w for w in recognize(crop, timeout=_time_left(timeout, started)) if _is_confident(w)]
         for word in confident:
             box = _scale_word(word, 1 / scale, (crop_box.width, crop_box.height)).box.shifted(crop_box.x0, crop_box.y0)
-            if any(overlap_share(box, read.box) >= _SAME_PLACE for read in words):
-                continue  # the rest of a word already read
+            if any(overlap_share(box, read.box) >= _SAME_PLACE for read in itertools.chain(words, found)):
+                continue  # the rest of a word already read, or a word of a line read just now (crops overlap)
             found.append(Word(word.text, box, word.conf, (_UNREAD_BLOCKS + index, word.line_key[1], word.line_key[2])))
     return found
 

@@ -750,6 +750,28 @@ def test_a_page_read_whole_has_no_unread_lines() -> None:
     assert ocr.unread_lines(page, words) == []
 
 
+def test_lines_of_bubbles_stacked_close_are_read(tessdata_dir: Path) -> None:
+    """White on blue bubbles 6 px apart: the paper's stripe between them is no stroke to run them together."""
+    from tests.conftest import load_font
+
+    image = Image.new("RGB", (700, 420), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 20), "Neighbours", font=load_font(26), fill="black")
+    messages = [
+        ("send it to the office", "pls"),
+        ("hey it's Michael! new number", "+46 0923-4357977"),
+        ("see you", "at nine"),
+    ]
+    for index, (first, second) in enumerate(messages):
+        top = 90 + index * 106
+        draw.rounded_rectangle((180, top, 680, top + 100), radius=14, fill=(10, 110, 250))
+        draw.text((200, top + 10), first, font=load_font(20), fill="white")
+        draw.text((200, top + 40), second, font=load_font(20), fill="white")
+        draw.text((590, top + 76), "7:57 PM", font=load_font(13), fill=(200, 220, 255))
+    words = ocr.read_words(ocr.prepare_for_ocr(image), language="eng", timeout=30, tessdata_dir=tessdata_dir)
+    assert {"Michael!", "number", "0923-4357977", "office", "nine"} <= {w.text for w in words}
+
+
 def test_a_line_tesseract_passed_over_is_read_alone_and_words_already_read_are_not_repeated(
     render, tessdata_dir: Path
 ) -> None:
