@@ -1614,6 +1614,8 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
             found.append(Span("LOCATION", before.start(1), end, span.score, "numbered_places"))
         if _is_street_without_number(text, span) and (below := _NUMBER_OPENING_NEXT_LINE.match(text, span.end)):
             found.append(Span("LOCATION", span.start, below.end(1), span.score, "numbered_places"))
+        elif below := _NUMBERED_TOWN_OPENING_NEXT_LINE.match(text, span.end):
+            found.append(Span("LOCATION", start, below.end(1), span.score, "numbered_places"))
     return found
 
 
@@ -1621,6 +1623,13 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
 # "75 between nine and five"; not a year ("2019 was"), nor a phone's or a date's first digits.
 _NUMBER_OPENING_NEXT_LINE = re.compile(
     r"[ \t]*\n[ \t]*(?!(?:19|20)\d\d\b)(\d{1,5}[A-Za-z]?)(?=[.,]?(?:[ \t]+" + LOWER + r"|[ \t]*$))", re.MULTILINE
+)
+
+
+# The house number, a postcode and a town opening the next line ("Gauselstraen" then "39, 4032 STAVANGER", or
+# "39, SAXEN 4351."): the name before is a street, whatever the model took it for.
+_NUMBERED_TOWN_OPENING_NEXT_LINE = re.compile(
+    r"[ \t]*\n[ \t]*(\d{1,5}[A-Za-z]?, (?:\d{4,5} " + UPPER + r"[\w\-]+|" + UPPER + r"[\w\-]+ \d{4,5}))(?![\w\-])"
 )
 
 

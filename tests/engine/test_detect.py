@@ -978,6 +978,41 @@ def test_numbered_places_take_the_house_number_opening_the_next_line(text: str, 
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "kind", "place"),
+    [
+        (
+            "sent to Gauselstraen\n39, 4032 STAVANGER? Parking",
+            "Gauselstraen",
+            "PERSON",
+            "Gauselstraen\n39, 4032 STAVANGER",
+        ),
+        (
+            "It's in Hubatschstrasse\n39, SAXEN 4351. Our",
+            "Hubatschstrasse",
+            "LOCATION",
+            "Hubatschstrasse\n39, SAXEN 4351",
+        ),
+    ],
+)
+def test_any_name_takes_a_house_number_postcode_and_town_opening_the_next_line(
+    text: str, name: str, kind: str, place: str
+) -> None:
+    assert texts(text, numbered_places(text, [at(text, name, kind)])) == [("LOCATION", place)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Anna Berg\n39, but nothing more",  # a number alone after a name that is no street
+        "Dear Anna Berg\n39, 4032 and 12",  # no town
+        "Dear Anna Berg 39, 4032 STAVANGER",  # on the name's line: numbered otherwise, or not at all
+    ],
+)
+def test_a_name_takes_no_number_below_without_a_postcode_and_town(text: str) -> None:
+    assert numbered_places(text, [at(text, "Anna Berg", "PERSON")]) == []
+
+
+@pytest.mark.parametrize(
     ("text", "name", "place"),
     [
         ("the north side of Orrspelsv 7. Management", "Orrspelsv", "Orrspelsv 7"),
