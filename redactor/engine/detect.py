@@ -740,9 +740,10 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
 
     A capitalised word right before or after a found name (a space or one line break between, and
     perhaps a middle initial) is taken with it when no dictionary knows it and it is no document
-    word ("Dear", "Email"); right before it on its line, a word the dictionary lists as a proper
-    noun is taken too: a given name ("Marcel Rezmer"). So is a word in lower case that opens the
-    name's line: OCR may read a first name's capital small ("igor Barros").
+    word ("Dear", "Email"); right before it on its line, or closing a line of prose above it, a word
+    the dictionary lists as a proper noun is taken too: a given name ("Marcel Rezmer", "Parcels for
+    Laura" then "Monnard"). So is a word in lower case that opens the name's line: OCR may read a
+    first name's capital small ("igor Barros").
     """
     found = []
     for span in spans:
@@ -751,7 +752,11 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
         before = _WORD_BEFORE.search(text, 0, span.start)
         after = _WORD_AFTER.match(text, span.end)
         opening = _LOWER_FIRST_NAME.fullmatch(text, text.rfind("\n", 0, span.start) + 1, span.start)
-        given = before is not None and before.group(0).endswith(" ") and _may_be_name(before.group(1))
+        given = (
+            before is not None
+            and (before.group(0).endswith(" ") or _PROSE_BEFORE.search(text, 0, before.start(1)) is not None)
+            and _may_be_name(before.group(1))
+        )
         for match in (before, after, opening):
             if match and ((match is before and given) or _is_unfamiliar(match.group(1))):
                 start, end = min(span.start, match.start(1)), max(span.end, match.end(1))
@@ -1254,6 +1259,7 @@ def _is_contact(line: str) -> bool:
 # A capitalised word beside a name, perhaps a middle initial between them ("Amadeo C Vitorovic"); OCR
 # may run two words together ("SimphiweyiNkosi") or read a capital I as "l" ("Vinicio ladanza").
 _NAME_WORD = r"(?:" + UPPER + LOWER + r"+(?:" + UPPER + LOWER + r"+)?|l" + LOWER + r"{4,})"
+_PROSE_BEFORE = re.compile(LOWER + r"+ \Z")  # a word in small letters right before: a sentence wrapped
 _WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + _NAME_WORD + r")(?: |\n)(?:[A-Z]\.? )?$")
 _LOWER_FIRST_NAME = re.compile(r"(" + LOWER + r"{3,}) ")
 _WORD_AFTER = re.compile(r"(?: |\n)(?:[A-Z]\.? )?(" + _NAME_WORD + r")(?![\w@\-])")

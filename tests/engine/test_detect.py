@@ -777,6 +777,7 @@ def test_surnames_first_near_misses(text: str, found: str) -> None:
         ("x\nigor Barros Yesterday", "Barros", "igor Barros"),  # a capital read small, opening the line
         ("jifi Schafer\nUnit 8792", "Schafer", "jifi Schafer"),
         ("Signed: Marcel Rezmer, MD", "Rezmer", "Marcel Rezmer"),  # a proper noun right before, on its line
+        ("Parcels for Marcel\nRezmer can", "Rezmer", "Marcel\nRezmer"),  # or closing a sentence's line above
     ],
 )
 def test_name_neighbours_takes_an_unfamiliar_word_beside_a_name(text: str, found: str, whole: str) -> None:
@@ -805,6 +806,7 @@ def test_name_neighbours_extends_both_ways_separately() -> None:
         ("lol Kristoffersen", "Kristoffersen"),  # or chat shorthand
         ("so igor Barros", "Barros"),  # or does not open the line
         ("Caroline\nRezmer", "Rezmer"),  # a proper noun on the line before may head a list: no given name
+        ("To: Caroline\nRezmer", "Rezmer"),  # after no word in small letters
         ("Rezmer Marcel", "Rezmer"),  # nor after the name
         ("Hospital Rezmer", "Rezmer"),  # a common word
     ],
