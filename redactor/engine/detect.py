@@ -674,7 +674,7 @@ def place_particles(text: str, spans: list[Span]) -> list[Span]:
 
 
 # Particles that carry a name on after the model's cut, and the surname they lead to: "Veronica van" + " der Voet".
-_PARTICLES_AFTER = re.compile(r"(?:[ \t]" + _NAME_PARTICLE + r"){0,2}[ \t](" + UPPER + LOWER + r"+)(?![\w@\-])")
+_PARTICLES_AFTER = re.compile(r"(?:[ \t]" + _NAME_PARTICLE + r"){0,2}[ \t\n](" + UPPER + LOWER + r"+)(?![\w@\-])")
 _ENDS_WITH_PARTICLE = re.compile(r"[ \t]" + _NAME_PARTICLE + r"\Z")
 
 
@@ -682,7 +682,7 @@ def particles_after(text: str, spans: list[Span]) -> list[Span]:
     """A name the model cut at or before its particles, grown to the surname: "Veronica van" of "Veronica van der Voet".
 
     The particles must lead somewhere: the name ends with one or one follows it, and the surname
-    is no dictionary word ("Anna de Good" stays cut).
+    is no dictionary word ("Anna de Good" stays cut). It may open the next line ("Veronica R van der" then "Voet").
     """
     found = []
     for span in spans:

@@ -645,6 +645,7 @@ def test_name_particles_only_grow_people() -> None:
         ("Veronica van der Voet of Delacruz", "Veronica van", "Veronica van der Voet"),  # cut at a particle
         ("ask Gerrit van der Wardt today", "Gerrit", "Gerrit van der Wardt"),  # cut before them
         ("Leila bin Talal, 34", "Leila", "Leila bin Talal"),
+        ("— Veronica R van der\nVoet, Hoist operator", "Veronica R", "Veronica R van der\nVoet"),  # a wrapped line
     ],
 )
 def test_particles_after_carry_a_name_to_its_surname(text: str, found: str, whole: str) -> None:
@@ -655,6 +656,7 @@ def test_particles_after_carry_a_name_to_its_surname(text: str, found: str, whol
     ("text", "found"),
     [
         ("Ann Vries and", "Ann"),  # no particle
+        ("Ann\nVries and", "Ann"),
         ("Anna de Good times", "Anna"),  # a dictionary word after the particle
         ("Anna de la", "Anna"),  # particles leading nowhere
         ("Anna van-Dyke", "Anna"),
