@@ -211,6 +211,7 @@ def detect_entities(
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
     spans += mailbox_names(text)
     spans += tilde_names(text) + presence_names(text) + avatar_names(text) + speaker_names(text)
+    spans += particle_name_lines(text)
     spans += datelines(text) + licence_numbers(text)
     fields = [s for s in found_elsewhere or () if s.score >= score_threshold and not _is_labels_only(text, s)]
     spans += propagate_names(text, spans + fields) + lone_names(text, spans)
@@ -420,6 +421,30 @@ def lone_names(text: str, spans: list[Span]) -> list[Span]:
         Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "lone_names")
         for match in _LONE_WORD_LINE.finditer(text)
         if match.group(1) in names
+    ]
+
+
+# A line that is a name with Dutch, German or Arabic particles, perhaps a time after it: "Quinn van Beers",
+# "Aziz bin Talal 11:54 AM" (a mark OCR read from an avatar may open it). Romance particles ("de", "la") are
+# left out: "Rio de Janeiro", "Puerto de la Cruz" are places.
+_PARTICLE_NAME_LINE = re.compile(
+    r"^(?:[^\w\s]{1,3} )?("
+    + UPPER
+    + LOWER
+    + r"+(?: [A-Z]\.?)? (?:van|von|ter|ten|bin|binti|ibn)(?: der| den)? "
+    + UPPER
+    + LOWER
+    + r"+)(?=[ \t]*$|[ \t]+\d)",
+    re.MULTILINE,
+)
+
+
+def particle_name_lines(text: str) -> list[Span]:
+    """A line holding a name with particles and nothing else ("Quinn van Beers"), its given name no common word."""
+    return [
+        Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "particle_name_lines")
+        for match in _PARTICLE_NAME_LINE.finditer(text)
+        if _may_be_name(match.group(1).split()[0])
     ]
 
 

@@ -44,6 +44,7 @@ from redactor.engine.detect import (
     name_neighbours,
     name_particles,
     numbered_places,
+    particle_name_lines,
     particles_after,
     place_particles,
     presence_names,
@@ -664,6 +665,31 @@ def test_particles_after_carry_a_name_to_its_surname(text: str, found: str, whol
 )
 def test_particles_after_near_misses(text: str, found: str) -> None:
     assert particles_after(text, [at(text, found)]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Patrizia\nQuinn van Beers\nthat is fine", "Quinn van Beers"),
+        ("© Quinn van der Beers 11:54 AM\nok", "Quinn van der Beers"),  # an avatar's mark, a time
+        ("Aziz A bin Talal", "Aziz A bin Talal"),
+    ],
+)
+def test_a_line_that_is_a_name_with_particles_is_a_person(text: str, name: str) -> None:
+    assert texts(text, particle_name_lines(text)) == [("PERSON", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Museum van Gogh",  # a common word first
+        "Rio de Janeiro",  # Romance particles: places as often
+        "ask Quinn van Beers",  # more on the line
+        "Quinn van Beers said so",
+    ],
+)
+def test_particle_name_lines_need_the_line_to_be_the_name(text: str) -> None:
+    assert particle_name_lines(text) == []
 
 
 def test_particles_after_only_grow_people() -> None:
