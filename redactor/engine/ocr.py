@@ -588,7 +588,13 @@ def _read_upright(
         tessdata_dir=tessdata_dir,
     )
     faint = _read_faint_text(
-        grey, words, language=language, timeout=_time_left(timeout, started), backend=backend, tessdata_dir=tessdata_dir
+        grey,
+        words,
+        panels,
+        language=language,
+        timeout=_time_left(timeout, started),
+        backend=backend,
+        tessdata_dir=tessdata_dir,
     )
     return mend_short_boxes(grey, insert_lines(words, faint))
 
@@ -860,7 +866,7 @@ def faint_text(grey: np.ndarray, words: list[Word]) -> np.ndarray | None:
     joined = cv2.dilate(strokes.astype(np.uint8), np.ones((1, max(3, size // 2)), np.uint8))  # a word's letters
     count, labels = cv2.connectedComponents(joined, connectivity=8)
     peak = np.zeros(count, dtype=np.uint8)
-    np.maximum.at(peak, labels[strokes], below[strokes])
+    np.maximum.at(peak, np.asarray(labels[strokes], dtype=np.intp), below[strokes])
     faint = (peak >= _FAINT_INK) & (peak < _FAINT_DARK)
     faint[0] = False
     if not faint.any():
@@ -876,29 +882,34 @@ def faint_text(grey: np.ndarray, words: list[Word]) -> np.ndarray | None:
 
 
 def _read_faint_text(
-    grey: np.ndarray, words: list[Word], *, language: str, timeout: float, backend: Backend, tessdata_dir: Path
+    grey: np.ndarray,
+    words: list[Word],
+    panels: list[Box],
+    *,
+    language: str,
+    timeout: float,
+    backend: Backend,
+    tessdata_dir: Path,
 ) -> list[Word]:
-    """The confident words of ``faint_text``, read as a page (its own layout), that no word read covers.
+    """The confident words of ``faint_text`` that no word read covers, read panel by panel as the page was.
 
-    Their line keys are kept clear of the page's and of a second opinion's, before and after a merge.
+    Read as one page, a list's grey date and the grey time of a message beside it make one line.
+    Their line keys are kept clear of the page's, of the lines read again and of a second opinion's.
     """
     levelled = faint_text(grey, words)
     if levelled is None:
         return []
     page = Image.fromarray(levelled)
     scale = max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / _line_height(grey, words)))
-    read = _recognize_scaled(
-        page,
-        scale=scale,
-        language=language,
-        timeout=timeout,
-        backend=backend,
-        tessdata_dir=tessdata_dir,
-        one_block=False,
+    if scale > 1:
+        page = page.resize((round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS)
+        panels = [Box(*(round(edge * scale) for edge in (p.x0, p.y0, p.x1, p.y1))) for p in panels]
+    read = _recognize_panels(
+        page, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
     )
     found = []
     for word in read:
-        box = _scale_word(word, 1 / scale, page.size).box
+        box = _scale_word(word, 1 / scale, (grey.shape[1], grey.shape[0])).box
         if _is_confident(word) and not any(overlap_share(box, seen.box) >= _SAME_PLACE for seen in words):
             block, paragraph, line = word.line_key
             found.append(Word(word.text, box, word.conf, (_FAINT_BLOCKS + block, paragraph, line)))
@@ -966,7 +977,7 @@ def _read_unread_lines(
     the ink's makes Tesseract's one threshold put the whole bubble on the ink's side.
     """
     started = time.monotonic()
-    found = []
+    found: list[Word] = []
     for index, line in enumerate(sorted(unread_lines(np.asarray(image), words), key=_reading_order)):
         crop_box = _padded_within(line, line.height // 2, image.width, image.height)
         scale = max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / line.height))
@@ -992,20 +1003,13 @@ def _reading_order(box: Box) -> tuple[int, int]:
 
 
 def _recognize_scaled(
-    crop: Image.Image,
-    *,
-    scale: float,
-    language: str,
-    timeout: float,
-    backend: Backend,
-    tessdata_dir: Path,
-    one_block: bool = True,
+    crop: Image.Image, *, scale: float, language: str, timeout: float, backend: Backend, tessdata_dir: Path
 ) -> list[Word]:
-    """The words of a crop (a line's, read as one block), enlarged ``scale`` times first (boxes in the larger crop)."""
+    """The words of a line's crop read as one block, enlarged ``scale`` times first (boxes in the enlarged crop)."""
     if scale > 1:
         crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
     return _recognize(
-        crop, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir, one_block=one_block
+        crop, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir, one_block=True
     )
 
 
