@@ -388,13 +388,22 @@ def _run_together_names(text: str, names: set[str]) -> list[Span]:
     """Words OCR ran together from a name and its initial or another name: "AnnaR", "NailL.", "AnnaShah_".
 
     Every part must be a known name part or an initial, one of them a name, and at most one an
-    initial: "JohnDeere" is no name when only "John" is known.
+    initial: "JohnDeere" is no name when only "John" is known. Opening a line, two initials may lead:
+    an avatar's, run into the sender's name ("AGAlik").
     """
     found = []
     for match in _RUN_TOGETHER.finditer(text):
         parts = re.findall(UPPER + LOWER + "*", match.group(1))
         initials = sum(len(part) == 1 for part in parts)
-        if len(parts) >= 2 and initials <= 1 and all(part in names or len(part) == 1 for part in parts):
+        avatar = (
+            initials == 2 and len(parts[0]) == len(parts[1]) == 1 and text[match.start() - 1 : match.start()] in "\n"
+        )
+        if (
+            len(parts) >= 2
+            and len(parts) > initials
+            and (initials <= 1 or avatar)
+            and all(part in names or len(part) == 1 for part in parts)
+        ):
             end = match.end(1) if match.group(2) and len(parts[-1]) > 1 else match.end()  # an initial's full stop
             found.append(Span("PERSON", match.start(), end, PROPAGATED_SCORE, "propagate_names"))
     return found

@@ -306,6 +306,12 @@ def test_propagate_names_finds_names_ocr_ran_together() -> None:
     )
 
 
+def test_propagate_names_finds_a_name_run_into_an_avatars_initials_opening_a_line() -> None:
+    text = "Alik, Christopher, You\nAGAlik\nssh into it\nsee RTAlik\nAGB"
+    spans = propagate_names(text, [at(text, "Alik")])
+    assert sorted(text[s.start : s.end] for s in spans) == ["AGAlik", "Alik"]  # not within a line
+
+
 def test_propagate_names_handles_accented_names() -> None:
     text = "Zoë Ångström wrote; Ångström replied. Zoë"
     spans = propagate_names(text, [at(text, "Zoë Ångström")])
