@@ -211,7 +211,7 @@ def detect_entities(
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
     spans += mailbox_names(text)
     spans += tilde_names(text) + presence_names(text) + avatar_names(text) + speaker_names(text)
-    spans += particle_name_lines(text)
+    spans += particle_name_lines(text) + addressed_in_chat(text)
     spans += datelines(text) + licence_numbers(text)
     fields = [s for s in found_elsewhere or () if s.score >= score_threshold and not _is_labels_only(text, s)]
     spans += propagate_names(text, spans + fields) + lone_names(text, spans)
@@ -431,6 +431,57 @@ def lone_names(text: str, spans: list[Span]) -> list[Span]:
         for match in _LONE_WORD_LINE.finditer(text)
         if match.group(1) in names
     ]
+
+
+# A chat message's line: what it says, then the time it was sent ("lol Else you legend 6:45 PM", "ok 17:58").
+_TIMED_MESSAGE = re.compile(r"^(.*\S)[ \t]+\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp][Mm])?\b.{0,3}$", re.MULTILINE)
+_CHAT_PAGE_MESSAGES = 3
+_MESSAGE_NAMES = 2  # capitalised words a message in small letters may hold: "Tomas and Coral are here"
+_MESSAGE_WORD = re.compile(r"[^\s]+")
+_CAPITALISED = re.compile(UPPER + LOWER + r"{2,}")
+_PRONOUN_I = re.compile(r"I(?:['’][a-z]{1,2})?")
+# Words that open a message without naming anyone: "Ok, see you", "Thanks, that helps".
+_INTERJECTIONS = frozenset(
+    "Ok Okay Yes Yeah Yep Yup Nope Hey Hi Hello Thanks Thank Sure Sorry Lol Omg Haha Cool Great Nice Wow Well "
+    "So Also Btw Right Fine Perfect Awesome Oh Ah Ugh Hmm Please Cheers Morning Night Congrats Agreed Done".split()
+)
+
+
+def addressed_in_chat(text: str) -> list[Span]:
+    """The capitalised words of a chat message written in small letters: the people it names.
+
+    On a page of three or more messages that end with the time they were sent, a message whose
+    other words are in small letters (two or more; "I" aside) names people with capitals: "lol Else
+    you legend", "tell Cor to call me", "Tomas and Coral are here", "Kat, send me the link". A word
+    opening the message or a sentence in it counts only before a comma and when it is no
+    interjection ("Ok, see you"); document words and days name no one, nor do months before a number.
+    """
+    if len(_TIMED_MESSAGE.findall(text)) < _CHAT_PAGE_MESSAGES:
+        return []
+    found = []
+    for start, end in _line_ranges(text):
+        timed = _TIMED_MESSAGE.match(text, start, end)
+        words = list(_MESSAGE_WORD.finditer(text, start, timed.end(1) if timed else end))
+        bare = [w.group().strip(",.!?;:") for w in words]
+        capitalised = [i for i, word in enumerate(bare) if _CAPITALISED.fullmatch(word)]
+        others = [w for i, w in enumerate(bare) if i not in capitalised]
+        if not 1 <= len(capitalised) <= _MESSAGE_NAMES or sum(w[:1].islower() for w in others) < 2:
+            continue
+        if any(w[:1].isupper() and not _PRONOUN_I.fullmatch(w) for w in others):
+            continue
+        for index in capitalised:
+            word = bare[index]
+            opens = index == 0 or words[index - 1].group().endswith((".", "!", "?"))
+            dated = index + 1 < len(bare) and bare[index + 1][:1].isdigit()
+            if (
+                (_is_no_name(word) and not (_MONTH.fullmatch(word) and not dated))  # "Mar, haha yes", not "Mar 10"
+                or word in _NOT_SENDERS
+                or (opens and (not words[index].group().endswith(",") or word in _INTERJECTIONS))
+            ):
+                continue
+            name_start = words[index].start()
+            found.append(Span("PERSON", name_start, name_start + len(word), PROPAGATED_SCORE, "addressed_in_chat"))
+    return found
 
 
 # A line that is a name with Dutch, German or Arabic particles, perhaps a time after it: "Quinn van Beers",

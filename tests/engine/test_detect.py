@@ -12,6 +12,7 @@ from redactor.engine.detect import (
     Analyzer,
     absorb_address_fragments,
     address_blocks,
+    addressed_in_chat,
     addressed_names,
     age_from_date,
     avatar_names,
@@ -671,6 +672,51 @@ def test_particles_after_carry_a_name_to_its_surname(text: str, found: str, whol
 )
 def test_particles_after_near_misses(text: str, found: str) -> None:
     assert particles_after(text, [at(text, found)]) == []
+
+
+CHAT = "hi there 6:40 PM\nsee you soon 6:41 PM\nok 6:42 PM\n"
+
+
+@pytest.mark.parametrize(
+    ("message", "names"),
+    [
+        ("lol Else you legend 6:45 PM", ["Else"]),
+        ("tell Cor to call me", ["Cor"]),  # the time on a line of its own
+        ("Tomas and Coral are already here 11:29", ["Coral"]),  # the first opens the message: left to the model
+        ("Kat, send me the link 7:03 PM", ["Kat"]),  # opening the message, before a comma
+        ("did you get it? Mar, it is here 7:04 PM", ["Mar"]),
+        ("I think Kat is right", ["Kat"]),
+    ],
+)
+def test_addressed_in_chat_takes_the_capitalised_words_of_a_message_in_small_letters(
+    message: str, names: list[str]
+) -> None:
+    text = CHAT + message
+    assert texts(text, addressed_in_chat(text)) == [("PERSON", name) for name in names]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Sure thing 6:45 PM",  # opening the message, no comma
+        "Ok, see you there 6:45 PM",  # an interjection
+        "see you on Monday 6:45 PM",  # a day
+        "see you on Mar 10 then",  # a month before a number
+        "meet Anna and Kat and Jo there",  # more capitalised words than a message in small letters holds
+        "Meeting Anna at Tesco",  # a capitalised word besides
+        "call Anna",  # one word in small letters
+        "see. Anna is here",  # opening a sentence
+    ],
+)
+def test_addressed_in_chat_leaves_other_messages(message: str) -> None:
+    text = CHAT + message
+    assert addressed_in_chat(text) == []
+
+
+def test_addressed_in_chat_needs_a_page_of_timed_messages() -> None:
+    text = "hi there 6:40 PM\nlol Else you legend 6:45 PM\ntell Cor to call me"
+    assert addressed_in_chat(text) == []
+    assert addressed_in_chat("Please ask the Registrar for a copy of the form") == []
 
 
 @pytest.mark.parametrize(
