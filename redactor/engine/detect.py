@@ -877,13 +877,23 @@ def initialled_names(text: str, spans: list[Span]) -> list[Span]:
 _INITIAL_AFTER = re.compile(r" (?:[A-Z]|\|)\.(?!\S)")
 
 
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?<!\. )(?:[A-Z]\. ){1,2}\Z")  # one or two, not a list's "A. B. C."
+
+
 def initials_after(text: str, spans: list[Span]) -> list[Span]:
-    """A found name grown over the initial that closes it: "Moustafa" of "Mellink, Moustafa |. 8/4/1938"."""
-    return [
-        Span("PERSON", span.start, initial.end(), span.score, "initials_after")
-        for span in spans
-        if span.entity_type == "PERSON" and (initial := _INITIAL_AFTER.match(text, span.end))
-    ]
+    """A found name grown over the initial that closes it, or the initials that open it on its line.
+
+    "Moustafa" of "Mellink, Moustafa |. 8/4/1938"; "Ezeugo" of "Full name U. Ezeugo" or "J. R. Ezeugo".
+    """
+    found = []
+    for span in spans:
+        if span.entity_type != "PERSON":
+            continue
+        if initial := _INITIAL_AFTER.match(text, span.end):
+            found.append(Span("PERSON", span.start, initial.end(), span.score, "initials_after"))
+        if initials := _INITIALS_BEFORE.search(text, max(0, span.start - 8), span.start):
+            found.append(Span("PERSON", initials.start(), span.end, span.score, "initials_after"))
+    return found
 
 
 _ENDS_WITH_INITIAL = re.compile(r"\S " + _MIDDLE_INITIAL + r"\Z")

@@ -2571,7 +2571,27 @@ def test_initials_after_grow_a_name_over_its_closing_initial(text: str, whole: s
     assert texts(text, initials_after(text, [at(text, "Moustafa")])) == [("PERSON", whole)]
 
 
-@pytest.mark.parametrize("text", ["Moustafa Ik", "Moustafa I.B.", "Moustafa i.", "Moustafa IB.", "Moustafa  I."])
+@pytest.mark.parametrize(
+    ("text", "whole"), [("Full name U. Moustafa\nCompany", "U. Moustafa"), ("by J. R. Moustafa", "J. R. Moustafa")]
+)
+def test_initials_after_grow_a_name_over_the_initials_opening_it(text: str, whole: str) -> None:
+    assert texts(text, initials_after(text, [at(text, "Moustafa")])) == [("PERSON", whole)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moustafa Ik",
+        "Moustafa I.B.",
+        "Moustafa i.",
+        "Moustafa IB.",
+        "Moustafa  I.",
+        "Dr. Moustafa",  # a title
+        "U.S. Moustafa",  # an abbreviation
+        "A. B. C. Moustafa",  # three initials: a list's marks
+        "U.\nMoustafa",  # on the line before
+    ],
+)
 def test_initials_after_near_misses(text: str) -> None:
     assert initials_after(text, [at(text, "Moustafa")]) == []
 
