@@ -137,12 +137,10 @@ _FAINT_NOISE = 20  # levels below the paper around it: less is noise, JPEG ringi
 _FAINT_INK = 40  # a faint stroke's darkest point is at least this far below its paper...
 _FAINT_DARK = 110  # ...and less: darker text is no threshold's victim
 _FAINT_PAPER = 150  # paper is lighter than this; darker ground is a bubble or a bar (read by _read_unread_lines)
-_FAINT_GAIN = 3  # grey levels of the levelled page per level a stroke lies below its paper
 _FAINT_FLOOR = 10  # levels below the paper still white on the levelled page
-_FAINT_LEVELS = np.clip(255 - (np.arange(256) - _FAINT_FLOOR) * _FAINT_GAIN, 0, 255).astype(np.uint8)
 _FAINT_EDGE = 5  # px square round a faint stroke kept with it: its soft edges
 _FAINT_LINES = 6  # unread lines of faint ink a page needs to be read again for them
-_FAINT_BLOCKS = 6_000_000  # block numbers of the faint lines, clear of the others (merged: of their own lines)
+_FAINT_BLOCKS = 6_000_000  # block numbers of the faint lines, clear of the others
 _PANEL_BLOCKS = 10_000_000  # block numbers per panel in the line keys, clear of the second opinion's
 _NO_CONFIDENCE = 10.0
 _FLAT_BOX = 0.4  # a word's box this share of its line's height or less is round its punctuation only
@@ -846,8 +844,9 @@ def unread_lines(grey: np.ndarray, words: list[Word]) -> list[Box]:
 def faint_text(grey: np.ndarray, words: list[Word]) -> np.ndarray | None:
     """The page's faint text alone, levelled dark on white, or None when it holds too few lines of it.
 
-    A stroke is faint when its darkest point is between _FAINT_INK and _FAINT_DARK levels below the
-    paper around it (the page's lightest grey within a line's height), on paper, not on a bubble.
+    A word's strokes (letters run together along the line) are faint when their darkest point is
+    between _FAINT_INK and _FAINT_DARK levels below the paper around them (the lightest grey within
+    a line's height), on paper, not on a bubble; each word is stretched from the paper to that point.
     Strokes are told on a smoothed copy (noise makes no stroke) but levelled from the page itself:
     smoothing blurs a faint "/" or ":" away. The words read are whited out first; a page needs
     _FAINT_LINES unread lines of faint ink.
@@ -907,7 +906,7 @@ def _read_faint_text(
     read = _recognize_panels(
         page, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
     )
-    found = []
+    found: list[Word] = []
     for word in read:
         box = _scale_word(word, 1 / scale, (grey.shape[1], grey.shape[0])).box
         if _is_confident(word) and not any(overlap_share(box, seen.box) >= _SAME_PLACE for seen in words):
