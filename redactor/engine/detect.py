@@ -1526,13 +1526,14 @@ _ADDRESS_PIECE = re.compile(
 _PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", re.MULTILINE)
 
 
-# Up to two place names closing a sentence or line after an address ("Suite 126 Tarariras Canelones.",
+# Up to two place names of up to three words closing a sentence or line after an address ("Suite 126 Tarariras
+# Canelones.", "Rue de Marrakech, Residence El Ouns, Tunisia 2058",
 # "Apt. 358, Jacksonton," before the postcode on the next line), or before a state's code that does
 # ("Suite 966, North Robert, CO" then "80604"), or before a postcode ("Filtrowa 70, Warszawa, 02-057",
 # "Lizaboulevard 825, Zennewijnen, 6792IP"),
 # or before a region and its postcode ("Bethlehem, Noord-Kaap 6223").
 _TRAILING_PLACE = re.compile(
-    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2}))?)"
+    r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})){0,2})"
     r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6}|\d{4} ?[A-Z]{2})(?![\w\-])"
     r"|, " + UPPER + r"[\w'’\-]+,? \d{4,6}(?![\w\-]))",  # a town before its region and postcode
     re.MULTILINE,
@@ -1576,7 +1577,8 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
     number that a line break pushed to the start of the next line is taken too
     ("DPO" then "AE 24381", "Inlet, Suite" then "195,"), and so is a town with its postcode there
     ("Löchelring 60" then "Erbisdorf, Thüringen 55724"). A word that wraps to a line a location opens
-    belongs to it whatever it means ("South" then "Shawn, KY 07590").
+    belongs to it whatever it means ("South" then "Shawn, KY 07590"), and so does one before a town
+    and its postcode there ("Cite" then "Bouslama, 8042").
     """
     grown = []
     for span in spans:
@@ -1587,7 +1589,11 @@ def absorb_address_fragments(text: str, spans: list[Span]) -> list[Span]:
             tail = _TRAILING_PLACE.match(text, end)
             if not tail or _ends_sentence(text, end):
                 break
-            if not (_names_a_place(text, tail.group(1), tail.end(1)) or _opens_located_line(text, tail.end(1), spans)):
+            if not (
+                _names_a_place(text, tail.group(1), tail.end(1))
+                or _opens_located_line(text, tail.end(1), spans)
+                or _TOWN_POSTCODE_NEXT_LINE.match(text, tail.end(1))  # "Moulins, Cite" then "Bouslama, 8042."
+            ):
                 break
             end = _pieces_end(text, tail.end(1))
         town = _TOWN_AFTER_POSTCODE.match(text, end)

@@ -1202,6 +1202,18 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "30 West Ithafa",
             "30 West Ithafa, Bethlehem, Noord-Kaap 6223.",
         ),
+        # a district of three words before the country and postcode
+        (
+            "Address: 41 Rue de Marrakech, Residence El Ouns, Tunisia 2058",
+            "41 Rue de Marrakech",
+            "41 Rue de Marrakech, Residence El Ouns, Tunisia 2058",
+        ),
+        # a word that wraps to a line opening with a town and its postcode
+        (
+            "same: Flat 3, 32 Rue Camille des Moulins, Cite\nBouslama, 8042. Call",
+            "Flat 3, 32 Rue Camille des Moulins",
+            "Flat 3, 32 Rue Camille des Moulins, Cite\nBouslama, 8042",
+        ),
     ],
 )
 def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: str, location: str, grown: str) -> None:
@@ -1223,6 +1235,7 @@ def test_absorb_address_fragments_grows_a_location_over_pieces_beside_it(text: s
         ("Sent March 03, 2024, Ivopad 999", "Ivopad 999"),  # a date before the street
         ("on 3 March 2024, Ivopad 999", "Ivopad 999"),
         ("Since Dec. 12, Ivopad 999", "Ivopad 999"),
+        ("is at Camille des Moulins, Cite\nthe 2 of them", "Camille des Moulins"),  # an English word, no town below
     ],
 )
 def test_absorb_address_fragments_leaves_a_location_with_nothing_beside_it(text: str, location: str) -> None:
