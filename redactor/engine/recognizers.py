@@ -996,7 +996,7 @@ class CityPostcodeRecognizer(DocumentPatternRecognizer):
             + _TOWN
             + _GAP
             + _NO_YEAR
-            + r"\d{4,5}|"
+            + r"\d{3,5}|"  # Iceland's three digits: "Holmatun 45, Bessastadahreppur 225"
             + _NO_YEAR  # "On October 28, 2017 Ari" is a date
             + r"\d{3,5}[ \t]+"
             + _TOWN

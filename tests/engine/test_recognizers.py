@@ -717,6 +717,7 @@ CITY_POSTCODE = r.CityPostcodeRecognizer("en")
         ("Looking to support Sons in Dunakeszi 2120 in its mission", "Dunakeszi 2120"),  # in running text
         ("Aasa 43, Koidu 90410 for this card", "Aasa 43, Koidu 90410"),  # a street and number before them
         ("at Hrisateigur 32, 641 Húsavík. Blood", "Hrisateigur 32, 641 Húsavík"),  # the postcode first
+        ("for Holmatun 45, Bessastadahreppur 225 runs", "Holmatun 45, Bessastadahreppur 225"),  # three digits after
         ("with Diana at Jagodnjak 2c, Vrgorac\n75695. The", "Jagodnjak 2c, Vrgorac\n75695"),  # cut by the line
         ("I lived in Gosposka\nulica 61, Nazarje 3331. I", "Gosposka\nulica 61, Nazarje 3331"),  # a street word after
         ("Seanan Ville P61C2KE", "Seanan Ville P61C2KE"),  # an Irish Eircode after its town
@@ -759,6 +760,7 @@ def test_city_region_postcodes(text: str, found: str) -> None:
         "in Dunakeszi 2120.5",
         "Invoice W25PYD8",  # an Eircode's town is no English word
         "Chapter 4, Section 1234",
+        "Chapter 12, Section 101",
         "Room 12, 2024 Report",
         "On October 28, 2017 Ari said",  # a date, its year no postcode
     ],
