@@ -1699,7 +1699,8 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
     (or finds the place without its number); the whole line part, number included, is a location.
     Names that open the line before it are the street's too ("Pedro de Valdivia 767" when the model
     found "Valdivia"), and a street found without its number takes the one opening the next line.
-    After a preposition of place, the number may close a sentence ("side of Orrspelsv 7. Then").
+    After a preposition of place, the number may close a sentence ("side of Orrspelsv 7. Then"), or
+    open one that the name closes ("side of 13 Faubourg Saint Honoré.").
     """
     found = []
     for span in spans:
@@ -1715,6 +1716,8 @@ def numbered_places(text: str, spans: list[Span]) -> list[Span]:
         before = _NUMBER_FROM_LINE_START.search(text, text.rfind("\n", 0, span.start) + 1, span.start)
         if after:
             found.append(Span("LOCATION", start, after.end(1), span.score, "numbered_places"))
+        if not before and _CLOSES_SENTENCE.match(text, span.end):
+            before = _NUMBER_AFTER_PREPOSITION.search(text, max(0, span.start - 12), span.start)
         if before:
             end = text.find("\n", span.start, span.end)
             end = span.end if end < 0 else end
@@ -1754,6 +1757,10 @@ _NUMBER_TO_LINE_END = re.compile(
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:at|on|in|of|to|from|near|via) \Z")
 _NUMBER_CLOSING_SENTENCE = re.compile(r"[ \t]+(?!(?:19|20)\d\d\b)(\d{1,5}[A-Za-z]?)(?=[.,;](?:[ \t]|$))", re.MULTILINE)
 _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
+# Or the number opens it after a preposition of place, the name closing the sentence: "the north side of 13
+# Faubourg Saint Honoré."
+_NUMBER_AFTER_PREPOSITION = re.compile(r"\b(?:at|on|in|of|to|from|near|via) (\d{1,5}[A-Za-z]?) \Z")
+_CLOSES_SENTENCE = re.compile(r"[.;!?](?:[ \t]|$)", re.MULTILINE)
 # Up to three capitalised words, a particle between them, before a numbered street's last name.
 _NAMES_BEFORE = re.compile(
     r"(?:" + UPPER + r"[\w'’\-]+ (?:(?:de|del|da|do|dos|di|du|la|van|von|der|den|u|z|na) )?){1,3}"

@@ -1099,6 +1099,7 @@ def test_a_name_takes_no_number_below_without_a_postcode_and_town(text: str) -> 
     [
         ("the north side of Orrspelsv 7. Management", "Orrspelsv", "Orrspelsv 7"),
         ("parcels go to Kamperhoug 5a, then", "Kamperhoug", "Kamperhoug 5a"),
+        ("the north side of 13 Faubourg Saint Honoré.\nYours", "Faubourg Saint Honoré", "13 Faubourg Saint Honoré"),
     ],
 )
 def test_numbered_places_take_a_number_closing_a_sentence_after_a_preposition(text: str, name: str, place: str) -> None:
@@ -1111,6 +1112,8 @@ def test_numbered_places_take_a_number_closing_a_sentence_after_a_preposition(te
         "I paid Kamperhoug 20. She",  # no preposition of place
         "He lives in Kamperhoug 2019. Then",  # a year
         "a flat in Kamperhoug 5 rooms",  # the sentence goes on
+        "a family of 4 Kamperhoug went",
+        "I paid 20 Kamperhoug.",  # no preposition of place
     ],
 )
 def test_numbered_places_take_no_number_closing_a_sentence_otherwise(text: str) -> None:
