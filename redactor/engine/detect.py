@@ -436,10 +436,12 @@ def lone_names(text: str, spans: list[Span]) -> list[Span]:
 # A chat message's line: what it says, then the time it was sent ("lol Else you legend 6:45 PM", "ok 17:58").
 _TIMED_MESSAGE = re.compile(r"^(.*\S)[ \t]+\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp][Mm])?\b.{0,3}$", re.MULTILINE)
 _CHAT_PAGE_MESSAGES = 3
+_TIME_BELOW = re.compile(r"\n[^\w\n]{0,3}\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp][Mm])?\b.{0,3}$", re.MULTILINE)  # a bubble's
 _MESSAGE_NAMES = 2  # capitalised words a message in small letters may hold: "Tomas and Coral are here"
 _MESSAGE_WORD = re.compile(r"[^\s]+")
 _CAPITALISED = re.compile(UPPER + LOWER + r"{2,}")
 _PRONOUN_I = re.compile(r"I(?:['’][a-z]{1,2})?")
+_HAS_LETTER = re.compile(r"[^\W\d_]")  # a word, not a mark OCR read from an icon ("| Search or start new chat")
 # Words that open a message without naming anyone: "Ok, see you", "Thanks, that helps".
 _INTERJECTIONS = frozenset(
     "Ok Okay Yes Yeah Yep Yup Nope Hey Hi Hello Thanks Thank Sure Sorry Lol Omg Haha Cool Great Nice Wow Well "
@@ -450,17 +452,22 @@ _INTERJECTIONS = frozenset(
 def addressed_in_chat(text: str) -> list[Span]:
     """The capitalised words of a chat message written in small letters: the people it names.
 
-    On a page of three or more messages that end with the time they were sent, a message whose
-    other words are in small letters (two or more; "I" aside) names people with capitals: "lol Else
-    you legend", "tell Cor to call me", "Tomas and Coral are here", "Kat, send me the link". A word
-    opening the message or a sentence in it counts only before a comma and when it is no
-    interjection ("Ok, see you"); document words and days name no one, nor do months before a number.
+    On a page of three or more messages that end with the time they were sent, a message (a line
+    that ends with its time, over a line that is its time, or under its sender's name and time)
+    whose other words are in small letters (two or more; "I" aside) names people with capitals:
+    "lol Else you legend", "tell Cor to call me", "Tomas and Coral are here", "Kat, send me the
+    link". A word opening the message or a sentence in it counts only before a comma and when it is
+    no interjection ("Ok, see you"); document words and days name no one, nor do months before a
+    number.
     """
     if len(_TIMED_MESSAGE.findall(text)) < _CHAT_PAGE_MESSAGES:
         return []
     found = []
     for start, end in _line_ranges(text):
         timed = _TIMED_MESSAGE.match(text, start, end)
+        above = text.rfind("\n", 0, max(0, start - 1)) + 1
+        if not (timed or _TIME_BELOW.match(text, end) or (start and _TIMED_MESSAGE.match(text, above, start - 1))):
+            continue
         words = list(_MESSAGE_WORD.finditer(text, start, timed.end(1) if timed else end))
         bare = [w.group().strip(",.!?;:") for w in words]
         capitalised = [i for i, word in enumerate(bare) if _CAPITALISED.fullmatch(word)]
@@ -471,7 +478,7 @@ def addressed_in_chat(text: str) -> list[Span]:
             continue
         for index in capitalised:
             word = bare[index]
-            opens = index == 0 or words[index - 1].group().endswith((".", "!", "?"))
+            opens = not any(map(_HAS_LETTER.search, bare[:index])) or words[index - 1].group().endswith((".", "!", "?"))
             dated = index + 1 < len(bare) and bare[index + 1][:1].isdigit()
             if (
                 (_is_no_name(word) and not (_MONTH.fullmatch(word) and not dated))  # "Mar, haha yes", not "Mar 10"

@@ -681,11 +681,12 @@ CHAT = "hi there 6:40 PM\nsee you soon 6:41 PM\nok 6:42 PM\n"
     ("message", "names"),
     [
         ("lol Else you legend 6:45 PM", ["Else"]),
-        ("tell Cor to call me", ["Cor"]),  # the time on a line of its own
+        ("tell Cor to call me\n7:57 PM", ["Cor"]),  # the time on a line of its own
         ("Tomas and Coral are already here 11:29", ["Coral"]),  # the first opens the message: left to the model
         ("Kat, send me the link 7:03 PM", ["Kat"]),  # opening the message, before a comma
         ("did you get it? Mar, it is here 7:04 PM", ["Mar"]),
-        ("I think Kat is right", ["Kat"]),
+        ("I think Kat is right 7:05 PM", ["Kat"]),
+        ("Odongo Mwaniki 13:58\ntell Cor to call me", ["Cor"]),  # under its sender's name and time
     ],
 )
 def test_addressed_in_chat_takes_the_capitalised_words_of_a_message_in_small_letters(
@@ -701,11 +702,14 @@ def test_addressed_in_chat_takes_the_capitalised_words_of_a_message_in_small_let
         "Sure thing 6:45 PM",  # opening the message, no comma
         "Ok, see you there 6:45 PM",  # an interjection
         "see you on Monday 6:45 PM",  # a day
-        "see you on Mar 10 then",  # a month before a number
-        "meet Anna and Kat and Jo there",  # more capitalised words than a message in small letters holds
-        "Meeting Anna at Tesco",  # a capitalised word besides
-        "call Anna",  # one word in small letters
-        "see. Anna is here",  # opening a sentence
+        "see you on Mar 10 then 6:45 PM",  # a month before a number
+        "meet Anna and Kat and Jo there 6:45 PM",  # more capitalised words than a message in small letters holds
+        "Meeting Anna at Tesco 6:45 PM",  # a capitalised word besides
+        "call Anna 6:45 PM",  # one word in small letters
+        "see. Anna is here 6:45 PM",  # opening a sentence
+        "| Search or start new chat 6:45 PM",  # after a mark OCR read from an icon
+        "Record\n| Blood type Primary care a",  # no time beside it: a form's labels on a page with times
+        "Record\ntell Cor to call me",
     ],
 )
 def test_addressed_in_chat_leaves_other_messages(message: str) -> None:
