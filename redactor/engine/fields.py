@@ -66,7 +66,7 @@ _NUMBER_DIGIT = r"(?<![^\W\d_])\d"
 _NAME_PARTICLES = r"(?:van|von|de|der|den|da|di|del|du|dos|la|le|bin|al)"
 # What a value must look like to be taken, per type.
 _VALUE_SHAPES = {
-    "DATE_OF_BIRTH": re.compile(r"\d"),
+    "DATE_OF_BIRTH": re.compile(r"\d|\w\s+\w"),  # or a date OCR garbled into words ("Boyd ote ee"), not "unknown"
     "US_SSN": re.compile(r"(?<![£$€\d.,])\d{3}[ \-]?\d{2}[ \-]?\d{4}(?!\d)"),
     "US_PASSPORT": re.compile(r"\d"),
     "US_DRIVER_LICENSE": re.compile(r"\d|[A-Z]{8}"),

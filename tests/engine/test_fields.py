@@ -49,6 +49,7 @@ def test_span_offsets_and_score() -> None:
         (["Date", "of", "birth:", "03/14/1979"], ("DATE_OF_BIRTH", "03/14/1979")),
         (["DOB:", "03/14/1979"], ("DATE_OF_BIRTH", "03/14/1979")),
         (["D.O.B.", "03/14/1979"], ("DATE_OF_BIRTH", "03/14/1979")),
+        (["DOB", "Boyd", "ote", "ee"], ("DATE_OF_BIRTH", "Boyd ote ee")),  # a date OCR garbled into words
         (["Born", "on", "3", "May", "1961"], ("DATE_OF_BIRTH", "3 May 1961")),
         (["SSN:", "123-45-6789"], ("US_SSN", "123-45-6789")),
         (["Social", "Security", "No.", "123-45-6789"], ("US_SSN", "123-45-6789")),
