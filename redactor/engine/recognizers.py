@@ -1182,6 +1182,17 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
             0.4,
         ),
         Pattern("numeric, slash misread", r"\b[0-3]?\d/[0-3]?\d[)\]|}][ \t]?(?:19|20)\d{2}\b", 0.4),
+        # A day's digit read as a letter or a sign beside a month's name: "Q6 Jan 2025", "Apr @7, 2025".
+        Pattern(
+            "day month year, digits misread",
+            r"(?<![\w@])(?=\S?\d)[0-9OQDIl|@]{1,2}[ \n]" + _MONTH + r",?[ \n](?:19|20)\d{2}\b",
+            0.4,
+        ),
+        Pattern(
+            "month day year, digits misread",
+            r"\b" + _MONTH + r"[ \n](?=\S?\d)[0-9OQDIl|@]{1,2},?[ \n](?:19|20)\d{2}\b",
+            0.4,
+        ),
         Pattern(
             "card expiry",
             "(?:" + "|".join(rf"(?<=\b{cue}\s)" for cue in _EXPIRY_CUES) + r")(?:0[1-9]|1[0-2])/(?:20)?\d{2}\b",

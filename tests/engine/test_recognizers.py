@@ -847,6 +847,8 @@ DATE = r.DocumentDateRecognizer("en")
         ("seen on Q7/16/2021 with", "Q7/16/2021"),  # a month's 0 read as a letter
         ("born l2/03/1990.", "l2/03/1990"),
         ("Date of birth: 7/23) 1978", "7/23) 1978"),  # a slash read as a bracket
+        ("Discharged\nQ6 Jan 2025 18 Jan", "Q6 Jan 2025"),  # a day's 0 read as a letter beside a month's name
+        ("on Apr @7, 2025.", "Apr @7, 2025"),
     ],
 )
 def test_document_dates(text: str, found: str) -> None:
@@ -866,6 +868,8 @@ def test_document_dates(text: str, found: str) -> None:
         "16/08/202x1",
         "1/2/3",
         "QQ/II/2021",  # no digit before the year
+        "QQ Jan 2025",
+        "Apr @@, 2025",
         "see 7/23) 12345",
     ],
 )
