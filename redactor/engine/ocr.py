@@ -311,7 +311,7 @@ def read_words(
     )
     if not seconded:
         return words
-    if second_opinion == "auto" and not needs_second_opinion(words, np.asarray(image.convert("L"))):
+    if second_opinion == "auto" and not needs_second_opinion(_without_faint(words), np.asarray(image.convert("L"))):
         return words
     upright = image.rotate(turn, expand=True) if turn else image
     second = read_second_opinion(upright, timeout=timeout - (time.monotonic() - started))
@@ -465,7 +465,7 @@ def _read_tesseract(
         doubtful=doubtful,
     )
     words = read(image)
-    if backend != "tesserocr" or _mean_confidence(words) >= _READABLE_CONFIDENCE:
+    if backend != "tesserocr" or _mean_confidence(_without_faint(words)) >= _READABLE_CONFIDENCE:
         return words, 0
     # Hardly readable: perhaps a page scanned sideways or upside down, with no EXIF tag to say so.
     turn = detect_orientation(image, tessdata_dir)
@@ -473,7 +473,7 @@ def _read_tesseract(
         return words, 0
     upright = image.rotate(turn, expand=True)
     turned = read(upright)
-    if _mean_confidence(turned) <= _mean_confidence(words):
+    if _mean_confidence(_without_faint(turned)) <= _mean_confidence(_without_faint(words)):
         return words, 0
     back = [Word(w.text, rotate_box_back(w.box, turn, upright.size, image.size), w.conf, w.line_key) for w in turned]
     return back, turn
@@ -562,7 +562,7 @@ def rotate_box_back(box: Box, angle: float, rotated_size: tuple[int, int], size:
 def _read_upright(
     image: Image.Image, *, language: str, timeout: float, backend: Backend, tessdata_dir: Path, doubtful: bool
 ) -> list[Word]:
-    """The upright page's words, read panel by panel, then the lines of ink none of them covers."""
+    """The upright page's words, read panel by panel, then the lines of ink none of them covers, then faint text."""
     started = time.monotonic()
     panels = find_panels(np.asarray(image))
     words = _read_panels(image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir)
@@ -907,12 +907,27 @@ def _read_faint_text(
         page, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
     )
     found: list[Word] = []
+    blocks: dict[int, int] = {}  # the panels' block numbers, renumbered from _FAINT_BLOCKS
     for word in read:
         box = _scale_word(word, 1 / scale, (grey.shape[1], grey.shape[0])).box
         if _is_confident(word) and not any(overlap_share(box, seen.box) >= _SAME_PLACE for seen in words):
             block, paragraph, line = word.line_key
-            found.append(Word(word.text, box, word.conf, (_FAINT_BLOCKS + block, paragraph, line)))
+            key = (_FAINT_BLOCKS + blocks.setdefault(block, len(blocks)), paragraph, line)
+            found.append(Word(word.text, box, word.conf, key))
     return found
+
+
+def _is_faint(word: Word) -> bool:
+    return _FAINT_BLOCKS <= word.line_key[0] < _PANEL_BLOCKS
+
+
+def _without_faint(words: list[Word]) -> list[Word]:
+    """The words read before the faint pass: how well Tesseract read the page is judged on them.
+
+    Faint words cover ink and are mostly sure: counted, they would keep a badly read scan from
+    the second opinion, or a sideways page from being turned.
+    """
+    return [w for w in words if not _is_faint(w)]
 
 
 def insert_lines(words: list[Word], added: list[Word]) -> list[Word]:
