@@ -433,10 +433,12 @@ def lone_names(text: str, spans: list[Span]) -> list[Span]:
     ]
 
 
+# The time a message was sent, closing its line (a read receipt's marks may follow): "6:45 PM", "17:58".
+_SENT_AT = r"\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp][Mm])?\b.{0,3}$"
 # A chat message's line: what it says, then the time it was sent ("lol Else you legend 6:45 PM", "ok 17:58").
-_TIMED_MESSAGE = re.compile(r"^(.*\S)[ \t]+\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp][Mm])?\b.{0,3}$", re.MULTILINE)
+_TIMED_MESSAGE = re.compile(r"^(.*\S)[ \t]+" + _SENT_AT, re.MULTILINE)
 _CHAT_PAGE_MESSAGES = 3
-_TIME_BELOW = re.compile(r"\n[^\w\n]{0,3}\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp][Mm])?\b.{0,3}$", re.MULTILINE)  # a bubble's
+_TIME_BELOW = re.compile(r"\n[^\w\n]{0,3}" + _SENT_AT, re.MULTILINE)  # a bubble's time under its text
 _MESSAGE_NAMES = 2  # capitalised words a message in small letters may hold: "Tomas and Coral are here"
 _MESSAGE_WORD = re.compile(r"[^\s]+")
 _CAPITALISED = re.compile(UPPER + LOWER + r"{2,}")
@@ -460,13 +462,14 @@ def addressed_in_chat(text: str) -> list[Span]:
     no interjection ("Ok, see you"); document words and days name no one, nor do months before a
     number.
     """
-    if len(_TIMED_MESSAGE.findall(text)) < _CHAT_PAGE_MESSAGES:
+    lines = _line_ranges(text)
+    times = [_TIMED_MESSAGE.match(text, start, end) for start, end in lines]
+    if sum(timed is not None for timed in times) < _CHAT_PAGE_MESSAGES:
         return []
     found = []
-    for start, end in _line_ranges(text):
-        timed = _TIMED_MESSAGE.match(text, start, end)
-        above = text.rfind("\n", 0, max(0, start - 1)) + 1
-        if not (timed or _TIME_BELOW.match(text, end) or (start and _TIMED_MESSAGE.match(text, above, start - 1))):
+    for index, (start, end) in enumerate(lines):
+        timed = times[index]
+        if not (timed or _TIME_BELOW.match(text, end) or (index and times[index - 1])):
             continue
         words = list(_MESSAGE_WORD.finditer(text, start, timed.end(1) if timed else end))
         bare = [w.group().strip(",.!?;:") for w in words]
@@ -476,17 +479,17 @@ def addressed_in_chat(text: str) -> list[Span]:
             continue
         if any(w[:1].isupper() and not _PRONOUN_I.fullmatch(w) for w in others):
             continue
-        for index in capitalised:
-            word = bare[index]
-            opens = not any(map(_HAS_LETTER.search, bare[:index])) or words[index - 1].group().endswith((".", "!", "?"))
-            dated = index + 1 < len(bare) and bare[index + 1][:1].isdigit()
+        for at in capitalised:
+            word = bare[at]
+            opens = not any(map(_HAS_LETTER.search, bare[:at])) or words[at - 1].group().endswith((".", "!", "?"))
+            dated = at + 1 < len(bare) and bare[at + 1][:1].isdigit()
             if (
                 (_is_no_name(word) and not (_MONTH.fullmatch(word) and not dated))  # "Mar, haha yes", not "Mar 10"
                 or word in _NOT_SENDERS
-                or (opens and (not words[index].group().endswith(",") or word in _INTERJECTIONS))
+                or (opens and (not words[at].group().endswith(",") or word in _INTERJECTIONS))
             ):
                 continue
-            name_start = words[index].start()
+            name_start = words[at].start()
             found.append(Span("PERSON", name_start, name_start + len(word), PROPAGATED_SCORE, "addressed_in_chat"))
     return found
 
@@ -882,8 +885,6 @@ def initialled_names(text: str, spans: list[Span]) -> list[Span]:
 
 # A middle initial closing a name ("Mellink, Moustafa I."; OCR reads "I." as "|.").
 _INITIAL_AFTER = re.compile(r" (?:[A-Z]|\|)\.(?!\S)")
-
-
 _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?<!\. )(?:[A-Z]\. ){1,2}\Z")  # one or two, not a list's "A. B. C."
 
 
@@ -1761,12 +1762,13 @@ _NUMBER_TO_LINE_END = re.compile(
     re.MULTILINE,
 )
 # After a preposition of place, a house number may close the sentence: "the north side of Orrspelsv 7. Then".
-_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:at|on|in|of|to|from|near|via) \Z")
+_PLACE_PREPOSITION = r"\b(?:at|on|in|of|to|from|near|via) "
+_PLACE_PREPOSITION_BEFORE = re.compile(_PLACE_PREPOSITION + r"\Z")
 _NUMBER_CLOSING_SENTENCE = re.compile(r"[ \t]+(?!(?:19|20)\d\d\b)(\d{1,5}[A-Za-z]?)(?=[.,;](?:[ \t]|$))", re.MULTILINE)
 _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULTILINE)
 # Or the number opens it after a preposition of place, the name closing the sentence: "the north side of 13
 # Faubourg Saint Honoré."
-_NUMBER_AFTER_PREPOSITION = re.compile(r"\b(?:at|on|in|of|to|from|near|via) (\d{1,5}[A-Za-z]?) \Z")
+_NUMBER_AFTER_PREPOSITION = re.compile(_PLACE_PREPOSITION + r"(\d{1,5}[A-Za-z]?) \Z")
 _CLOSES_SENTENCE = re.compile(r"[.;!?](?:[ \t]|$)", re.MULTILINE)
 # Up to three capitalised words, a particle between them, before a numbered street's last name.
 _NAMES_BEFORE = re.compile(

@@ -898,22 +898,22 @@ def _read_faint_text(
     levelled = faint_text(grey, words)
     if levelled is None:
         return []
-    page = Image.fromarray(levelled)
-    scale = max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / _line_height(grey, words)))
-    if scale > 1:
-        page = page.resize((round(page.width * scale), round(page.height * scale)), Image.Resampling.LANCZOS)
-        panels = [Box(*(round(edge * scale) for edge in (p.x0, p.y0, p.x1, p.y1))) for p in panels]
-    read = _recognize_panels(
-        page, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
+    read = _recognize_panels_enlarged(
+        Image.fromarray(levelled),
+        panels,
+        scale=max(1.0, min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / _line_height(grey, words))),
+        language=language,
+        timeout=timeout,
+        backend=backend,
+        tessdata_dir=tessdata_dir,
     )
     found: list[Word] = []
     blocks: dict[int, int] = {}  # the panels' block numbers, renumbered from _FAINT_BLOCKS
     for word in read:
-        box = _scale_word(word, 1 / scale, (grey.shape[1], grey.shape[0])).box
-        if _is_confident(word) and not any(overlap_share(box, seen.box) >= _SAME_PLACE for seen in words):
+        if _is_confident(word) and not any(overlap_share(word.box, seen.box) >= _SAME_PLACE for seen in words):
             block, paragraph, line = word.line_key
             key = (_FAINT_BLOCKS + blocks.setdefault(block, len(blocks)), paragraph, line)
-            found.append(Word(word.text, box, word.conf, key))
+            found.append(Word(word.text, word.box, word.conf, key))
     return found
 
 
@@ -1096,17 +1096,15 @@ def _read_panels(
     )
     height = _text_height(words)
     if height is not None and height < _MIN_TEXT_HEIGHT:
-        scale = min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / height)
-        larger = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
-        scaled = _recognize_panels(
-            larger,
-            [Box(*(round(edge * scale) for edge in (p.x0, p.y0, p.x1, p.y1))) for p in panels],
+        words = _recognize_panels_enlarged(
+            image,
+            panels,
+            scale=min(_MAX_UPSCALE, _TARGET_TEXT_HEIGHT / height),
             language=language,
             timeout=timeout,
             backend=backend,
             tessdata_dir=tessdata_dir,
         )
-        words = [_scale_word(w, 1 / scale, image.size) for w in scaled]
     return _reread_merged_lines(
         image, words, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
     )
@@ -1224,6 +1222,33 @@ def _recognize_panels(
                 )
             )
     return words
+
+
+def _recognize_panels_enlarged(
+    image: Image.Image,
+    panels: list[Box],
+    *,
+    scale: float,
+    language: str,
+    timeout: float,
+    backend: Backend,
+    tessdata_dir: Path,
+) -> list[Word]:
+    """``_recognize_panels`` on the page enlarged ``scale`` times (small text), boxes in ``image``."""
+    if scale <= 1:
+        return _recognize_panels(
+            image, panels, language=language, timeout=timeout, backend=backend, tessdata_dir=tessdata_dir
+        )
+    larger = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
+    scaled = _recognize_panels(
+        larger,
+        [Box(*(round(edge * scale) for edge in (p.x0, p.y0, p.x1, p.y1))) for p in panels],
+        language=language,
+        timeout=timeout,
+        backend=backend,
+        tessdata_dir=tessdata_dir,
+    )
+    return [_scale_word(w, 1 / scale, image.size) for w in scaled]
 
 
 def _scale_word(word: Word, factor: float, size: tuple[int, int]) -> Word:

@@ -1153,6 +1153,7 @@ class VietnameseAddressRecognizer(DocumentPatternRecognizer):
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DIGIT_MISREAD = "OQDIl|"  # what OCR reads for a date's digit ("Q7/16/2021", "l2/03/1990"); "@" too beside a month
 
 
 # What a card's expiry follows, on the same line or the one before: "exp 07/29", "Valid thru\n07/2029".
@@ -1178,19 +1179,23 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
         # A day's or month's digit read as a letter ("Q7/16/2021", "l2/03/1990"), a slash as a bracket ("7/23) 1978").
         Pattern(
             "numeric, digits misread",
-            r"(?<![\w/])(?=[^\s/]{0,1}\d)[0-9OQDIl|]{1,2}/[0-9OQDIl|]{1,2}/(?:19|20)\d{2}(?!\d)",
+            r"(?<![\w/])(?=[^\s/]{0,1}\d)[0-9"
+            + _DIGIT_MISREAD
+            + r"]{1,2}/[0-9"
+            + _DIGIT_MISREAD
+            + r"]{1,2}/(?:19|20)\d{2}(?!\d)",
             0.4,
         ),
         Pattern("numeric, slash misread", r"\b[0-3]?\d/[0-3]?\d[)\]|}][ \t]?(?:19|20)\d{2}\b", 0.4),
         # A day's digit read as a letter or a sign beside a month's name: "Q6 Jan 2025", "Apr @7, 2025".
         Pattern(
             "day month year, digits misread",
-            r"(?<![\w@])(?=\S?\d)[0-9OQDIl|@]{1,2}[ \n]" + _MONTH + r",?[ \n](?:19|20)\d{2}\b",
+            r"(?<![\w@])(?=\S?\d)[0-9@" + _DIGIT_MISREAD + r"]{1,2}[ \n]" + _MONTH + r",?[ \n](?:19|20)\d{2}\b",
             0.4,
         ),
         Pattern(
             "month day year, digits misread",
-            r"\b" + _MONTH + r"[ \n](?=\S?\d)[0-9OQDIl|@]{1,2},?[ \n](?:19|20)\d{2}\b",
+            r"\b" + _MONTH + r"[ \n](?=\S?\d)[0-9@" + _DIGIT_MISREAD + r"]{1,2},?[ \n](?:19|20)\d{2}\b",
             0.4,
         ),
         Pattern(
