@@ -669,7 +669,8 @@ def trim_person(text: str, span: Span) -> Span | None:
     """Drop greeting, title and label words ("Dear", "Date", "Email") and an avatar's initials from a name's edges.
 
     A name alone on its line runs on to the next only with a word that may be a name: over "Marcus Grant"
-    and "Tenant Relations" it ends at "Grant"; in running text a line may break a name anywhere.
+    and "Tenant Relations" it ends at "Grant"; in running text a line may break a name anywhere, but
+    never runs on to a line with a number.
     """
     if span.entity_type != "PERSON":
         return span
@@ -689,6 +690,8 @@ def trim_person(text: str, span: Span) -> Span | None:
         if last is None or last.group(0).strip(".,:;") not in _NOT_NAMES:
             break
         end = start + last.start()
+    if (number := _DIGITS.search(text, start, end)) and (broken := text.rfind("\n", start, number.start())) > start:
+        end = broken  # no name holds digits: "Marie" over "Telephone +915254689684" ends at "Marie"
     wrapped = text.rfind("\n", start, end)
     opens_line = not text[text.rfind("\n", 0, start) + 1 : start].strip()
     if wrapped > start and opens_line and not any(map(_may_be_name, text[wrapped:end].split())):
@@ -708,6 +711,7 @@ def _is_avatar_of(letters: str, name: str) -> bool:
 
 
 _AVATAR_INITIALS = re.compile(r"([A-Z]{2}) ")
+_DIGITS = re.compile(r"\d")
 # Words trimmed off the start of a name: "Bill" is one only in "Bill to", which is trimmed first.
 _LEADING_LABELS = _NOT_NAMES - {"Bill"}
 _ADDRESS_LABEL = re.compile(r"(?:Bill|Ship|Sold|Deliver)\w* to\b:?", re.IGNORECASE)
@@ -1153,9 +1157,10 @@ def speaker_names(text: str) -> list[Span]:
     ]
 
 
-# A driver's licence number named in a sentence: "his driver's license number is SKFBMFH08463", "DL JKGASHLWJZGQ".
+# A driver's licence number named in a sentence: "his driver's license number is SKFBMFH08463", "DL JKGASHLWJZGQ";
+# British English says "driving licence".
 _LICENCE_IN_PROSE = re.compile(
-    r"(?:(?i:\bdriver'?s?\s+licen[cs]e)|\bDL)(?i:\s+(?:no\.?|number|#))?(?:\s+is)?\s*[:#]?\s*"
+    r"(?:(?i:\b(?:driver'?s?|driving)\s+licen[cs]e)|\bDL)(?i:\s+(?:no\.?|number|#))?(?:\s+is)?\s*[:#]?\s*"
     r"([A-Z0-9][A-Z0-9\-]{5,18})(?![\w\-])"
 )
 
@@ -1821,10 +1826,10 @@ _IBAN_LENGTH = 34
 # "be1q58cm4"), where OCR reads a few digits or letters as capitals ("S" for 5, "I" for l); OCR may
 # read a space after a legacy address's first digit ("1 BNgBtRqT").
 _BITCOIN_START = re.compile(
-    r"(?<![\w\-])(?:[13] ?(?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|b[ce][1l][a-z0-9]{5,}[0-9A-Za-z]*)"
+    r"(?<![\w\-])(?:[13] ?(?=[0-9A-Za-z]*[a-z])(?=[0-9A-Za-z]*[A-Z])[0-9A-Za-z]{5,}|b[ce][1li][a-z0-9]{5,}[0-9A-Za-z]*)"
     r"(?=[ \n][0-9A-Za-z])"
 )
-_BECH32_START = re.compile(r"b[ce][1l]")
+_BECH32_START = re.compile(r"b[ce][1li]")
 _WALLET_GLYPHS_CUT = 2  # the most glyphs of a wallet on the next line that need not look like its own
 _BECH32_CAPITALS = 2  # capitals OCR may misread in a bech32 piece, which has none
 _WALLET_PIECE = re.compile(r"[ \n]([0-9A-Za-z]+)(?![\w@.\-/]\w)")
@@ -1832,11 +1837,19 @@ _PHONE_DIGITS = 15
 # A space OCR read in a URL's query: "?page=v1 &lang=en", "her? invite=x", "/tickets >user=x" ("?" read as ">").
 _QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#>][\w\-]+=)|(?:[?&]|(?<=[?&])) (?=[\w\-]+=)")
 # A country code (and an area code) closing the line before a phone number: "+41\n(0)37 910 51 87", "+41 72\n834 75 17".
-# A national number's area code ("call 0664\n577 07 11"); a space read as a quote ("+353 89'921 7576").
-_COUNTRY_CODE_BEFORE = re.compile(r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?[\n'’]\Z|(?<![\w+.,:/\-])0\d{1,4}\n\Z")
+# A national number's area code, bare or in brackets ("call 0664\n577 07 11", "call me at (91)\n3936-3840"); a
+# space read as a quote ("+353 89'921 7576").
+_COUNTRY_CODE_BEFORE = re.compile(
+    r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?[\n'’]\Z|(?<![\w+.,:/\-])0\d{1,4}\n\Z|(?<![\w(])\([@O0o]?\d{1,3}\)\n\Z"
+)
 # What OCR read for a phone number's opening bracket and first digit: "(@99) 5268 2587".
 _PHONE_GLYPHS_BEFORE = re.compile(r"(?<!\S)[(\[]?[@O0oD]?\Z")
 _NATIONAL_DIGITS = 10  # a national number with fewer may have its last group on the next line
+# An area code in brackets on the line above a phone number that opens its line, where a column's edge wrapped
+# it and OCR read the next column into its line: "Rinoka Kakuta (partner) (029) NHS number: ..." then
+# "1733-292". Not the first group of a number on its own line: "(196) 221-5078".
+_AREA_CODE_ABOVE = re.compile(r"(?<![\w(])\([@O0o]?\d{1,3}\)(?![ \t]*\d{2,}[ \t\-]?\d)")
+_LOCAL_DIGITS = 8  # the most digits of a phone number without its area code
 # A phone number's last groups opening the next line: "729 03", "27"; nothing but closing punctuation after them.
 _PHONE_GROUPS = re.compile(r"\d{1,4}(?:[ \-]\d{1,4})*(?=[.,;:!?)\]]*(?:\s|\Z))")
 
@@ -1990,7 +2003,7 @@ def split_bitcoin(text: str) -> list[Span]:
     """Bitcoin addresses OCR split into pieces over spaces and lines ("39wgbZaTY MY FQShUH2LUk", "zgEy7"), whole.
 
     From a piece that opens like an address (``1`` or ``3`` with digits and both cases, or ``bc1``,
-    often read ``bcl`` or ``be1``, with at most a few capitals OCR misread), the next pieces are
+    often read ``bcl``, ``bci`` or ``be1``, with at most a few capitals OCR misread), the next pieces are
     taken up to a word of prose and up to the longest address of its kind. A legacy address is
     taken at the length where its checksum holds, else whole if it fits; a bech32 one only at
     one of its two lengths.
@@ -2090,7 +2103,19 @@ def _broken_phone(text: str, span: Span) -> list[Span]:
         start = glyphs.start()
     if (rest := _continuation(text, _PHONE, text[start:end], end)) is not None:
         end = rest
-    return [Span(_PHONE, start, end, span.score, "complete_tokens")] if (start, end) != (span.start, span.end) else []
+    found = [Span(_PHONE, start, end, span.score, "complete_tokens")] if (start, end) != (span.start, span.end) else []
+    return found + _area_code_above(text, replace(span, start=start, end=end))
+
+
+def _area_code_above(text: str, span: Span) -> list[Span]:
+    """The bracketed area code on the line above a phone number that opens its line without one."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if line_start == 0 or text[line_start : span.start].strip() or text[span.start] in "(+":
+        return []
+    if sum(c.isdigit() for c in text[span.start : span.end]) > _LOCAL_DIGITS:
+        return []
+    codes = list(_AREA_CODE_ABOVE.finditer(text, text.rfind("\n", 0, line_start - 1) + 1, line_start - 1))
+    return [Span(_PHONE, codes[-1].start(), codes[-1].end(), span.score, "complete_tokens")] if codes else []
 
 
 def _is_cut_mailbox(head: str, rest: str) -> bool:

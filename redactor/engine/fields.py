@@ -22,7 +22,7 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("US_PASSPORT", r"passport(?:\s+(?:no\.?|number|#))?"),
     (
         "US_DRIVER_LICENSE",
-        r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number|#))?|licen[cs]e\s+(?:no\.?|number|#)|dl\s*(?:no\.?|#)"
+        r"(?:driver'?s?|driving)\s+licen[cs]e(?:\s+(?:no\.?|number|#))?|licen[cs]e\s+(?:no\.?|number|#)|dl\s*(?:no\.?|#)"
         r"|(?-i:DL)(?=\s*:|\s*$)",
     ),
     ("CREDIT_CARD", r"(?:credit|debit)\s+card(?:\s+(?:no\.?|number|#))?|card\s+(?:no\.?|number|#)"),

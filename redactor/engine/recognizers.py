@@ -756,6 +756,7 @@ class StreetEndingRecognizer(DocumentPatternRecognizer):
 
 _LOCATIVE_CUES = (
     "corner of",
+    "side of",
     "located at",
     "located in",
     "located on",
@@ -805,6 +806,17 @@ _LOCATIVE_CUES = (
     "parked on",
     "parked at",
 )
+# Prepositions a street's name follows in a sentence ("lives on Walker Branch", "returned to Jade Ville"),
+# and the "and" of a corner ("the corner of Main St. and Ford Loop").
+_STREET_PREPOSITIONS = ("on", "onto", "at", "of", "in", "to", "from", "near", "along", "off", "and")
+# Street suffixes that also close the names of institutions and things: "European Union", "Data Center",
+# "Supreme Court", "Real Estate", "Microsoft Outlook".
+_INSTITUTION_SUFFIXES = (
+    r"(?:Union|Unions|Center|Centers|Centre|Court|Courts|Club|Station|Point|Points|Mission|Estates?|Course|Route|Land"
+    r"|Rest|Outlook|Approach|Chase|Circus|Mall|Lodge|Gateway|Common|Wall|Camp|Keys?|Lights?|Ports?|Trace|Way|Ways"
+    r"|Place|Row|Run|Pass|Path|Walk|View|Views|Park|Parks|Plaza|Bridge|Club|Circuit|Quadrant|Mall|Crossroad|Rise"
+    r"|Strand|Parade)"
+)
 # Where a chat's writer is: a name must follow ("I'm at Vale de Cavalcante,", not "I'm at 80 percent").
 _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
 # A place word never ends in a colon: "United Kingdom\nFrom:" stops before the header. A full stop
@@ -834,6 +846,23 @@ class LocativeCueRecognizer(DocumentPatternRecognizer):
             "after cue",
             "|".join(f"(?<=\\b{_opening(cue)}\\s)" for cue in _LOCATIVE_CUES).join(["(?:", ")" + _CUED_PLACE]),
             0.5,
+        ),
+        Pattern(
+            "street after a preposition",  # "on the north side of Walker Branch", "retumed to Jade" then "Ville"
+            "|".join(f"(?<=\\b{_opening(cue)} )" for cue in _STREET_PREPOSITIONS).join(["(?:", ")"])
+            + UPPER
+            + LOWER
+            + r"+(?:[ \t]+"
+            + UPPER
+            + LOWER
+            + r"+)?"
+            + _GAP
+            + r"(?!"
+            + _INSTITUTION_SUFFIXES
+            + r"\b)(?:"
+            + _STREET_SUFFIXES
+            + r")\b",
+            0.45,
         ),
         Pattern(
             "after the writer's cue",
@@ -1294,13 +1323,13 @@ class _OcrTolerantRecognizer(DocumentPatternRecognizer):
 class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
     """Bitcoin-like and Ethereum wallet addresses, even with an OCR slip ("I" or "L" for 1, "O" for 0, "bcl" for bc1).
 
-    An Ethereum address cut at the end of a line is taken from 16 characters on; the detection
-    stage joins the rest from the next line.
+    OCR also reads bc1 as "bci". An Ethereum address cut at the end of a line is taken from 16
+    characters on; the detection stage joins the rest from the next line.
     """
 
     ENTITY = "CRYPTO"
     PATTERNS = [
-        Pattern("bitcoin-like", r"\b(?:[13IlL][a-zA-Z0-9]{25,34}|b[ce][1l](?=[a-z]*\d)[a-z0-9]{25,59})\b", 0.5),
+        Pattern("bitcoin-like", r"\b(?:[13IlL][a-zA-Z0-9]{25,34}|b[ce][1li](?=[a-z]*\d)[a-z0-9]{25,59})\b", 0.5),
         Pattern("ethereum-like", r"\b[0O]x[0-9A-Za-z]{16,40}\b", 0.5),
     ]
 

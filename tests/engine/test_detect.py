@@ -151,6 +151,12 @@ def test_trim_person_ends_a_name_alone_on_its_line_before_a_title_below(text: st
     assert trimmed is not None and text[trimmed.start : trimmed.end] == kept
 
 
+def test_trim_person_never_runs_on_to_a_line_with_a_number() -> None:
+    text = "Name of applicant Novakova, Marie\nTelephone +915254689684\nCompany McDuff"
+    trimmed = trim_person(text, at(text, "Marie\nTelephone +915254689684\nCompany"))
+    assert trimmed == at(text, "Marie")
+
+
 def test_trim_person_works_inside_a_longer_text() -> None:
     text = "Thank you.\nRegards John Smith\nInvoice 7"
     trimmed = trim_person(text, at(text, "Regards John Smith"))
@@ -1834,6 +1840,7 @@ def test_complete_tokens_joins_a_bech32_wallet_over_lines() -> None:
         ("(mother) +34 698 66 78\n27\nTel", "+34 698 66 78", "+34 698 66 78\n27"),
         ("call me on +41 72\n834 75 17? I have", "834 75 17", "+41 72\n834 75 17"),
         ("Questions: call 0664\n577 07 11.", "577 07 11", "0664\n577 07 11"),
+        ("have the manager call me at (91)\n3936-3840 I'd", "3936-3840", "(91)\n3936-3840"),
         ("Phone +353 89'921 7576", "921 7576", "+353 89'921 7576"),
         ("number is 0476 79 69\n71. Management", "0476 79 69", "0476 79 69\n71"),
         ("F: (@99) 5268 2587", "99) 5268 2587", "(@99) 5268 2587"),
@@ -1860,6 +1867,30 @@ def test_complete_tokens_leaves_numbers_around_a_national_phone_number(text: str
 )
 def test_complete_tokens_leaves_numbers_around_a_whole_or_bare_phone_number(text: str, found: str) -> None:
     assert complete_tokens(text, [at(text, found, "PHONE_NUMBER")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Next of kin: Kakuta (partner) (@29) NHS number: 986 062 6189\n1733-292\nDate", "(@29)"),
+        ("Akaho Yokoi (friend) (61) 3/13/2019 3/23/2019\n8719-9000\nHOSPITAL", "(61)"),
+    ],
+)
+def test_complete_tokens_takes_the_area_code_on_the_line_above(text: str, code: str) -> None:
+    found = complete_tokens(text, [at(text, text.split("\n")[1], "PHONE_NUMBER")])
+    assert texts(text, found) == [("PHONE_NUMBER", code)]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Room (12) Ward 4\n020 7946 0958\nNext", "020 7946 0958"),  # a number with its area code
+        ("Dr. Beck (196)221-5078\n555 0187", "555 0187"),  # the bracket opens a number of its own
+        ("Ann (61) left\nNote: 555 0187", "555 0187"),  # the number does not open its line
+    ],
+)
+def test_complete_tokens_leaves_brackets_above_a_whole_phone_number(text: str, number: str) -> None:
+    assert complete_tokens(text, [at(text, number, "PHONE_NUMBER")]) == []
 
 
 def test_complete_tokens_ignores_names_and_places() -> None:
@@ -2685,6 +2716,7 @@ def test_dates_across_lines_near_misses(text: str, found: str) -> None:
         ("registered to Ann Lee, driver's licence JKGASHLWJZGQ.", "JKGASHLWJZGQ"),
         ("DRIVER LICENSE\nDL SKFBMFH08463\nEXP", "SKFBMFH08463"),
         ("Drivers license #: K-203-55-1190", "K-203-55-1190"),
+        ("Her driving licence number is MORGA657054SM9IJ.", "MORGA657054SM9IJ"),
     ],
 )
 def test_licence_numbers_after_their_name(text: str, number: str) -> None:

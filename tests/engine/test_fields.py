@@ -458,6 +458,7 @@ def test_an_address_value_takes_at_most_three_lines() -> None:
     [
         (["Driver's", "licence:", "JKGASHLWJZGQ"], "JKGASHLWJZGQ"),
         (["DL:", "SKFBMFHXWQ"], "SKFBMFHXWQ"),
+        (["Driving", "licence", "XEVLHVSN8109"], "XEVLHVSN8109"),  # British English
         (["License", "No.", "SKFBMFH08463"], "SKFBMFH08463"),
         (["DL:", "OWUIFDVZCUOD"], "OWUIFDVZCUOD"),  # vowels enough for a word, but five consonants in a row
     ],

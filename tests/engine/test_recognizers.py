@@ -569,6 +569,10 @@ LOCATIVE = r.LocativeCueRecognizer("en")
         ("Leonardo later studied in Mallet. Please", "Mallet"),
         ("Pedestrians must enter on Dean Brook St.\nthe first", "Dean Brook St."),  # where a visitor goes in
         ("the van is parked on Wendypad 87 tonight", "Wendypad 87"),
+        ("He lives on the north side of Jackson Summit. The", "Jackson Summit"),  # a side of a place
+        ("The bus station is on Knight Ville. The applicant", "Knight Ville"),  # a street after a preposition
+        ("we returned to Jade\nVille by helicopter", "Jade\nVille"),
+        ("at the corner of 5th St. and Ford\nLoop", "Ford\nLoop"),
     ],
 )
 def test_place_after_a_locative_cue(text: str, found: str) -> None:
@@ -589,6 +593,11 @@ def test_place_after_a_locative_cue(text: str, found: str) -> None:
         "we arrived at 5 pm",
         "the flight flew over Oslo",
         "zip code is\n\n",
+        "an update on European Union rules",  # suffixes that close institutions' names
+        "servers at the Data Center",
+        "a ruling of the Supreme Court",
+        "she works in Real Estate",
+        "on Walker branch",  # a suffix in small letters
     ],
 )
 def test_locative_near_misses(text: str) -> None:
@@ -950,6 +959,7 @@ EMAIL = r.OcrTolerantEmailRecognizer("en")
         "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
         "belqar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",  # "bc1" read as "bel"
         "bclqar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "bciqwyesekcoqtyt4fojmt4rpr2lgepsccmwg4tozm6eqng58742fsnsdwvhsh",  # "bc1" read as "bci", 62 characters
     ],
 )
 def test_crypto_like_addresses(text: str) -> None:
