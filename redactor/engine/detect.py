@@ -863,9 +863,10 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
     return found
 
 
-# Two capitalised words with a middle initial between: "Melisande M. Auger", "Per P Svard".
+# Two capitalised words with a middle initial between: "Melisande M. Auger", "Per P Svard", "Nazhmuddin E" then
+# "Ibragimov" on the next line.
 _INITIALLED_NAME = re.compile(
-    r"(?<![\w@.\-])(" + UPPER + LOWER + r"+) " + _MIDDLE_INITIAL + r" (" + UPPER + LOWER + r"+)(?![\w@\-])"
+    r"(?<![\w@.\-])(" + UPPER + LOWER + r"+) " + _MIDDLE_INITIAL + r"[ \n](" + UPPER + LOWER + r"+)(?![\w@\-])"
 )
 
 
@@ -1285,7 +1286,13 @@ def member_lists(text: str) -> list[Span]:
 # Three names or more listed in prose: "our 3 founders: Blot, Nucci and\nMensah".
 _LISTED_WORD = UPPER + LOWER + r"+(?:[\-'’]" + UPPER + LOWER + r"+)?"
 _NAME_LIST = re.compile(
-    r"(?<![\w@.\-])" + _LISTED_WORD + r"(?:, " + _LISTED_WORD + r"){1,6},? (?:and|&)\s" + _LISTED_WORD + r"(?![\w@\-])"
+    r"(?<![\w@.\-])"
+    + _LISTED_WORD
+    + r"(?:,[ \n]"
+    + _LISTED_WORD
+    + r"){1,6},?[ \n](?:and|&)\s"
+    + _LISTED_WORD
+    + r"(?![\w@\-])"
 )
 
 
@@ -1389,6 +1396,20 @@ _SHORT_PLACE = re.compile(r"\d|" + UPPER + "(?:" + LOWER + "{2,}|" + UPPER + "{3
 _PLACE_LINE = re.compile(r"[" + UPPER_LETTERS + r"0-9][^\s@:#$€£%]*(?: [^\s@:#$€£%]+){0,4}")
 
 
+# A state's or a region's code alone on its line ("IA", "NSW"), and a postcode alone on the line under it.
+_REGION_CODE = re.compile(r"[A-Z]{2,3}")
+_POSTCODE_LINE = re.compile(r"[A-Z]{0,2}[\- ]?\d{3,6}(?:[ \-]\d{2,4})?")
+
+
+def _is_region_over_postcode(text: str, lines: list[tuple[int, int]], index: int) -> bool:
+    """Whether line ``index`` is a region's code over a postcode: "IA" over "147 87" under a town's line."""
+    return (
+        index + 1 < len(lines)
+        and _REGION_CODE.fullmatch(text[slice(*lines[index])].strip()) is not None
+        and _POSTCODE_LINE.fullmatch(text[slice(*lines[index + 1])].strip()) is not None
+    )
+
+
 def _after_quote_marks(text: str, start: int, end: int) -> int:
     marks = _QUOTE_MARKS.match(text, start, end)
     return marks.end() if marks else start
@@ -1430,12 +1451,13 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
             between = (
                 below + 1 in located and len(line.split()) == 1 and not _DATE_FIRST.match(text, lines[below + 1][0])
             )
+            region = _is_region_over_postcode(text, lines, below)
             if (
                 not _PLACE_LINE.fullmatch(line)
-                or not (_SHORT_PLACE if between else _LOOKS_LIKE_PLACE).search(line)
-                or {word.title() for word in line.split()} & _NOT_NAMES
+                or not (region or (_SHORT_PLACE if between else _LOOKS_LIKE_PLACE).search(line))
+                or any(_is_no_name(word.strip(".,;:").title()) for word in line.split())  # "9 on Saturday."
                 or _reads_as_prose(line)
-                or not (between or _has_proper_word(line))
+                or not (between or region or _has_proper_word(line))
             ):
                 break
             found.append(Span("LOCATION", start, end, PROPAGATED_SCORE, "address_block_town"))
@@ -1842,8 +1864,10 @@ _QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#>][\w\-]+=)|(?:[?&]|(?<=[?&])) (?
 _COUNTRY_CODE_BEFORE = re.compile(
     r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?[\n'’]\Z|(?<![\w+.,:/\-])0\d{1,4}\n\Z|(?<![\w(])\([@O0o]?\d{1,3}\)\n\Z"
 )
-# What OCR read for a phone number's opening bracket and first digit: "(@99) 5268 2587".
-_PHONE_GLYPHS_BEFORE = re.compile(r"(?<!\S)[(\[]?[@O0oD]?\Z")
+# What OCR read for a phone number's opening bracket and first digit, or for the country code 1: "(@99) 5268 2587",
+# "+] 205-296-7450".
+_PHONE_GLYPHS_BEFORE = re.compile(r"(?<!\S)(?:[(\[]?[@O0oD]?|\+[\]|lI!] ?)\Z")
+_SUFFIX_REST = 3  # the most letters of an e-mail address's suffix that a line's end may carry to the next
 _NATIONAL_DIGITS = 10  # a national number with fewer may have its last group on the next line
 # An area code in brackets on the line above a phone number that opens its line, where a column's edge wrapped
 # it and OCR read the next column into its line: "Rinoka Kakuta (partner) (029) NHS number: ..." then
@@ -2163,9 +2187,11 @@ def _continuation(text: str, entity_type: str, value: str, end: int) -> int | No
         piece = groups.group(0)
         digits = sum(c.isdigit() for c in value + piece)
         national = value.startswith(("0", "(0")) and sum(c.isdigit() for c in value) < _NATIONAL_DIGITS
-        joins = (value.startswith("+") or national) and digits <= _PHONE_DIGITS
-    elif entity_type == "EMAIL_ADDRESS":  # its suffix's last letters: "ann@x.h" then "u"
-        joins = text.startswith("\n", end) and "." in value.rsplit("@", 1)[-1] and _is_cut_word(piece)
+        joins = (value.lstrip("(").startswith("+") or national) and digits <= _PHONE_DIGITS  # "(+46 (0)8 211 252"
+    elif entity_type == "EMAIL_ADDRESS":  # its suffix's last letters: "ann@x.h" then "u", "ann@x.c" then "om"
+        domain = value.rsplit("@", 1)[-1]
+        cut = _is_cut_word(piece) or (piece.isalpha() and is_public_suffix(domain.rsplit(".", 1)[-1] + piece))
+        joins = text.startswith("\n", end) and "." in domain and len(piece) <= _SUFFIX_REST and cut
     elif entity_type in _URL_TYPES:
         joins = _carries_url_on(value, piece, same_line=not query and text[end] == " ")
     else:
@@ -2196,7 +2222,26 @@ def _carries_url_on(value: str, piece: str, *, same_line: bool) -> bool:
         _is_cut_word(piece)
         or (_IN_QUERY_VALUE.search(value) is not None and plain)
         or (value[-1] in "/%" and (piece.islower() or piece.isdigit()) and plain)
+        or _is_cut_slug(value, piece)
     )
+
+
+# A path's words joined by hyphens or underscores, as a site names a page: "set-password", "annual_report_2024".
+_SLUG = re.compile(r"([a-z]+)(?:[\-_][a-z0-9]+)+")
+# A URL's path whose last segment a line's end cut: "https://x.co/careers/re".
+_CUT_PATH = re.compile(r"[^/\s]/[^\s]*/([a-z]+)\Z|[a-z]{2,}://[^/\s]+/([a-z]+)\Z")
+
+
+def _is_cut_slug(value: str, piece: str) -> bool:
+    """Whether ``piece`` is the rest of a slug that the line's end cut: "x.co/careers/re" then "set-password".
+
+    The two halves of its first word make a word ("re" and "set"), or the half before the break is none.
+    """
+    slug, cut = _SLUG.fullmatch(piece), _CUT_PATH.search(value)
+    if slug is None or cut is None:
+        return False
+    head = cut.group(1) or cut.group(2)
+    return is_english_word(head + slug.group(1)) or not is_english_word(head)
 
 
 def _lacks_suffix(url: str) -> bool:

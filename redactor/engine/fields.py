@@ -79,7 +79,8 @@ _VALUE_SHAPES = {
     "PHONE_NUMBER": re.compile(r"\d"),
     "LOCATION": re.compile(r"\w\w"),
     "PERSON": re.compile(r"^(?:" + _NAME_PARTICLES + r"\s+){0,2}" + UPPER + r"(?!.*[@<])(?!.*" + _NUMBER_DIGIT + r")"),
-    "AGE": re.compile(r"^\d{1,3}(?:y|yo|yrs)?$"),
+    # Or two digits OCR garbled into a capital or a sign ("Age: ay?", "Age: YA"); not "twenty", "N/A" nor prose's "is".
+    "AGE": re.compile(r"^\d{1,3}(?:y|yo|yrs)?$|^(?!(?i:na|no|yes|old|any|all)\b)(?=.*[A-Z?@])[^\W\d_][\w?@]{1,2}$"),
 }
 # Types whose value is a number: words before its first digit and after its last are no part of it.
 _NUMBER_TYPES = frozenset(

@@ -320,6 +320,9 @@ _STREET_SUFFIXES = (
     "|Brooks|Centers|Circles|Courts|Flats?|Garden|Glens|Groves|Harbors|Islands|Junctions|Lakes|Manors|Parks|Parkways"
     "|Points|Ridges|Roads|Squares|Streets|Valleys|Walks|Ways|Anchorage|Basin|Byway|Copse|Corso|Courtyard|Fairway"
     "|Thoroughfare|Land|Umgwaqo|Indlela|Isitaladi|Ithafa|Indawo|Cul-de-sac"
+    # The rest of Australia's ("267 Thomas Dip", "6 Walker Interchange").
+    "|Dip|Interchange|Brace|Break|Cross|Cutting|Edge|Elbow|End|Entrance|Footway|Formation|Gap|Gate|Hub|Link|Quays"
+    "|Ramble|Rotary|Serviceway|Shunt|Subway|Tarn|Tollway|Turn"
 )
 # Suffixes that name a street even without a house number ("corner of Ingrid Drives and ...").
 _NAMED_STREETS = (
@@ -331,7 +334,7 @@ _EU_STREET_ENDINGS = (
     "|tie|katu|kuja|polku|tee|iela|gatve|ulica|utca|straat|laan|plein|gracht|kade|dreef|steeg|weg"
     # Scandinavian street names ending in a landscape word ("Knudsenmyra 6", "Solbakken", "Granstigen").
     "|bakken|haugen|kroken|kollen|myra|jordet|løkka|lunden|svingen|stien|tunet|toppen|åsen|vegen|plassen|alléen"
-    "|stigen|gränd|torget|backen|vænget|stræde|skogen|holtet|skrenten|spranget|stubben|bråten|hagen|marka"
+    "|stigen|gr(?:ä|a)nd|torget|backen|vænget|stræde|skogen|holtet|skrenten|spranget|stubben|bråten|hagen|marka"
     "|grenda|tangen|sletta|brekka|kleiva|nesset"
     # Finnish ("Waseniuksen puistobulevardi 754" once the name joins it, "Kalliorinne 4").
     "|bulevardi|rinne|ranta|kaari|aukio|raitti"
@@ -386,7 +389,9 @@ _HOUSE_NUMBER = r"(?:\d{1,5}[A-Za-z]?(?:[/\-]\d{1,4}[A-Za-z]?)?(?![\-/]\d)|[Ss]/
 # as a word of their own after a name in the genitive in Scandinavia ("Vidkuns gate 71", "Jaabæks vei 148"),
 # and in Basque.
 _STREET_WORDS_AFTER = (
-    r"(?:ulica|ulice|utca|[úu]t|[úu]tja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav"
+    r"(?:ulica|ulice|utca|[úuÚU]t|[úu]tja|cesta|trg|náměstí|nám\.|třída|nábřeží|ulitsa|iela|gatvė|tänav"
+    # Slovak squares, embankments, parks and valleys ("Ružová dolina 27"), their accents as OCR may drop them.
+    r"|n[áa]mestie|n[áa]bre[žz]ie|sady|dolina|[úu]dolie"
     r"|vei|veien|veg|vegen|gate|gata|gaten|gatan|vej|gade|väg|vägen|plass|stræde"
     # Basque ("Boriñaur enparantza 29", "Nagusia kalea 4").
     r"|kalea|etorbidea|hiribidea|enparantza|pasealekua|errepidea"
@@ -654,6 +659,11 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
             0.5,
         ),
+        Pattern(
+            "unit closing the line",  # "sent to Unit" then "4180 Box 9009", not "Room" then "12 people"
+            r"\b(?:Suite|Apt\.?|Apartment|Unit|Flat)[ \t]*\n[ \t]*\d{1,6}[A-Za-z]?(?=,|[ \t]+Box\b|[ \t]*(?:\n|\Z))",
+            0.5,
+        ),
     ]
 
     ENTITY = "LOCATION"
@@ -736,6 +746,17 @@ class StreetEndingRecognizer(DocumentPatternRecognizer):
             r"\b" + UPPER + r"[\w\-]*(?:" + _ADJECTIVE_STREET_ENDINGS + r")[ \t]+" + _HOUSE_NUMBER + r"\b",
             0.5,
         ),
+        Pattern(
+            "adjective street over a line break",  # "deliver your parcel to Linzbothova" then "9 on Saturday"
+            "|".join(f"(?<=\\b{word} )" for word in ("at", "to", "on", "in", "from")).join(["(?:", ")"])
+            + UPPER
+            + r"[\w\-]*(?:"
+            + _ADJECTIVE_STREET_ENDINGS
+            + r")[ \t]*\n[ \t]*"
+            + _HOUSE_NUMBER
+            + r"\b",
+            0.5,
+        ),
     ]
 
     ENTITY = "LOCATION"
@@ -815,7 +836,7 @@ _INSTITUTION_SUFFIXES = (
     r"(?:Union|Unions|Center|Centers|Centre|Court|Courts|Club|Station|Point|Points|Mission|Estates?|Course|Route|Land"
     r"|Rest|Outlook|Approach|Chase|Circus|Mall|Lodge|Gateway|Common|Wall|Camp|Keys?|Lights?|Ports?|Trace|Way|Ways"
     r"|Place|Row|Run|Pass|Path|Walk|View|Views|Park|Parks|Plaza|Bridge|Club|Circuit|Quadrant|Mall|Crossroad|Rise"
-    r"|Strand|Parade)"
+    r"|Strand|Parade|Hub|Edge|Entrance|Break|Cross|Link|Gap|Turn|Subway|End|Gate|Formation)"
 )
 # Where a chat's writer is: a name must follow ("I'm at Vale de Cavalcante,", not "I'm at 80 percent").
 _WRITER_CUES = ("I'm at", "I’m at", "I am at", "meet me at")
@@ -1335,10 +1356,12 @@ class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
 
 
 class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
-    """IBAN-shaped codes whose check digits an OCR slip (``O`` for ``0``) has broken."""
+    """IBAN-shaped codes whose check digits an OCR slip (``O`` for ``0``) has broken ("DKO9 9891 5761 5284 18")."""
 
     ENTITY = "IBAN_CODE"
-    PATTERNS = [Pattern("iban-like", r"\b[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5)]
+    PATTERNS = [
+        Pattern("iban-like", r"\b[A-Z]{2}(?:\d{2}|O\d|\dO)(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5)
+    ]
 
 
 class OcrTolerantEmailRecognizer(_OcrTolerantRecognizer):
@@ -1503,15 +1526,17 @@ def is_english_word(word: str) -> bool:
     return any(stem in english_words() or stem in _NEWER_WORDS for stem in stems)
 
 
-# Words documents use that a 1934 dictionary does not know.
+# Words documents use that a 1934 dictionary does not know, or leaves out.
 _NEWER_WORDS = frozenset(
     "inbox outbox website webpage web email online offline login logout username password internet intranet app "
     "apps smartphone laptop desktop wifi bluetooth crypto cryptocurrency bitcoin blockchain download upload "
     "proactive workflow teamwork healthcare childcare database software hardware startup cyber covid vaccine "
     "unsubscribe hashtag emoji selfie podcast newsletter checkout signup dropdown spreadsheet fintech homepage "
     "callback onboarding ethereum litecoin dogecoin okay "
+    # forms of "have" that the dictionary leaves out
+    "has having "
     # chat shorthand
-    "lol omg pls plz thx idk btw lmk brb tbh imo ngl fyi asap ttyl gonna wanna haha hehe".split()
+    "ok lol omg pls plz thx idk btw lmk brb tbh imo ngl fyi asap ttyl gonna wanna haha hehe".split()
 )
 
 

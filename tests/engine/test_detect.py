@@ -467,6 +467,12 @@ def test_listed_names_take_the_others_of_a_list_with_a_found_name() -> None:
     assert texts(text, listed_names(text, [at(text, "Mensah")])) == [("PERSON", "Blot"), ("PERSON", "Nucci")]
 
 
+def test_listed_names_follow_a_list_over_line_breaks() -> None:
+    text = "They had 6: Fabio, Manuela,\nMathilde, Eugène\nand Ava. Dereck"
+    found = listed_names(text, [at(text, "Manuela"), at(text, "Mathilde"), at(text, "Fabio"), at(text, "Eugène")])
+    assert texts(text, found) == [("PERSON", "Ava")]
+
+
 @pytest.mark.parametrize(
     ("text", "found", "entity_type"),
     [
@@ -975,6 +981,19 @@ def test_address_block_street_lines_are_no_sentences() -> None:
     street = "Dear\n12 Oak Road\nUruguay 15000. The"
     found = address_blocks(street, [at(street, "Uruguay 15000.", "LOCATION")])
     assert texts(street, found) == [("LOCATION", "12 Oak Road")]
+
+
+def test_address_block_takes_a_region_code_over_a_postcode() -> None:
+    text = "677 Bousova 6 Apt. 540\nKostany\nIA\n147 87\nSo where"
+    spans = [at(text, "677 Bousova 6 Apt. 540", "LOCATION"), at(text, "Kostany", "LOCATION")]
+    assert texts(text, address_blocks(text, spans)) == [("LOCATION", "IA"), ("LOCATION", "147 87")]
+
+
+@pytest.mark.parametrize("below", ["IA\nThe end", "OK\nThanks", "FAQ\nRead more"])
+def test_address_block_leaves_capitals_over_no_postcode(below: str) -> None:
+    text = f"12 Oak Road\nKostany\n{below}"
+    spans = [at(text, "12 Oak Road", "LOCATION"), at(text, "Kostany", "LOCATION")]
+    assert address_blocks(text, spans) == []
 
 
 def test_address_block_takes_at_most_two_lines_below() -> None:
@@ -1628,6 +1647,11 @@ def test_complete_tokens_takes_the_scheme_before_an_ip_address_as_a_url() -> Non
         ("at x.io/w?page=v\neoi39&l=gw5 &invite=sk38 now", "x.io/w?page=v", "x.io/w?page=v\neoi39&l=gw5 &invite=sk38"),
         ("link x.co/every-her? invite=otjc893; the", "x.co/every-her?", "x.co/every-her? invite=otjc893"),
         ("see x.io/tickets >user=uu536&q=yv23 now", "x.io/tickets", "x.io/tickets >user=uu536&q=yv23"),
+        (
+            "https://x.co/careers/re\nset-password\nnight",
+            "https://x.co/careers/re",
+            "https://x.co/careers/re\nset-password",
+        ),
     ],
 )
 def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, whole: str) -> None:
@@ -1635,7 +1659,13 @@ def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, 
 
 
 @pytest.mark.parametrize(
-    "text", ["see https://www.poole.com/\nLaboratory results", "at http://x.org/page\na new line", "at x.org\nthe end"]
+    "text",
+    [
+        "see https://www.poole.com/\nLaboratory results",
+        "at http://x.org/page\na new line",
+        "at x.org\nthe end",
+        "at https://x.org/docs/in\nwell-known places",  # a word before the break, and no word joined over it
+    ],
 )
 def test_complete_tokens_leaves_the_next_line_alone_when_it_is_no_url(text: str) -> None:
     url = text.split()[1]
@@ -1759,14 +1789,20 @@ def test_complete_tokens_leaves_a_host_under_a_whole_address() -> None:
 
 @pytest.mark.parametrize(
     ("text", "whole"),
-    [("E-mail: ann@fleckens.h\nu\nPhone", "ann@fleckens.h\nu"), ("mail ann@x.co\nuk today", "ann@x.co\nuk")],
+    [
+        ("E-mail: ann@fleckens.h\nu\nPhone", "ann@fleckens.h\nu"),
+        ("mail ann@x.co\nuk today", "ann@x.co\nuk"),
+        ("Tel: +45 29\nNazhmuddinIbragimov@dayrep.c\nom\nWeb", "NazhmuddinIbragimov@dayrep.c\nom"),  # "om": a word too
+    ],
 )
 def test_complete_tokens_takes_the_last_letters_of_an_e_mail_address_from_the_next_line(text: str, whole: str) -> None:
     found = whole.split("\n")[0]
     assert texts(text, complete_tokens(text, [at(text, found, "EMAIL_ADDRESS")])) == [("EMAIL_ADDRESS", whole)]
 
 
-@pytest.mark.parametrize("text", ["mail ann@x.com\nto me", "mail ann@x.com\nsee you", "mail ann@x.com hq"])
+@pytest.mark.parametrize(
+    "text", ["mail ann@x.com\nto me", "mail ann@x.com\nsee you", "mail ann@x.com hq", "mail ann@x.com\nhas been"]
+)
 def test_complete_tokens_leaves_words_after_an_e_mail_address(text: str) -> None:
     assert complete_tokens(text, [at(text, "ann@x.com", "EMAIL_ADDRESS")]) == []
 
@@ -1844,6 +1880,8 @@ def test_complete_tokens_joins_a_bech32_wallet_over_lines() -> None:
         ("Phone +353 89'921 7576", "921 7576", "+353 89'921 7576"),
         ("number is 0476 79 69\n71. Management", "0476 79 69", "0476 79 69\n71"),
         ("F: (@99) 5268 2587", "99) 5268 2587", "(@99) 5268 2587"),
+        ("T: +] 205-296-7450", "205-296-7450", "+] 205-296-7450"),  # the country code 1 misread
+        ("Rukavina (+46 (0)8 211 252\n41) is", "(+46 (0)8 211 252", "(+46 (0)8 211 252\n41"),  # in brackets
         ("friend +46 (0)8 078\n729 03\nNext", "+46 (0)8 078", "+46 (0)8 078\n729 03"),  # two groups on the next line
     ],
 )
@@ -2578,6 +2616,7 @@ def test_text_that_is_not_a_split_iban(text: str) -> None:
         (", Hudson C Cazaly\n", "Hudson", "Hudson C Cazaly"),  # "Cazaly" is in the dictionary
         ("signed Moustafa |. Mellink today", "Moustafa", "Moustafa |. Mellink"),  # "I." read "|."
         ("The Anna I. Kovacs case", "Anna", "Anna I. Kovacs"),
+        ("Secretary: Nazhmuddin E\nIbragimov\nTel:", None, "Nazhmuddin E\nIbragimov"),  # the surname wrapped
     ],
 )
 def test_initialled_names_take_two_words_around_an_initial(text: str, found: str | None, whole: str) -> None:

@@ -80,6 +80,8 @@ def test_span_offsets_and_score() -> None:
         (["Patient", "John", "Smith"], ("PERSON", "John Smith")),
         (["From:", "Jane", "Doe"], ("PERSON", "Jane Doe")),
         (["Age:", "27"], ("AGE", "27")),
+        (["Age:", "ay?"], ("AGE", "ay?")),  # two digits OCR garbled
+        (["Age:", "YA"], ("AGE", "YA")),
     ],
 )
 def test_each_label_names_its_value_type(words: list[str], expected: tuple[str, str]) -> None:
@@ -91,6 +93,8 @@ def test_each_label_names_its_value_type(words: list[str], expected: tuple[str, 
     [
         ["Wallet:", "abc"],  # a wallet needs six characters with a digit
         ["Age:", "twenty"],
+        ["Age:", "N/A"],
+        ["Age:", "NA"],
         ["DOB:", "unknown"],
         ["Name:", "john", "smith"],  # a name starts with a capital
         ["Name:", "42", "John"],

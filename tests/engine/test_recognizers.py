@@ -981,7 +981,13 @@ def test_crypto_near_misses(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "DE89 3704 OO44 0532 0130 00"]
+    "text",
+    [
+        "GB82 WEST 1234 5698 7654 32",
+        "GB82WEST12345698765432",
+        "DE89 3704 OO44 0532 0130 00",
+        "DKO9 9891 5761 5284 18",  # "O" for a check digit's "0"
+    ],
 )
 def test_iban_like_codes(text: str) -> None:
     check(IBAN, f"IBAN {text}.", text)
