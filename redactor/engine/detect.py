@@ -36,6 +36,7 @@ from redactor.engine.recognizers import (
     is_public_suffix,
     is_word_in_use,
     our_recognizers,
+    proper_nouns,
 )
 from redactor.errors import InvalidOptionError, MissingDependencyError
 
@@ -841,8 +842,8 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
     perhaps a middle initial) is taken with it when no dictionary knows it and it is no document
     word ("Dear", "Email"); right before it on its line, or closing a line of prose above it, a word
     the dictionary lists as a proper noun is taken too: a given name ("Marcel Rezmer", "Parcels for
-    Laura" then "Monnard"). So is a word in lower case that opens the name's line: OCR may read a
-    first name's capital small ("igor Barros").
+    Laura" then "Monnard"). So is a word in lower case that opens the name's line, perhaps before a
+    middle initial: OCR may read a first name's capital small ("igor Barros", "lan S Vignon").
     """
     found = []
     for span in spans:
@@ -857,10 +858,19 @@ def name_neighbours(text: str, spans: list[Span]) -> list[Span]:
             and _may_be_name(before.group(1))
         )
         for match in (before, after, opening):
-            if match and ((match is before and given) or _is_unfamiliar(match.group(1))):
+            if match and ((match is before and given) or _is_unfamiliar(match.group(1)) or _is_small_i_name(match)):
                 start, end = min(span.start, match.start(1)), max(span.end, match.end(1))
                 found.append(Span("PERSON", start, end, span.score, "name_neighbours"))
     return found
+
+
+def _is_small_i_name(match: re.Match[str]) -> bool:
+    """A given name whose capital I OCR read as "l", opening the name's line: "lan S Vignon", "lda Horvat".
+
+    The dictionary must list the name ("Ian", "Ida", "Ilya"): "Iater" and "Iol" are no names.
+    """
+    word = match.group(1)
+    return match.re is _LOWER_FIRST_NAME and word[0] == "l" and "I" + word[1:] in proper_nouns()
 
 
 # Two capitalised words with a middle initial between: "Melisande M. Auger", "Per P Svard", "Nazhmuddin E" then
@@ -1037,11 +1047,13 @@ def message_senders(text: str) -> list[Span]:
     one to three capitalised words or initials and nothing after them but the time or the date. A
     month's name heads the message too when a clock time follows ("May 9:41 AM"); a day's never does.
     A chat list shows the day of the last message ("Mara Cosić Fri"); a heading can end in a day as
-    well, so then each word must be no dictionary word or one the dictionary lists as a proper noun.
+    well, so then each word must be no dictionary word or one the dictionary lists as a proper noun,
+    unless an avatar's initial before the name is its first letter ("Cc. Car Fri").
     """
     found = []
     for match in _SENDER_LINE.finditer(text):
         words = match.group(1).split()
+        avatar = [c for c in text[match.start() : match.start(1)] if c.isalpha()]
         before_clock = ":" in text[match.end(1) : match.end()]
         if any(
             (_heads_no_message(w) or _MONTH_OR_DAY.fullmatch(w.rstrip(".")))
@@ -1051,7 +1063,9 @@ def message_senders(text: str) -> list[Span]:
             continue
         if all(len(w) <= 2 for w in words):
             continue
-        if not any(c.isdigit() for c in text[match.end(1) : match.end()]) and not all(map(_may_be_name, words)):
+        timed = any(c.isdigit() for c in text[match.end(1) : match.end()])
+        initialled = bool(avatar) and avatar[0].upper() == words[0][0]
+        if not (timed or initialled) and not all(map(_may_be_name, words)):
             continue  # "Budget Review Monday" is a heading
         found.append(Span("PERSON", match.start(1), match.end(1), PROPAGATED_SCORE, "message_senders"))
     return found
@@ -1376,7 +1390,7 @@ def _is_contact(line: str) -> bool:
 _NAME_WORD = r"(?:" + UPPER + LOWER + r"+(?:" + UPPER + LOWER + r"+)?|l" + LOWER + r"{4,})"
 _PROSE_BEFORE = re.compile(LOWER + r"+ \Z")  # a word in small letters right before: a sentence wrapped
 _WORD_BEFORE = re.compile(r"(?<![\w@.\-])(" + _NAME_WORD + r")(?: |\n)(?:[A-Z]\.? )?$")
-_LOWER_FIRST_NAME = re.compile(r"(" + LOWER + r"{3,}) ")
+_LOWER_FIRST_NAME = re.compile(r"(" + LOWER + r"{3,}) (?:[A-Z]\.? )?")  # "igor Barros", "lan S Vignon"
 _WORD_AFTER = re.compile(r"(?: |\n)(?:[A-Z]\.? )?(" + _NAME_WORD + r")(?![\w@\-])")
 _SHORT_LINE = re.compile(r"[^\n@:;!?]{1,60}")
 _NAME_LINE = re.compile(

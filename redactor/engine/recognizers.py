@@ -62,7 +62,7 @@ class DateOfBirthRecognizer(DocumentPatternRecognizer):
 
 
 class AgeRecognizer(DocumentPatternRecognizer):
-    """Ages: "41 year old", "aged 41", "41 yrs", "she turned 41", "I'll turn 41", "she's 41 now", "celebrated 41"."""
+    """Ages: "41 year old", "aged 41", "41 yrs", "she turned 41", "she's 41 now", "celebrated 41", "when he was 41"."""
 
     PATTERNS = [
         Pattern("years old", r"\b\d{1,3}(?=[\s\-]*(?:years?|yrs?\.?|y/o)[\s\-]*old\b)", 0.6),
@@ -73,6 +73,13 @@ class AgeRecognizer(DocumentPatternRecognizer):
             "is now", r"(?<=\b(?:she's|he's|i'm)\s)\d{1,3}(?=\s+now\b)|(?<=\b(?:she|he)\sis\s)\d{1,3}(?=\s+now\b)", 0.5
         ),
         Pattern("celebrated", r"(?<=\bcelebrated\s)\d{1,3}(?=(?:st|nd|rd|th)?\s+(?:years|birthday)\b)", 0.5),
+        Pattern(
+            "when someone was",  # "Written when he was" then "59.", not "when I was 5 minutes late"
+            "|".join(f"(?<=\\b[Ww]hen {who} was\\s)" for who in ("he", "she", "I", "they", "we")).join(["(?:", ")"])
+            + r"\d{1,3}\b(?![\s\-]*(?:min|hour|day|week|month|second|percent|degree|am\b|pm\b|a\.m|p\.m|o'clock"
+            r"|%|°|:|\.\d))",
+            0.5,
+        ),
     ]
 
     ENTITY = "AGE"
@@ -441,7 +448,10 @@ _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 
 
 class StreetAddressRecognizer(DocumentPatternRecognizer):
-    """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Calle 169M Sur # 91-3", "Suite 254", "P.O. Box 12"."""
+    """Street lines: "2326 Parkdale Avenue", "Via Leopardi 83", "Calle 169M Sur # 91-3", "Suite 254", "P.O. Box 12".
+
+    OCR may read an abbreviation's full stop as a comma ("Apt, 616").
+    """
 
     PATTERNS = [
         # A unit's number may lead ("2/9 Berry Frontage", "50/08, Yogi Chowk"); a date's year is no house
@@ -477,7 +487,7 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
             + _GAP  # no name ends in a particle: "41 Rue de" then "Marrakech St."
             + r"){0,2}"
             + _PLACE_WORD
-            + r"){1,3}(?:,?[ \t]+"  # "Via Roma, 12"
+            + r"){1,3}(?:,?(?:[ \t]+(?:N[°º][ \t]*)?|[ \t]*\n[ \t]*N[°º][ \t]*)"  # "Via Roma, 12", "Avenida Mitre N° 7"
             + _HOUSE_NUMBER
             + r"\b"
             + _UNIT_PARTS
@@ -654,8 +664,9 @@ class StreetAddressRecognizer(DocumentPatternRecognizer):
         ),
         Pattern(
             "unit",
-            r"\b(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?|P\.?[ \t]?O\.?[ \t]?Box|Box"
-            r"|Postbox|Postfach|Bldg\.?|Building|H\.[ \t]?No\.)"  # an Indian house number: "H.No. 28"
+            r"\b(?:Suite|Ste[.,]?|Apt[.,]?|Apartment|Unit|Flat|Studio|Room|Rm\.?|Floor|Fl\.?"
+            r"|P\.?[ \t]?O\.?[ \t]?Box|Box|Postbox|Postfach|Bldg\.?|Building"
+            r"|H\.[ \t]?No\.)"  # an Indian house number: "H.No. 28"
             r"[ \t]*#?[ \t]*\d{1,6}[A-Za-z]?\b",
             0.5,
         ),
@@ -1218,6 +1229,9 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
         Pattern("day month year", r"\b\d{1,2}(?:st|nd|rd|th)?[ \n\-]" + _MONTH + r",?[ \n\-]\d{2,4}\b" + _TIME, 0.6),
         Pattern("month day year", r"\b" + _MONTH + r"[ \n]\d{1,2}(?:st|nd|rd|th)?,?[ \n]\d{4}\b" + _TIME, 0.6),
         Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
+        Pattern(
+            "iso, a space after a hyphen", r"\b(?:1[89]|20)\d{2}-[ \t]?[01]\d-[ \t]?[0-3]\d(?![\d\-])", 0.5
+        ),  # "1970- 02-14"
         Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         # A year's last digits lost at a line's end, as OCR reads grey digits there: "16/08/202", "16/08/2(" (whole).
@@ -1356,11 +1370,20 @@ class OcrTolerantCryptoRecognizer(_OcrTolerantRecognizer):
 
 
 class OcrTolerantIbanRecognizer(_OcrTolerantRecognizer):
-    """IBAN-shaped codes whose check digits an OCR slip (``O`` for ``0``) has broken ("DKO9 9891 5761 5284 18")."""
+    """IBAN-shaped codes whose check digits an OCR slip (``O`` for ``0``) has broken ("DKO9 9891 5761 5284 18").
+
+    Right after the word "IBAN", the country's letters may be misread too ("IBAN F16504268499646132").
+    """
 
     ENTITY = "IBAN_CODE"
     PATTERNS = [
-        Pattern("iban-like", r"\b[A-Z]{2}(?:\d{2}|O\d|\dO)(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5)
+        Pattern("iban-like", r"\b[A-Z]{2}(?:\d{2}|O\d|\dO)(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,3})?\b", 0.5),
+        Pattern(
+            "after the word IBAN",
+            r"(?:(?<=\bIBAN )|(?<=\bIBAN: )|(?<=\bIBAN:))[A-Z][A-Z0-9]{3}(?:[ \t]?[A-Z0-9]{4}){2,7}"
+            r"(?:[ \t]?[A-Z0-9]{1,3})?\b",
+            0.5,
+        ),
     ]
 
 

@@ -871,6 +871,7 @@ def test_surnames_first_near_misses(text: str, found: str) -> None:
         ("directed by SimphiweyiNkosi\nDuze", "Duze", "SimphiweyiNkosi\nDuze"),  # two words OCR ran together
         ("Vinicio ladanza\nValja", "Vinicio", "Vinicio ladanza"),  # "I" read "l"
         ("x\nigor Barros Yesterday", "Barros", "igor Barros"),  # a capital read small, opening the line
+        ("Customer:\nlan S Vignon\n534 Morgan", "Vignon", "lan S Vignon"),  # "I" read "l", an initial after
         ("jifi Schafer\nUnit 8792", "Schafer", "jifi Schafer"),
         ("Signed: Marcel Rezmer, MD", "Rezmer", "Marcel Rezmer"),  # a proper noun right before, on its line
         ("Parcels for Marcel\nRezmer can", "Rezmer", "Marcel\nRezmer"),  # or closing a sentence's line above
@@ -901,6 +902,7 @@ def test_name_neighbours_extends_both_ways_separately() -> None:
         ("thanks Kristoffersen", "Kristoffersen"),  # a word in lower case opening the line is a dictionary word
         ("lol Kristoffersen", "Kristoffersen"),  # or chat shorthand
         ("so igor Barros", "Barros"),  # or does not open the line
+        ("x\nlater Vignon said", "Vignon"),  # "Iater" is no name
         ("Caroline\nRezmer", "Rezmer"),  # a proper noun on the line before may head a list: no given name
         ("To: Caroline\nRezmer", "Rezmer"),  # after no word in small letters
         ("Rezmer Marcel", "Rezmer"),  # nor after the name
@@ -1960,6 +1962,7 @@ def test_complete_tokens_ignores_names_and_places() -> None:
         ("May 9:41", "May"),
         ("Mara Cosić Fri", "Mara Cosić"),  # a chat list's day of the last message
         ("Thomas S. Yesterday", "Thomas S."),
+        ("Cc. Car Fri", "Car"),  # a dictionary word, but the avatar's initial is its first letter
     ],
 )
 def test_message_senders_head_a_message_before_its_time(line: str, name: str) -> None:
@@ -1988,6 +1991,7 @@ def test_message_senders_head_a_message_before_its_time(line: str, name: str) ->
         "Mar 10.10.26",
         "Budget Review Monday",  # a heading: dictionary words before a day
         "Lunch Friday",
+        "A. Budget Review Monday",  # a list's letter that is no initial of the words
     ],
 )
 def test_message_senders_near_misses(line: str) -> None:

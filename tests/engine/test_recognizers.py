@@ -85,6 +85,8 @@ AGE = r.AgeRecognizer("en")
         ("My birthday is on Sunday. I'll turn 41.", "41", 0.5),
         ("she's 4 now can you believe it", "4", 0.5),
         ("He is 41 now", "41", 0.5),
+        ("Written when he was\n59.", "59", 0.5),
+        ("When I was 12 we moved", "12", 0.5),
     ],
 )
 def test_age_is_the_number_alone(text: str, found: str, score: float) -> None:
@@ -109,6 +111,9 @@ def test_age_is_the_number_alone(text: str, found: str, score: float) -> None:
         "turn 90 degrees left",
         "it's 5 now",
         "she's 41",
+        "when I was 5 minutes late",
+        "when she was 10:30 in",
+        "when he was 3 pm",
     ],
 )
 def test_age_near_misses(text: str) -> None:
@@ -322,6 +327,7 @@ STREET = r.StreetAddressRecognizer("en")
         ("42 Maple Street, Boston", "42 Maple Street"),
         ("1600 Pennsylvania Ave NW", "1600 Pennsylvania Ave"),
         ("Via Leopardi 83", "Via Leopardi 83"),
+        ("lives on Avenida San Miguel de Tucuman\nN° 722. Local", "Avenida San Miguel de Tucuman\nN° 722"),
         ("Kossuth u. 12.", "Kossuth u. 12."),
         ("corner of Ingrid Drives and Main", "Ingrid Drives"),
         ("Suite 254", "Suite 254"),
@@ -858,6 +864,7 @@ DATE = r.DocumentDateRecognizer("en")
         ("Date of birth: 7/23) 1978", "7/23) 1978"),  # a slash read as a bracket
         ("Discharged\nQ6 Jan 2025 18 Jan", "Q6 Jan 2025"),  # a day's 0 read as a letter beside a month's name
         ("on Apr @7, 2025.", "Apr @7, 2025"),
+        ("Margrethe\n1970- 02-14\nFlat", "1970- 02-14"),  # a space read after a hyphen
     ],
 )
 def test_document_dates(text: str, found: str) -> None:
@@ -996,6 +1003,11 @@ def test_iban_like_codes(text: str) -> None:
 @pytest.mark.parametrize("text", ["gb82 west 1234 5698", "GB82 WEST", "GBXX WEST 1234 5698"])
 def test_iban_near_misses(text: str) -> None:
     check(IBAN, text, None)
+
+
+def test_iban_with_its_country_misread_after_the_word_iban() -> None:
+    check(IBAN, "pay to IBAN F16504268499646132 quoting", "F16504268499646132")  # "FI" read as "F1"
+    check(IBAN, "pay to F16504268499646132 quoting", None)
 
 
 @pytest.mark.parametrize("text", ["john @example.com", "john@ example .com", "john.doe@example.com", "a+b@mail.co.uk"])
