@@ -226,6 +226,7 @@ def detect_entities(
     neighbours = name_neighbours(text, spans)
     spans += neighbours + numbered_places(text, neighbours)  # "Borka G Molnar\nKamperhoug" then " 5"
     spans += join_place_parts(text, spans)  # "Acceso" then "de" then "Edmundo Ros 554", numbered just now
+    spans += street_heads(text, spans)
     spans += whole_name_words(text, spans) + surnames_first(text, spans) + name_lines(text, spans)
     spans += initialled_names(text, spans) + initials_after(text, spans) + surnames_after_initials(text, spans)
     spans += listed_names(text, spans)
@@ -1450,11 +1451,11 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
         last = index
         while last + 1 in located:
             last += 1
-        if last > index:  # a run of address lines: a street line in it is whole ("7963 An Der Schiitt 54")
-            found += [
+        if last > index:  # a run of address lines: a street or town line in it is whole ("7963 An Der Schiitt 54",
+            found += [  # "Novo mesto, Podravska 9845")
                 Span("LOCATION", *lines[inside], PROPAGATED_SCORE, "address_block_street")
                 for inside in range(index, last + 1)
-                if _is_street_line(text[slice(*lines[inside])]) and not _covered(lines[inside], spans)
+                if _is_whole_address_line(text[slice(*lines[inside])]) and not _covered(lines[inside], spans)
             ]
         for below in range(last + 1, min(last + 3, len(lines))):
             start, end = lines[below]
@@ -1513,6 +1514,16 @@ _QUOTE_MARKS = re.compile(r"(?:> ?)*")
 def _is_street_line(line: str) -> bool:
     """A house number and a street's name, not a sentence that opens with a number ("2025 with chest pain")."""
     return bool(_STREET_LINE.fullmatch(line)) and not _reads_as_prose(line)
+
+
+def _is_whole_address_line(line: str) -> bool:
+    """A street line, or a town's: a place's words and a postcode, no sentence ("Novo mesto, Podravska 9845").
+
+    A town's name may hold a small word, but no English one ("mesto" is Slovene for "town").
+    """
+    town = _PLACE_LINE.fullmatch(line) is not None and re.search(r"\d{3}", line) is not None
+    foreign = all(w in _PLACE_PARTICLES or not is_english_word(w) for w in _SMALL_WORD.findall(line))
+    return _is_street_line(line) or (town and foreign and not _SENTENCE_END.search(line))
 
 
 def _covered(line: tuple[int, int], spans: list[Span]) -> bool:
@@ -1731,9 +1742,17 @@ _LINE_WRAP = re.compile(r",?[ \t]*\n(?:> ?)*")
 def _names_a_place(text: str, words: str, end: int) -> bool:
     """Words after an address that name its town, not the next column's label ("Suite 17, avenue X Emergency").
 
-    Words that close a sentence are the town even when a dictionary knows them ("Causeway, Toi Toi.").
+    Words that close a sentence are the town even when a dictionary knows them ("Causeway, Toi Toi."), and
+    so are those before a region and its postcode ("96, Pellet, Grisons 1290").
     """
-    return text.startswith(tuple("?.!"), end) or any(len(w) <= 2 or not is_english_word(w) for w in words.split())
+    return (
+        text.startswith(tuple("?.!"), end)
+        or _REGION_POSTCODE_AFTER.match(text, end) is not None
+        or any(len(w) <= 2 or not is_english_word(w) for w in words.split())
+    )
+
+
+_REGION_POSTCODE_AFTER = re.compile(r", " + UPPER + r"[\w'’\-]+,? \d{4,6}(?![\w\-])")
 
 
 def _is_town(text: str, words: str, end: int) -> bool:
@@ -1810,6 +1829,31 @@ _NUMBER_FROM_LINE_START = re.compile(r"^[ \t]*(\d{1,6}[A-Za-z]?)[ ,]+$", re.MULT
 # Or the number opens it after a preposition of place, the name closing the sentence: "the north side of 13
 # Faubourg Saint Honoré."
 _NUMBER_AFTER_PREPOSITION = re.compile(_PLACE_PREPOSITION + r"(\d{1,5}[A-Za-z]?) \Z")
+# The first words of a street's name between a preposition and the rest the recognizers found: "at De Veurs"
+# before "Comberg 251".
+_STREET_HEAD = re.compile(
+    _PLACE_PREPOSITION + r"((?:(?:[Dd]e|[Vv]an|[Dd]er|[Dd]en|[Ll]a|[Ll]e|[Dd]u|" + UPPER + r"[\w'’\-]+) ){1,2})\Z"
+)
+
+
+def street_heads(text: str, spans: list[Span]) -> list[Span]:
+    """A street with its number, grown back over the words between it and a preposition of place.
+
+    "Thabani at De Veurs Comberg 251": the recognizers take "Comberg 251"; the words before it, up to
+    "at", name the street too (not a document word: "at Email Comberg 251").
+    """
+    found = []
+    for span in spans:
+        value = text[span.start : span.end]
+        if span.entity_type != "LOCATION" or not value[:1].isupper() or not re.match(r"[^\n\d]+ \d", value):
+            continue
+        head = _STREET_HEAD.search(text, max(0, span.start - _STREET_HEAD_REACH), span.start)
+        if head and not any(_is_no_name(w) for w in head.group(1).split()):
+            found.append(Span("LOCATION", head.start(1), span.end, span.score, "street_heads"))
+    return found
+
+
+_STREET_HEAD_REACH = 40  # characters before a street where its first words may start
 _CLOSES_SENTENCE = re.compile(r"[.;!?](?:[ \t]|$)", re.MULTILINE)
 # Up to three capitalised words, a particle between them, before a numbered street's last name.
 _NAMES_BEFORE = re.compile(

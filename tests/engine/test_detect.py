@@ -57,6 +57,7 @@ from redactor.engine.detect import (
     split_ethereum,
     split_ibans,
     split_ipv6,
+    street_heads,
     surnames_after_initials,
     surnames_first,
     tilde_names,
@@ -985,6 +986,18 @@ def test_address_block_street_lines_are_no_sentences() -> None:
     assert texts(street, found) == [("LOCATION", "12 Oak Road")]
 
 
+def test_address_block_takes_a_town_line_in_a_run_whole() -> None:
+    text = "Stadionska ulica 318\nNovo mesto, Podravska 9845\nSlovenia"
+    spans = [at(text, "Stadionska ulica 318", "LOCATION"), at(text, "Podravska 9845", "LOCATION")]
+    found = texts(text, address_blocks(text, spans))
+    assert found == [("LOCATION", "Novo mesto, Podravska 9845"), ("LOCATION", "Slovenia")]
+    prose = "Stadionska ulica 318\nsee you at Podravska 9845"  # English small words: a sentence
+    assert (
+        address_blocks(prose, [at(prose, "Stadionska ulica 318", "LOCATION"), at(prose, "Podravska 9845", "LOCATION")])
+        == []
+    )
+
+
 def test_address_block_takes_a_region_code_over_a_postcode() -> None:
     text = "677 Bousova 6 Apt. 540\nKostany\nIA\n147 87\nSo where"
     spans = [at(text, "677 Bousova 6 Apt. 540", "LOCATION"), at(text, "Kostany", "LOCATION")]
@@ -1247,6 +1260,12 @@ def test_numbered_places_grow_only_names_and_places() -> None:
             "same: Flat 3, 32 Rue Camille des Moulins, Cite\nBouslama, 8042. Call",
             "Flat 3, 32 Rue Camille des Moulins",
             "Flat 3, 32 Rue Camille des Moulins, Cite\nBouslama, 8042",
+        ),
+        # a town that is a word, before its region and postcode
+        (
+            "is at Rue Chatriant 96, Pellet, Grisons 1290. In",
+            "Rue Chatriant 96",
+            "Rue Chatriant 96, Pellet, Grisons 1290.",
         ),
     ],
 )
@@ -2173,6 +2192,33 @@ def test_conversation_lists_pass_over_a_mark_before_a_line() -> None:
 )
 def test_conversation_lists_near_misses(text: str) -> None:
     assert conversation_lists(text) == []
+
+
+# ------------------------------------------------------------------------------------ street_heads
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "whole"),
+    [
+        ("Thabani at De Veurs Comberg 251, Vucht", "Comberg 251", "De Veurs Comberg 251"),
+        ("lives on Lincoln Hall Road 5", "Hall Road 5", "Lincoln Hall Road 5"),
+    ],
+)
+def test_street_heads_take_the_words_after_a_preposition(text: str, found: str, whole: str) -> None:
+    assert texts(text, street_heads(text, [at(text, found, "LOCATION")])) == [("LOCATION", whole)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("sent to Email Comberg 251", "Comberg 251"),  # a document word
+        ("at the Comberg 251", "Comberg 251"),  # no capital
+        ("at De Veurs\nComberg 251", "Comberg 251"),  # another line
+        ("at De Veurs Comberg", "Comberg"),  # no number: no street line
+    ],
+)
+def test_street_heads_near_misses(text: str, found: str) -> None:
+    assert street_heads(text, [at(text, found, "LOCATION")]) == []
 
 
 # ------------------------------------------------------------------------------------ join_place_parts
