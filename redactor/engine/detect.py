@@ -208,6 +208,7 @@ def detect_entities(
     spans = [trimmed for s in spans if (trimmed := trim_person(text, s)) is not None]
     spans = [trim_place(text, trim_date(text, age_from_date(text, s))) for s in spans]
     spans = [s for s in spans if not is_vague_time(text, s) and not is_short_phone(text, s) and not is_dosed(text, s)]
+    spans = [s for s in spans if not is_lab_value(text, s)]
     spans = [s for s in spans if not is_letter_mark(text, s)]
     spans += message_senders(text) + member_lists(text) + conversation_lists(text) + addressed_names(text)
     spans += mailbox_names(text)
@@ -616,6 +617,27 @@ def is_short_phone(text: str, span: Span) -> bool:
     """
     value = text[span.start : span.end]
     return span.entity_type == "PHONE_NUMBER" and sum(c.isdigit() for c in value) < 7 and bool(_RANGE.fullmatch(value))
+
+
+# A laboratory unit: a line that holds one is a test's result and its reference range ("Platelets 414 10^9/L
+# 150 - 400"), whose numbers a phone pattern may join.
+_SHORT_GROUPS = re.compile(r"\d{1,3}(?:[ \t]+\d{1,3})+")
+_LAB_UNIT = re.compile(r"(?<![\w/])(?:[mµunp]?mol|[mµunp]?g|[mµ]?IU|U|mL|10\^\d+|x10\^?\d*)/(?:L|dL|mL|min|uL|µL)\b")
+
+
+def is_lab_value(text: str, span: Span) -> bool:
+    """A result, its unit and its range, that the model took for a date or a pattern for a phone number.
+
+    A "phone number" or a long "ID number" of short groups on a line with a laboratory unit is a result
+    and its range ("414 150 400"); a "date" that holds the unit is one too ("414 10^9/L 150 400").
+    """
+    value = text[span.start : span.end]
+    if span.entity_type == "DATE_TIME":
+        return _LAB_UNIT.search(value) is not None
+    if span.entity_type not in ("PHONE_NUMBER", "ID_NUMBER") or not _SHORT_GROUPS.fullmatch(value):
+        return False
+    line_start, line_end = text.rfind("\n", 0, span.start) + 1, text.find("\n", span.end)
+    return _LAB_UNIT.search(text, line_start, line_end if line_end >= 0 else len(text)) is not None
 
 
 _SENTENCE_BREAK = re.compile(LOWER + r"{3}(\.) (" + UPPER + LOWER + r"+)\b")

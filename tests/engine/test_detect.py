@@ -30,6 +30,7 @@ from redactor.engine.detect import (
     initialled_names,
     initials_after,
     is_dosed,
+    is_lab_value,
     is_letter_mark,
     is_short_phone,
     is_vague_time,
@@ -1536,6 +1537,22 @@ def test_is_vague_time_only_judges_dates() -> None:
 def test_a_short_range_is_no_phone(text: str, short: bool) -> None:
     assert is_short_phone(text, Span("PHONE_NUMBER", 0, len(text), 0.4)) is short
     assert not is_short_phone(text, Span("ID_NUMBER", 0, len(text), 0.4))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity_type", "lab"),
+    [
+        ("Platelets 414 150 400 10^9/L", "414 150 400", "PHONE_NUMBER", True),  # a result and its range
+        ("Platelets 414 10^9/L 150 400", "414 10^9/L 150 400", "DATE_TIME", True),
+        ("Ferritin 38 30 400 ug/L", "38 30 400", "ID_NUMBER", True),
+        ("Call 414 150 400 today", "414 150 400", "PHONE_NUMBER", False),  # no unit on the line
+        ("Tel +44 20 7946 0958 Sodium 140 mmol/L", "+44 20 7946 0958", "PHONE_NUMBER", False),  # a country code
+        ("Tel 020 7946 0958\nSodium 140 mmol/L", "020 7946 0958", "PHONE_NUMBER", False),  # the unit on another line
+        ("Seen 3 May 2024 Sodium 140 mmol/L", "3 May 2024", "DATE_TIME", False),
+    ],
+)
+def test_is_lab_value(text: str, value: str, entity_type: str, lab: bool) -> None:
+    assert is_lab_value(text, at(text, value, entity_type)) is lab
 
 
 # ------------------------------------------------------------------------------------ address block reshaped
