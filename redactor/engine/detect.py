@@ -744,8 +744,8 @@ _NAME_PARTICLE = (
     r"(?:(?:Mac|Nic|Mhic) an|van|von|de|der|den|da|di|del|della|du|dos|das|le|la|ter|ten|bin|binti|ibn|al|el|O|Ó|Ní"
     r"|Nic|Mac|Mc)"
 )
-# A middle initial; OCR reads "I." as "|.".
-_MIDDLE_INITIAL = r"(?:[A-Z]\.?|\|\.)"
+# A middle initial; OCR reads "I." as "|.", and "Š" as "§".
+_MIDDLE_INITIAL = r"(?:[A-Z]\.?|\|\.|§)"
 # Between two parts of one name: particles, or a middle initial, perhaps opening a line.
 _NAME_GAP = re.compile(r"[ \n](?:" + _MIDDLE_INITIAL + r"|" + _NAME_PARTICLE + r"(?: " + _NAME_PARTICLE + r")?) ")
 
@@ -1944,9 +1944,11 @@ _QUERY_AFTER_SPACE = re.compile(r"[?&]? (?=[&?#>][\w\-]+=)|(?:[?&]|(?<=[?&])) (?
 _COUNTRY_CODE_BEFORE = re.compile(
     r"(?<![\w+])\+\d{1,3}(?: \d{1,4})?[\n'’]\Z|(?<![\w+.,:/\-])0\d{1,4}\n\Z|(?<![\w(])\([@O0o]?\d{1,3}\)\n\Z"
 )
-# What OCR read for a phone number's opening bracket and first digit, or for the country code 1: "(@99) 5268 2587",
-# "+] 205-296-7450".
-_PHONE_GLYPHS_BEFORE = re.compile(r"(?<!\S)(?:[(\[]?[@O0oD]?|\+[\]|lI!] ?)\Z")
+# What OCR read for a phone number's opening bracket and first digit, for the country code 1, or the country code
+# and a group whose 1 it read as a letter: "(@99) 5268 2587", "+] 205-296-7450", "+54 I5 2150 5192".
+_PHONE_GLYPHS_BEFORE = re.compile(r"(?<!\S)(?:[(\[]?[@O0oD]?|\+[\]|lI!] ?|\+\d{1,3} (?=[\dIl]*[Il])[\dIl]{1,4} )\Z")
+# An extension whose number a line's end pushed to the next line: "025.688.4567 ext." then "77".
+_EXTENSION_NEXT_LINE = re.compile(r"[ \t]+(?:ext\.?|x|extension)[ \t]*\n[ \t]*\d{1,5}\b", re.IGNORECASE)
 _SUFFIX_REST = 3  # the most letters of an e-mail address's suffix that a line's end may carry to the next
 _NATIONAL_DIGITS = 10  # a national number with fewer may have its last group on the next line
 # An area code in brackets on the line above a phone number that opens its line, where a column's edge wrapped
@@ -2207,6 +2209,8 @@ def _broken_phone(text: str, span: Span) -> list[Span]:
         start = glyphs.start()
     if (rest := _continuation(text, _PHONE, text[start:end], end)) is not None:
         end = rest
+    if extension := _EXTENSION_NEXT_LINE.match(text, end):
+        end = extension.end()
     found = [Span(_PHONE, start, end, span.score, "complete_tokens")] if (start, end) != (span.start, span.end) else []
     return found + _area_code_above(text, replace(span, start=start, end=end))
 
@@ -2302,26 +2306,36 @@ def _carries_url_on(value: str, piece: str, *, same_line: bool) -> bool:
         _is_cut_word(piece)
         or (_IN_QUERY_VALUE.search(value) is not None and plain)
         or (value[-1] in "/%" and (piece.islower() or piece.isdigit()) and plain)
-        or _is_cut_slug(value, piece)
+        or _continues_cut_path(value, piece)
     )
 
 
-# A path's words joined by hyphens or underscores, as a site names a page: "set-password", "annual_report_2024".
-_SLUG = re.compile(r"([a-z]+)(?:[\-_][a-z0-9]+)+")
-# A URL's path whose last segment a line's end cut: "https://x.co/careers/re".
-_CUT_PATH = re.compile(r"[^/\s]/[^\s]*/([a-z]+)\Z|[a-z]{2,}://[^/\s]+/([a-z]+)\Z")
+# The first word of what a line's end cut from a URL's path: "ports" of "x.co/re" then "ports", "set-password".
+_PATH_REST = re.compile(r"([a-z]+)[a-z0-9\-_#]*")
+# A URL's path whose last segment a line's end cut: "https://x.co/careers/re", "x.co/members/0c".
+_CUT_PATH = re.compile(r"\.[a-z]{2,}(?:/[^\s/]*)*/([a-z0-9\-_]+)\Z")
+_SHORTEST_ID = 5  # letters and digits mixed in a path's identifier ("18fa8f"); "10am" or "2nd" is prose
 
 
-def _is_cut_slug(value: str, piece: str) -> bool:
-    """Whether ``piece`` is the rest of a slug that the line's end cut: "x.co/careers/re" then "set-password".
+def _continues_cut_path(value: str, piece: str) -> bool:
+    """Whether ``piece``, opening the next line, is the rest of a URL's path that the line's end cut.
 
-    The two halves of its first word make a word ("re" and "set"), or the half before the break is none.
+    It is when the two halves of its first word make a word ("re" and "ports", "set" and "tings", "re"
+    and "set-password") or the half before the break is none, when it holds an anchor ("kee" then
+    "p#section-2"), or an identifier's letters and digits ("0c" then "18fa8f").
     """
-    slug, cut = _SLUG.fullmatch(piece), _CUT_PATH.search(value)
-    if slug is None or cut is None:
+    cut, rest = _CUT_PATH.search(value), _PATH_REST.fullmatch(piece)
+    if cut is None or (rest is None and not piece.isalnum()):
         return False
-    head = cut.group(1) or cut.group(2)
-    return is_english_word(head + slug.group(1)) or not is_english_word(head)
+    head = cut.group(1)
+    if "#" in piece[1:]:
+        return True
+    if any(c.isdigit() for c in piece) and any(c.isalpha() for c in piece) and len(piece) >= _SHORTEST_ID:
+        return True
+    if rest is None or not head.isalpha():
+        return False
+    joined = is_english_word(head + rest.group(1))
+    return joined or (re.search(r"[\-_]", piece) is not None and not is_english_word(head))
 
 
 def _lacks_suffix(url: str) -> bool:

@@ -27,7 +27,7 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ),
     ("CREDIT_CARD", r"(?:credit|debit)\s+card(?:\s+(?:no\.?|number|#))?|card\s+(?:no\.?|number|#)"),
     ("IBAN_CODE", r"iban"),
-    ("CRYPTO", r"(?:wallet|bitcoin|btc|crypto)(?:\s+address)?"),
+    ("CRYPTO", r"(?:(?:crypto|bitcoin|btc|eth|ethereum|payout)\s+)?(?:wallet|bitcoin|btc|crypto)(?:\s+address)?"),
     (
         "ID_NUMBER",
         r"id(?:\s+(?:no\.?|number|#))?|(?:identification|document|member|policy)\s+(?:no\.?|number|#)|no\.?(?=\s*$)",
@@ -89,9 +89,14 @@ _NUMBER_TYPES = frozenset(
 
 
 def _is_number_word(word: str, entity_type: str) -> bool:
-    """Whether a word is part of a number value: it holds a digit, or it is a driver's licence of capitals."""
+    """Whether a word is part of a number value: it holds a digit, or it is a driver's licence of capitals.
+
+    A piece of a wallet may hold letters only, in both cases ("WZpV" of "JUkro4tdR 9B3qR ... WZpV").
+    """
     if re.search(r"\d", word):
         return True
+    if entity_type == "CRYPTO":
+        return word.isalnum() and not word.isupper() and not word.islower() and not word.istitle()
     return entity_type == "US_DRIVER_LICENSE" and is_capitals_code(word.rstrip(".,;"))
 
 

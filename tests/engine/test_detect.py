@@ -1690,6 +1690,10 @@ def test_complete_tokens_takes_the_scheme_before_an_ip_address_as_a_url() -> Non
             "https://x.co/careers/re",
             "https://x.co/careers/re\nset-password",
         ),
+        ("see https://x.co/re\nports |", "https://x.co/re", "https://x.co/re\nports"),  # "re" and "ports" make a word
+        ("at x.com/help/set\ntings and", "x.com/help/set", "x.com/help/set\ntings"),
+        ("x.org.uk/local-kee\np#section-2 and", "x.org.uk/local-kee", "x.org.uk/local-kee\np#section-2"),  # an anchor
+        ("https://x.au/members/0c\n18fa8f", "https://x.au/members/0c", "https://x.au/members/0c\n18fa8f"),  # an id
     ],
 )
 def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, whole: str) -> None:
@@ -1703,6 +1707,8 @@ def test_complete_tokens_follows_a_url_over_a_line_break(text: str, found: str, 
         "at http://x.org/page\na new line",
         "at x.org\nthe end",
         "at https://x.org/docs/in\nwell-known places",  # a word before the break, and no word joined over it
+        "see https://x.org/docs\nand more",
+        "at https://x.co/page\n10am meeting",  # a time, no identifier
     ],
 )
 def test_complete_tokens_leaves_the_next_line_alone_when_it_is_no_url(text: str) -> None:
@@ -1919,6 +1925,8 @@ def test_complete_tokens_joins_a_bech32_wallet_over_lines() -> None:
         ("number is 0476 79 69\n71. Management", "0476 79 69", "0476 79 69\n71"),
         ("F: (@99) 5268 2587", "99) 5268 2587", "(@99) 5268 2587"),
         ("T: +] 205-296-7450", "205-296-7450", "+] 205-296-7450"),  # the country code 1 misread
+        ("Contact number +54 I5 2150 5192", "2150 5192", "+54 I5 2150 5192"),  # a group's 1 read as I
+        ("number in case: 025.688.4567 ext.\n77\nThanks", "025.688.4567", "025.688.4567 ext.\n77"),  # extension
         ("Rukavina (+46 (0)8 211 252\n41) is", "(+46 (0)8 211 252", "(+46 (0)8 211 252\n41"),  # in brackets
         ("friend +46 (0)8 078\n729 03\nNext", "+46 (0)8 078", "+46 (0)8 078\n729 03"),  # two groups on the next line
     ],
@@ -2684,6 +2692,7 @@ def test_text_that_is_not_a_split_iban(text: str) -> None:
         ("signed Moustafa |. Mellink today", "Moustafa", "Moustafa |. Mellink"),  # "I." read "|."
         ("The Anna I. Kovacs case", "Anna", "Anna I. Kovacs"),
         ("Secretary: Nazhmuddin E\nIbragimov\nTel:", None, "Nazhmuddin E\nIbragimov"),  # the surname wrapped
+        ("Invoice to:\nJindtich § Holinka Date:", "Holinka", "Jindtich § Holinka"),  # "Š" read as "§"
     ],
 )
 def test_initialled_names_take_two_words_around_an_initial(text: str, found: str | None, whole: str) -> None:

@@ -471,6 +471,21 @@ def test_a_licence_number_of_capitals_only_is_taken(words: list[str], value: str
     assert on_one_line(*words) == [("US_DRIVER_LICENSE", value)]
 
 
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        (["Crypto", "wallet", "JUkro4tdR", "9B3qR", "yiomsSG2sMJgjwn", "WZpV"], "JUkro4tdR 9B3qR yiomsSG2sMJgjwn WZpV"),
+        (
+            ["Payout", "wallet", "0xbc43a6f8a1ff9641857accc80d278ec298cf4c25"],
+            "0xbc43a6f8a1ff9641857accc80d278ec298cf4c25",
+        ),
+        (["Wallet:", "1BoatSLRHtKNngkdXEeobR76b", "Thanks"], "1BoatSLRHtKNngkdXEeobR76b"),  # a word ends it
+    ],
+)
+def test_a_wallet_after_its_label_is_taken_in_pieces(words: list[str], value: str) -> None:
+    assert on_one_line(*words) == [("CRYPTO", value)]
+
+
 @pytest.mark.parametrize("value", ["SUSPENDED", "NOTAPPLICABLE", "PENDING", "N/A", "INSTRUCTION", "CANCELLED"])
 def test_a_licence_status_in_capitals_is_no_number(value: str) -> None:
     assert on_one_line("Driver's", "licence:", value) == []
