@@ -846,7 +846,7 @@ _STREET_PREPOSITIONS = ("on", "onto", "at", "of", "in", "to", "from", "near", "a
 _INSTITUTION_SUFFIXES = (
     r"(?:Union|Unions|Center|Centers|Centre|Court|Courts|Club|Station|Point|Points|Mission|Estates?|Course|Route|Land"
     r"|Rest|Outlook|Approach|Chase|Circus|Mall|Lodge|Gateway|Common|Wall|Camp|Keys?|Lights?|Ports?|Trace|Way|Ways"
-    r"|Place|Row|Run|Pass|Path|Walk|View|Views|Park|Parks|Plaza|Bridge|Club|Circuit|Quadrant|Mall|Crossroad|Rise"
+    r"|Place|Row|Run|Pass|Path|Walk|View|Views|Park|Parks|Plaza|Bridge|Circuit|Quadrant|Crossroad|Rise"
     r"|Strand|Parade|Hub|Edge|Entrance|Break|Cross|Link|Gap|Turn|Subway|End|Gate|Formation)"
 )
 # Where a chat's writer is: a name must follow ("I'm at Vale de Cavalcante,", not "I'm at 80 percent").
@@ -1229,9 +1229,7 @@ class DocumentDateRecognizer(DocumentPatternRecognizer):
         Pattern("day month year", r"\b\d{1,2}(?:st|nd|rd|th)?[ \n\-]" + _MONTH + r",?[ \n\-]\d{2,4}\b" + _TIME, 0.6),
         Pattern("month day year", r"\b" + _MONTH + r"[ \n]\d{1,2}(?:st|nd|rd|th)?,?[ \n]\d{4}\b" + _TIME, 0.6),
         Pattern("iso", r"\b(?:1[89]|20)\d{2}-[01]\d-[0-3]\d(?!\d)" + _TIME + r"(?!\w)", 0.6),
-        Pattern(
-            "iso, a space after a hyphen", r"\b(?:1[89]|20)\d{2}-[ \t]?[01]\d-[ \t]?[0-3]\d(?![\d\-])", 0.5
-        ),  # "1970- 02-14"
+        Pattern("iso, a space read after a hyphen", r"\b(?:1[89]|20)\d{2}-[ \t]?[01]\d-[ \t]?[0-3]\d(?![\d\-])", 0.5),
         Pattern("numeric day first", r"\b[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         Pattern("numeric month first", r"\b[01]?\d[/.][0-3]?\d[/.](?:1[89]|20)?\d{2}\b" + _TIME, 0.5),
         # A year's last digits lost at a line's end, as OCR reads grey digits there: "16/08/202", "16/08/2(" (whole).
