@@ -33,6 +33,9 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "BMP": "bmp", "WEBP": 
 # Only these keys of ``Image.info`` survive into the output: none can carry personal data or
 # original pixels (EXIF, XMP, IPTC, comments, text chunks and thumbnails are all dropped).
 _KEPT_INFO = ("dpi", "icc_profile", "transparency", "background", "loop", "compression")
+# libwebp's effort (0-6): 2 encodes a lossy page about twice as fast as the default 4 (0.25 s, not 0.55 s, for a
+# 2550 x 1997 page) for a file about 3% larger; lossless output is the same pixels whatever the effort.
+_WEBP_METHOD = 2
 # Our own pixel limit, checked on every page header before decoding, replaces Pillow's global one
 # (which would otherwise refuse images that a plan allows).
 Image.MAX_IMAGE_PIXELS = None
@@ -132,7 +135,13 @@ def encode_image(decoded: DecodedImage, frames: list[Image.Image]) -> bytes:
         if first.mode not in ("1", "L", "RGB", "CMYK"):
             first = first.convert("RGB")
     elif fmt == "WEBP":
-        options.update(lossless=decoded.lossless_webp, quality=100 if decoded.lossless_webp else 92, exif=b"", xmp=b"")
+        options.update(
+            lossless=decoded.lossless_webp,
+            quality=100 if decoded.lossless_webp else 92,
+            method=_WEBP_METHOD,
+            exif=b"",
+            xmp=b"",
+        )
     elif fmt == "TIFF" and "compression" in decoded.info:
         options["compression"] = decoded.info["compression"]
     elif fmt == "BMP" and first.mode not in ("1", "L", "P", "RGB", "RGBA"):
