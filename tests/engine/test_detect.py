@@ -973,6 +973,7 @@ def test_address_block_runs_from_the_last_located_line() -> None:
         ("John Smith\n12 Oak Road\nhello world", [("PERSON", "John Smith")]),
         ("12 Oak Road", []),
         ("john smith\n12 Oak Road", []),
+        ("12 Oak Road\n9 on Saturday.", []),  # a day is no town
     ],
 )
 def test_address_block_stops_at_lines_that_are_no_address(text: str, expected: Found) -> None:

@@ -328,6 +328,11 @@ STREET = r.StreetAddressRecognizer("en")
         ("1600 Pennsylvania Ave NW", "1600 Pennsylvania Ave"),
         ("Via Leopardi 83", "Via Leopardi 83"),
         ("lives on Avenida San Miguel de Tucuman\nN° 722. Local", "Avenida San Miguel de Tucuman\nN° 722"),
+        ("tenant at 267 Thomas Dip, Crawfordstad", "267 Thomas Dip"),  # an Australian suffix
+        ("sent to Unit\n4180\nThanks", "Unit\n4180"),  # a unit's word closing the line
+        ("Apt, 616\nann@x.com", "Apt, 616"),  # a full stop read as a comma
+        ("Ruzova dolina 27 Due date", "Ruzova dolina 27"),  # a Slovak street word, its accents dropped
+        ("Michaelkirchstr. 15 and Debreceni Ut 82. St.", "Debreceni Ut 82."),  # "út" read with a capital
         ("Kossuth u. 12.", "Kossuth u. 12."),
         ("corner of Ingrid Drives and Main", "Ingrid Drives"),
         ("Suite 254", "Suite 254"),
@@ -474,6 +479,8 @@ def test_a_street_word_wraps_only_before_a_house_number() -> None:
         "at 3 A.M. sharp",
         "Tr. 190 is closed",
         "we had 12 lovely Road trips",  # a word in small letters is OCR's "l" for "I" only when no English
+        "the Room\n12 people came",  # only a flat's or a unit's word closing a line
+        "Flat\n12 people came",
     ],
 )
 def test_street_near_misses(text: str) -> None:
@@ -508,6 +515,8 @@ STREET_ENDING = r.StreetEndingRecognizer("en")
         ("I'm staying at Damborského 934 this week", "Damborského 934"),  # a Czech street is an adjective
         ("Panská 247, Praha", "Panská 247"),
         ("Gorjančeva 7a", "Gorjančeva 7a"),
+        ("deliver your parcel to Linzbothova\n9 on Saturday", "Linzbothova\n9"),  # over a line, after "to"
+        ("Name: Petra Ivanova\n9 items", None),  # a surname over a number: no preposition before it
     ],
 )
 def test_street_named_by_its_ending(text: str, found: str | None) -> None:
