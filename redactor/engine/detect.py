@@ -1608,6 +1608,8 @@ _ADDRESS_PIECE = re.compile(
 _PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)]|$)", re.MULTILINE)
 
 
+# A region and its postcode after a town: ", Grisons 1290".
+_REGION_POSTCODE_AFTER = re.compile(r", " + UPPER + r"[\w'’\-]+,? \d{4,6}(?![\w\-])")
 # Up to two place names of up to three words closing a sentence or line after an address ("Suite 126 Tarariras
 # Canelones.", "Rue de Marrakech, Residence El Ouns, Tunisia 2058",
 # "Apt. 358, Jacksonton," before the postcode on the next line), or before a state's code that does
@@ -1617,7 +1619,7 @@ _PIECE_AFTER = re.compile(r"[ ,]+(?:" + _ADDRESS_PIECE.pattern + r")(?=[ ,.;:?!)
 _TRAILING_PLACE = re.compile(
     r"[ ,]+((?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})(?: (?:" + UPPER + r"[\w'’\-]+|[A-Z]{2})){0,2})"
     r"(?=[?.!]|,?\s*$|,? [A-Z]{2},?[ \t]*$|,? (?:\d{2}-\d{3}|\d{4,6}|\d{4} ?[A-Z]{2})(?![\w\-])"
-    r"|, " + UPPER + r"[\w'’\-]+,? \d{4,6}(?![\w\-]))",  # a town before its region and postcode
+    r"|" + _REGION_POSTCODE_AFTER.pattern + ")",  # a town before its region and postcode
     re.MULTILINE,
 )
 _TRAILING_PLACES = 2  # "30 West Ithafa, Bethlehem, Noord-Kaap 6223"
@@ -1772,9 +1774,6 @@ def _names_a_place(text: str, words: str, end: int) -> bool:
         or _REGION_POSTCODE_AFTER.match(text, end) is not None
         or any(len(w) <= 2 or not is_english_word(w) for w in words.split())
     )
-
-
-_REGION_POSTCODE_AFTER = re.compile(r", " + UPPER + r"[\w'’\-]+,? \d{4,6}(?![\w\-])")
 
 
 def _is_town(text: str, words: str, end: int) -> bool:

@@ -465,7 +465,8 @@ def _read_tesseract(
         doubtful=doubtful,
     )
     words = read(image)
-    if backend != "tesserocr" or _mean_confidence(_without_faint(words)) >= _READABLE_CONFIDENCE:
+    confidence = _mean_confidence(_without_faint(words))
+    if backend != "tesserocr" or confidence >= _READABLE_CONFIDENCE:
         return words, 0
     # Hardly readable: perhaps a page scanned sideways or upside down, with no EXIF tag to say so.
     turn = detect_orientation(image, tessdata_dir)
@@ -473,7 +474,7 @@ def _read_tesseract(
         return words, 0
     upright = image.rotate(turn, expand=True)
     turned = read(upright)
-    if _mean_confidence(_without_faint(turned)) <= _mean_confidence(_without_faint(words)):
+    if _mean_confidence(_without_faint(turned)) <= confidence:
         return words, 0
     back = [Word(w.text, rotate_box_back(w.box, turn, upright.size, image.size), w.conf, w.line_key) for w in turned]
     return back, turn
